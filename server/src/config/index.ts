@@ -1,0 +1,66 @@
+import path from 'node:path';
+import { AppError } from '../errors.js';
+
+/** The one place that reads process.env. Everything else receives an AppConfig. */
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  /** mysql://, mariadb:// or empty for the embedded SQLite database. */
+  databaseUrl: string | null;
+  dataDir: string;
+  logLevel: string;
+  importMaxBytes: number;
+  session: { idleMinutes: number; absoluteHours: number; cookieSecure: boolean };
+  graphql: { maxDepth: number; maxAliases: number; maxTokens: number; maxCost: number; bodyLimitBytes: number };
+  rateLimit: { perMinute: number };
+  worker: { leaseSeconds: number; pollMs: number };
+  bootstrapAdmin: { email: string; password: string } | null;
+}
+
+function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min = 0): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new AppError('CONFIG_INVALID', `${key} must be an integer >= ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^(mysql|mariadb):\/\//.test(databaseUrl)) {
+    throw new AppError('CONFIG_INVALID', 'DATABASE_URL must start with mysql:// or mariadb:// (leave it empty for the embedded database)');
+  }
+  const adminEmail = env.SEGMENTA_ADMIN_EMAIL?.trim();
+  const adminPassword = env.SEGMENTA_ADMIN_PASSWORD ?? '';
+  if (adminEmail && adminPassword.length < 8) {
+    throw new AppError('CONFIG_INVALID', 'SEGMENTA_ADMIN_PASSWORD must have at least 8 characters');
+  }
+  return {
+    env: nodeEnv,
+    host: env.HOST || '127.0.0.1',
+    port: int(env, 'PORT', 4000),
+    databaseUrl,
+    dataDir: path.resolve(env.SEGMENTA_DATA_DIR || '.segmenta'),
+    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+    importMaxBytes: int(env, 'SEGMENTA_IMPORT_MAX_BYTES', 512 * 1024 * 1024, 1),
+    session: {
+      idleMinutes: int(env, 'SESSION_IDLE_MINUTES', 60, 1),
+      absoluteHours: int(env, 'SESSION_ABSOLUTE_HOURS', 12, 1),
+      cookieSecure: env.SESSION_COOKIE_SECURE === 'true',
+    },
+    graphql: {
+      maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 8, 1),
+      maxAliases: int(env, 'GRAPHQL_MAX_ALIASES', 15, 0),
+      maxTokens: int(env, 'GRAPHQL_MAX_TOKENS', 2000, 10),
+      maxCost: int(env, 'GRAPHQL_MAX_COST', 5000, 1),
+      bodyLimitBytes: int(env, 'GRAPHQL_BODY_LIMIT_BYTES', 1024 * 1024, 1024),
+    },
+    rateLimit: { perMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 6000, 1) },
+    worker: { leaseSeconds: int(env, 'WORKER_LEASE_SECONDS', 30, 2), pollMs: int(env, 'WORKER_POLL_MS', 500, 10) },
+    bootstrapAdmin: adminEmail ? { email: adminEmail, password: adminPassword } : null,
+  };
+}

@@ -1,0 +1,18 @@
+import { CustomerEntity } from '../modules/customers/customer.entity.js';
+import { ProductEntity } from '../modules/products/product.entity.js';
+import { OrderEntity } from '../modules/orders/order.entity.js';
+import { OrderLineEntity } from '../modules/orders/order-line.entity.js';
+import { EventEntity } from '../modules/events/event.entity.js';
+import { JobEntity } from '../modules/jobs/job.entity.js';
+import { ImportRunEntity } from '../modules/imports/import-run.entity.js';
+import { ImportRowIssueEntity } from '../modules/imports/import-row-error.entity.js';
+import { UserEntity } from '../modules/auth/user.entity.js';
+import { SessionEntity } from '../modules/auth/session.entity.js';
+import { ApiKeyEntity } from '../modules/auth/api-key.entity.js';
+import { AuditEntryEntity } from '../modules/audit/audit-entry.entity.js';
+
+/** Every entity, listed explicitly (no globs: the same list works from TS source and compiled JS). */
+export const ENTITIES = [
+  CustomerEntity, ProductEntity, OrderEntity, OrderLineEntity, EventEntity, JobEntity,
+  ImportRunEntity, ImportRowIssueEntity, UserEntity, SessionEntity, ApiKeyEntity, AuditEntryEntity,
+];
