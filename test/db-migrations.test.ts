@@ -31,7 +31,7 @@ describe.each(TEST_DIALECTS)('migrations on %s', (dialect) => {
   it('round-trips money, dates and booleans', async () => {
     const repo = db.dataSource.getRepository(CustomerEntity);
     const now = new Date('2011-12-09T12:50:00.000Z');
-    await repo.insert({ externalId: 'c-1', email: 'a@example.com', consentEmail: true, createdAt: now, updatedAt: now, attributes: { tier: 'gold' } });
+    await repo.save(repo.create({ externalId: 'c-1', email: 'a@example.com', consentEmail: true, createdAt: now, updatedAt: now, attributes: { tier: 'gold' } }));
     const back = await repo.findOneByOrFail({ externalId: 'c-1' });
     expect(back.consentEmail).toBe(true);
     expect(back.optedOutEmail).toBe(false);

@@ -11,3 +11,10 @@ export const jsonText: ValueTransformer = {
   to: (value: unknown) => (value === undefined ? undefined : value === null ? null : JSON.stringify(value)),
   from: (value: string | null) => (value === null || value === undefined ? null : JSON.parse(value)),
 };
+
+/**
+ * The type of JSON columns. Deliberately loose: TypeORM's partial-entity types reject nested
+ * values of a stricter type in insert/update calls.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { jsonText } from '../../db/columns.js';
+import { jsonText, type Json } from '../../db/columns.js';
 
 /** Who did what, when and from where: one row per mutation, including refused ones. */
 @Entity('audit_log')
@@ -10,7 +10,7 @@ export class AuditEntryEntity {
   @Column({ type: 'varchar', length: 64 }) actor: string;
   @Column({ type: 'varchar', length: 64 }) action: string;
   /** Arguments with personal and secret values redacted. */
-  @Column({ type: 'text', nullable: true, transformer: jsonText }) details: Record<string, unknown> | null;
+  @Column({ type: 'text', nullable: true, transformer: jsonText }) details: Json | null;
   @Column({ type: 'varchar', length: 16 }) outcome: string;
   @Column({ type: 'varchar', length: 64, nullable: true }) ip: string | null;
   @Column({ name: 'request_id', type: 'varchar', length: 64, nullable: true }) requestId: string | null;

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { jsonText } from '../../db/columns.js';
+import { jsonText, type Json } from '../../db/columns.js';
 
 @Entity('customers')
 export class CustomerEntity {
@@ -25,7 +25,7 @@ export class CustomerEntity {
   @Column({ name: 'opted_out_sms', type: 'boolean', default: false }) optedOutSms: boolean;
   @Column({ name: 'opted_out_push', type: 'boolean', default: false }) optedOutPush: boolean;
 
-  @Column({ type: 'text', nullable: true, transformer: jsonText }) attributes: Record<string, unknown> | null;
+  @Column({ type: 'text', nullable: true, transformer: jsonText }) attributes: Json | null;
 
   /** Set by eraseCustomer (GDPR): personal fields are gone, the row stays as a tombstone. */
   @Column({ name: 'erased_at', type: 'datetime', nullable: true }) erasedAt: Date | null;

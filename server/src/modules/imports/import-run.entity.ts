@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { jsonText } from '../../db/columns.js';
+import { jsonText, type Json } from '../../db/columns.js';
 
 /** One import of one file: its report accounts for every row read. */
 @Entity('imports')
@@ -15,13 +15,13 @@ export class ImportRunEntity {
   /** pending | running | succeeded | failed */
   @Column({ type: 'varchar', length: 16 }) status: string;
   @Column({ type: 'varchar', length: 32, nullable: true }) layout: string | null;
-  @Column({ type: 'text', nullable: true, transformer: jsonText }) options: Record<string, unknown> | null;
+  @Column({ type: 'text', nullable: true, transformer: jsonText }) options: Json | null;
   @Column({ name: 'rows_read', type: 'integer', default: 0 }) rowsRead: number;
   @Column({ name: 'rows_imported', type: 'integer', default: 0 }) rowsImported: number;
   @Column({ name: 'rows_skipped', type: 'integer', default: 0 }) rowsSkipped: number;
   @Column({ name: 'rows_rejected', type: 'integer', default: 0 }) rowsRejected: number;
   /** Counts per cleaning rule and other totals (see docs/cleaning.md). */
-  @Column({ type: 'text', nullable: true, transformer: jsonText }) report: Record<string, unknown> | null;
+  @Column({ type: 'text', nullable: true, transformer: jsonText }) report: Json | null;
   @Column({ type: 'text', nullable: true }) error: string | null;
   @Column({ name: 'job_id', type: 'integer', nullable: true }) jobId: number | null;
   @Column({ name: 'created_at', type: 'datetime' }) createdAt: Date;

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { jsonText } from '../../db/columns.js';
+import { jsonText, type Json } from '../../db/columns.js';
 
 /**
  * A job is a row. A worker claims it by a compare-and-set UPDATE that bumps `attempt` and sets a
@@ -8,17 +8,19 @@ import { jsonText } from '../../db/columns.js';
  */
 @Entity('jobs')
 @Index('ix_jobs_claim', ['status', 'runAfter'])
-@Index('ix_jobs_concurrency_key', ['concurrencyKey', 'status'])
 export class JobEntity {
   @PrimaryGeneratedColumn() id: number;
   @Column({ type: 'varchar', length: 32 }) type: string;
   /** queued | running | succeeded | failed | cancelled */
   @Column({ type: 'varchar', length: 16 }) status: string;
-  @Column({ type: 'text', nullable: true, transformer: jsonText }) payload: Record<string, unknown> | null;
-  @Column({ type: 'text', nullable: true, transformer: jsonText }) result: Record<string, unknown> | null;
+  @Column({ type: 'text', nullable: true, transformer: jsonText }) payload: Json | null;
+  @Column({ type: 'text', nullable: true, transformer: jsonText }) result: Json | null;
   @Column({ type: 'text', nullable: true }) error: string | null;
   /** Jobs with the same key run one at a time (e.g. one segmentation per data set). */
   @Column({ name: 'concurrency_key', type: 'varchar', length: 64, nullable: true }) concurrencyKey: string | null;
+  /** concurrency_key while queued or running, NULL after; unique, so one active job per key. */
+  @Index('uq_jobs_active_key', { unique: true })
+  @Column({ name: 'active_key', type: 'varchar', length: 64, nullable: true }) activeKey: string | null;
   @Column({ type: 'integer', default: 0 }) attempt: number;
   @Column({ name: 'max_attempts', type: 'integer', default: 3 }) maxAttempts: number;
   @Column({ name: 'run_after', type: 'datetime' }) runAfter: Date;

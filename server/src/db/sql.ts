@@ -1,0 +1,14 @@
+/**
+ * Raw query results differ by driver: mysql2 returns DATETIME as Date (UTC, timezone 'Z') and
+ * DECIMAL/COUNT as strings; better-sqlite3 returns DATETIME as 'YYYY-MM-DD HH:MM:SS[.sss]' text in UTC.
+ */
+export function sqlDate(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value;
+  const text = String(value);
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : text.replace(' ', 'T') + 'Z');
+}
+
+export function sqlNumber(value: unknown): number {
+  return value === null || value === undefined ? 0 : Number(value);
+}

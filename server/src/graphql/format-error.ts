@@ -1,0 +1,50 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { ArgumentValidationError } from 'type-graphql';
+import type { Logger } from 'pino';
+import { AppError, CLIENT_CODES } from '../errors.js';
+
+const DB_UNAVAILABLE = new Set(['ECONNREFUSED', 'PROTOCOL_CONNECTION_LOST', 'ETIMEDOUT', 'ECONNRESET', 'ER_CON_COUNT_ERROR', 'EPIPE', 'POOL_CLOSED', 'ENOTFOUND']);
+
+/** True when an error means "the database is not reachable", not "the query is wrong". */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const e = current as { code?: string; message?: string; cause?: unknown; driverError?: unknown };
+    if (e.code && DB_UNAVAILABLE.has(e.code)) return true;
+    if (typeof e.message === 'string' && /connect ECONNREFUSED|Connection lost|Pool is closed|Can't add new command when connection is in closed state|connect ETIMEDOUT/i.test(e.message)) return true;
+    current = e.driverError ?? e.cause;
+  }
+  return false;
+}
+
+/**
+ * Map every error to a code. AppErrors with a client code keep their message; validation errors
+ * become BAD_USER_INPUT with the fields; GraphQL's own parse/validation errors pass through;
+ * everything else is masked as INTERNAL_SERVER_ERROR with the request id (logged with its stack).
+ */
+export function makeFormatError(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = (error as { originalError?: unknown })?.originalError ?? error;
+    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+    if (original instanceof AppError) {
+      const code = CLIENT_CODES[original.code];
+      if (code) return { ...base, message: original.message, extensions: { code, ...(original.details ? { details: original.details } : {}) } };
+    }
+    if (original instanceof ArgumentValidationError) {
+      const fields = original.extensions.validationErrors?.map((v) => ({ field: v.property, problems: Object.values(v.constraints ?? {}) }));
+      return { ...base, message: 'Invalid input: ' + (fields ?? []).map((f) => `${f.field} (${f.problems.join('; ')})`).join(', '), extensions: { code: 'BAD_USER_INPUT', fields } };
+    }
+    if (isDatabaseUnavailable(original)) {
+      return { ...base, message: 'The database is not reachable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } };
+    }
+    // Errors raised by GraphQL itself (parse, validation, variable coercion, limits) carry no
+    // original error: they describe the request, so they keep their message and code.
+    if (!(error as { originalError?: unknown })?.originalError) {
+      const code = (formatted.extensions?.code as string | undefined) ?? 'BAD_USER_INPUT';
+      return { ...base, extensions: { code: code === 'INTERNAL_SERVER_ERROR' ? 'BAD_USER_INPUT' : code } };
+    }
+    // Logged with the request id by the plugin in http/app.ts, which also adds the id to the response.
+    logger.debug({ err: original }, 'masked internal error');
+    return { message: 'Internal error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}

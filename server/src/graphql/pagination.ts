@@ -1,0 +1,54 @@
+import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
+import { IsIn, IsOptional, Max, MaxLength, Min } from 'class-validator';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { MAX_PAGE_SIZE } from '@segmenta/shared';
+import { AppError } from '../errors.js';
+
+/** react-admin's list grammar (ra-data-graphql-simple): page is 0-based. */
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, defaultValue: 0 }) @Min(0) @Max(1_000_000) page: number;
+  @Field(() => Int, { nullable: true, defaultValue: 25 }) @Min(1) @Max(MAX_PAGE_SIZE) perPage: number;
+  @Field({ nullable: true }) @IsOptional() @MaxLength(64) sortField?: string;
+  @Field({ nullable: true }) @IsOptional() @IsIn(['ASC', 'DESC', 'asc', 'desc']) sortOrder?: string;
+}
+
+/** Keyset pagination for integrations that read everything: ordered by id, cursor = last id seen. */
+@ArgsType()
+export class KeysetArgs {
+  @Field({ nullable: true, description: 'Cursor returned by the previous page (nextCursor)' }) @IsOptional() @MaxLength(64) after?: string;
+  @Field(() => Int, { nullable: true, defaultValue: 100 }) @Min(1) @Max(MAX_PAGE_SIZE) first: number;
+}
+
+@ObjectType()
+export class ListMetadata {
+  @Field(() => Int) count: number;
+}
+
+export function encodeCursor(id: number): string {
+  return Buffer.from(`id:${id}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined): number {
+  if (!cursor) return 0;
+  const match = /^id:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match) throw new AppError('BAD_USER_INPUT', 'after is not a cursor returned by this API');
+  return Number(match[1]);
+}
+
+/**
+ * Sorting on a whitelist of fields (GraphQL name → SQL expression), always with the primary key
+ * as tie-breaker so pages are stable.
+ */
+export function applyListArgs<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>, args: PageArgs, sortable: Record<string, string>, defaultSort: string, idColumn: string,
+): SelectQueryBuilder<T> {
+  const field = args.sortField ?? defaultSort;
+  const expression = sortable[field];
+  if (!expression) throw new AppError('BAD_USER_INPUT', `sortField must be one of ${Object.keys(sortable).join(', ')}`);
+  const order = (args.sortOrder ?? 'ASC').toUpperCase() as 'ASC' | 'DESC';
+  qb.orderBy(expression, order);
+  if (expression !== idColumn) qb.addOrderBy(idColumn, order);
+  // Lists select from one table, so plain OFFSET/LIMIT (skip/take would make TypeORM query twice).
+  return qb.offset((args.page ?? 0) * args.perPage).limit(args.perPage);
+}

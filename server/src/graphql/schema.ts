@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import { buildSchema } from 'type-graphql';
+import type { GraphQLSchema } from 'graphql';
+import { AuthResolver } from '../modules/auth/auth.resolver.js';
+import { CustomerResolver } from '../modules/customers/customer.resolver.js';
+import { ProductResolver } from '../modules/products/product.resolver.js';
+import { OrderLineResolver, OrderResolver } from '../modules/orders/order.resolver.js';
+import { EventResolver } from '../modules/events/event.resolver.js';
+import { JobResolver } from '../modules/jobs/job.resolver.js';
+import { auditMutations } from '../modules/audit/audit.middleware.js';
+import { accessGuard } from './guard.js';
+
+export const RESOLVERS = [
+  AuthResolver, CustomerResolver, ProductResolver, OrderResolver, OrderLineResolver, EventResolver, JobResolver,
+] as const;
+
+let cached: Promise<GraphQLSchema> | null = null;
+
+/** The schema is built once per process (type-graphql metadata is global). */
+export function getSchema(): Promise<GraphQLSchema> {
+  cached ??= buildSchema({
+    resolvers: [...RESOLVERS] as unknown as [Function, ...Function[]],
+    validate: { forbidUnknownValues: false },
+    // Audit wraps the guard so refused mutations are logged too.
+    globalMiddlewares: [auditMutations, accessGuard],
+    emitSchemaFile: false,
+  });
+  return cached;
+}

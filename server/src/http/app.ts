@@ -1,0 +1,153 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config/index.js';
+import { getSchema } from '../graphql/schema.js';
+import type { GraphQLContext, Principal } from '../graphql/context.js';
+import { createLoaders } from '../graphql/loaders.js';
+import { isDatabaseUnavailable, makeFormatError } from '../graphql/format-error.js';
+import { checkQueryLimits } from '../graphql/limits.js';
+import { principalFromApiKey, principalFromSession } from '../modules/auth/auth.service.js';
+import { SESSION_COOKIE } from '../modules/auth/auth.resolver.js';
+import { parseCookies } from './cookies.js';
+import { RateLimiter } from './rate-limit.js';
+import { mountRoutes } from './routes.js';
+
+declare module 'express-serve-static-core' {
+  interface Request { requestId: string; principal: Principal | null }
+}
+
+export interface RunningServer { url: string; port: number; close(): Promise<void> }
+
+const ADMIN_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../admin/dist');
+
+function graphqlError(res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}) {
+  res.status(status).set(headers).json({ errors: [{ message, extensions: { code } }] });
+}
+
+export async function createHttpServer(config: AppConfig, dataSource: DataSource, logger: Logger, opts: { adminDist?: string | null } = {}) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  const httpServer = http.createServer(app);
+  const limiter = new RateLimiter(config.rateLimit.perMinute);
+
+  app.get('/health', async (_req, res) => {
+    try {
+      await dataSource.query('SELECT 1');
+      res.json({ status: 'ok', database: 'ok' });
+    } catch (error) {
+      logger.warn({ err: error }, 'health check: database unavailable');
+      res.status(503).json({ status: 'unavailable', database: 'unreachable' });
+    }
+  });
+
+  // Who is calling: bearer API key, else session cookie. Failures of the database answer 503.
+  app.use(async (req: Request, res: Response, next: NextFunction) => {
+    req.requestId = (req.get('x-request-id') || crypto.randomUUID()).slice(0, 64);
+    res.set('x-request-id', req.requestId);
+    req.cookies = parseCookies(req.get('cookie'));
+    req.principal = null;
+    try {
+      const auth = req.get('authorization');
+      if (auth?.startsWith('Bearer ')) {
+        req.principal = await principalFromApiKey(dataSource, auth.slice(7).trim());
+        if (!req.principal) return graphqlError(res, 401, 'UNAUTHENTICATED', 'Unknown or revoked API key');
+      } else if (req.cookies[SESSION_COOKIE]) {
+        req.principal = await principalFromSession(dataSource, config, req.cookies[SESSION_COOKIE]);
+      }
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) return graphqlError(res, 503, 'SERVICE_UNAVAILABLE', 'The database is not reachable; try again shortly');
+      return next(error);
+    }
+    const wait = limiter.hit(req.principal?.actor ?? `ip:${req.ip}`);
+    if (wait > 0) return graphqlError(res, 429, 'RATE_LIMITED', `Too many requests; retry in ${wait} s`, { 'retry-after': String(wait) });
+    next();
+  });
+
+  const schema = await getSchema();
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    introspection: config.env !== 'production',
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+    formatError: makeFormatError(logger),
+    parseOptions: { maxTokens: config.graphql.maxTokens },
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      {
+        async requestDidStart() {
+          return {
+            // Limits need the variables (page sizes), so they run here rather than as validation rules.
+            async didResolveOperation(ctx) {
+              checkQueryLimits(ctx.document, ctx.operationName, (ctx.request.variables ?? {}) as Record<string, unknown>, config.graphql);
+            },
+            async didEncounterErrors(ctx) {
+              for (const error of ctx.errors) {
+                const original = error.originalError;
+                if (original && !(original as { code?: string }).code) logger.error({ err: original, requestId: ctx.contextValue.requestId, path: error.path }, 'error in resolver');
+              }
+            },
+            async willSendResponse(ctx) {
+              // Masked errors carry the request id so support can find the logged stack.
+              const body = ctx.response.body;
+              const errors = body.kind === 'single' ? body.singleResult.errors : undefined;
+              if (!errors) return;
+              for (const error of errors) {
+                if (error.extensions?.code === 'INTERNAL_SERVER_ERROR') {
+                  (error as { message: string }).message = `Internal error (request ${ctx.contextValue.requestId})`;
+                  (error.extensions as Record<string, unknown>).requestId = ctx.contextValue.requestId;
+                }
+              }
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.use('/graphql', express.json({ limit: config.graphql.bodyLimitBytes }), expressMiddleware(apollo, {
+    context: async ({ req, res }) => ({
+      requestId: req.requestId, principal: req.principal, ip: req.ip ?? null, config, dataSource, logger,
+      loaders: createLoaders(dataSource), req, res,
+    }),
+  }));
+
+  mountRoutes(app, { config, dataSource, logger });
+
+  const adminDist = opts.adminDist === undefined ? ADMIN_DIST : opts.adminDist;
+  if (adminDist && fs.existsSync(path.join(adminDist, 'index.html'))) {
+    app.use(express.static(adminDist, { index: false, maxAge: '1h' }));
+    app.get(/^\/(?!graphql|api|health).*/, (_req, res) => res.sendFile(path.join(adminDist, 'index.html')));
+  }
+
+  app.use((error: Error & { type?: string; status?: number }, req: Request, res: Response, _next: NextFunction) => {
+    if (error.type === 'entity.too.large') return graphqlError(res, 413, 'BAD_USER_INPUT', `Request body over the ${config.graphql.bodyLimitBytes}-byte limit`);
+    if (error.type === 'entity.parse.failed') return graphqlError(res, 400, 'BAD_USER_INPUT', 'Request body is not valid JSON');
+    if (isDatabaseUnavailable(error)) return graphqlError(res, 503, 'SERVICE_UNAVAILABLE', 'The database is not reachable; try again shortly');
+    logger.error({ err: error, requestId: req.requestId }, 'unhandled HTTP error');
+    graphqlError(res, error.status && error.status < 500 ? error.status : 500, 'INTERNAL_SERVER_ERROR', `Internal error (request ${req.requestId})`);
+  });
+
+  return {
+    app,
+    async listen(port = config.port, host = config.host): Promise<RunningServer> {
+      await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));
+      const address = httpServer.address() as { port: number };
+      return {
+        url: `http://${host}:${address.port}`,
+        port: address.port,
+        close: async () => { await apollo.stop(); },
+      };
+    },
+  };
+}

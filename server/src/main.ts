@@ -1,0 +1,48 @@
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import type { AppConfig } from './config/index.js';
+import { openDatabase } from './db/data-source.js';
+import { createHttpServer, type RunningServer } from './http/app.js';
+import { createWorker } from './worker.js';
+import { ensureBootstrapAdmin } from './modules/auth/auth.service.js';
+import { prepareDemo } from './demo.js';
+import type { JobWorker } from './modules/jobs/job-worker.js';
+
+export interface ServeOptions { withWorker?: boolean; demo?: boolean; port?: number; adminDist?: string | null }
+
+export interface Segmenta { server: RunningServer; dataSource: DataSource; worker: JobWorker | null; stop(): Promise<void> }
+
+/** API + admin UI (built assets) and, optionally, an in-process worker. */
+export async function serve(config: AppConfig, logger: Logger, options: ServeOptions = {}): Promise<Segmenta> {
+  const dataSource = await openDatabase(config);
+  await ensureBootstrapAdmin(dataSource, config.bootstrapAdmin);
+  if (options.demo) await prepareDemo(dataSource, config, logger);
+  const http = await createHttpServer(config, dataSource, logger, { adminDist: options.adminDist });
+  const server = await http.listen(options.port ?? config.port);
+  const worker = options.withWorker ? createWorker(dataSource, config, logger) : null;
+  worker?.start();
+  logger.info({ url: server.url, worker: Boolean(worker) }, 'Segmenta is listening');
+  return {
+    server, dataSource, worker,
+    async stop() {
+      await worker?.stop();
+      await server.close();
+      await dataSource.destroy();
+    },
+  };
+}
+
+/** Stops cleanly on SIGINT/SIGTERM: the worker finishes or hands back its job, the server drains. */
+export function stopOnSignals(stop: () => Promise<void>, logger: Logger): void {
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    stop().then(() => process.exit(0), (error) => { logger.error({ err: error }, 'shutdown failed'); process.exit(1); });
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+}

@@ -1,0 +1,106 @@
+import type { DataSource } from 'typeorm';
+import { ROLES, type Role } from '@segmenta/shared';
+import type { AppConfig } from '../../config/index.js';
+import { AppError } from '../../errors.js';
+import type { Principal } from '../../graphql/context.js';
+import { ApiKeyEntity } from './api-key.entity.js';
+import { hashPassword, randomToken, sha256, verifyPassword } from './password.js';
+import { SessionEntity } from './session.entity.js';
+import { UserEntity } from './user.entity.js';
+
+const USER_ROLES: Role[] = ['admin', 'marketer', 'analyst'];
+/** A hash to compare against when the e-mail is unknown, so timing does not reveal which e-mails exist. */
+let dummyHash: Promise<string> | null = null;
+
+export interface NewUser { email: string; name: string; role: Role; password: string }
+
+export async function createUser(dataSource: DataSource, input: NewUser): Promise<UserEntity> {
+  if (!USER_ROLES.includes(input.role)) throw new AppError('BAD_USER_INPUT', `role must be one of ${USER_ROLES.join(', ')}`);
+  if (input.password.length < 8) throw new AppError('BAD_USER_INPUT', 'password must have at least 8 characters');
+  const email = input.email.trim().toLowerCase();
+  const repo = dataSource.getRepository(UserEntity);
+  if (await repo.existsBy({ email })) throw new AppError('CONFLICT', `a user with e-mail ${email} exists`);
+  const user = repo.create({ email, name: input.name, role: input.role, passwordHash: await hashPassword(input.password), disabled: false, createdAt: new Date() });
+  return repo.save(user);
+}
+
+export function userPrincipal(user: UserEntity): Principal {
+  return { kind: 'user', id: user.id, role: user.role as Role, name: user.name, actor: `user:${user.id}` };
+}
+
+/** Checks the password and opens a session; returns the cookie token (only its hash is stored). */
+export async function login(dataSource: DataSource, config: AppConfig, email: string, password: string, now = new Date()) {
+  const user = await dataSource.getRepository(UserEntity).findOneBy({ email: email.trim().toLowerCase() });
+  if (!user || user.disabled) {
+    dummyHash ??= hashPassword('not-a-password');
+    await verifyPassword(password, await dummyHash);
+    throw new AppError('UNAUTHENTICATED', 'Wrong e-mail or password');
+  }
+  if (!(await verifyPassword(password, user.passwordHash))) throw new AppError('UNAUTHENTICATED', 'Wrong e-mail or password');
+  const token = randomToken();
+  const expiresAt = new Date(now.getTime() + config.session.absoluteHours * 3600_000);
+  await dataSource.getRepository(SessionEntity).insert({ tokenHash: sha256(token), userId: user.id, createdAt: now, lastSeenAt: now, expiresAt });
+  return { token, user, expiresAt };
+}
+
+export async function logout(dataSource: DataSource, token: string): Promise<void> {
+  await dataSource.getRepository(SessionEntity).delete({ tokenHash: sha256(token) });
+}
+
+/** A session is valid until its absolute expiry and while it was seen within the idle timeout. */
+export async function principalFromSession(dataSource: DataSource, config: AppConfig, token: string, now = new Date()): Promise<Principal | null> {
+  const sessions = dataSource.getRepository(SessionEntity);
+  const session = await sessions.findOneBy({ tokenHash: sha256(token) });
+  if (!session) return null;
+  const idleLimit = session.lastSeenAt.getTime() + config.session.idleMinutes * 60_000;
+  if (now > session.expiresAt || now.getTime() > idleLimit) {
+    await sessions.delete({ tokenHash: session.tokenHash });
+    return null;
+  }
+  const user = await dataSource.getRepository(UserEntity).findOneBy({ id: session.userId });
+  if (!user || user.disabled) return null;
+  // Sliding idle timeout; written at most once a minute to keep reads cheap.
+  if (now.getTime() - session.lastSeenAt.getTime() > 60_000) await sessions.update({ tokenHash: session.tokenHash }, { lastSeenAt: now });
+  return userPrincipal(user);
+}
+
+/** Creates an integration key; the plain key is returned once and never stored. */
+export async function createApiKey(dataSource: DataSource, input: { name: string; scopes?: string[]; createdBy?: number | null }) {
+  const secret = randomToken(24);
+  const prefix = secret.slice(0, 8);
+  const plain = `sgk_${secret}`;
+  const repo = dataSource.getRepository(ApiKeyEntity);
+  const key = await repo.save(repo.create({
+    name: input.name, prefix, keyHash: sha256(plain), scopes: input.scopes ?? ['read'], createdBy: input.createdBy ?? null, createdAt: new Date(),
+  }));
+  return { key, plain };
+}
+
+export async function revokeApiKey(dataSource: DataSource, id: number): Promise<ApiKeyEntity> {
+  const repo = dataSource.getRepository(ApiKeyEntity);
+  const key = await repo.findOneBy({ id });
+  if (!key) throw new AppError('NOT_FOUND', `API key ${id} not found`);
+  if (!key.revokedAt) { key.revokedAt = new Date(); await repo.save(key); }
+  return key;
+}
+
+export async function principalFromApiKey(dataSource: DataSource, plain: string, now = new Date()): Promise<Principal | null> {
+  const repo = dataSource.getRepository(ApiKeyEntity);
+  const key = await repo.findOneBy({ keyHash: sha256(plain) });
+  if (!key || key.revokedAt) return null;
+  if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > 60_000) await repo.update({ id: key.id }, { lastUsedAt: now });
+  return { kind: 'apikey', id: key.id, role: 'integration', name: key.name, actor: `apikey:${key.id}` };
+}
+
+export const CLI_PRINCIPAL: Principal = { kind: 'cli', id: 0, role: 'admin', name: 'cli', actor: 'cli' };
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+/** Creates the first admin from SEGMENTA_ADMIN_EMAIL / SEGMENTA_ADMIN_PASSWORD when there is no user yet. */
+export async function ensureBootstrapAdmin(dataSource: DataSource, admin: { email: string; password: string } | null): Promise<UserEntity | null> {
+  if (!admin) return null;
+  if ((await dataSource.getRepository(UserEntity).count()) > 0) return null;
+  return createUser(dataSource, { email: admin.email, name: 'Administrator', role: 'admin', password: admin.password });
+}

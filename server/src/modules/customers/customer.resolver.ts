@@ -1,0 +1,40 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Allow, READERS, canSeePersonalData } from '../../graphql/access.js';
+import type { GraphQLContext } from '../../graphql/context.js';
+import { KeysetArgs, ListMetadata, PageArgs } from '../../graphql/pagination.js';
+import { OrderType } from '../orders/order.types.js';
+import { CustomerFilter, CustomerPage, CustomerSummary, CustomerType } from './customer.types.js';
+import { countCustomers, customerSummary, customersAfter, getCustomer, listCustomers } from './customer.service.js';
+
+@Resolver(() => CustomerType)
+export class CustomerResolver {
+  @Query(() => [CustomerType]) @Allow(...READERS)
+  allCustomers(@Args() args: PageArgs, @Arg('filter', () => CustomerFilter, { nullable: true }) filter: CustomerFilter | undefined, @Ctx() ctx: GraphQLContext) {
+    return listCustomers(ctx.dataSource, args, filter, canSeePersonalData(ctx.principal?.role));
+  }
+
+  @Query(() => ListMetadata) @Allow(...READERS)
+  async _allCustomersMeta(@Args() _args: PageArgs, @Arg('filter', () => CustomerFilter, { nullable: true }) filter: CustomerFilter | undefined, @Ctx() ctx: GraphQLContext) {
+    return { count: await countCustomers(ctx.dataSource, filter, canSeePersonalData(ctx.principal?.role)) };
+  }
+
+  @Query(() => CustomerType, { name: 'Customer' }) @Allow(...READERS)
+  customer(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+    return getCustomer(ctx.dataSource, Number(id));
+  }
+
+  @Query(() => CustomerPage, { description: 'Keyset pagination over all customers, ordered by id' }) @Allow(...READERS)
+  customersAfter(@Args() args: KeysetArgs, @Ctx() ctx: GraphQLContext) {
+    return customersAfter(ctx.dataSource, args);
+  }
+
+  @FieldResolver(() => [OrderType], { description: 'The most recent orders (up to 50)' })
+  orders(@Root() customer: CustomerType, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.recentOrdersByCustomer.load(customer.id);
+  }
+
+  @FieldResolver(() => CustomerSummary)
+  summary(@Root() customer: CustomerType, @Ctx() ctx: GraphQLContext) {
+    return customerSummary(ctx.dataSource, customer.id);
+  }
+}

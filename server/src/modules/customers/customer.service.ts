@@ -1,0 +1,59 @@
+import { Brackets, type DataSource } from 'typeorm';
+import { applyListArgs, decodeCursor, encodeCursor, type KeysetArgs, type PageArgs } from '../../graphql/pagination.js';
+import { notFound } from '../../errors.js';
+import { sqlDate, sqlNumber } from '../../db/sql.js';
+import { CustomerEntity } from './customer.entity.js';
+import type { CustomerFilter } from './customer.types.js';
+
+const SORTABLE = { id: 'c.id', externalId: 'c.external_id', country: 'c.country', createdAt: 'c.created_at', signupAt: 'c.signup_at' };
+
+function filtered(dataSource: DataSource, filter: CustomerFilter | undefined, personalSearch: boolean) {
+  const qb = dataSource.getRepository(CustomerEntity).createQueryBuilder('c');
+  if (filter?.ids?.length) qb.andWhere('c.id IN (:...ids)', { ids: filter.ids.map(Number) });
+  if (filter?.externalId) qb.andWhere('c.external_id = :externalId', { externalId: filter.externalId });
+  if (filter?.country) qb.andWhere('c.country = :country', { country: filter.country });
+  if (filter?.q) {
+    const like = `%${filter.q.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
+    // Searching by e-mail or name would leak personal data to roles that may not see it.
+    qb.andWhere(new Brackets((w) => {
+      w.where('c.external_id LIKE :like', { like });
+      if (personalSearch) w.orWhere('c.email LIKE :like', { like }).orWhere('c.name LIKE :like', { like });
+    }));
+  }
+  return qb;
+}
+
+export async function listCustomers(dataSource: DataSource, args: PageArgs, filter: CustomerFilter | undefined, personalSearch: boolean) {
+  return applyListArgs(filtered(dataSource, filter, personalSearch), args, SORTABLE, 'id', 'c.id').getMany();
+}
+
+export async function countCustomers(dataSource: DataSource, filter: CustomerFilter | undefined, personalSearch: boolean) {
+  return filtered(dataSource, filter, personalSearch).getCount();
+}
+
+export async function customersAfter(dataSource: DataSource, args: KeysetArgs) {
+  const afterId = decodeCursor(args.after);
+  const rows = await dataSource.getRepository(CustomerEntity).createQueryBuilder('c')
+    .where('c.id > :afterId', { afterId }).orderBy('c.id', 'ASC').limit(args.first + 1).getMany();
+  const hasMore = rows.length > args.first;
+  const nodes = rows.slice(0, args.first);
+  return { nodes, nextCursor: hasMore ? encodeCursor(nodes[nodes.length - 1].id) : null };
+}
+
+export async function getCustomer(dataSource: DataSource, id: number) {
+  const customer = await dataSource.getRepository(CustomerEntity).findOneBy({ id });
+  if (!customer) throw notFound('Customer', id);
+  return customer;
+}
+
+/** Orders and net revenue of one customer (returns are negative and net the revenue). */
+export async function customerSummary(dataSource: DataSource, customerId: number) {
+  const [row] = await dataSource.query(
+    `SELECT SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END) AS orders, SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END) AS returns,
+            COALESCE(SUM(total_amount), 0) AS revenue, MIN(ordered_at) AS first_at, MAX(ordered_at) AS last_at
+       FROM orders WHERE customer_id = ?`, [customerId]);
+  return {
+    orderCount: sqlNumber(row?.orders), returnCount: sqlNumber(row?.returns), revenue: Math.round(sqlNumber(row?.revenue) * 100) / 100,
+    firstOrderAt: sqlDate(row?.first_at), lastOrderAt: sqlDate(row?.last_at),
+  };
+}

@@ -1,0 +1,49 @@
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { IsOptional, MaxLength, ArrayMaxSize } from 'class-validator';
+import { PersonalData } from '../../graphql/access.js';
+
+@ObjectType('Customer')
+export class CustomerType {
+  @Field(() => ID) id: number;
+  @Field() externalId: string;
+  @Field(() => String, { nullable: true }) @PersonalData() email: string | null;
+  @Field(() => String, { nullable: true }) @PersonalData() name: string | null;
+  @Field(() => String, { nullable: true }) country: string | null;
+  @Field(() => String, { nullable: true }) @PersonalData() city: string | null;
+  @Field(() => String, { nullable: true }) @PersonalData() gender: string | null;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' }) @PersonalData() birthDate: string | null;
+  @Field(() => Date, { nullable: true }) signupAt: Date | null;
+  @Field() consentEmail: boolean;
+  @Field() consentSms: boolean;
+  @Field() consentPush: boolean;
+  @Field() optedOutEmail: boolean;
+  @Field() optedOutSms: boolean;
+  @Field() optedOutPush: boolean;
+  @Field(() => GraphQLJSONObject, { nullable: true }) @PersonalData() attributes: Record<string, unknown> | null;
+  @Field(() => Date, { nullable: true, description: 'Set when the customer was erased (GDPR)' }) erasedAt: Date | null;
+  @Field() createdAt: Date;
+}
+
+@InputType()
+export class CustomerFilter {
+  @Field(() => [ID], { nullable: true }) @IsOptional() @ArrayMaxSize(100) ids?: string[];
+  @Field({ nullable: true, description: 'Matches external id, e-mail or name' }) @IsOptional() @MaxLength(100) q?: string;
+  @Field({ nullable: true }) @IsOptional() @MaxLength(64) externalId?: string;
+  @Field({ nullable: true }) @IsOptional() @MaxLength(64) country?: string;
+}
+
+@ObjectType()
+export class CustomerPage {
+  @Field(() => [CustomerType]) nodes: CustomerType[];
+  @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page; null at the end' }) nextCursor: string | null;
+}
+
+@ObjectType()
+export class CustomerSummary {
+  @Field(() => Int) orderCount: number;
+  @Field(() => Int) returnCount: number;
+  @Field() revenue: number;
+  @Field(() => Date, { nullable: true }) firstOrderAt: Date | null;
+  @Field(() => Date, { nullable: true }) lastOrderAt: Date | null;
+}

@@ -1,0 +1,13 @@
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import type { AppConfig } from './config/index.js';
+import { JobWorker, type JobHandlers, type WorkerOptions } from './modules/jobs/job-worker.js';
+
+/** Every job type the worker knows, by name: wiring only, the work lives in the modules. */
+export function jobHandlers(): JobHandlers {
+  return {};
+}
+
+export function createWorker(dataSource: DataSource, config: AppConfig, logger: Logger, options: WorkerOptions = {}): JobWorker {
+  return new JobWorker(dataSource, config, logger.child({ component: 'worker' }), jobHandlers(), options);
+}
