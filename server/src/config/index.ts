@@ -14,7 +14,7 @@ export interface AppConfig {
   session: { idleMinutes: number; absoluteHours: number; cookieSecure: boolean };
   graphql: { maxDepth: number; maxAliases: number; maxTokens: number; maxCost: number; bodyLimitBytes: number };
   rateLimit: { perMinute: number };
-  worker: { leaseSeconds: number; pollMs: number };
+  worker: { leaseSeconds: number; pollMs: number; retryBaseSeconds: number };
   bootstrapAdmin: { email: string; password: string } | null;
 }
 
@@ -60,7 +60,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       bodyLimitBytes: int(env, 'GRAPHQL_BODY_LIMIT_BYTES', 1024 * 1024, 1024),
     },
     rateLimit: { perMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 6000, 1) },
-    worker: { leaseSeconds: int(env, 'WORKER_LEASE_SECONDS', 30, 2), pollMs: int(env, 'WORKER_POLL_MS', 500, 10) },
+    worker: {
+      leaseSeconds: int(env, 'WORKER_LEASE_SECONDS', 30, 1), pollMs: int(env, 'WORKER_POLL_MS', 500, 10),
+      retryBaseSeconds: int(env, 'WORKER_RETRY_BASE_SECONDS', 2, 0),
+    },
     bootstrapAdmin: adminEmail ? { email: adminEmail, password: adminPassword } : null,
   };
 }

@@ -110,16 +110,16 @@ export async function completeJob(dataSource: DataSource, jobId: number, attempt
   });
 }
 
-/** Exponential backoff: 2 s, 4 s, 8 s, ... capped at 5 minutes. */
-export function backoffSeconds(attempt: number): number {
-  return Math.min(300, 2 ** attempt);
+/** Exponential backoff after attempt n: base, 2·base, 4·base, ... capped at 5 minutes. */
+export function backoffSeconds(attempt: number, baseSeconds = 2): number {
+  return Math.min(300, baseSeconds * 2 ** Math.max(0, attempt - 1));
 }
 
-export async function failJob(dataSource: DataSource, job: Pick<JobEntity, 'id' | 'attempt' | 'maxAttempts'>, message: string, retryable: boolean): Promise<'retrying' | 'failed'> {
+export async function failJob(dataSource: DataSource, job: Pick<JobEntity, 'id' | 'attempt' | 'maxAttempts'>, message: string, retryable: boolean, retryBaseSeconds = 2): Promise<'retrying' | 'failed'> {
   const now = new Date();
   const retry = retryable && job.attempt < job.maxAttempts;
   const set: QueryDeepPartialEntity<JobEntity> = retry
-    ? { status: 'queued', error: message, runAfter: new Date(now.getTime() + backoffSeconds(job.attempt) * 1000), leaseOwner: null, leaseExpiresAt: null }
+    ? { status: 'queued', error: message, runAfter: new Date(now.getTime() + backoffSeconds(job.attempt, retryBaseSeconds) * 1000), leaseOwner: null, leaseExpiresAt: null }
     : { status: 'failed', error: message, finishedAt: now, activeKey: null, leaseOwner: null, leaseExpiresAt: null };
   const result = await dataSource.createQueryBuilder().update(JobEntity).set(set)
     .where('id = :id AND attempt = :attempt AND status = :status', { id: job.id, attempt: job.attempt, status: 'running' }).execute();

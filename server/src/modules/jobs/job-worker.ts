@@ -157,7 +157,7 @@ export class JobWorker {
       } else {
         const message = reason instanceof Error ? reason.message : String(reason);
         try {
-          const state = await failJob(this.dataSource, job, message, !isPermanent(reason));
+          const state = await failJob(this.dataSource, job, message, !isPermanent(reason), this.config.worker.retryBaseSeconds);
           log.warn({ err: reason, state }, 'job attempt failed');
         } catch (failError) {
           log.error({ err: failError }, 'could not record the failure; the lease will lapse and the job be retried');

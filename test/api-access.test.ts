@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getNamedType, isObjectType, type GraphQLSchema } from 'graphql';
+import { getSchema } from '../server/src/graphql/schema.js';
+import { checkAccess } from '../server/src/graphql/guard.js';
+import type { AccessRule } from '../server/src/graphql/access.js';
+import { AuditEntryEntity } from '../server/src/modules/audit/audit-entry.entity.js';
+import { CustomerEntity } from '../server/src/modules/customers/customer.entity.js';
+import { ROLES } from '../shared/src/index.js';
+import { TEST_DIALECTS } from './helpers/db.js';
+import { PASSWORD, startTestServer, type TestServer } from './helpers/server.js';
+
+const PERSONAL = ['email', 'name', 'city', 'gender', 'birthDate', 'attributes'];
+
+describe('deny by default', () => {
+  let schema: GraphQLSchema;
+  beforeAll(async () => { schema = await getSchema(); });
+
+  it('gives every query and mutation an explicit access rule', () => {
+    const missing: string[] = [];
+    for (const type of [schema.getQueryType(), schema.getMutationType()]) {
+      for (const [name, field] of Object.entries(type?.getFields() ?? {})) if (!field.extensions?.access) missing.push(`${type!.name}.${name}`);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('marks every personal field of Customer as personal (hidden from integrations)', () => {
+    const customer = schema.getType('Customer');
+    if (!isObjectType(customer)) throw new Error('Customer type missing');
+    for (const name of PERSONAL) expect(customer.getFields()[name]?.extensions?.personal, name).toBe(true);
+  });
+
+  it('refuses a root field without a rule, and unknown roles', () => {
+    expect(() => checkAccess(undefined, 'admin', 'x')).toThrow(/no access rule/);
+    expect(() => checkAccess(['marketer'] as AccessRule, 'analyst', 'x')).toThrow(/may not/);
+    expect(() => checkAccess(['marketer'] as AccessRule, undefined, 'x')).toThrow(/Sign in/);
+    expect(() => checkAccess('public', undefined, 'x')).not.toThrow();
+    expect(() => checkAccess(['analyst'] as AccessRule, 'admin', 'x')).not.toThrow();
+  });
+
+  it('lists no role that the guard does not know', () => {
+    for (const type of [schema.getQueryType(), schema.getMutationType()]) {
+      for (const field of Object.values(type?.getFields() ?? {})) {
+        const rule = field.extensions?.access as AccessRule;
+        if (Array.isArray(rule)) for (const role of rule) expect(ROLES).toContain(role);
+        expect(getNamedType(field.type)).toBeTruthy();
+      }
+    }
+  });
+});
+
+describe.each(TEST_DIALECTS)('access over HTTP on %s', (dialect) => {
+  let server: TestServer;
+  let customerId: number;
+  beforeAll(async () => {
+    server = await startTestServer(dialect);
+    const repo = server.app.dataSource.getRepository(CustomerEntity);
+    const now = new Date();
+    const saved = await repo.save(repo.create({ externalId: '12346', email: 'ann@example.com', name: 'Ann Example', country: 'France', birthDate: '1980-02-03', createdAt: now, updatedAt: now }));
+    customerId = saved.id;
+  });
+  afterAll(async () => { await server?.stop(); });
+
+  it('refuses anonymous callers with UNAUTHENTICATED', async () => {
+    const res = await server.anonymous.gql('{ allCustomers { id } }');
+    expect(res.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('lets staff read personal fields and hides them from integration keys', async () => {
+    const query = `query($id: ID!) { Customer(id: $id) { externalId email name birthDate country } }`;
+    const staff = await server.as.analyst.gql(query, { id: customerId });
+    expect(staff.data?.Customer).toMatchObject({ externalId: '12346', email: 'ann@example.com', name: 'Ann Example', birthDate: '1980-02-03' });
+    const integration = await server.as.integration.gql(query, { id: customerId });
+    expect(integration.errors).toBeUndefined();
+    expect(integration.data?.Customer).toEqual({ externalId: '12346', email: null, name: null, birthDate: null, country: 'France' });
+  });
+
+  it('does not let an integration key find customers by e-mail', async () => {
+    const res = await server.as.integration.gql('{ _allCustomersMeta(filter: { q: "ann@" }) { count } }');
+    expect(res.data?._allCustomersMeta.count).toBe(0);
+    const staff = await server.as.marketer.gql('{ _allCustomersMeta(filter: { q: "ann@" }) { count } }');
+    expect(staff.data?._allCustomersMeta.count).toBe(1);
+  });
+
+  it('allows and refuses each role per operation', async () => {
+    const matrix: [string, keyof TestServer['as'], boolean][] = [
+      ['{ allUsers { id } }', 'admin', true], ['{ allUsers { id } }', 'marketer', false], ['{ allUsers { id } }', 'analyst', false], ['{ allUsers { id } }', 'integration', false],
+      ['{ allJobs { id } }', 'integration', true], ['{ allOrders { id } }', 'analyst', true],
+      ['mutation { createApiKey(input: { name: "k" }) { secret } }', 'marketer', false],
+      ['mutation { createApiKey(input: { name: "k" }) { secret } }', 'admin', true],
+      ['mutation { cancelJob(id: 999) { id } }', 'integration', false],
+    ];
+    for (const [query, role, allowed] of matrix) {
+      const res = await server.as[role].gql(query);
+      const code = res.errors?.[0]?.extensions?.code;
+      if (allowed) expect(code, `${role}: ${query}`).toBeUndefined();
+      else expect(code, `${role}: ${query}`).toBe('FORBIDDEN');
+    }
+  });
+
+  it('writes an audit row for allowed and refused mutations', async () => {
+    await server.as.marketer.gql('mutation { createApiKey(input: { name: "nope" }) { secret } }');
+    const rows = await server.app.dataSource.getRepository(AuditEntryEntity).find({ where: { action: 'createApiKey' }, order: { id: 'ASC' } });
+    expect(rows.map((r) => r.outcome)).toContain('refused');
+    const refused = rows.find((r) => r.outcome === 'refused')!;
+    expect(refused.actor).toMatch(/^user:\d+$/);
+    expect(refused.requestId).toBeTruthy();
+  });
+
+  it('rejects a wrong password and a revoked API key', async () => {
+    const wrong = await server.login('admin@test.local', 'not the password');
+    expect(wrong.cookie).toBeNull();
+    expect(wrong.response.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const created = await server.as.admin.gql('mutation { createApiKey(input: { name: "temp" }) { apiKey { id } secret } }');
+    const { apiKey, secret } = created.data!.createApiKey;
+    const res1 = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` }, body: JSON.stringify({ query: '{ me { kind role } }' }) });
+    expect(((await res1.json()) as { data: { me: unknown } }).data.me).toEqual({ kind: 'apikey', role: 'integration' });
+    await server.as.admin.gql(`mutation { revokeApiKey(id: ${apiKey.id}) { revokedAt } }`);
+    const res2 = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` }, body: JSON.stringify({ query: '{ me { kind } }' }) });
+    expect(res2.status).toBe(401);
+  });
+
+  it('sets an httpOnly session cookie and ends the session on logout', async () => {
+    const { cookie, caller } = await server.login('analyst@test.local', PASSWORD);
+    expect(cookie).toMatch(/^segmenta_session=/);
+    const raw = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `mutation { login(email: "analyst@test.local", password: "${PASSWORD}") { id } }` }) });
+    expect(raw.headers.get('set-cookie')).toMatch(/HttpOnly/i);
+    expect((await caller.gql('{ me { role } }')).data?.me).toEqual({ role: 'analyst' });
+    await caller.gql('mutation { logout }');
+    expect((await caller.gql('{ me { role } }')).data?.me).toBeNull();
+  });
+
+  it('blocks CSRF-able requests (Apollo CSRF prevention)', async () => {
+    const res = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ me { id } }')}`, { method: 'GET' });
+    expect(res.status).toBe(400);
+  });
+});
