@@ -10,9 +10,12 @@ import { UserEntity } from '../modules/auth/user.entity.js';
 import { SessionEntity } from '../modules/auth/session.entity.js';
 import { ApiKeyEntity } from '../modules/auth/api-key.entity.js';
 import { AuditEntryEntity } from '../modules/audit/audit-entry.entity.js';
+import { FeatureSnapshotEntity } from '../modules/features/feature-snapshot.entity.js';
+import { CustomerFeaturesEntity } from '../modules/features/customer-features.entity.js';
 
 /** Every entity, listed explicitly (no globs: the same list works from TS source and compiled JS). */
 export const ENTITIES = [
   CustomerEntity, ProductEntity, OrderEntity, OrderLineEntity, EventEntity, JobEntity,
   ImportRunEntity, ImportRowIssueEntity, UserEntity, SessionEntity, ApiKeyEntity, AuditEntryEntity,
+  FeatureSnapshotEntity, CustomerFeaturesEntity,
 ];

@@ -12,3 +12,11 @@ export function sqlDate(value: unknown): Date | null {
 export function sqlNumber(value: unknown): number {
   return value === null || value === undefined ? 0 : Number(value);
 }
+
+/**
+ * A Date as a raw-query parameter: mysql2 takes Date objects (written in UTC with timezone 'Z');
+ * better-sqlite3 takes text, in the 'YYYY-MM-DD HH:MM:SS.SSS' UTC form TypeORM stores.
+ */
+export function dateParam(dataSource: { options: { type: string } }, date: Date): Date | string {
+  return dataSource.options.type === 'better-sqlite3' ? date.toISOString().replace('T', ' ').replace('Z', '') : date;
+}

@@ -1,0 +1,171 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { dateParam, sqlDate, sqlNumber } from '../../db/sql.js';
+import { CustomerFeaturesEntity } from './customer-features.entity.js';
+import { FeatureSnapshotEntity } from './feature-snapshot.entity.js';
+import { ageBand, daysBetween, quintileScores, rfmGroup } from './rfm.js';
+
+export const FEATURE_DEFINITION_VERSION = 'v1';
+
+/** The definitions stored with every snapshot, so a run can be reproduced and explained. */
+export const FEATURE_DEFINITIONS = {
+  version: FEATURE_DEFINITION_VERSION,
+  population: 'customers with at least one completed order on or before asOf',
+  recencyDays: 'whole days from the last completed order to asOf',
+  frequency: 'distinct completed (non-cancelled) orders',
+  monetary: 'net revenue: completed order totals plus (negative) cancellation totals',
+  scores: 'quintile of rank, ties by customer id: floor(5·i/n)+1; recency ranked descending',
+  rfmGroup: 'R×F segment map (docs/rfm.md)',
+  avgOrderValue: 'monetary / frequency',
+  tenureDays: 'whole days from the first completed order to asOf',
+  meanDaysBetweenOrders: '(last − first completed order) / (frequency − 1) in days; null when frequency = 1',
+  returnRate: 'cancelled orders / completed orders',
+  clvHistoric: 'net revenue to date (= monetary)',
+  categoryShares: 'share of completed line amounts per product category',
+  browsing: 'sessions, product views, cart adds from events on or before asOf; viewToPurchaseRate = frequency / product views',
+};
+
+export interface FeatureProgress { (done: number, total: number, message: string): void }
+
+interface Aggregate {
+  customerId: number; frequency: number; returns: number; monetary: number; firstAt: Date; lastAt: Date;
+}
+
+async function orderAggregates(dataSource: DataSource, asOf: Date): Promise<Aggregate[]> {
+  const rows = await dataSource.query(
+    `SELECT o.customer_id AS customer_id,
+            SUM(CASE WHEN o.status = 'completed' THEN 1 ELSE 0 END) AS frequency,
+            SUM(CASE WHEN o.status = 'cancelled' THEN 1 ELSE 0 END) AS returns,
+            SUM(o.total_amount) AS monetary,
+            MIN(CASE WHEN o.status = 'completed' THEN o.ordered_at END) AS first_at,
+            MAX(CASE WHEN o.status = 'completed' THEN o.ordered_at END) AS last_at
+       FROM orders o
+      WHERE o.customer_id IS NOT NULL AND o.ordered_at <= ?
+      GROUP BY o.customer_id
+      ORDER BY o.customer_id`, [dateParam(dataSource, asOf)]);
+  const result: Aggregate[] = [];
+  for (const row of rows) {
+    const frequency = sqlNumber(row.frequency);
+    if (frequency === 0) continue; // returns only: no purchase to score
+    result.push({
+      customerId: sqlNumber(row.customer_id), frequency, returns: sqlNumber(row.returns),
+      monetary: Math.round(sqlNumber(row.monetary) * 100) / 100, firstAt: sqlDate(row.first_at)!, lastAt: sqlDate(row.last_at)!,
+    });
+  }
+  return result;
+}
+
+async function categoryShares(dataSource: DataSource, asOf: Date): Promise<Map<number, Record<string, number>>> {
+  const rows = await dataSource.query(
+    `SELECT o.customer_id AS customer_id, COALESCE(p.category, 'Uncategorised') AS category, SUM(l.amount) AS amount
+       FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN products p ON p.id = l.product_id
+      WHERE o.customer_id IS NOT NULL AND o.status = 'completed' AND o.ordered_at <= ?
+      GROUP BY o.customer_id, COALESCE(p.category, 'Uncategorised')`, [dateParam(dataSource, asOf)]);
+  const totals = new Map<number, Record<string, number>>();
+  for (const row of rows) {
+    const id = sqlNumber(row.customer_id);
+    let shares = totals.get(id);
+    if (!shares) totals.set(id, (shares = {}));
+    shares[row.category] = sqlNumber(row.amount);
+  }
+  for (const shares of totals.values()) {
+    const sum = Object.values(shares).reduce((a, b) => a + Math.max(0, b), 0);
+    for (const key of Object.keys(shares)) shares[key] = sum > 0 ? Math.round((Math.max(0, shares[key]) / sum) * 10_000) / 10_000 : 0;
+  }
+  return totals;
+}
+
+async function browsing(dataSource: DataSource, asOf: Date) {
+  const rows = await dataSource.query(
+    `SELECT customer_id, COUNT(DISTINCT session_id) AS sessions,
+            SUM(CASE WHEN type = 'product_view' THEN 1 ELSE 0 END) AS product_views,
+            SUM(CASE WHEN type = 'add_to_cart' THEN 1 ELSE 0 END) AS cart_adds
+       FROM events WHERE customer_id IS NOT NULL AND occurred_at <= ? GROUP BY customer_id`, [dateParam(dataSource, asOf)]);
+  return new Map<number, { sessions: number; productViews: number; cartAdds: number }>(rows.map((r: Record<string, unknown>) => [
+    sqlNumber(r.customer_id), { sessions: sqlNumber(r.sessions), productViews: sqlNumber(r.product_views), cartAdds: sqlNumber(r.cart_adds) },
+  ]));
+}
+
+async function demographics(dataSource: DataSource) {
+  const rows = await dataSource.query('SELECT id, birth_date, country FROM customers');
+  return new Map<number, { birthDate: string | null; country: string | null }>(rows.map((r: Record<string, unknown>) => {
+    const birth = r.birth_date instanceof Date ? r.birth_date.toISOString().slice(0, 10) : (r.birth_date as string | null);
+    return [sqlNumber(r.id), { birthDate: birth, country: (r.country as string | null) ?? null }];
+  }));
+}
+
+/** Computes every customer's features in the database (one aggregate row per customer). */
+export async function computeFeatures(dataSource: DataSource, asOf: Date, snapshotId: number): Promise<CustomerFeaturesEntity[]> {
+  const [aggregates, shares, events, people] = await Promise.all([
+    orderAggregates(dataSource, asOf), categoryShares(dataSource, asOf), browsing(dataSource, asOf), demographics(dataSource),
+  ]);
+  const ids = aggregates.map((a) => a.customerId);
+  const recency = aggregates.map((a) => daysBetween(a.lastAt, asOf));
+  const r = quintileScores(recency, ids, false);
+  const f = quintileScores(aggregates.map((a) => a.frequency), ids, true);
+  const m = quintileScores(aggregates.map((a) => a.monetary), ids, true);
+  return aggregates.map((a, i) => {
+    const share = shares.get(a.customerId) ?? null;
+    const top = share ? Object.entries(share).sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))[0]?.[0] ?? null : null;
+    const ev = events.get(a.customerId);
+    const person = people.get(a.customerId);
+    const row = new CustomerFeaturesEntity();
+    Object.assign(row, {
+      snapshotId, customerId: a.customerId, recencyDays: recency[i], frequency: a.frequency, monetary: a.monetary,
+      rScore: r[i], fScore: f[i], mScore: m[i], rfmGroup: rfmGroup(r[i], f[i]),
+      avgOrderValue: Math.round((a.monetary / a.frequency) * 100) / 100,
+      tenureDays: daysBetween(a.firstAt, asOf),
+      meanDaysBetweenOrders: a.frequency > 1 ? (a.lastAt.getTime() - a.firstAt.getTime()) / 86_400_000 / (a.frequency - 1) : null,
+      returnRate: a.returns / a.frequency, returnCount: a.returns, clvHistoric: a.monetary,
+      topCategory: top, categoryShares: share,
+      sessions: ev?.sessions ?? 0, productViews: ev?.productViews ?? 0, cartAdds: ev?.cartAdds ?? 0,
+      viewToPurchaseRate: ev && ev.productViews > 0 ? a.frequency / ev.productViews : null,
+      ageBand: ageBand(person?.birthDate ?? null, asOf), country: person?.country ?? null,
+      firstOrderAt: a.firstAt, lastOrderAt: a.lastAt,
+    });
+    return row;
+  });
+}
+
+function summarise(rows: CustomerFeaturesEntity[]) {
+  const groups: Record<string, number> = {};
+  let recency = 0, frequency = 0, monetary = 0;
+  for (const row of rows) {
+    groups[row.rfmGroup] = (groups[row.rfmGroup] ?? 0) + 1;
+    recency += row.recencyDays; frequency += row.frequency; monetary += row.monetary;
+  }
+  const n = rows.length || 1;
+  return { rfmGroups: groups, mean: { recencyDays: recency / n, frequency: frequency / n, monetary: monetary / n }, revenue: Math.round(monetary * 100) / 100 };
+}
+
+/** Computes a snapshot, then stores the snapshot row and all its feature rows in one transaction. */
+export async function createFeatureSnapshot(dataSource: DataSource, asOf: Date, opts: { jobId?: number | null; onProgress?: FeatureProgress } = {}): Promise<FeatureSnapshotEntity> {
+  const rows = await computeFeatures(dataSource, asOf, 0);
+  opts.onProgress?.(0, rows.length, 'features computed');
+  return dataSource.transaction(async (manager: EntityManager) => {
+    const snapshot = await manager.save(manager.create(FeatureSnapshotEntity, {
+      asOf, definitionVersion: FEATURE_DEFINITION_VERSION, definitions: FEATURE_DEFINITIONS, customerCount: rows.length,
+      summary: summarise(rows), jobId: opts.jobId ?? null, createdAt: new Date(),
+    }));
+    const batch = 500;
+    for (let i = 0; i < rows.length; i += batch) {
+      const slice = rows.slice(i, i + batch);
+      for (const row of slice) row.snapshotId = snapshot.id;
+      await manager.createQueryBuilder().insert().into(CustomerFeaturesEntity).values(slice as never).updateEntity(false).execute();
+      opts.onProgress?.(Math.min(rows.length, i + batch), rows.length, 'writing features');
+    }
+    return snapshot;
+  });
+}
+
+/** The newest snapshot, or null before the first feature run. */
+export async function latestSnapshot(dataSource: DataSource): Promise<FeatureSnapshotEntity | null> {
+  return dataSource.getRepository(FeatureSnapshotEntity).findOne({ where: {}, order: { id: 'DESC' } });
+}
+
+/** The latest order date, plus one day: the natural "as of" for a historical data set. */
+export async function defaultAsOf(dataSource: DataSource): Promise<Date> {
+  const [row] = await dataSource.query('SELECT MAX(ordered_at) AS last_at FROM orders');
+  const last = sqlDate(row?.last_at);
+  if (!last) return new Date();
+  return new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth(), last.getUTCDate() + 1));
+}
