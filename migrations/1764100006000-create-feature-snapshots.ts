@@ -2,8 +2,8 @@ import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'ty
 import { datetime, double, id, integer, longText, varchar } from './support/columns.js';
 
 /** Versioned per-customer feature snapshots (RFM and the rest) as of a date. */
-export class CreateFeatureSnapshots1764100005000 implements MigrationInterface {
-  name = 'CreateFeatureSnapshots1764100005000';
+export class CreateFeatureSnapshots1764100006000 implements MigrationInterface {
+  name = 'CreateFeatureSnapshots1764100006000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.createTable(new Table({
