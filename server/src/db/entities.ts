@@ -12,10 +12,14 @@ import { ApiKeyEntity } from '../modules/auth/api-key.entity.js';
 import { AuditEntryEntity } from '../modules/audit/audit-entry.entity.js';
 import { FeatureSnapshotEntity } from '../modules/features/feature-snapshot.entity.js';
 import { CustomerFeaturesEntity } from '../modules/features/customer-features.entity.js';
+import { SegmentationRunEntity } from '../modules/segmentation/segmentation-run.entity.js';
+import { LiveSegmentationEntity, SegmentEntity, SegmentMembershipEntity } from '../modules/segmentation/segment.entity.js';
+import { PersonaEditEntity, PersonaEntity } from '../modules/personas/persona.entity.js';
 
 /** Every entity, listed explicitly (no globs: the same list works from TS source and compiled JS). */
 export const ENTITIES = [
   CustomerEntity, ProductEntity, OrderEntity, OrderLineEntity, EventEntity, JobEntity,
   ImportRunEntity, ImportRowIssueEntity, UserEntity, SessionEntity, ApiKeyEntity, AuditEntryEntity,
-  FeatureSnapshotEntity, CustomerFeaturesEntity,
+  FeatureSnapshotEntity, CustomerFeaturesEntity, SegmentationRunEntity, SegmentEntity, SegmentMembershipEntity,
+  LiveSegmentationEntity, PersonaEntity, PersonaEditEntity,
 ];
