@@ -4,6 +4,10 @@ import { CustomerEntity } from '../modules/customers/customer.entity.js';
 import { ProductEntity } from '../modules/products/product.entity.js';
 import { OrderEntity } from '../modules/orders/order.entity.js';
 import { OrderLineEntity } from '../modules/orders/order-line.entity.js';
+import { PersonaEntity } from '../modules/personas/persona.entity.js';
+import { LiveSegmentationEntity, SegmentEntity, SegmentMembershipEntity } from '../modules/segmentation/segment.entity.js';
+import { CustomerFeaturesEntity } from '../modules/features/customer-features.entity.js';
+import { FeatureSnapshotEntity } from '../modules/features/feature-snapshot.entity.js';
 
 /** Per-request batch loaders: relations of a list cost one query per relation, not one per row. */
 export interface Loaders {
@@ -11,6 +15,11 @@ export interface Loaders {
   productById: DataLoader<number, ProductEntity | null>;
   linesByOrder: DataLoader<number, OrderLineEntity[]>;
   recentOrdersByCustomer: DataLoader<number, OrderEntity[]>;
+  personaBySegment: DataLoader<number, PersonaEntity | null>;
+  /** The customer's segment in the live run of the default data set. */
+  liveSegmentByCustomer: DataLoader<number, SegmentEntity | null>;
+  /** The customer's features in the newest snapshot. */
+  latestFeaturesByCustomer: DataLoader<number, CustomerFeaturesEntity | null>;
 }
 
 function byId<T extends { id: number }>(rows: T[], ids: readonly number[]): (T | null)[] {
@@ -40,6 +49,27 @@ export function createLoaders(dataSource: DataSource): Loaders {
     recentOrdersByCustomer: new DataLoader(async (ids) => {
       const rows = await dataSource.getRepository(OrderEntity).find({ where: { customerId: In([...ids]) }, order: { orderedAt: 'DESC', id: 'DESC' } });
       return grouped(rows, ids, (o) => o.customerId ?? 0).map((list) => list.slice(0, RECENT_ORDERS));
+    }),
+    personaBySegment: new DataLoader(async (ids) => {
+      const rows = await dataSource.getRepository(PersonaEntity).findBy({ segmentId: In([...ids]) });
+      const map = new Map(rows.map((p) => [p.segmentId, p]));
+      return ids.map((id) => map.get(id) ?? null);
+    }),
+    liveSegmentByCustomer: new DataLoader(async (ids) => {
+      const live = await dataSource.getRepository(LiveSegmentationEntity).findOneBy({ dataSet: 'default' });
+      if (!live) return ids.map(() => null);
+      const members = await dataSource.getRepository(SegmentMembershipEntity).findBy({ runId: live.runId, customerId: In([...ids]) });
+      const segments = await dataSource.getRepository(SegmentEntity).findBy({ id: In([...new Set(members.map((m) => m.segmentId)), -1]) });
+      const byId = new Map(segments.map((seg) => [seg.id, seg]));
+      const map = new Map(members.map((m) => [m.customerId, byId.get(m.segmentId) ?? null]));
+      return ids.map((id) => map.get(id) ?? null);
+    }),
+    latestFeaturesByCustomer: new DataLoader(async (ids) => {
+      const latest = await dataSource.getRepository(FeatureSnapshotEntity).findOne({ where: {}, order: { id: 'DESC' } });
+      if (!latest) return ids.map(() => null);
+      const rows = await dataSource.getRepository(CustomerFeaturesEntity).findBy({ snapshotId: latest.id, customerId: In([...ids]) });
+      const map = new Map(rows.map((r) => [r.customerId, r]));
+      return ids.map((id) => map.get(id) ?? null);
     }),
   };
 }

@@ -7,11 +7,14 @@ import { ProductResolver } from '../modules/products/product.resolver.js';
 import { OrderLineResolver, OrderResolver } from '../modules/orders/order.resolver.js';
 import { EventResolver } from '../modules/events/event.resolver.js';
 import { JobResolver } from '../modules/jobs/job.resolver.js';
+import { SegmentationRunResolver, SegmentResolver } from '../modules/segmentation/segmentation.resolver.js';
+import { PersonaResolver } from '../modules/personas/persona.resolver.js';
 import { auditMutations } from '../modules/audit/audit.middleware.js';
 import { accessGuard } from './guard.js';
 
 export const RESOLVERS = [
   AuthResolver, CustomerResolver, ProductResolver, OrderResolver, OrderLineResolver, EventResolver, JobResolver,
+  SegmentationRunResolver, SegmentResolver, PersonaResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | null = null;

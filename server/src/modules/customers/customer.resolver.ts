@@ -3,6 +3,9 @@ import { Allow, READERS, canSeePersonalData } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { KeysetArgs, ListMetadata, PageArgs } from '../../graphql/pagination.js';
 import { OrderType } from '../orders/order.types.js';
+import { CustomerFeaturesType } from '../features/features.types.js';
+import { SegmentType } from '../segmentation/segmentation.types.js';
+import { PersonaType } from '../personas/persona.types.js';
 import { CustomerFilter, CustomerPage, CustomerSummary, CustomerType } from './customer.types.js';
 import { countCustomers, customerSummary, customersAfter, getCustomer, listCustomers } from './customer.service.js';
 
@@ -31,6 +34,22 @@ export class CustomerResolver {
   @FieldResolver(() => [OrderType], { description: 'The most recent orders (up to 50)' })
   orders(@Root() customer: CustomerType, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.recentOrdersByCustomer.load(customer.id);
+  }
+
+  @FieldResolver(() => CustomerFeaturesType, { nullable: true, description: 'Features in the newest snapshot' })
+  features(@Root() customer: CustomerType, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.latestFeaturesByCustomer.load(customer.id);
+  }
+
+  @FieldResolver(() => SegmentType, { nullable: true, description: 'Segment in the live segmentation' })
+  segment(@Root() customer: CustomerType, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.liveSegmentByCustomer.load(customer.id);
+  }
+
+  @FieldResolver(() => PersonaType, { nullable: true, description: 'Persona of the live segment' })
+  async persona(@Root() customer: CustomerType, @Ctx() ctx: GraphQLContext) {
+    const segment = await ctx.loaders.liveSegmentByCustomer.load(customer.id);
+    return segment ? ctx.loaders.personaBySegment.load(segment.id) : null;
   }
 
   @FieldResolver(() => CustomerSummary)

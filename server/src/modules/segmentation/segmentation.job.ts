@@ -1,0 +1,92 @@
+import crypto from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { AppError } from '../../errors.js';
+import { serializePipeline } from '../../ml/index.js';
+import type { JobHandler } from '../jobs/job-worker.js';
+import { createFeatureSnapshot, defaultAsOf } from '../features/features.service.js';
+import { draftPersonas } from '../personas/persona-naming.js';
+import { PersonaEditEntity, PersonaEntity } from '../personas/persona.entity.js';
+import { loadFeatureTable } from './feature-table.js';
+import { profileSegments } from './segment-profiles.js';
+import { LiveSegmentationEntity, SegmentEntity } from './segment.entity.js';
+import { segment } from './segmentation.engine.js';
+import { resolveParams } from './segmentation.params.js';
+import { SegmentationRunEntity } from './segmentation-run.entity.js';
+
+const MEMBERSHIP_BATCH = 1000;
+
+/**
+ * Job 'segmentation': features (a fresh snapshot as of the run's date) → transforms → clustering
+ * with k selection → profiles and personas. Everything the run produces is written in the job's
+ * completion transaction, behind the attempt fence: a superseded attempt writes nothing.
+ */
+export const segmentationJob: JobHandler = async (ctx) => {
+  const { dataSource } = ctx;
+  const runId = Number(ctx.job.payload?.runId);
+  const run = await dataSource.getRepository(SegmentationRunEntity).findOneBy({ id: runId });
+  if (!run) throw new AppError('NOT_FOUND', `segmentation run ${runId} not found`);
+  const params = resolveParams(run.params);
+  await dataSource.getRepository(SegmentationRunEntity).update({ id: runId }, { status: 'running' });
+
+  ctx.progress(0, 100, 'computing features');
+  const asOf = params.asOf ? new Date(params.asOf) : await defaultAsOf(dataSource);
+  const snapshot = await createFeatureSnapshot(dataSource, asOf, { jobId: ctx.job.id });
+  ctx.checkpoint();
+  const table = await loadFeatureTable(dataSource, snapshot.id, params.features);
+  if (table.raw.rows < 3) throw new AppError('BAD_USER_INPUT', `only ${table.raw.rows} customers have orders before ${asOf.toISOString().slice(0, 10)}: import orders first`);
+  const kMax = Math.min(params.kMax, table.raw.rows - 1);
+  if (params.k !== null && params.k >= table.raw.rows) throw new AppError('BAD_USER_INPUT', `k=${params.k} needs more than ${table.raw.rows} customers`);
+
+  ctx.progress(10, 100, 'clustering');
+  const outcome = await segment(table.raw, { ...params, kMax: Math.max(params.kMin, kMax) }, (event) => {
+    const fraction = event.total ? event.done / event.total : 0;
+    ctx.progress(10 + Math.round(fraction * 80), 100, `${event.stage} ${event.done}/${event.total}`);
+  });
+  ctx.checkpoint();
+  const profiles = profileSegments(table.raw, params.features, outcome.labels, outcome.k, table.cols);
+  const base = {
+    meanRecencyDays: table.cols.recencyDays.reduce((s, v) => s + v, 0) / table.raw.rows,
+    meanFrequency: table.cols.frequency.reduce((s, v) => s + v, 0) / table.raw.rows,
+    meanMonetary: table.cols.monetary.reduce((s, v) => s + v, 0) / table.raw.rows,
+  };
+  const personas = draftPersonas(profiles.map((p) => p.summary), base);
+  const model = serializePipeline(outcome.pipeline);
+  const modelVersion = `seg-${runId}-${crypto.createHash('sha256').update(model).digest('hex').slice(0, 10)}`;
+  ctx.progress(95, 100, 'writing segments');
+
+  return {
+    result: { runId, k: outcome.k, customers: table.raw.rows, modelVersion },
+    commit: async (manager: EntityManager) => {
+      const now = new Date();
+      const segmentIds: number[] = [];
+      for (let label = 0; label < outcome.k; label++) {
+        const p = profiles[label];
+        const saved = await manager.save(manager.create(SegmentEntity, {
+          runId, label, size: p.size, revenueShare: p.revenueShare, shareOfCustomers: p.shareOfCustomers, centroid: p.centroid,
+          centroidStandardised: Array.from(outcome.centroids.data.subarray(label * outcome.centroids.cols, (label + 1) * outcome.centroids.cols)),
+          profile: p.profile,
+        }));
+        segmentIds.push(saved.id);
+        const draft = personas[label];
+        const persona = await manager.save(manager.create(PersonaEntity, {
+          segmentId: saved.id, name: draft.name, description: draft.description, plays: draft.plays, rfmVocabulary: draft.rfmVocabulary,
+          edited: false, version: 1, updatedBy: 'segmenta', updatedAt: now,
+        }));
+        await manager.save(manager.create(PersonaEditEntity, { personaId: persona.id, version: 1, name: draft.name, description: draft.description, plays: draft.plays, editedBy: 'segmenta', editedAt: now }));
+      }
+      for (let start = 0; start < table.customerIds.length; start += MEMBERSHIP_BATCH) {
+        const end = Math.min(table.customerIds.length, start + MEMBERSHIP_BATCH);
+        const values: unknown[] = [];
+        for (let i = start; i < end; i++) values.push(runId, table.customerIds[i], segmentIds[outcome.labels[i]], outcome.distances[i]);
+        await manager.query(`INSERT INTO segment_memberships (run_id, customer_id, segment_id, distance) VALUES ${new Array(end - start).fill('(?, ?, ?, ?)').join(', ')}`, values);
+      }
+      await manager.update(SegmentationRunEntity, { id: runId }, {
+        status: 'succeeded', snapshotId: snapshot.id, k: outcome.k, kSelection: outcome.kSelection as never, metrics: outcome.metrics as never,
+        model, modelVersion, dendrogram: outcome.dendrogram as never, projection: outcome.projection as never, customerCount: table.raw.rows, finishedAt: now,
+      });
+      // The first successful run of a data set goes live by itself; later ones wait for activation.
+      const live = await manager.findOneBy(LiveSegmentationEntity, { dataSet: run.dataSet });
+      if (!live) await manager.insert(LiveSegmentationEntity, { dataSet: run.dataSet, runId, version: 1, activatedAt: now, activatedBy: 'segmenta' });
+    },
+  };
+};

@@ -1,0 +1,144 @@
+import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { IsOptional } from 'class-validator';
+import { Allow, MODELLING, READERS } from '../../graphql/access.js';
+import type { GraphQLContext } from '../../graphql/context.js';
+import { applyListArgs, ListMetadata, PageArgs } from '../../graphql/pagination.js';
+import { AppError, notFound } from '../../errors.js';
+import { PersonaType } from '../personas/persona.types.js';
+import { LiveSegmentationEntity, SegmentEntity } from './segment.entity.js';
+import { SegmentationRunEntity } from './segmentation-run.entity.js';
+import type { SegmentationFeature, SegmentationParams } from './segmentation.params.js';
+import {
+  FeatureValuesInput, LiveSegmentationType, RunComparisonType, SegmentationRunType, SegmentType, StartedSegmentationType, StartSegmentationInput,
+} from './segmentation.types.js';
+import { activateRun, classifyCustomer, compareRuns, effectiveStatus, getRun, startSegmentation } from './segmentation.service.js';
+
+@InputType()
+export class SegmentFilter {
+  @Field(() => [ID], { nullable: true }) @IsOptional() ids?: string[];
+  @Field(() => ID, { nullable: true, description: 'Segments of this run; default: the live run' }) @IsOptional() runId?: string;
+}
+
+@ObjectType('Classification')
+export class ClassificationType {
+  @Field(() => ID) runId: number;
+  @Field() modelVersion: string;
+  @Field(() => SegmentType) segment: SegmentType;
+  @Field(() => PersonaType, { nullable: true }) persona: PersonaType | null;
+}
+
+function toParams(input: StartSegmentationInput): Partial<SegmentationParams> {
+  return {
+    features: input.features as SegmentationFeature[] | undefined, log1p: input.log1p as SegmentationFeature[] | undefined,
+    winsorize: input.noWinsorize ? null : input.winsorize ? { lower: input.winsorize.lower, upper: input.winsorize.upper } : undefined,
+    pca: input.pca ? { components: input.pca.components, varianceTarget: input.pca.varianceTarget } : undefined,
+    algorithm: input.algorithm as SegmentationParams['algorithm'] | undefined, linkage: input.linkage as SegmentationParams['linkage'] | undefined,
+    k: input.k, kMin: input.kMin, kMax: input.kMax, nInit: input.nInit, seed: input.seed, asOf: input.asOf,
+  };
+}
+
+async function liveRunId(ctx: GraphQLContext): Promise<number | null> {
+  const live = await ctx.dataSource.getRepository(LiveSegmentationEntity).findOneBy({ dataSet: 'default' });
+  return live?.runId ?? null;
+}
+
+@Resolver(() => SegmentationRunType)
+export class SegmentationRunResolver {
+  @Query(() => [SegmentationRunType]) @Allow(...READERS)
+  allSegmentationRuns(@Args() args: PageArgs, @Ctx() ctx: GraphQLContext) {
+    const qb = ctx.dataSource.getRepository(SegmentationRunEntity).createQueryBuilder('r');
+    return applyListArgs(qb, { ...args, sortOrder: args.sortOrder ?? 'DESC' }, { id: 'r.id', createdAt: 'r.created_at' }, 'id', 'r.id').getMany();
+  }
+
+  @Query(() => ListMetadata) @Allow(...READERS)
+  async _allSegmentationRunsMeta(@Args() _args: PageArgs, @Ctx() ctx: GraphQLContext) {
+    return { count: await ctx.dataSource.getRepository(SegmentationRunEntity).count() };
+  }
+
+  @Query(() => SegmentationRunType, { name: 'SegmentationRun' }) @Allow(...READERS)
+  segmentationRun(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+    return getRun(ctx.dataSource, Number(id));
+  }
+
+  @Query(() => LiveSegmentationType, { nullable: true, description: 'The live run of the default data set' }) @Allow(...READERS)
+  liveSegmentation(@Ctx() ctx: GraphQLContext) {
+    return ctx.dataSource.getRepository(LiveSegmentationEntity).findOneBy({ dataSet: 'default' });
+  }
+
+  @Mutation(() => StartedSegmentationType, { description: 'Starts a segmentation job; returns the running one if a run is already in progress' }) @Allow(...MODELLING)
+  startSegmentation(@Arg('input', () => StartSegmentationInput) input: StartSegmentationInput, @Ctx() ctx: GraphQLContext) {
+    return startSegmentation(ctx.dataSource, toParams(input), ctx.principal!.actor);
+  }
+
+  @Mutation(() => LiveSegmentationType, { description: 'Makes a succeeded run live: every membership switches at once' }) @Allow(...MODELLING)
+  activateSegmentation(@Arg('runId', () => ID) runId: string, @Ctx() ctx: GraphQLContext) {
+    return activateRun(ctx.dataSource, Number(runId), ctx.principal!.actor);
+  }
+
+  @Query(() => RunComparisonType, { description: 'Transition matrix and adjusted Rand index between two runs' }) @Allow(...READERS)
+  compareSegmentationRuns(@Arg('fromRunId', () => ID) fromRunId: string, @Arg('toRunId', () => ID) toRunId: string, @Ctx() ctx: GraphQLContext) {
+    return compareRuns(ctx.dataSource, Number(fromRunId), Number(toRunId));
+  }
+
+  @Query(() => ClassificationType, { description: 'Assigns a customer (by id, or from feature values) to the live segmentation' }) @Allow(...READERS)
+  async classifyCustomer(
+    @Arg('customerId', () => ID, { nullable: true }) customerId: string | undefined,
+    @Arg('features', () => FeatureValuesInput, { nullable: true }) features: FeatureValuesInput | undefined,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    if ((customerId === undefined || customerId === null) === !features) throw new AppError('BAD_USER_INPUT', 'give customerId or features, not both');
+    return classifyCustomer(ctx.dataSource, customerId ? { customerId: Number(customerId) } : { features: { ...features } as Record<SegmentationFeature, number> });
+  }
+
+  @FieldResolver(() => String)
+  async status(@Root() run: SegmentationRunEntity, @Ctx() ctx: GraphQLContext) {
+    return (await effectiveStatus(ctx.dataSource, run)).status;
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  async error(@Root() run: SegmentationRunEntity, @Ctx() ctx: GraphQLContext) {
+    return (await effectiveStatus(ctx.dataSource, run)).error;
+  }
+
+  @FieldResolver(() => Boolean)
+  async isLive(@Root() run: SegmentationRunEntity, @Ctx() ctx: GraphQLContext) {
+    return (await liveRunId(ctx)) === run.id;
+  }
+
+  @FieldResolver(() => [SegmentType])
+  segments(@Root() run: SegmentationRunEntity, @Ctx() ctx: GraphQLContext) {
+    return ctx.dataSource.getRepository(SegmentEntity).find({ where: { runId: run.id }, order: { label: 'ASC' } });
+  }
+}
+
+@Resolver(() => SegmentType)
+export class SegmentResolver {
+  @Query(() => [SegmentType]) @Allow(...READERS)
+  async allSegments(@Args() args: PageArgs, @Arg('filter', () => SegmentFilter, { nullable: true }) filter: SegmentFilter | undefined, @Ctx() ctx: GraphQLContext) {
+    return applyListArgs(await this.filtered(ctx, filter), args, { id: 's.id', label: 's.label', size: 's.size', revenueShare: 's.revenue_share' }, 'label', 's.id').getMany();
+  }
+
+  @Query(() => ListMetadata) @Allow(...READERS)
+  async _allSegmentsMeta(@Args() _args: PageArgs, @Arg('filter', () => SegmentFilter, { nullable: true }) filter: SegmentFilter | undefined, @Ctx() ctx: GraphQLContext) {
+    return { count: await (await this.filtered(ctx, filter)).getCount() };
+  }
+
+  @Query(() => SegmentType, { name: 'Segment' }) @Allow(...READERS)
+  async segment(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+    const segment = await ctx.dataSource.getRepository(SegmentEntity).findOneBy({ id: Number(id) });
+    if (!segment) throw notFound('Segment', id);
+    return segment;
+  }
+
+  @FieldResolver(() => PersonaType, { nullable: true })
+  persona(@Root() segment: SegmentEntity, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.personaBySegment.load(segment.id);
+  }
+
+  private async filtered(ctx: GraphQLContext, filter?: SegmentFilter) {
+    const qb = ctx.dataSource.getRepository(SegmentEntity).createQueryBuilder('s');
+    if (filter?.ids?.length) return qb.where('s.id IN (:...ids)', { ids: filter.ids.map(Number) });
+    const runId = filter?.runId ? Number(filter.runId) : await liveRunId(ctx);
+    return qb.where('s.run_id = :runId', { runId: runId ?? -1 });
+  }
+}

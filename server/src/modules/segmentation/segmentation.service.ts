@@ -1,0 +1,117 @@
+import { In, type DataSource } from 'typeorm';
+import { AppError, notFound } from '../../errors.js';
+import { adjustedRandScore, loadPipeline, matrixFromRows, transitionMatrix } from '../../ml/index.js';
+import { sqlNumber } from '../../db/sql.js';
+import { enqueueJob } from '../jobs/job-queue.js';
+import { JobEntity } from '../jobs/job.entity.js';
+import { CustomerFeaturesEntity } from '../features/customer-features.entity.js';
+import { PersonaEntity } from '../personas/persona.entity.js';
+import { LiveSegmentationEntity, SegmentEntity, SegmentMembershipEntity } from './segment.entity.js';
+import { resolveParams, SEGMENTATION_FEATURES, type SegmentationFeature, type SegmentationParams } from './segmentation.params.js';
+import { SegmentationRunEntity } from './segmentation-run.entity.js';
+
+export const DEFAULT_DATA_SET = 'default';
+
+/**
+ * Starts a run as a background job. One segmentation at a time per data set: while one is queued
+ * or running, a second request gets that run back (`existing: true`).
+ */
+export async function startSegmentation(dataSource: DataSource, input: Partial<SegmentationParams>, actor: string, dataSet = DEFAULT_DATA_SET) {
+  const params = resolveParams(input);
+  const runs = dataSource.getRepository(SegmentationRunEntity);
+  const run = await runs.save(runs.create({ dataSet, status: 'queued', algorithm: params.algorithm, params, createdBy: actor, createdAt: new Date() }));
+  const { job, existing } = await enqueueJob(dataSource, 'segmentation', { runId: run.id }, { concurrencyKey: `segmentation:${dataSet}`, createdBy: actor, maxAttempts: 3 });
+  if (existing) {
+    await runs.delete({ id: run.id });
+    const active = await runs.findOneBy({ jobId: job.id });
+    if (!active) throw new AppError('CONFLICT', 'another segmentation is starting; try again');
+    return { run: active, existing: true };
+  }
+  run.jobId = job.id;
+  await runs.update({ id: run.id }, { jobId: job.id });
+  return { run, existing: false };
+}
+
+/** A run's status, taking a failed or cancelled job into account. */
+export async function effectiveStatus(dataSource: DataSource, run: SegmentationRunEntity): Promise<{ status: string; error: string | null }> {
+  if (!['queued', 'running'].includes(run.status) || !run.jobId) return { status: run.status, error: run.error };
+  const job = await dataSource.getRepository(JobEntity).findOneBy({ id: run.jobId });
+  if (job && ['failed', 'cancelled'].includes(job.status)) return { status: job.status, error: job.error };
+  return { status: job?.status === 'running' ? 'running' : run.status, error: null };
+}
+
+export async function getRun(dataSource: DataSource, id: number): Promise<SegmentationRunEntity> {
+  const run = await dataSource.getRepository(SegmentationRunEntity).findOneBy({ id });
+  if (!run) throw notFound('Segmentation run', id);
+  return run;
+}
+
+export async function liveRun(dataSource: DataSource, dataSet = DEFAULT_DATA_SET): Promise<SegmentationRunEntity | null> {
+  const live = await dataSource.getRepository(LiveSegmentationEntity).findOneBy({ dataSet });
+  return live ? dataSource.getRepository(SegmentationRunEntity).findOneBy({ id: live.runId }) : null;
+}
+
+/**
+ * Makes a run live: one UPDATE of the data set's live row, so every membership switches at once
+ * (memberships are per run). Concurrent activations serialise on that row; the last one wins and
+ * the state is always one complete run.
+ */
+export async function activateRun(dataSource: DataSource, runId: number, actor: string) {
+  const run = await getRun(dataSource, runId);
+  if (run.status !== 'succeeded') throw new AppError('CONFLICT', `run ${runId} is ${run.status}; only a succeeded run can go live`);
+  const repo = dataSource.getRepository(LiveSegmentationEntity);
+  const now = new Date();
+  const updated = await repo.createQueryBuilder().update(LiveSegmentationEntity)
+    .set({ runId, activatedAt: now, activatedBy: actor, version: () => 'version + 1' })
+    .where('data_set = :dataSet', { dataSet: run.dataSet }).execute();
+  if (!updated.affected) await repo.insert({ dataSet: run.dataSet, runId, version: 1, activatedAt: now, activatedBy: actor });
+  return repo.findOneByOrFail({ dataSet: run.dataSet });
+}
+
+async function labelsOf(dataSource: DataSource, runId: number): Promise<Map<number, number>> {
+  const rows = await dataSource.query('SELECT m.customer_id, s.label FROM segment_memberships m JOIN segments s ON s.id = m.segment_id WHERE m.run_id = ?', [runId]);
+  return new Map(rows.map((r: Record<string, unknown>) => [sqlNumber(r.customer_id), sqlNumber(r.label)]));
+}
+
+/** How customers moved between the segments of two runs, and the adjusted Rand index of the two labelings. */
+export async function compareRuns(dataSource: DataSource, fromRunId: number, toRunId: number) {
+  const [from, to] = await Promise.all([labelsOf(dataSource, fromRunId), labelsOf(dataSource, toRunId)]);
+  const a: number[] = [], b: number[] = [];
+  for (const [customer, label] of from) {
+    const other = to.get(customer);
+    if (other !== undefined) { a.push(label); b.push(other); }
+  }
+  if (!a.length) throw new AppError('BAD_USER_INPUT', 'the two runs share no customers');
+  const matrix = transitionMatrix(a, b);
+  return { customersCompared: a.length, adjustedRandIndex: adjustedRandScore(a, b), fromLabels: matrix.rowLabels, toLabels: matrix.columnLabels, counts: matrix.counts };
+}
+
+/** Places one customer (by id, or by feature values) in the live segmentation with its model version. */
+export async function classifyCustomer(dataSource: DataSource, input: { customerId?: number; features?: Partial<Record<SegmentationFeature, number>> }, dataSet = DEFAULT_DATA_SET) {
+  const run = await liveRun(dataSource, dataSet);
+  if (!run?.model) throw new AppError('NOT_FOUND', 'no live segmentation yet: run one first');
+  const pipeline = loadPipeline(run.model);
+  const names = pipeline.featureNames as SegmentationFeature[];
+  let values: Partial<Record<SegmentationFeature, number>>;
+  if (input.customerId !== undefined) {
+    const row = await dataSource.getRepository(CustomerFeaturesEntity).findOneBy({ customerId: input.customerId, snapshotId: run.snapshotId ?? -1 });
+    if (!row) throw new AppError('NOT_FOUND', `customer ${input.customerId} has no features in the live run's snapshot`);
+    values = Object.fromEntries(names.map((f) => [f, Number((row as unknown as Record<string, unknown>)[f] ?? 0)]));
+  } else {
+    values = input.features ?? {};
+    const missing = names.filter((f) => typeof values[f] !== 'number' || !Number.isFinite(values[f]));
+    if (missing.length) throw new AppError('BAD_USER_INPUT', `features missing: ${missing.join(', ')}`);
+  }
+  const params = resolveParams(run.params);
+  const raw = names.map((f) => (params.log1p.includes(f) ? Math.max(0, values[f] ?? 0) : values[f] ?? 0));
+  const label = pipeline.predict(matrixFromRows([raw]))[0];
+  const segment = await dataSource.getRepository(SegmentEntity).findOneByOrFail({ runId: run.id, label });
+  const persona = await dataSource.getRepository(PersonaEntity).findOneBy({ segmentId: segment.id });
+  return { runId: run.id, modelVersion: run.modelVersion ?? '', segment, persona, features: values };
+}
+
+export async function membershipsOf(dataSource: DataSource, customerIds: readonly number[]) {
+  return dataSource.getRepository(SegmentMembershipEntity).find({ where: { customerId: In([...customerIds]) }, order: { runId: 'DESC' } });
+}
+
+export const FEATURE_NAMES = Object.keys(SEGMENTATION_FEATURES);
