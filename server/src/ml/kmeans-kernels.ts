@@ -14,10 +14,13 @@
  */
 
 /**
- * One assignment step over [start, end): updates labels/bounds against `centroids`, and
- * accumulates per-cluster coordinate sums (k×d) and counts (k) of the NEW labels into `sums`
- * and `counts`, which it zeroes first. `shifts[j]` is how far centre j moved since the bounds
- * were last valid (all zeros on the first pass, when `firstPass` is 1 and bounds are built).
+ * One assignment step over [start, end): updates labels/bounds against `centroids` and keeps
+ * `sums` (k×d per-cluster coordinate sums) and `counts` (k) of the range's labels up to date.
+ * On the first pass (`firstPass` 1) it builds labels, bounds, sums and counts from scratch;
+ * afterwards it only moves the points whose label changes from one cluster's sums to the
+ * other's, so a point far from any boundary costs three array updates and no data read.
+ * (The incremental sums drift by ~1e-16 relative per change; irrelevant next to `tol`.)
+ * `shifts[j]` is how far centre j moved since the previous pass (zeros on the first pass).
  * Returns the number of points whose label changed (all of them on the first pass).
  */
 export function assignWithBounds(
@@ -26,8 +29,10 @@ export function assignWithBounds(
   labels: Int32Array, upper: Float64Array, lower: Float64Array,
   sums: Float64Array, counts: Float64Array, firstPass: number,
 ): number {
-  sums.fill(0, 0, k * d);
-  counts.fill(0, 0, k);
+  if (firstPass === 1) {
+    sums.fill(0, 0, k * d);
+    counts.fill(0, 0, k);
+  }
   let maxShift = 0;
   let secondShift = 0;
   let argMaxShift = -1;
@@ -43,7 +48,7 @@ export function assignWithBounds(
   let changed = 0;
   for (let i = start; i < end; i++) {
     const row = i * d;
-    let label = labels[i];
+    const label = labels[i];
     let needsScan = firstPass === 1;
     if (!needsScan) {
       upper[i] += shifts[label];
@@ -80,15 +85,27 @@ export function assignWithBounds(
           second = dist;
         }
       }
-      if (bestJ !== label || firstPass === 1) changed++;
-      label = bestJ;
-      labels[i] = bestJ;
       upper[i] = Math.sqrt(best);
       lower[i] = Math.sqrt(second);
+      if (firstPass === 1) {
+        changed++;
+        labels[i] = bestJ;
+        counts[bestJ] += 1;
+        const c = bestJ * d;
+        for (let t = 0; t < d; t++) sums[c + t] += data[row + t];
+      } else if (bestJ !== label) {
+        changed++;
+        labels[i] = bestJ;
+        counts[label] -= 1;
+        counts[bestJ] += 1;
+        const from = label * d;
+        const to = bestJ * d;
+        for (let t = 0; t < d; t++) {
+          sums[from + t] -= data[row + t];
+          sums[to + t] += data[row + t];
+        }
+      }
     }
-    counts[label] += 1;
-    const c = label * d;
-    for (let t = 0; t < d; t++) sums[c + t] += data[row + t];
   }
   return changed;
 }

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { KMeans, KMeansModel, absoluteTolerance, initialCentroids, resolveKMeansOptions, toModel, validateKMeansInput, type KMeansOptions } from './kmeans.js';
+import { ASSIGN_KERNEL_PARAMETERS, assignKernelFor, assignKernelSource, canSpecialise } from './kmeans-codegen.js';
 import { assignWithBounds, inertiaOfRange } from './kmeans-kernels.js';
 import { createLloydState, lloydIterations, type ArrayAllocator, type LloydOutcome, type LloydRequest, type LloydState } from './lloyd.js';
 import type { Matrix } from './matrix.js';
@@ -24,10 +25,17 @@ const { parentPort } = require('node:worker_threads');
 ${assignWithBounds.toString()}
 ${inertiaOfRange.toString()}
 let job = null;
+const kernels = new Map();
+function compile(parameters, source) {
+  let kernel = kernels.get(source);
+  if (!kernel) { kernel = new Function(...parameters, source); kernels.set(source, kernel); }
+  return kernel;
+}
 parentPort.on('message', (message) => {
   if (message.type === 'bind') {
     const b = message.buffers;
     job = {
+      assign: message.kernelSource ? compile(message.kernelParameters, message.kernelSource) : assignWithBounds,
       d: message.d, k: message.k, start: message.start, end: message.end,
       data: new Float64Array(b.data), centroids: new Float64Array(b.centroids),
       halfSeparation: new Float64Array(b.halfSeparation), shifts: new Float64Array(b.shifts),
@@ -38,7 +46,7 @@ parentPort.on('message', (message) => {
     parentPort.postMessage(0);
   } else if (message.type === 'assign') {
     const j = job;
-    parentPort.postMessage(assignWithBounds(j.data, j.d, j.start, j.end, j.centroids, j.k, j.halfSeparation, j.shifts,
+    parentPort.postMessage(j.assign(j.data, j.d, j.start, j.end, j.centroids, j.k, j.halfSeparation, j.shifts,
       j.labels, j.upper, j.lower, j.sums, j.counts, message.firstPass ? 1 : 0));
   } else if (message.type === 'inertia') {
     const j = job;
@@ -93,6 +101,7 @@ export class KMeansWorkerPool {
       const state = createLloydState(shared.data, n, d, initial, k, sharedAllocator);
       await Promise.all(this.workers.map((worker, w) => this.request(worker, {
         type: 'bind', d, k, start: bounds[w + 1], end: bounds[w + 2],
+        kernelSource: canSpecialise(d, k) ? assignKernelSource(d, k) : null, kernelParameters: ASSIGN_KERNEL_PARAMETERS,
         sumsOffset: (w + 1) * k * d, countsOffset: (w + 1) * k,
         buffers: {
           data: shared.data.buffer, centroids: state.centroids.buffer, halfSeparation: state.halfSeparation.buffer,
@@ -130,7 +139,7 @@ export class KMeansWorkerPool {
     const replies = this.workers.map((worker) => this.request(worker, step.kind === 'assign' ? { type: 'assign', firstPass: step.firstPass } : { type: 'inertia' }));
     let own: number;
     if (step.kind === 'assign') {
-      own = assignWithBounds(data, d, 0, ownEnd, state.centroids, k, state.halfSeparation, state.shifts, state.labels, state.upper, state.lower,
+      own = assignKernelFor(d, k)(data, d, 0, ownEnd, state.centroids, k, state.halfSeparation, state.shifts, state.labels, state.upper, state.lower,
         partialSums.subarray(0, k * d), partialCounts.subarray(0, k), step.firstPass ? 1 : 0);
     } else {
       own = inertiaOfRange(data, d, 0, ownEnd, state.centroids, state.labels);

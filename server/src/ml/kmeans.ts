@@ -1,7 +1,7 @@
 import { kMeansPlusPlus, randomInit } from './kmeans-init.js';
 import { assignNearest } from './kmeans-kernels.js';
 import { createLloydState, runLloydSync, type LloydOutcome } from './lloyd.js';
-import { assertMatrix, columnVariances, invalidInput, selectRows, type Matrix } from './matrix.js';
+import { assertMatrix, invalidInput, meanColumnVariance, selectRows, type Matrix } from './matrix.js';
 import type { ProgressCallback } from './progress.js';
 import { Rng } from './rng.js';
 
@@ -173,9 +173,7 @@ export function validateKMeansInput(points: Matrix, options: ResolvedKMeansOptio
 
 /** tol × mean per-feature variance: makes `tol` independent of the data's scale. */
 export function absoluteTolerance(points: Matrix, tol: number): number {
-  if (tol === 0) return 0;
-  const { variance } = columnVariances(points);
-  return (tol * variance.reduce((a, b) => a + b, 0)) / variance.length;
+  return tol === 0 ? 0 : tol * meanColumnVariance(points);
 }
 
 export function initialCentroids(points: Matrix, options: ResolvedKMeansOptions, rng: Rng): Float64Array {

@@ -1,4 +1,5 @@
-import { assignWithBounds, inertiaOfRange } from './kmeans-kernels.js';
+import { assignKernelFor } from './kmeans-codegen.js';
+import { inertiaOfRange } from './kmeans-kernels.js';
 
 /*
  * Lloyd's algorithm as a generator: it owns the centre updates, empty-cluster relocation and
@@ -31,6 +32,9 @@ export interface LloydState {
   /** Per-cluster sums (k×d) and counts (k) of the latest assignment, filled by the driver. */
   sums: Float64Array;
   counts: Float64Array;
+  /** The kernel's persistent, incrementally updated sums/counts (see assignWithBounds). */
+  runningSums: Float64Array;
+  runningCounts: Float64Array;
 }
 
 export type LloydRequest = { kind: 'assign'; firstPass: boolean } | { kind: 'inertia' };
@@ -63,6 +67,8 @@ export function createLloydState(data: Float64Array, n: number, d: number, initi
     lower: allocate.float64(n),
     sums: new Float64Array(k * d),
     counts: new Float64Array(k),
+    runningSums: new Float64Array(k * d),
+    runningCounts: new Float64Array(k),
   };
 }
 
@@ -129,14 +135,20 @@ export function* lloydIterations(state: LloydState, options: LloydOptions): Gene
 /** Runs the generator with both passes in the calling thread. */
 export function runLloydSync(state: LloydState, options: LloydOptions): LloydOutcome {
   const steps = lloydIterations(state, options);
+  const assignWithBounds = assignKernelFor(state.d, state.k);
   let reply = 0;
   for (;;) {
     const step = steps.next(reply);
     if (step.done) return step.value;
-    reply = step.value.kind === 'assign'
-      ? assignWithBounds(state.data, state.d, 0, state.n, state.centroids, state.k, state.halfSeparation, state.shifts,
-        state.labels, state.upper, state.lower, state.sums, state.counts, step.value.firstPass ? 1 : 0)
-      : inertiaOfRange(state.data, state.d, 0, state.n, state.centroids, state.labels);
+    if (step.value.kind === 'assign') {
+      reply = assignWithBounds(state.data, state.d, 0, state.n, state.centroids, state.k, state.halfSeparation, state.shifts,
+        state.labels, state.upper, state.lower, state.runningSums, state.runningCounts, step.value.firstPass ? 1 : 0);
+      // The generator may edit sums/counts (empty-cluster relocation); the running totals stay true to the labels.
+      state.sums.set(state.runningSums);
+      state.counts.set(state.runningCounts);
+    } else {
+      reply = inertiaOfRange(state.data, state.d, 0, state.n, state.centroids, state.labels);
+    }
   }
 }
 

@@ -42,10 +42,12 @@ export function rowView(m: Matrix, i: number): Float64Array {
 }
 
 export function selectRows(m: Matrix, indices: ArrayLike<number>): Matrix {
-  const out = createMatrix(indices.length, m.cols);
+  const { cols, data } = m;
+  const out = createMatrix(indices.length, cols);
+  const target = out.data;
   for (let r = 0; r < indices.length; r++) {
-    const src = indices[r] * m.cols;
-    out.data.set(m.data.subarray(src, src + m.cols), r * m.cols);
+    const src = indices[r] * cols;
+    for (let c = 0; c < cols; c++) target[r * cols + c] = data[src + c];
   }
   return out;
 }
@@ -93,4 +95,34 @@ export function squaredDistance(a: Float64Array, aOffset: number, b: Float64Arra
     sum += delta * delta;
   }
   return sum;
+}
+
+/**
+ * A matrix backed by a SharedArrayBuffer, so worker threads can read it without a copy.
+ * Build large feature matrices with this when they will be clustered on threads.
+ */
+export function createSharedMatrix(rows: number, cols: number): Matrix {
+  return { data: new Float64Array(new SharedArrayBuffer(8 * rows * cols)), rows, cols };
+}
+
+/**
+ * Mean per-column population variance in one pass, shifted by the first row for stability.
+ * Only used to scale k-means' tolerance, where a few ulps do not matter.
+ */
+export function meanColumnVariance(m: Matrix): number {
+  const { rows, cols, data } = m;
+  if (rows === 0) return 0;
+  const sum = new Float64Array(cols);
+  const sumSquares = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) {
+    const row = i * cols;
+    for (let j = 0; j < cols; j++) {
+      const delta = data[row + j] - data[j];
+      sum[j] += delta;
+      sumSquares[j] += delta * delta;
+    }
+  }
+  let total = 0;
+  for (let j = 0; j < cols; j++) total += Math.max(0, (sumSquares[j] - (sum[j] * sum[j]) / rows) / rows);
+  return total / cols;
 }

@@ -87,12 +87,16 @@ export class Rng {
     }
     let out: Int32Array;
     if (count * 4 < n) {
-      const chosen = new Set<number>();
+      // A byte per candidate is cheaper than a Set for the sizes we sample (≤ a few million).
+      const chosen = new Uint8Array(n);
+      out = new Int32Array(count);
+      let filled = 0;
       for (let j = n - count; j < n; j++) {
         const t = this.nextInt(j + 1);
-        chosen.add(chosen.has(t) ? j : t);
+        const pick = chosen[t] === 1 ? j : t;
+        chosen[pick] = 1;
+        out[filled++] = pick;
       }
-      out = Int32Array.from(chosen);
     } else {
       const all = new Int32Array(n);
       for (let i = 0; i < n; i++) all[i] = i;
