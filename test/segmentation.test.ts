@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adjustedRandScore } from '../server/src/ml/index.js';
+import { SegmentMembershipEntity } from '../server/src/modules/segmentation/segment.entity.js';
+import { TEST_DIALECTS } from './helpers/db.js';
+import { until } from './helpers/child.js';
+import { startTestServer, type TestServer } from './helpers/server.js';
+import { seedBehaviourGroups } from './helpers/seed-orders.js';
+
+const START = `mutation($input: StartSegmentationInput!) { startSegmentation(input: $input) { existing run { id status } } }`;
+const RUN = `query($id: ID!) { SegmentationRun(id: $id) { id status error k isLive modelVersion customerCount
+  kSelection { recommendedK reason candidates { k silhouette daviesBouldin calinskiHarabasz inertia } }
+  metrics { silhouette daviesBouldin calinskiHarabasz }
+  segments { id label size revenueShare centroid profile persona { id name description plays rfmVocabulary version } } } }`;
+
+describe.each(TEST_DIALECTS)('segmentation over HTTP on %s', (dialect) => {
+  let server: TestServer;
+  let groupOf: Map<number, string>;
+
+  const waitForRun = (id: string) => until(async () => {
+    const res = await server.as.analyst.gql(RUN, { id });
+    const run = res.data?.SegmentationRun;
+    if (run && ['failed', 'cancelled'].includes(run.status)) throw new Error(`run ${id} ${run.status}: ${run.error}`);
+    return run?.status === 'succeeded' ? run : null;
+  }, 60_000, 200);
+
+  beforeAll(async () => {
+    server = await startTestServer(dialect, { WORKER_POLL_MS: '50' }, { withWorker: true });
+    groupOf = await seedBehaviourGroups(server.app.dataSource);
+  });
+  afterAll(async () => { await server?.stop(); });
+
+  it('finds the three behaviour groups, names them and makes the first run live', async () => {
+    const started = await server.as.analyst.gql(START, { input: { kMin: 2, kMax: 6, seed: 11 } });
+    expect(started.errors).toBeUndefined();
+    const run = await waitForRun(started.data!.startSegmentation.run.id);
+    expect(run.k).toBe(3);
+    expect(run.isLive).toBe(true);
+    expect(run.customerCount).toBe(90);
+    expect(run.kSelection.candidates.map((c: { k: number }) => c.k)).toEqual([2, 3, 4, 5, 6]);
+    expect(run.kSelection.reason).toMatch(/k=3/);
+    expect(run.segments.map((s: { size: number }) => s.size).sort()).toEqual([30, 30, 30]);
+    const loyal = run.segments.find((s: { centroid: { frequency: number } }) => s.centroid.frequency > 10);
+    expect(['Champions', 'Loyal']).toContain(loyal.persona.rfmVocabulary);
+    const lapsed = run.segments.find((s: { centroid: { recencyDays: number } }) => s.centroid.recencyDays > 200);
+    expect(['Hibernating', 'Lost', 'At Risk']).toContain(lapsed.persona.rfmVocabulary);
+    expect(loyal.revenueShare).toBeGreaterThan(0.8);
+    expect(loyal.persona.plays.length).toBeGreaterThan(0);
+    // Memberships follow the seeded groups exactly (up to label names).
+    const members = await server.app.dataSource.getRepository(SegmentMembershipEntity).findBy({ runId: Number(run.id) });
+    const truth = members.map((m) => ['loyal', 'lapsed', 'new'].indexOf(groupOf.get(m.customerId)!));
+    expect(adjustedRandScore(truth, members.map((m) => m.segmentId))).toBe(1);
+  });
+
+  it('reproduces a run exactly from the same parameters and seed', async () => {
+    const first = await waitForRun((await server.as.analyst.gql(START, { input: { k: 4, seed: 5, nInit: 3 } })).data!.startSegmentation.run.id);
+    const second = await waitForRun((await server.as.analyst.gql(START, { input: { k: 4, seed: 5, nInit: 3 } })).data!.startSegmentation.run.id);
+    const cmp = await server.as.analyst.gql(`query($a: ID!, $b: ID!) { compareSegmentationRuns(fromRunId: $a, toRunId: $b) { customersCompared adjustedRandIndex counts } }`, { a: first.id, b: second.id });
+    expect(cmp.data?.compareSegmentationRuns.adjustedRandIndex).toBe(1);
+    expect(cmp.data?.compareSegmentationRuns.customersCompared).toBe(90);
+    expect(second.metrics).toEqual(first.metrics);
+    expect(second.modelVersion.split('-')[2]).toBe(first.modelVersion.split('-')[2]);
+  });
+
+  it('activates another run and classifies customers with the live model', async () => {
+    const hier = await waitForRun((await server.as.analyst.gql(START, { input: { algorithm: 'hierarchical', linkage: 'ward', k: 3 } })).data!.startSegmentation.run.id);
+    expect(hier.isLive).toBe(false);
+    const act = await server.as.marketer.gql(`mutation($id: ID!) { activateSegmentation(runId: $id) { runId version } }`, { id: hier.id });
+    expect(act.data?.activateSegmentation.runId).toBe(hier.id);
+    const customerId = [...groupOf].find(([, g]) => g === 'loyal')![0];
+    const byId = await server.as.integration.gql(`query($id: ID!) { classifyCustomer(customerId: $id) { runId modelVersion segment { id centroid } persona { name } } }`, { id: customerId });
+    expect(byId.errors).toBeUndefined();
+    expect(byId.data?.classifyCustomer.runId).toBe(hier.id);
+    expect(byId.data?.classifyCustomer.modelVersion).toBe(hier.modelVersion);
+    expect(byId.data?.classifyCustomer.segment.centroid.frequency).toBeGreaterThan(10);
+    const fromValues = await server.as.integration.gql(`{ classifyCustomer(features: { recencyDays: 300, frequency: 1, monetary: 45 }) { segment { centroid } } }`);
+    expect(fromValues.data?.classifyCustomer.segment.centroid.recencyDays).toBeGreaterThan(200);
+    const customer = await server.as.analyst.gql(`query($id: ID!) { Customer(id: $id) { segment { id } persona { name } features { rfmGroup frequency } } }`, { id: customerId });
+    expect(customer.data?.Customer.segment.id).toBe(byId.data?.classifyCustomer.segment.id);
+  });
+
+  it('edits a persona with history, refusing a stale version and roles that may not', async () => {
+    const personas = await server.as.analyst.gql('{ allPersonas { id name version } }');
+    const persona = personas.data!.allPersonas[0];
+    const update = `mutation($id: ID!, $input: UpdatePersonaInput!) { updatePersona(id: $id, input: $input) { name version edited history { version name editedBy } } }`;
+    const ok = await server.as.analyst.gql(update, { id: persona.id, input: { name: 'Weekend gift buyers', expectedVersion: persona.version } });
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data?.updatePersona).toMatchObject({ name: 'Weekend gift buyers', version: 2, edited: true });
+    expect(ok.data?.updatePersona.history.map((h: { version: number }) => h.version)).toEqual([2, 1]);
+    const stale = await server.as.admin.gql(update, { id: persona.id, input: { name: 'Other', expectedVersion: 1 } });
+    expect(stale.errors?.[0].extensions?.code).toBe('CONFLICT');
+    const marketer = await server.as.marketer.gql(update, { id: persona.id, input: { name: 'Nope' } });
+    expect(marketer.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('runs one segmentation at a time per data set', async () => {
+    const a = await server.as.analyst.gql(START, { input: { k: 2 } });
+    const b = await server.as.analyst.gql(START, { input: { k: 3 } });
+    const first = a.data!.startSegmentation;
+    const second = b.data!.startSegmentation;
+    if (second.existing) expect(second.run.id).toBe(first.run.id);
+    await waitForRun(first.run.id);
+  });
+
+  it('refuses bad parameters with the parameter named', async () => {
+    const res = await server.as.analyst.gql(START, { input: { features: ['recencyDays', 'shoeSize'] } });
+    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0].message).toMatch(/features/);
+  });
+});
