@@ -39,6 +39,7 @@ export class OrdersImporter implements KindImporter<OrdersBatch> {
 
   constructor(private readonly context: ImporterContext) {
     for (const rule of ORDER_SKIP_RULES) context.tally.skipped[rule] ??= 0;
+    for (const flag of ['outlier', 'description_trimmed', 'stock_code_uppercased']) context.tally.flagged[flag] ??= 0;
     this.allowDecimalComma = context.delimiter !== null && context.delimiter !== ',';
   }
 
