@@ -59,16 +59,20 @@ async function hashFile(filePath: string): Promise<string> {
   return hash.digest('hex');
 }
 
-function checkSample(sample: Buffer, encoding: ImportEncoding, complete: boolean): void {
-  if ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff)) {
+/** Runs on the first chunk, so junk is called junk rather than bad UTF-8. */
+function checkNotBinary(head: Buffer): void {
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
     throw importInvalid('The file is UTF-16 text; save it as UTF-8 (or Latin-1 with encoding "latin1")');
   }
-  if (sample.indexOf(0) !== -1 || controlByteRatio(sample) > 0.01) {
+  if (head.indexOf(0) !== -1 || controlByteRatio(head) > 0.01) {
     throw importInvalid('The file is not CSV text (binary content); expected CSV, gzip-compressed CSV or .xlsx');
   }
+}
+
+/** Empty or header-only, judged on the whole text of a small file. */
+function checkSmallFile(sample: Buffer, encoding: ImportEncoding): void {
   const bomless = sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf ? sample.subarray(3) : sample;
   const text = new TextDecoder(encoding === 'latin1' ? 'latin1' : 'utf-8').decode(bomless);
-  if (!complete) return;
   const nonBlank = text.split('\n').filter((line) => line.trim() !== '').length;
   if (nonBlank === 0) throw importInvalid('The file is empty');
   if (nonBlank === 1) throw importInvalid('The file has a header but no data rows');
@@ -105,10 +109,10 @@ export async function inspectFile(filePath: string, opts: { encoding: ImportEnco
       const chunk = piece as Buffer;
       total += chunk.length;
       if (total > opts.maxBytes * MAX_EXPANSION) throw importInvalid(`The file expands to more than ${MAX_EXPANSION}× the import limit`);
+      if (total === chunk.length) checkNotBinary(chunk.subarray(0, SAMPLE_BYTES));
       if (sampleSize < SAMPLE_BYTES) {
         sampleParts.push(chunk.subarray(0, SAMPLE_BYTES - sampleSize));
         sampleSize += Math.min(chunk.length, SAMPLE_BYTES - sampleSize);
-        if (sampleSize >= SAMPLE_BYTES) checkSample(Buffer.concat(sampleParts), opts.encoding, false);
       } else if (chunk.indexOf(0) !== -1) {
         throw importInvalid('The file is not CSV text (binary content after the first records)');
       }
@@ -127,7 +131,7 @@ export async function inspectFile(filePath: string, opts: { encoding: ImportEnco
     throw error;
   }
   if (carry) throw invalidUtf8(carry, newlines);
-  if (sampleSize < SAMPLE_BYTES) checkSample(Buffer.concat(sampleParts), opts.encoding, true);
+  if (sampleSize < SAMPLE_BYTES) checkSmallFile(Buffer.concat(sampleParts), opts.encoding);
 
   const sample = Buffer.concat(sampleParts);
   const sampleText = new TextDecoder(opts.encoding === 'latin1' ? 'latin1' : 'utf-8').decode(sample).replace(/^\uFEFF/, '');

@@ -91,15 +91,14 @@ export function detectLayout(kind: ImportKind, header: string[], mapping?: Recor
     if (unknownFields.length) {
       throw importInvalid(`Unknown ${kind} field(s) in the mapping: ${unknownFields.join(', ')}. Fields: ${FIELDS[kind].join(', ')}`);
     }
-    const columns = { ...canonical(kind, header), ...mapping };
+    const absent = Object.values(mapping).filter((column) => !available.some((h) => normalize(h) === normalize(column)));
+    if (absent.length) throw importInvalid(`Mapped column(s) not in the file: ${absent.join(', ')}. The file has: ${available.join(', ')}`, { absent, available });
+    // The mapping overrides what the header alone would give (a known layout, else canonical names).
+    const known = KNOWN_LAYOUTS.find((layout) => layout.kind === kind && resolve(layout.name, header, layout.columns));
+    const columns = { ...(known ? known.columns : canonical(kind, header)), ...mapping };
     const missing = missingRequired(kind, columns);
     if (missing.length) throw importInvalid(`The mapping leaves required ${kind} field(s) without a column: ${missing.join(', ')}`, { missing });
-    const layout = resolve('mapping', header, columns);
-    if (!layout) {
-      const absent = Object.values(mapping).filter((column) => !available.some((h) => normalize(h) === normalize(column)));
-      throw importInvalid(`Mapped column(s) not in the file: ${absent.join(', ')}. The file has: ${available.join(', ')}`, { absent, available });
-    }
-    return layout;
+    return resolve('mapping', header, columns)!;
   }
   for (const known of KNOWN_LAYOUTS) {
     if (known.kind !== kind) continue;
