@@ -3,12 +3,13 @@ import { CreateEvents1764100001000 } from '../../../migrations/1764100001000-cre
 import { CreateJobs1764100002000 } from '../../../migrations/1764100002000-create-jobs.js';
 import { CreateImports1764100003000 } from '../../../migrations/1764100003000-create-imports.js';
 import { CreateAuthAndAudit1764100004000 } from '../../../migrations/1764100004000-create-auth-and-audit.js';
+import { AddImportCheckpoint1764100005000 } from '../../../migrations/1764100005000-add-import-checkpoint.js';
 import { CreateFeatureSnapshots1764100006000 } from '../../../migrations/1764100006000-create-feature-snapshots.js';
 import { CreateSegmentation1764100007000 } from '../../../migrations/1764100007000-create-segmentation.js';
 
 /** Every migration, in order. Migrations are never edited once merged: add a new one. */
 export const MIGRATIONS = [
   CreateCommerceTables1764100000000, CreateEvents1764100001000, CreateJobs1764100002000,
-  CreateImports1764100003000, CreateAuthAndAudit1764100004000, CreateFeatureSnapshots1764100006000,
-  CreateSegmentation1764100007000,
+  CreateImports1764100003000, CreateAuthAndAudit1764100004000, AddImportCheckpoint1764100005000,
+  CreateFeatureSnapshots1764100006000, CreateSegmentation1764100007000,
 ];

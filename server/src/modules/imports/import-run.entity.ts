@@ -12,7 +12,7 @@ export class ImportRunEntity {
   @Index('ix_imports_sha256')
   @Column({ name: 'file_sha256', type: 'varchar', length: 64, nullable: true }) fileSha256: string | null;
   @Column({ name: 'file_bytes', type: 'integer', nullable: true }) fileBytes: number | null;
-  /** pending | running | succeeded | failed */
+  /** pending | running | succeeded | failed | cancelled */
   @Column({ type: 'varchar', length: 16 }) status: string;
   @Column({ type: 'varchar', length: 32, nullable: true }) layout: string | null;
   @Column({ type: 'text', nullable: true, transformer: jsonText }) options: Json | null;
@@ -23,6 +23,9 @@ export class ImportRunEntity {
   /** Counts per cleaning rule and other totals (see docs/cleaning.md). */
   @Column({ type: 'text', nullable: true, transformer: jsonText }) report: Json | null;
   @Column({ type: 'text', nullable: true }) error: string | null;
+  /** Input rows consumed by the last committed batch: a re-run writes only rows after this one. */
+  @Column({ name: 'checkpoint_rows', type: 'integer', default: 0 }) checkpointRows: number;
+  @Column({ name: 'started_at', type: 'datetime', nullable: true }) startedAt: Date | null;
   @Column({ name: 'job_id', type: 'integer', nullable: true }) jobId: number | null;
   @Column({ name: 'created_at', type: 'datetime' }) createdAt: Date;
   @Column({ name: 'finished_at', type: 'datetime', nullable: true }) finishedAt: Date | null;

@@ -1,0 +1,25 @@
+import type { QueryRunner } from 'typeorm';
+import type { Dialect } from '../../db/data-source.js';
+import { selectIds } from './sql-upsert.js';
+
+/**
+ * Natural key → database id, filled from the rows a batch upserts. Lives for one attempt only: ids
+ * of a rolled-back batch never outlive the attempt that saw the rollback.
+ */
+export class IdCache {
+  private readonly ids = new Map<string, number>();
+
+  get(key: string): number {
+    const id = this.ids.get(key);
+    if (id === undefined) throw new Error(`No id resolved for "${key}"`);
+    return id;
+  }
+
+  /** Looks up, in one query per 5,000 keys, the keys not cached yet. */
+  async resolve(runner: QueryRunner, dialect: Dialect, table: string, keyColumn: string, keys: Iterable<string>): Promise<void> {
+    const missing = new Set<string>();
+    for (const key of keys) if (!this.ids.has(key)) missing.add(key);
+    if (missing.size === 0) return;
+    for (const [key, id] of await selectIds(runner, dialect, table, keyColumn, [...missing])) this.ids.set(key, id);
+  }
+}

@@ -1,0 +1,127 @@
+// The batch loop: stream rows, apply the kind's rules, and commit every `batchRows` rows in one
+// transaction together with the checkpoint, while the next rows are already being parsed.
+import type { DataSource, QueryRunner } from 'typeorm';
+import { dialectOf } from '../../db/data-source.js';
+import type { FileInspection } from './file-inspection.js';
+import { importInvalid } from './import.errors.js';
+import type { ImportRunEntity } from './import-run.entity.js';
+import { buildReport, type ReportParts } from './import-report.js';
+import { ImportTally } from './import-tally.js';
+import type { ExecuteImportOptions, ImportKind, ImportReport, ImportStatus, StoredImportOptions } from './import.types.js';
+import { createImporter } from './importers.js';
+import type { KindImporter, WriteContext } from './importer.types.js';
+import { insertRows } from './sql-upsert.js';
+import { detectLayout } from './layouts.js';
+import { isBlank, readRows } from './row-source.js';
+import { formatUtcDatetime, ZonedDateParser } from './zoned-time.js';
+
+export const DEFAULT_BATCH_ROWS = 20_000;
+
+interface RunInput {
+  dataSource: DataSource;
+  run: ImportRunEntity;
+  inspection: FileInspection;
+  options: StoredImportOptions;
+  exec: ExecuteImportOptions;
+}
+
+export async function runImport({ dataSource, run, inspection, options, exec }: RunInput): Promise<ImportReport> {
+  const started = Date.now();
+  const dialect = dialectOf(dataSource);
+  const checkpointRows = run.checkpointRows;
+  const batchRows = Math.max(1, exec.batchRows ?? DEFAULT_BATCH_ROWS);
+  const estimatedRows = inspection.lines === null ? null : Math.max(0, inspection.lines - 1);
+  const writeContext: WriteContext = { dialect, now: formatUtcDatetime(started, dialect === 'sqlite') };
+
+  const rows = readRows(run.filePath, { format: inspection.format, encoding: options.encoding, delimiter: inspection.delimiter })[Symbol.asyncIterator]();
+  const tally = new ImportTally();
+  let header: string[] | null = null;
+  while (header === null) {
+    const next = await rows.next();
+    if (next.done) throw importInvalid('The file is empty');
+    if (isBlank(next.value.values)) tally.blankLines++;
+    else header = next.value.values.map((name) => name.trim());
+  }
+  // Layout problems surface here, before the first write.
+  const layout = detectLayout(run.kind as ImportKind, header, options.mapping);
+  const importer = createImporter(run.kind as ImportKind, {
+    layout, headerWidth: header.length, tally, dates: new ZonedDateParser(options.timezone), delimiter: inspection.delimiter,
+  });
+  const ignoredColumns = run.kind === 'customers' ? [] : layout.extra.map((column) => column.name);
+
+  const parts = (rowsDone: number): ReportParts => ({
+    counters: tally.snapshot(), totals: importer.totals(), format: inspection.format, layout: layout.name, delimiter: inspection.delimiter,
+    ignoredColumns, checkpointRows: rowsDone, resumedFromRow: checkpointRows, durationMs: Date.now() - started,
+  });
+
+  const runner = dataSource.createQueryRunner();
+  let inFlight: Promise<void> | null = null;
+  const commit = async (batch: unknown, status: ImportStatus, rowsDone: number): Promise<void> => {
+    const issues = tally.takeIssues();
+    const report = buildReport(run, status, parts(rowsDone));
+    const previous = inFlight;
+    const work = (async () => {
+      if (previous) await previous;
+      await writeBatch(runner, run, importer, batch, issues, report, writeContext);
+      await exec.onProgress?.({
+        done: rowsDone, total: estimatedRows === null ? null : Math.max(estimatedRows, rowsDone),
+        rate: Math.round(((rowsDone - checkpointRows) * 1000) / Math.max(1, Date.now() - started)),
+      });
+    })();
+    work.catch(() => {}); // awaited below; this only keeps a failure from being "unhandled" meanwhile
+    inFlight = work;
+  };
+
+  try {
+    for (;;) {
+      const next = await rows.next();
+      if (next.done) break;
+      if (isBlank(next.value.values)) { tally.blankLines++; continue; }
+      tally.rowsRead++;
+      importer.accept(next.value, tally.rowsRead > checkpointRows);
+      if (tally.rowsRead % batchRows === 0 && tally.rowsRead > checkpointRows) {
+        // At most one batch in flight: it is written while the next one is parsed.
+        if (inFlight) await inFlight;
+        await commit(importer.takeBatch(), 'running', tally.rowsRead);
+        if (await exec.isCancelled?.()) {
+          await inFlight;
+          await runner.query(`UPDATE imports SET status = 'cancelled' WHERE id = ?`, [run.id]);
+          return buildReport(run, 'cancelled', parts(tally.rowsRead));
+        }
+      }
+    }
+    if (tally.rowsRead === 0) throw importInvalid('The file has a header but no data rows');
+    tally.assertBalanced();
+    await commit(importer.takeBatch(), 'succeeded', tally.rowsRead);
+    await inFlight;
+    return buildReport(run, 'succeeded', parts(tally.rowsRead));
+  } finally {
+    if (inFlight) await (inFlight as Promise<void>).catch(() => {});
+    await rows.return?.(undefined);
+    await runner.release();
+  }
+}
+
+async function writeBatch(
+  runner: QueryRunner, run: ImportRunEntity, importer: KindImporter, batch: unknown,
+  issues: ReturnType<ImportTally['takeIssues']>, report: ImportReport, context: WriteContext,
+): Promise<void> {
+  const finished = report.status === 'succeeded';
+  await runner.startTransaction();
+  try {
+    await importer.writeBatch(runner, batch, context);
+    await insertRows(runner, context.dialect, 'import_row_issues', ['import_id', 'line', 'column_name', 'severity', 'rule', 'reason'],
+      issues.map((issue) => [run.id, issue.line, issue.column?.slice(0, 64) ?? null, issue.severity, issue.rule, issue.reason.slice(0, 255)]));
+    // The checkpoint commits with the rows it counts: after a crash, the database and the checkpoint agree.
+    await runner.query(
+      `UPDATE imports SET checkpoint_rows = ?, rows_read = ?, rows_imported = ?, rows_skipped = ?, rows_rejected = ?, layout = ?, report = ?,
+         status = ?, finished_at = ? WHERE id = ?`,
+      [report.checkpointRows, report.rowsRead, report.rowsImported, report.rowsSkipped, report.rowsRejected, report.layout, JSON.stringify(report),
+        report.status, finished ? formatUtcDatetime(Date.now(), context.dialect === 'sqlite') : null, run.id],
+    );
+    await runner.commitTransaction();
+  } catch (error) {
+    if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => {});
+    throw error;
+  }
+}

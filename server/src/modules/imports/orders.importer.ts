@@ -1,0 +1,130 @@
+// Order lines: validation, the cleaning rules of docs/cleaning.md, duplicate detection, and the
+// first sighting of each customer, product and invoice (which decides what a batch must upsert).
+import type { QueryRunner } from 'typeorm';
+import { invoiceKind, isOutlier, lineKey, normalizeStockCode, ORDER_SKIP_RULES, skipRuleFor, type OrderLineInput } from './cleaning.js';
+import { StringHashSet } from './hash-set.js';
+import { RowReader, type ImporterContext, type KindImporter, type WriteContext } from './importer.types.js';
+import type { SourceRow } from './row-source.js';
+import { formatCents, lineAmountCents, normalizeExternalId, parseDecimalMilli, parseInteger } from './values.js';
+import { IdCache } from './id-cache.js';
+import { writeOrdersBatch, type OrdersBatch } from './orders.writer.js';
+
+const SKIP_REASONS: Record<string, string> = {
+  bad_debt_adjustment: 'bad-debt adjustment invoice (A prefix)',
+  non_product_code: 'stock code is not merchandise (postage, fee, adjustment, voucher…)',
+  missing_customer_id: 'no customer id',
+  non_positive_quantity: 'quantity ≤ 0 on an invoice that is not a cancellation',
+  cancellation_quantity_not_negative: 'quantity ≥ 0 on a cancellation invoice',
+  non_positive_price: 'unit price ≤ 0',
+  duplicate_line: 'same invoice, stock code, quantity and price as an earlier line',
+};
+const SKIP_COLUMN: Record<string, string> = {
+  bad_debt_adjustment: 'invoice_no', non_product_code: 'stock_code', missing_customer_id: 'customer_id',
+  non_positive_quantity: 'quantity', cancellation_quantity_not_negative: 'quantity', non_positive_price: 'unit_price', duplicate_line: 'invoice_no',
+};
+/** |quantity × price| beyond this cannot be held exactly (DECIMAL(14,2) and float arithmetic). */
+const MAX_ABS_TENTHS_OF_CENT = 9e14;
+
+export class OrdersImporter implements KindImporter<OrdersBatch> {
+  private readonly lineKeys = new StringHashSet(1 << 18);
+  private readonly invoices = new Set<string>();
+  private readonly customers = new Set<string>();
+  /** Stock code → whether a description has been seen (the first non-empty one names the product). */
+  private readonly products = new Map<string, boolean>();
+  private cancelledOrders = 0;
+  private revenueCents = 0;
+  private batch: OrdersBatch = emptyBatch();
+  private readonly ids = { customers: new IdCache(), products: new IdCache(), orders: new IdCache() };
+  private readonly allowDecimalComma: boolean;
+
+  constructor(private readonly context: ImporterContext) {
+    for (const rule of ORDER_SKIP_RULES) context.tally.skipped[rule] ??= 0;
+    for (const flag of ['outlier', 'description_trimmed', 'stock_code_uppercased']) context.tally.flagged[flag] ??= 0;
+    this.allowDecimalComma = context.delimiter !== null && context.delimiter !== ',';
+  }
+
+  accept(row: SourceRow, write: boolean): void {
+    const { tally } = this.context;
+    const reader = new RowReader(this.context, row, write);
+    if (!reader.checkWidth()) return;
+
+    const invoiceNo = reader.text('invoice_no', 32, true);
+    if (invoiceNo === undefined) return;
+    const rawCode = reader.raw('stock_code');
+    const stockCode = normalizeStockCode(rawCode);
+    if (stockCode === '') { reader.reject('missing_value', 'stock_code', `${reader.column('stock_code')} is empty`); return; }
+    if (stockCode.length > 32) { reader.reject('bad_value', 'stock_code', 'longer than 32 characters'); return; }
+    const rawQuantity = reader.raw('quantity');
+    if (rawQuantity.trim() === '') { reader.reject('missing_value', 'quantity', `${reader.column('quantity')} is empty`); return; }
+    const quantity = parseInteger(rawQuantity);
+    if (quantity === null) { reader.reject('bad_number', 'quantity', `not a whole number: "${rawQuantity.slice(0, 40)}"`); return; }
+    const orderedAt = reader.instant('ordered_at', true);
+    if (orderedAt === undefined || orderedAt === null) return;
+    const rawPrice = reader.raw('unit_price');
+    if (rawPrice.trim() === '') { reader.reject('missing_value', 'unit_price', `${reader.column('unit_price')} is empty`); return; }
+    const priceMilli = parseDecimalMilli(rawPrice, this.allowDecimalComma);
+    if (priceMilli === null) { reader.reject('bad_number', 'unit_price', `not a decimal number: "${rawPrice.slice(0, 40)}"`); return; }
+    if (Math.abs(quantity * priceMilli) > MAX_ABS_TENTHS_OF_CENT) { reader.reject('out_of_range', 'quantity', 'quantity × unit price is too large'); return; }
+    const customerId = normalizeExternalId(reader.raw('customer_id'));
+    if (customerId !== null && customerId.length > 64) { reader.reject('bad_value', 'customer_id', 'longer than 64 characters'); return; }
+    const country = reader.text('country', 64);
+    if (country === undefined) return;
+    const rawDescription = reader.raw('description');
+    const description = rawDescription.trim().slice(0, 255) || null;
+
+    const line: OrderLineInput = { invoiceNo: invoiceNo!.toUpperCase(), stockCode, quantity, priceMilli, customerId };
+    const rule = skipRuleFor(line) ?? (this.lineKeys.add(lineKey(line)) ? null : 'duplicate_line');
+    if (rule) { reader.skip(rule, SKIP_COLUMN[rule], SKIP_REASONS[rule]); return; }
+
+    tally.imported();
+    if (description !== null && description.length !== rawDescription.length) tally.flag('description_trimmed');
+    if (stockCode !== rawCode) tally.flag('stock_code_uppercased');
+    const amountCents = lineAmountCents(quantity, priceMilli);
+    const outlier = isOutlier(quantity, amountCents);
+    if (outlier) tally.flag('outlier');
+    this.revenueCents += amountCents;
+
+    const customer = customerId!;
+    if (!this.customers.has(customer)) {
+      this.customers.add(customer);
+      if (write) this.batch.customers.set(customer, country);
+    }
+    const described = this.products.get(stockCode);
+    if (described === undefined || (!described && description !== null)) {
+      this.products.set(stockCode, description !== null);
+      if (write) this.batch.products.set(stockCode, description);
+    }
+    if (!this.invoices.has(line.invoiceNo)) {
+      this.invoices.add(line.invoiceNo);
+      const cancelled = invoiceKind(line.invoiceNo) === 'cancellation';
+      if (cancelled) this.cancelledOrders++;
+      if (write) this.batch.orders.push({ invoiceNo: line.invoiceNo, customer, orderedAt, status: cancelled ? 'cancelled' : 'completed', country });
+    }
+    if (write) this.batch.lines.push({ invoiceNo: line.invoiceNo, stockCode, quantity, priceMilli, amountCents, outlier });
+  }
+
+  takeBatch(): OrdersBatch {
+    const batch = this.batch;
+    this.batch = emptyBatch();
+    return batch;
+  }
+
+  writeBatch(runner: QueryRunner, batch: OrdersBatch, context: WriteContext): Promise<void> {
+    return writeOrdersBatch(runner, batch, context, this.ids);
+  }
+
+  totals(): Record<string, number | string> {
+    return {
+      customers: this.customers.size,
+      products: this.products.size,
+      orders: this.invoices.size,
+      cancelledOrders: this.cancelledOrders,
+      orderLines: this.context.tally.rowsImported,
+      revenueNet: formatCents(this.revenueCents),
+    };
+  }
+}
+
+function emptyBatch(): OrdersBatch {
+  return { customers: new Map(), products: new Map(), orders: [], lines: [] };
+}

@@ -1,0 +1,84 @@
+// Writes one batch of order data: customers, products, order headers, lines, then the totals of the
+// orders the batch touched. Runs inside the caller's transaction, so a batch lands whole or not at all.
+import type { QueryRunner } from 'typeorm';
+import type { Dialect } from '../../db/data-source.js';
+import type { IdCache } from './id-cache.js';
+import type { WriteContext } from './importer.types.js';
+import { incomingUnlessNull, keepExistingUnlessNull, quoteIdentifier, replaceWithIncoming, upsertRows, type Row } from './sql-upsert.js';
+import { formatCents, formatMilli } from './values.js';
+import { formatUtcDatetime } from './zoned-time.js';
+
+export interface OrderHeader { invoiceNo: string; customer: string; orderedAt: number; status: 'completed' | 'cancelled'; country: string | null }
+export interface LineRow { invoiceNo: string; stockCode: string; quantity: number; priceMilli: number; amountCents: number; outlier: boolean }
+
+export interface OrdersBatch {
+  /** First sightings: external id → country of its first line. */
+  customers: Map<string, string | null>;
+  /** First sightings, or first description: stock code → description. */
+  products: Map<string, string | null>;
+  orders: OrderHeader[];
+  lines: LineRow[];
+}
+
+export interface OrderIdCaches { customers: IdCache; products: IdCache; orders: IdCache }
+
+export async function writeOrdersBatch(runner: QueryRunner, batch: OrdersBatch, context: WriteContext, ids: OrderIdCaches): Promise<void> {
+  const { dialect, now } = context;
+  const sqlite = dialect === 'sqlite';
+
+  // An order file tells where a customer lives; it never overwrites what a customer file said.
+  await upsertRows(runner, dialect, {
+    table: 'customers', columns: ['external_id', 'country', 'created_at', 'updated_at'], conflict: ['external_id'],
+    update: { country: keepExistingUnlessNull },
+  }, [...batch.customers].map(([externalId, country]): Row => [externalId, country, now, now]));
+
+  await upsertRows(runner, dialect, {
+    table: 'products', columns: ['stock_code', 'description', 'is_merchandise'], conflict: ['stock_code'],
+    update: { description: incomingUnlessNull },
+  }, [...batch.products].map(([code, description]): Row => [code, description, 1]));
+
+  await ids.customers.resolve(runner, dialect, 'customers', 'external_id', batch.orders.map((order) => order.customer));
+  await upsertRows(runner, dialect, {
+    table: 'orders', columns: ['invoice_no', 'customer_id', 'ordered_at', 'status', 'country', 'total_amount', 'item_count', 'line_count'],
+    conflict: ['invoice_no'],
+    update: { customer_id: replaceWithIncoming, ordered_at: replaceWithIncoming, status: replaceWithIncoming, country: replaceWithIncoming },
+  }, batch.orders.map((order): Row => [
+    order.invoiceNo, ids.customers.get(order.customer), formatUtcDatetime(order.orderedAt, sqlite), order.status, order.country, 0, 0, 0,
+  ]));
+
+  await ids.products.resolve(runner, dialect, 'products', 'stock_code', batch.lines.map((line) => line.stockCode));
+  await ids.orders.resolve(runner, dialect, 'orders', 'invoice_no', batch.lines.map((line) => line.invoiceNo));
+  const touched = new Set<number>();
+  const lineRows = batch.lines.map((line): Row => {
+    const orderId = ids.orders.get(line.invoiceNo);
+    touched.add(orderId);
+    return [orderId, ids.products.get(line.stockCode), line.quantity, formatMilli(line.priceMilli), formatCents(line.amountCents), line.outlier ? 1 : 0];
+  });
+  await upsertRows(runner, dialect, {
+    table: 'order_lines', columns: ['order_id', 'product_id', 'quantity', 'unit_price', 'amount', 'is_outlier'],
+    conflict: ['order_id', 'product_id', 'quantity', 'unit_price'],
+    update: { amount: replaceWithIncoming, is_outlier: replaceWithIncoming },
+  }, lineRows);
+
+  await recomputeOrderTotals(runner, dialect, [...touched]);
+}
+
+/** total_amount, item_count (sum of quantities, negative for a cancellation) and line_count from the lines. */
+export async function recomputeOrderTotals(runner: QueryRunner, dialect: Dialect, orderIds: number[]): Promise<void> {
+  for (let start = 0; start < orderIds.length; start += 5_000) {
+    const chunk = orderIds.slice(start, start + 5_000);
+    const marks = chunk.map(() => '?').join(', ');
+    if (dialect === 'sqlite') {
+      const lines = `FROM ${quoteIdentifier(dialect, 'order_lines')} l WHERE l.order_id = orders.id`;
+      await runner.query(
+        `UPDATE orders SET total_amount = (SELECT ROUND(COALESCE(SUM(l.amount), 0), 2) ${lines}),
+           item_count = (SELECT COALESCE(SUM(l.quantity), 0) ${lines}), line_count = (SELECT COUNT(*) ${lines})
+         WHERE id IN (${marks})`, chunk);
+    } else {
+      await runner.query(
+        `UPDATE orders o JOIN (SELECT order_id, SUM(amount) AS total, SUM(quantity) AS items, COUNT(*) AS n
+           FROM order_lines WHERE order_id IN (${marks}) GROUP BY order_id) s ON s.order_id = o.id
+         SET o.total_amount = s.total, o.item_count = s.items, o.line_count = s.n`, chunk);
+    }
+  }
+}

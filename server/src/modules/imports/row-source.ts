@@ -1,0 +1,27 @@
+// One interface over CSV, gzip-compressed CSV and xlsx: the header, then data rows with line numbers.
+import type { FileFormat, ImportEncoding } from './import.types.js';
+import { readCsvRows } from './csv.parser.js';
+import { readXlsxRows } from './xlsx.parser.js';
+
+export interface SourceRow {
+  /** Physical line (CSV) or sheet row (xlsx) where the row starts; the header is line 1. */
+  line: number;
+  values: string[];
+}
+
+export interface RowSourceOptions {
+  format: FileFormat;
+  encoding: ImportEncoding;
+  delimiter: string | null;
+}
+
+/** Every record of the file, header first. Blank records are yielded too (the caller counts them). */
+export function readRows(filePath: string, options: RowSourceOptions): AsyncIterable<SourceRow> {
+  if (options.format === 'xlsx') return readXlsxRows(filePath);
+  return readCsvRows(filePath, { compressed: options.format === 'csv.gz', encoding: options.encoding, delimiter: options.delimiter ?? ',' });
+}
+
+export function isBlank(values: string[]): boolean {
+  for (const value of values) if (value.trim() !== '') return false;
+  return true;
+}

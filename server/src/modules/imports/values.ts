@@ -1,0 +1,69 @@
+// Strict parsers for the scalar values of an import row. They return null for "not a valid value"
+// so the caller can reject the row with the column name; none of them throws.
+
+const INTEGER = /^[+-]?\d+(?:\.0*)?$/;
+const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?$/;
+
+/** Largest quantity accepted: beyond it, quantity × price no longer fits the amount column exactly. */
+export const MAX_ABS_QUANTITY = 1_000_000_000;
+
+export function parseInteger(raw: string): number | null {
+  const text = raw.trim();
+  if (!INTEGER.test(text)) return null;
+  const value = Number.parseInt(text, 10);
+  return Math.abs(value) <= MAX_ABS_QUANTITY ? value : null;
+}
+
+/**
+ * A decimal as an integer number of thousandths, parsed from the digits (no binary floating point),
+ * rounded half away from zero at the third decimal: unit_price is DECIMAL(12,3). A comma is accepted
+ * as the decimal separator only when the file's delimiter is not a comma (European CSV).
+ */
+export function parseDecimalMilli(raw: string, allowDecimalComma = false): number | null {
+  let text = raw.trim();
+  if (allowDecimalComma && text.indexOf(',') !== -1 && text.indexOf('.') === -1) text = text.replace(',', '.');
+  const match = DECIMAL.exec(text);
+  if (!match || (match[2] === '' && (match[3] ?? '') === '')) return null;
+  const [, sign, whole, fraction = ''] = match;
+  if (whole.length > 9) return null;
+  const padded = (fraction + '000').slice(0, 3);
+  let milli = Number(whole || '0') * 1000 + Number(padded);
+  if (fraction.length > 3 && fraction.charCodeAt(3) >= 53 /* '5' */) milli += 1;
+  return sign === '-' ? -milli : milli;
+}
+
+/** Amount in cents of quantity × price (price in thousandths), half away from zero. */
+export function lineAmountCents(quantity: number, priceMilli: number): number {
+  const tenthsOfCent = quantity * priceMilli;
+  return Math.sign(tenthsOfCent) * Math.floor((Math.abs(tenthsOfCent) + 5) / 10);
+}
+
+function fixed(value: number, scale: number): string {
+  const sign = value < 0 ? '-' : '';
+  const digits = String(Math.abs(value)).padStart(scale + 1, '0');
+  return `${sign}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+}
+
+export const formatMilli = (milli: number): string => fixed(milli, 3);
+export const formatCents = (cents: number): string => fixed(cents, 2);
+
+const TRUE_WORDS = new Set(['1', 'true', 'yes', 'y', 't']);
+const FALSE_WORDS = new Set(['0', 'false', 'no', 'n', 'f', '']);
+
+/** Empty means false: consent is never assumed. Returns null for anything else unrecognised. */
+export function parseFlag(raw: string): boolean | null {
+  const text = raw.trim().toLowerCase();
+  if (TRUE_WORDS.has(text)) return true;
+  if (FALSE_WORDS.has(text)) return false;
+  return null;
+}
+
+/** Online Retail exports written by pandas turn CustomerID into a float ("17850.0"). */
+export function normalizeExternalId(raw: string): string | null {
+  const text = raw.trim();
+  if (text === '') return null;
+  return /^\d+\.0+$/.test(text) ? text.slice(0, text.indexOf('.')) : text;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const isEmail = (text: string): boolean => EMAIL.test(text);
