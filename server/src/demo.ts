@@ -1,8 +1,12 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config/index.js';
 import { UserEntity } from './modules/auth/user.entity.js';
 import { createUser } from './modules/auth/auth.service.js';
+import { ImportRunEntity, startImport } from './modules/imports/index.js';
 
 export const DEMO_PASSWORD = 'segmenta-demo';
 export const DEMO_USERS = [
@@ -24,4 +28,20 @@ export async function prepareDemo(dataSource: DataSource, config: AppConfig, log
     for (const user of DEMO_USERS) await createUser(dataSource, { ...user, password: DEMO_PASSWORD });
     logger.info({ users: DEMO_USERS.map((u) => u.email), password: DEMO_PASSWORD }, 'demo users created');
   }
+  if ((await dataSource.getRepository(ImportRunEntity).count()) === 0) {
+    const file = demoFile();
+    const { run } = await startImport(dataSource, config, { kind: 'orders', filePath: file, timezone: 'Europe/London' }, 'demo', {
+      type: 'segmentation', payload: { params: { kMin: 2, kMax: 8, seed: 42 } }, concurrencyKey: 'segmentation:default',
+    });
+    logger.info({ importId: run.id, file: path.basename(file) }, 'demo data queued: UCI Online Retail (CC BY 4.0), then a first segmentation');
+  }
+}
+
+/** The shipped Online Retail file, from the TypeScript source or the compiled output. */
+export function demoFile(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (const candidate of [path.resolve(here, '../demo/online_retail.csv.gz'), path.resolve(here, '../../../demo/online_retail.csv.gz')]) {
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  throw new Error('demo data file server/demo/online_retail.csv.gz is missing');
 }

@@ -8,6 +8,7 @@ import { serve, stopOnSignals } from '../main.js';
 import { createWorker } from '../worker.js';
 import { getSchema } from '../graphql/schema.js';
 import { createApiKey, createUser, isRole } from '../modules/auth/auth.service.js';
+import { DATA_COMMANDS } from './data-commands.js';
 
 export interface CommandContext {
   config: AppConfig;
@@ -34,6 +35,7 @@ function required(ctx: CommandContext, key: string): string {
 }
 
 export const COMMANDS: Record<string, Command> = {
+  ...DATA_COMMANDS,
   serve: {
     summary: 'Run the API and admin UI (add --with-worker for an in-process worker, --demo for demo data)',
     usage: '[--port N] [--with-worker] [--demo]',

@@ -9,12 +9,13 @@ import { EventResolver } from '../modules/events/event.resolver.js';
 import { JobResolver } from '../modules/jobs/job.resolver.js';
 import { SegmentationRunResolver, SegmentResolver } from '../modules/segmentation/segmentation.resolver.js';
 import { PersonaResolver } from '../modules/personas/persona.resolver.js';
+import { ImportResolver } from '../modules/imports/import.graphql.js';
 import { auditMutations } from '../modules/audit/audit.middleware.js';
 import { accessGuard } from './guard.js';
 
 export const RESOLVERS = [
   AuthResolver, CustomerResolver, ProductResolver, OrderResolver, OrderLineResolver, EventResolver, JobResolver,
-  SegmentationRunResolver, SegmentResolver, PersonaResolver,
+  SegmentationRunResolver, SegmentResolver, PersonaResolver, ImportResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | null = null;

@@ -2,8 +2,9 @@ import type { Express } from 'express';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/index.js';
+import { mountImportRoutes } from '../modules/imports/import.routes.js';
 
-/** Plain HTTP routes beside GraphQL: file downloads and uploads (CSV exports, import issues). */
-export function mountRoutes(_app: Express, _deps: { config: AppConfig; dataSource: DataSource; logger: Logger }): void {
-  // Filled in by the modules that serve files (imports, exports).
+/** Plain HTTP routes beside GraphQL: file uploads and downloads. Each module mounts its own. */
+export function mountRoutes(app: Express, deps: { config: AppConfig; dataSource: DataSource; logger: Logger }): void {
+  mountImportRoutes(app, deps);
 }

@@ -9,3 +9,4 @@ export { EVENT_TYPES } from './events.importer.js';
 export type {
   CreateImportInput, ExecuteImportOptions, ImportEncoding, ImportKind, ImportProgress, ImportReport, ImportStatus, FileFormat,
 } from './import.types.js';
+export { importJob, startImport, type FollowUp } from './import.jobs.js';

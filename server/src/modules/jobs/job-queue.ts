@@ -34,7 +34,7 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 /** Adds a job; with a concurrency key, returns the active job of that key instead of a second one. */
-export async function enqueueJob(dataSource: DataSource, type: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}): Promise<{ job: JobEntity; existing: boolean }> {
+export async function enqueueJob(dataSource: DataSource | EntityManager, type: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}): Promise<{ job: JobEntity; existing: boolean }> {
   const repo = dataSource.getRepository(JobEntity);
   const now = new Date();
   try {

@@ -12,6 +12,7 @@ import { LiveSegmentationEntity, SegmentEntity } from './segment.entity.js';
 import { segment } from './segmentation.engine.js';
 import { resolveParams } from './segmentation.params.js';
 import { SegmentationRunEntity } from './segmentation-run.entity.js';
+import { JobEntity } from '../jobs/job.entity.js';
 
 const MEMBERSHIP_BATCH = 1000;
 
@@ -22,8 +23,16 @@ const MEMBERSHIP_BATCH = 1000;
  */
 export const segmentationJob: JobHandler = async (ctx) => {
   const { dataSource } = ctx;
+  const runs = dataSource.getRepository(SegmentationRunEntity);
+  // A pipeline (import → segmentation) queues the job with parameters only: the run is made here.
+  if (!ctx.job.payload?.runId) {
+    const params = resolveParams((ctx.job.payload?.params ?? {}) as Record<string, unknown>);
+    const created = await runs.save(runs.create({ dataSet: 'default', status: 'queued', algorithm: params.algorithm, params, jobId: ctx.job.id, createdBy: ctx.job.createdBy, createdAt: new Date() }));
+    ctx.job.payload = { ...ctx.job.payload, runId: created.id };
+    await dataSource.getRepository(JobEntity).update({ id: ctx.job.id }, { payload: ctx.job.payload as never });
+  }
   const runId = Number(ctx.job.payload?.runId);
-  const run = await dataSource.getRepository(SegmentationRunEntity).findOneBy({ id: runId });
+  const run = await runs.findOneBy({ id: runId });
   if (!run) throw new AppError('NOT_FOUND', `segmentation run ${runId} not found`);
   const params = resolveParams(run.params);
   await dataSource.getRepository(SegmentationRunEntity).update({ id: runId }, { status: 'running' });

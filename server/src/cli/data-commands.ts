@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import { In } from 'typeorm';
+import { AppError } from '../errors.js';
+import { openDatabase } from '../db/data-source.js';
+import { getImportReport, startImport } from '../modules/imports/index.js';
+import type { ImportKind } from '../modules/imports/index.js';
+import { startSegmentation, getRun } from '../modules/segmentation/segmentation.service.js';
+import type { SegmentationFeature, SegmentationParams } from '../modules/segmentation/segmentation.params.js';
+import { SegmentEntity } from '../modules/segmentation/segment.entity.js';
+import { PersonaEntity } from '../modules/personas/persona.entity.js';
+import type { Command, CommandContext } from './commands.js';
+import { progressLine, runJobHere } from './run-job.js';
+
+const IMPORT_OPTIONS = {
+  kind: { type: 'string' }, mapping: { type: 'string' }, timezone: { type: 'string' }, encoding: { type: 'string' },
+  delimiter: { type: 'string' }, 'no-wait': { type: 'boolean' },
+} as const;
+
+function mappingOf(value: unknown): Record<string, string> | undefined {
+  if (typeof value !== 'string') return undefined;
+  const text = fs.existsSync(value) ? fs.readFileSync(value, 'utf8') : value;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError('BAD_USER_INPUT', '--mapping must be JSON ({"field": "column"}) or a file holding it');
+  }
+}
+
+function segmentationParams(values: Record<string, unknown>): Partial<SegmentationParams> {
+  const int = (key: string) => (typeof values[key] === 'string' ? Number(values[key]) : undefined);
+  return {
+    algorithm: values.algorithm as SegmentationParams['algorithm'] | undefined, linkage: values.linkage as SegmentationParams['linkage'] | undefined,
+    k: int('k'), kMin: int('k-min'), kMax: int('k-max'), seed: int('seed'), asOf: values['as-of'] as string | undefined,
+    features: typeof values.features === 'string' ? (values.features.split(',') as SegmentationFeature[]) : undefined,
+  };
+}
+
+const SEGMENT_OPTIONS = {
+  algorithm: { type: 'string' }, linkage: { type: 'string' }, k: { type: 'string' }, 'k-min': { type: 'string' }, 'k-max': { type: 'string' },
+  seed: { type: 'string' }, features: { type: 'string' }, 'as-of': { type: 'string' },
+} as const;
+
+async function importFile(ctx: CommandContext, file: string | undefined) {
+  if (!file) throw new AppError('BAD_USER_INPUT', 'usage: segmenta import <file> [--kind orders|customers|events]');
+  const dataSource = await openDatabase(ctx.config);
+  try {
+    const { run, job } = await startImport(dataSource, ctx.config, {
+      kind: ((ctx.values.kind as string) ?? 'orders') as ImportKind, filePath: file, mapping: mappingOf(ctx.values.mapping),
+      timezone: ctx.values.timezone as string | undefined, encoding: ctx.values.encoding as 'utf8' | 'latin1' | undefined, delimiter: ctx.values.delimiter as string | undefined,
+    }, 'cli');
+    if (ctx.values['no-wait']) return { importId: run.id, jobId: job.id, status: 'queued' };
+    const done = await runJobHere(dataSource, ctx.config, ctx.logger, job.id, (j) => { if (!ctx.json) process.stderr.write(`\r${progressLine(j)}   `); });
+    if (!ctx.json) process.stderr.write('\n');
+    const report = await getImportReport(dataSource, run.id);
+    if (done.status !== 'succeeded') throw new AppError(report.error?.includes('IMPORT') ? 'IMPORT_INVALID' : 'BAD_USER_INPUT', report.error ?? done.error ?? `import ${done.status}`);
+    return { importId: run.id, jobId: job.id, report };
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+async function segmentNow(ctx: CommandContext) {
+  const dataSource = await openDatabase(ctx.config);
+  try {
+    const { run } = await startSegmentation(dataSource, segmentationParams(ctx.values), 'cli');
+    const done = await runJobHere(dataSource, ctx.config, ctx.logger, run.jobId!, (j) => { if (!ctx.json) process.stderr.write(`\r${progressLine(j)}   `); });
+    if (!ctx.json) process.stderr.write('\n');
+    if (done.status !== 'succeeded') throw new AppError('BAD_USER_INPUT', done.error ?? `segmentation ${done.status}`);
+    const finished = await getRun(dataSource, run.id);
+    const segments = await dataSource.getRepository(SegmentEntity).find({ where: { runId: run.id }, order: { label: 'ASC' } });
+    const personas = await dataSource.getRepository(PersonaEntity).findBy({ segmentId: In([...segments.map((s) => s.id), -1]) });
+    const personaBySegment = new Map(personas.map((p) => [p.segmentId, p.name]));
+    return {
+      runId: run.id, k: finished.k, modelVersion: finished.modelVersion, metrics: finished.metrics, reason: finished.kSelection?.reason ?? null,
+      segments: segments.map((s) => ({ label: s.label, persona: personaBySegment.get(s.id) ?? null, size: s.size, revenueShare: s.revenueShare })),
+    };
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+export const DATA_COMMANDS: Record<string, Command> = {
+  import: {
+    summary: 'Import a file of orders, customers or events (CSV, CSV.gz, XLSX) and print its report',
+    usage: '<file> [--kind orders|customers|events] [--mapping JSON|file] [--timezone Europe/London] [--encoding utf8|latin1] [--delimiter ;] [--no-wait]',
+    options: IMPORT_OPTIONS,
+    run: (ctx) => importFile(ctx, ctx.positionals[0]),
+  },
+  segment: {
+    summary: 'Compute features and run a segmentation (k chosen over --k-min..--k-max unless --k), then print its segments',
+    usage: '[--algorithm kmeans|hierarchical] [--k N | --k-min 2 --k-max 10] [--seed N] [--features recencyDays,frequency,monetary] [--as-of YYYY-MM-DD]',
+    options: SEGMENT_OPTIONS,
+    run: segmentNow,
+  },
+  pipeline: {
+    summary: 'Import a file of orders, then compute features and segment: the scheduled refresh in one command',
+    usage: '<file> [import options] [segment options]',
+    options: { ...IMPORT_OPTIONS, ...SEGMENT_OPTIONS },
+    async run(ctx) {
+      const imported = await importFile({ ...ctx, values: { ...ctx.values, 'no-wait': false } }, ctx.positionals[0]);
+      const segmentation = await segmentNow(ctx);
+      return { import: imported, segmentation };
+    },
+  },
+};

@@ -1,0 +1,27 @@
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config/index.js';
+import { JobEntity } from '../modules/jobs/job.entity.js';
+import { createWorker } from '../worker.js';
+
+/** Runs one queued job in this process (the CLI's default) and returns it in its final state. */
+export async function runJobHere(dataSource: DataSource, config: AppConfig, logger: Logger, jobId: number, onProgress?: (job: JobEntity) => void): Promise<JobEntity> {
+  const worker = createWorker(dataSource, config, logger, { jobId });
+  worker.start();
+  const repo = dataSource.getRepository(JobEntity);
+  try {
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 250));
+      const job = await repo.findOneByOrFail({ id: jobId });
+      onProgress?.(job);
+      if (['succeeded', 'failed', 'cancelled'].includes(job.status)) return job;
+    }
+  } finally {
+    await worker.stop();
+  }
+}
+
+export function progressLine(job: JobEntity): string {
+  const total = job.progressTotal ? `/${job.progressTotal}` : '';
+  return `job ${job.id} ${job.type} ${job.status} ${job.progressDone}${total} ${job.progressMessage ?? ''}`;
+}
