@@ -4,8 +4,10 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getImportReport, streamRowIssuesCsv, type ImportReport } from '../../server/src/modules/imports/index.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../helpers/db.js';
+import { createFeatureSnapshot, defaultAsOf } from '../../server/src/modules/features/features.service.js';
 import { collect, commerceState, importFile, ONLINE_RETAIL_GZ } from '../helpers/imports.js';
 
+const rfmReference = JSON.parse(fs.readFileSync(new URL('../fixtures/reference/online-retail-rfm.json', import.meta.url), 'utf8'));
 const reference = JSON.parse(fs.readFileSync(new URL('../fixtures/reference/online-retail-import.json', import.meta.url), 'utf8'));
 
 describe.each(TEST_DIALECTS)('Online Retail full import on %s', (dialect) => {
@@ -45,6 +47,24 @@ describe.each(TEST_DIALECTS)('Online Retail full import on %s', (dialect) => {
     const [row] = await db.dataSource.query(`SELECT MIN(ordered_at) AS first, MAX(ordered_at) AS last, SUM(${epoch}) AS seconds FROM orders`);
     expect(String(row.seconds)).toBe(String(reference.orders.sumOrderedAtEpochSeconds));
     expect(new Date(dialect === 'sqlite' ? `${row.first}Z` : row.first).toISOString().slice(0, 19).replace('T', ' ')).toBe(reference.orders.firstOrderedAtUtc);
+  });
+
+  it('computes every customer\'s RFM exactly as the pandas reference (scripts/reference/online_retail_rfm.py)', async () => {
+    const asOf = await defaultAsOf(db.dataSource);
+    expect(asOf.toISOString()).toBe(rfmReference.asOf);
+    const snapshot = await createFeatureSnapshot(db.dataSource, asOf);
+    expect(snapshot.customerCount).toBe(rfmReference.customers);
+    const rows: Record<string, unknown>[] = await db.dataSource.query(
+      `SELECT c.external_id, f.recency_days, f.frequency, f.monetary, f.r_score, f.f_score, f.m_score, f.rfm_group
+         FROM customer_features f JOIN customers c ON c.id = f.customer_id WHERE f.snapshot_id = ?`, [snapshot.id]);
+    const ours = new Map(rows.map((r) => [String(r.external_id), [Number(r.recency_days), Number(r.frequency), Math.round(Number(r.monetary) * 100), Number(r.r_score), Number(r.f_score), Number(r.m_score), String(r.rfm_group)]]));
+    const mismatches: string[] = [];
+    for (const [externalId, ...expected] of rfmReference.rows as [string, ...unknown[]][]) {
+      const got = ours.get(externalId);
+      if (JSON.stringify(got) !== JSON.stringify(expected)) mismatches.push(`${externalId}: got ${JSON.stringify(got)} expected ${JSON.stringify(expected)}`);
+    }
+    expect(mismatches.slice(0, 5)).toEqual([]);
+    expect(snapshot.summary.rfmGroups).toEqual(rfmReference.groups);
   });
 
   it('downloads the row issues as CSV', async () => {

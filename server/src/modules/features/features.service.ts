@@ -13,7 +13,7 @@ export const FEATURE_DEFINITIONS = {
   recencyDays: 'whole days from the last completed order to asOf',
   frequency: 'distinct completed (non-cancelled) orders',
   monetary: 'net revenue: completed order totals plus (negative) cancellation totals',
-  scores: 'quintile of rank, ties by customer id: floor(5·i/n)+1; recency ranked descending',
+  scores: 'quintile of rank, ties by external customer id (code-point order): floor(5·i/n)+1; recency ranked descending',
   rfmGroup: 'R×F segment map (docs/rfm.md)',
   avgOrderValue: 'monetary / frequency',
   tenureDays: 'whole days from the first completed order to asOf',
@@ -27,31 +27,31 @@ export const FEATURE_DEFINITIONS = {
 export interface FeatureProgress { (done: number, total: number, message: string): void }
 
 interface Aggregate {
-  customerId: number; frequency: number; returns: number; monetary: number; firstAt: Date; lastAt: Date;
+  customerId: number; externalId: string; frequency: number; returns: number; monetary: number; firstAt: Date; lastAt: Date;
 }
 
 async function orderAggregates(dataSource: DataSource, asOf: Date): Promise<Aggregate[]> {
   const rows = await dataSource.query(
-    `SELECT o.customer_id AS customer_id,
+    `SELECT o.customer_id AS customer_id, MIN(c.external_id) AS external_id,
             SUM(CASE WHEN o.status = 'completed' THEN 1 ELSE 0 END) AS frequency,
             SUM(CASE WHEN o.status = 'cancelled' THEN 1 ELSE 0 END) AS returns,
             SUM(o.total_amount) AS monetary,
             MIN(CASE WHEN o.status = 'completed' THEN o.ordered_at END) AS first_at,
             MAX(CASE WHEN o.status = 'completed' THEN o.ordered_at END) AS last_at
-       FROM orders o
-      WHERE o.customer_id IS NOT NULL AND o.ordered_at <= ?
-      GROUP BY o.customer_id
-      ORDER BY o.customer_id`, [dateParam(dataSource, asOf)]);
+       FROM orders o JOIN customers c ON c.id = o.customer_id
+      WHERE o.ordered_at <= ?
+      GROUP BY o.customer_id`, [dateParam(dataSource, asOf)]);
   const result: Aggregate[] = [];
   for (const row of rows) {
     const frequency = sqlNumber(row.frequency);
     if (frequency === 0) continue; // returns only: no purchase to score
     result.push({
-      customerId: sqlNumber(row.customer_id), frequency, returns: sqlNumber(row.returns),
+      customerId: sqlNumber(row.customer_id), externalId: String(row.external_id), frequency, returns: sqlNumber(row.returns),
       monetary: Math.round(sqlNumber(row.monetary) * 100) / 100, firstAt: sqlDate(row.first_at)!, lastAt: sqlDate(row.last_at)!,
     });
   }
-  return result;
+  // Code-point order of the source system's id: the same on every database and in the pandas check.
+  return result.sort((a, b) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0));
 }
 
 async function categoryShares(dataSource: DataSource, asOf: Date): Promise<Map<number, Record<string, number>>> {
@@ -98,7 +98,8 @@ export async function computeFeatures(dataSource: DataSource, asOf: Date, snapsh
   const [aggregates, shares, events, people] = await Promise.all([
     orderAggregates(dataSource, asOf), categoryShares(dataSource, asOf), browsing(dataSource, asOf), demographics(dataSource),
   ]);
-  const ids = aggregates.map((a) => a.customerId);
+  // Ties in a score are broken by external id: aggregates come sorted by it, so by position.
+  const ids = aggregates.map((_, i) => i);
   const recency = aggregates.map((a) => daysBetween(a.lastAt, asOf));
   const r = quintileScores(recency, ids, false);
   const f = quintileScores(aggregates.map((a) => a.frequency), ids, true);

@@ -10,16 +10,17 @@ export type RfmGroup = (typeof RFM_GROUPS)[number];
 
 /**
  * Scores 1..5 by quintile of rank. Customers are ranked by value (ascending when a higher value
- * is better, descending otherwise), ties broken by customer id, and the customer at 0-based
+ * is better, descending otherwise), ties broken by `tieOrder` (the caller passes each customer's
+ * position in external-id order), and the customer at 0-based
  * position i of n gets floor(5·i/n) + 1. So every score holds n/5 customers (±1) even when many
  * share a value (frequency 1 is very common), which a cut on the value itself could not.
  */
-export function quintileScores(values: ArrayLike<number>, ids: ArrayLike<number>, higherIsBetter: boolean): Uint8Array {
+export function quintileScores(values: ArrayLike<number>, tieOrder: ArrayLike<number>, higherIsBetter: boolean): Uint8Array {
   const n = values.length;
   const order = Array.from({ length: n }, (_, i) => i);
   order.sort((a, b) => {
     const diff = higherIsBetter ? values[a] - values[b] : values[b] - values[a];
-    return diff !== 0 ? diff : ids[a] - ids[b];
+    return diff !== 0 ? diff : tieOrder[a] - tieOrder[b];
   });
   const scores = new Uint8Array(n);
   for (let position = 0; position < n; position++) scores[order[position]] = Math.floor((5 * position) / n) + 1;
