@@ -52,3 +52,12 @@ export function applyListArgs<T extends ObjectLiteral>(
   // Lists select from one table, so plain OFFSET/LIMIT (skip/take would make TypeORM query twice).
   return qb.offset((args.page ?? 0) * args.perPage).limit(args.perPage);
 }
+
+/** An ID argument as a row id: a positive integer, else BAD_USER_INPUT (never NaN into SQL). */
+export function toId(value: string | number, what = 'id'): number {
+  const id = typeof value === 'number' ? value : /^\d{1,15}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(id) || id < 1) throw new AppError('BAD_USER_INPUT', `${what} must be a positive integer id, got "${String(value).slice(0, 40)}"`);
+  return id;
+}
+
+export const toIds = (values: (string | number)[]) => values.map((v) => toId(v));

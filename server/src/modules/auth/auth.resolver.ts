@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { Allow, ADMIN, Public } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
-import { applyListArgs, ListMetadata, PageArgs } from '../../graphql/pagination.js';
+import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import type { Role } from '@segmenta/shared';
 import { AuditEntryEntity } from '../audit/audit-entry.entity.js';
 import { ApiKeyEntity } from './api-key.entity.js';
@@ -65,7 +65,7 @@ export class AuthResolver {
 
   @Mutation(() => ApiKeyType) @Allow(...ADMIN)
   revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
-    return revokeApiKey(ctx.dataSource, Number(id));
+    return revokeApiKey(ctx.dataSource, toId(id));
   }
 
   @Query(() => [AuditEntryType]) @Allow(...ADMIN)

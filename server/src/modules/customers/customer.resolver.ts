@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { Allow, READERS, canSeePersonalData } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
-import { KeysetArgs, ListMetadata, PageArgs } from '../../graphql/pagination.js';
+import { KeysetArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import { OrderType } from '../orders/order.types.js';
 import { CustomerFeaturesType } from '../features/features.types.js';
 import { SegmentType } from '../segmentation/segmentation.types.js';
@@ -23,7 +23,7 @@ export class CustomerResolver {
 
   @Query(() => CustomerType, { name: 'Customer' }) @Allow(...READERS)
   customer(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
-    return getCustomer(ctx.dataSource, Number(id));
+    return getCustomer(ctx.dataSource, toId(id));
   }
 
   @Query(() => CustomerPage, { description: 'Keyset pagination over all customers, ordered by id' }) @Allow(...READERS)

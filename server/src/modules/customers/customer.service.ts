@@ -1,5 +1,5 @@
 import { Brackets, type DataSource } from 'typeorm';
-import { applyListArgs, decodeCursor, encodeCursor, type KeysetArgs, type PageArgs } from '../../graphql/pagination.js';
+import { applyListArgs, decodeCursor, encodeCursor, type KeysetArgs, type PageArgs, toId } from '../../graphql/pagination.js';
 import { notFound } from '../../errors.js';
 import { sqlDate, sqlNumber } from '../../db/sql.js';
 import { CustomerEntity } from './customer.entity.js';
@@ -9,7 +9,7 @@ const SORTABLE = { id: 'c.id', externalId: 'c.external_id', country: 'c.country'
 
 function filtered(dataSource: DataSource, filter: CustomerFilter | undefined, personalSearch: boolean) {
   const qb = dataSource.getRepository(CustomerEntity).createQueryBuilder('c');
-  if (filter?.ids?.length) qb.andWhere('c.id IN (:...ids)', { ids: filter.ids.map(Number) });
+  if (filter?.ids?.length) qb.andWhere('c.id IN (:...ids)', { ids: filter.ids.map((v) => toId(v)) });
   if (filter?.externalId) qb.andWhere('c.external_id = :externalId', { externalId: filter.externalId });
   if (filter?.country) qb.andWhere('c.country = :country', { country: filter.country });
   if (filter?.q) {

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-g
 import type { DataSource } from 'typeorm';
 import { Allow, READERS } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
-import { applyListArgs, ListMetadata, PageArgs } from '../../graphql/pagination.js';
+import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import { notFound } from '../../errors.js';
 import { ProductType } from '../products/product.types.js';
 import { EventEntity } from './event.entity.js';
@@ -12,8 +12,8 @@ const SORTABLE = { id: 'e.id', occurredAt: 'e.occurred_at', type: 'e.type' };
 
 function filtered(dataSource: DataSource, filter?: EventFilter) {
   const qb = dataSource.getRepository(EventEntity).createQueryBuilder('e');
-  if (filter?.ids?.length) qb.andWhere('e.id IN (:...ids)', { ids: filter.ids.map(Number) });
-  if (filter?.customerId) qb.andWhere('e.customer_id = :customerId', { customerId: Number(filter.customerId) });
+  if (filter?.ids?.length) qb.andWhere('e.id IN (:...ids)', { ids: filter.ids.map((v) => toId(v)) });
+  if (filter?.customerId) qb.andWhere('e.customer_id = :customerId', { customerId: toId(filter.customerId) });
   if (filter?.sessionId) qb.andWhere('e.session_id = :sessionId', { sessionId: filter.sessionId });
   if (filter?.type) qb.andWhere('e.type = :type', { type: filter.type });
   if (filter?.occurredAt_gte) qb.andWhere('e.occurred_at >= :from', { from: filter.occurredAt_gte });
@@ -35,7 +35,7 @@ export class EventResolver {
 
   @Query(() => EventType, { name: 'Event' }) @Allow(...READERS)
   async event(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
-    const event = await ctx.dataSource.getRepository(EventEntity).findOneBy({ id: Number(id) });
+    const event = await ctx.dataSource.getRepository(EventEntity).findOneBy({ id: toId(id) });
     if (!event) throw notFound('Event', id);
     return event;
   }

@@ -3,7 +3,7 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { IsIn, IsOptional, Length, Matches, MaxLength } from 'class-validator';
 import { Allow, MODELLING, READERS } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
-import { applyListArgs, ListMetadata, PageArgs } from '../../graphql/pagination.js';
+import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import { JobType } from '../jobs/job.types.js';
 import { JobEntity } from '../jobs/job.entity.js';
 import { ImportRunEntity } from './import-run.entity.js';
@@ -56,8 +56,8 @@ export class ImportResolver {
 
   @Query(() => ImportRunType, { name: 'Import' }) @Allow(...READERS)
   async importRun(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
-    await getImportReport(ctx.dataSource, Number(id));
-    return ctx.dataSource.getRepository(ImportRunEntity).findOneByOrFail({ id: Number(id) });
+    await getImportReport(ctx.dataSource, toId(id));
+    return ctx.dataSource.getRepository(ImportRunEntity).findOneByOrFail({ id: toId(id) });
   }
 
   @Mutation(() => ImportRunType, { description: 'Imports an uploaded file in the background (see the job for progress)' }) @Allow(...MODELLING)

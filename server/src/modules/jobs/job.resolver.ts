@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import type { DataSource } from 'typeorm';
 import { Allow, MODELLING, READERS } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
-import { applyListArgs, ListMetadata, PageArgs } from '../../graphql/pagination.js';
+import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import { notFound } from '../../errors.js';
 import { JobEntity } from './job.entity.js';
 import { cancelJob, retryJob } from './job-queue.js';
@@ -12,7 +12,7 @@ const SORTABLE = { id: 'j.id', createdAt: 'j.created_at', status: 'j.status', ty
 
 function filtered(dataSource: DataSource, filter?: JobFilter) {
   const qb = dataSource.getRepository(JobEntity).createQueryBuilder('j');
-  if (filter?.ids?.length) qb.andWhere('j.id IN (:...ids)', { ids: filter.ids.map(Number) });
+  if (filter?.ids?.length) qb.andWhere('j.id IN (:...ids)', { ids: filter.ids.map((v) => toId(v)) });
   if (filter?.status) qb.andWhere('j.status = :status', { status: filter.status });
   if (filter?.type) qb.andWhere('j.type = :type', { type: filter.type });
   return qb;
@@ -47,17 +47,17 @@ export class JobResolver {
 
   @Query(() => JobType, { name: 'Job' }) @Allow(...READERS)
   job(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
-    return getJob(ctx.dataSource, Number(id));
+    return getJob(ctx.dataSource, toId(id));
   }
 
   @Mutation(() => JobType) @Allow(...MODELLING)
   cancelJob(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
-    return cancelJob(ctx.dataSource, Number(id));
+    return cancelJob(ctx.dataSource, toId(id));
   }
 
   @Mutation(() => JobType) @Allow(...MODELLING)
   retryJob(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
-    return retryJob(ctx.dataSource, Number(id));
+    return retryJob(ctx.dataSource, toId(id));
   }
 
   @FieldResolver(() => JobProgress)

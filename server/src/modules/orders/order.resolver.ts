@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-g
 import type { DataSource } from 'typeorm';
 import { Allow, READERS } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
-import { applyListArgs, ListMetadata, PageArgs } from '../../graphql/pagination.js';
+import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import { notFound } from '../../errors.js';
 import { CustomerType } from '../customers/customer.types.js';
 import { ProductType } from '../products/product.types.js';
@@ -13,8 +13,8 @@ const SORTABLE = { id: 'o.id', invoiceNo: 'o.invoice_no', orderedAt: 'o.ordered_
 
 function filtered(dataSource: DataSource, filter?: OrderFilter) {
   const qb = dataSource.getRepository(OrderEntity).createQueryBuilder('o');
-  if (filter?.ids?.length) qb.andWhere('o.id IN (:...ids)', { ids: filter.ids.map(Number) });
-  if (filter?.customerId) qb.andWhere('o.customer_id = :customerId', { customerId: Number(filter.customerId) });
+  if (filter?.ids?.length) qb.andWhere('o.id IN (:...ids)', { ids: filter.ids.map((v) => toId(v)) });
+  if (filter?.customerId) qb.andWhere('o.customer_id = :customerId', { customerId: toId(filter.customerId) });
   if (filter?.status) qb.andWhere('o.status = :status', { status: filter.status });
   if (filter?.invoiceNo) qb.andWhere('o.invoice_no = :invoiceNo', { invoiceNo: filter.invoiceNo });
   if (filter?.orderedAt_gte) qb.andWhere('o.ordered_at >= :from', { from: filter.orderedAt_gte });
@@ -36,7 +36,7 @@ export class OrderResolver {
 
   @Query(() => OrderType, { name: 'Order' }) @Allow(...READERS)
   async order(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
-    const order = await ctx.dataSource.getRepository(OrderEntity).findOneBy({ id: Number(id) });
+    const order = await ctx.dataSource.getRepository(OrderEntity).findOneBy({ id: toId(id) });
     if (!order) throw notFound('Order', id);
     return order;
   }

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, R
 import { IsOptional } from 'class-validator';
 import { Allow, READERS } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
-import { applyListArgs, ListMetadata, PageArgs } from '../../graphql/pagination.js';
+import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import { notFound } from '../../errors.js';
 import { LiveSegmentationEntity, SegmentEntity } from '../segmentation/segment.entity.js';
 import { SegmentType } from '../segmentation/segmentation.types.js';
@@ -30,14 +30,14 @@ export class PersonaResolver {
 
   @Query(() => PersonaType, { name: 'Persona' }) @Allow(...READERS)
   async persona(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
-    const persona = await ctx.dataSource.getRepository(PersonaEntity).findOneBy({ id: Number(id) });
+    const persona = await ctx.dataSource.getRepository(PersonaEntity).findOneBy({ id: toId(id) });
     if (!persona) throw notFound('Persona', id);
     return persona;
   }
 
   @Mutation(() => PersonaType, { description: 'Renames or edits a persona; the previous version stays in its history' }) @Allow('admin', 'analyst')
   updatePersona(@Arg('id', () => ID) id: string, @Arg('input', () => UpdatePersonaInput) input: UpdatePersonaInput, @Ctx() ctx: GraphQLContext) {
-    return updatePersona(ctx.dataSource, Number(id), input, ctx.principal!.actor);
+    return updatePersona(ctx.dataSource, toId(id), input, ctx.principal!.actor);
   }
 
   @FieldResolver(() => [PersonaEditType])
@@ -52,8 +52,8 @@ export class PersonaResolver {
 
   private async filtered(ctx: GraphQLContext, filter?: PersonaFilter) {
     const qb = ctx.dataSource.getRepository(PersonaEntity).createQueryBuilder('p');
-    if (filter?.ids?.length) return qb.where('p.id IN (:...ids)', { ids: filter.ids.map(Number) });
-    const runId = filter?.runId ? Number(filter.runId) : (await ctx.dataSource.getRepository(LiveSegmentationEntity).findOneBy({ dataSet: 'default' }))?.runId ?? -1;
+    if (filter?.ids?.length) return qb.where('p.id IN (:...ids)', { ids: filter.ids.map((v) => toId(v)) });
+    const runId = filter?.runId ? toId(filter.runId) : (await ctx.dataSource.getRepository(LiveSegmentationEntity).findOneBy({ dataSet: 'default' }))?.runId ?? -1;
     return qb.innerJoin(SegmentEntity, 's', 's.id = p.segment_id').where('s.run_id = :runId', { runId });
   }
 }

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { DataSource } from 'typeorm';
 import { Allow, READERS } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
-import { applyListArgs, ListMetadata, PageArgs } from '../../graphql/pagination.js';
+import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import { notFound } from '../../errors.js';
 import { ProductEntity } from './product.entity.js';
 import { ProductFilter, ProductType } from './product.types.js';
@@ -11,7 +11,7 @@ const SORTABLE = { id: 'p.id', stockCode: 'p.stock_code', description: 'p.descri
 
 function filtered(dataSource: DataSource, filter?: ProductFilter) {
   const qb = dataSource.getRepository(ProductEntity).createQueryBuilder('p');
-  if (filter?.ids?.length) qb.andWhere('p.id IN (:...ids)', { ids: filter.ids.map(Number) });
+  if (filter?.ids?.length) qb.andWhere('p.id IN (:...ids)', { ids: filter.ids.map((v) => toId(v)) });
   if (filter?.category) qb.andWhere('p.category = :category', { category: filter.category });
   if (filter?.isMerchandise !== undefined && filter.isMerchandise !== null) qb.andWhere('p.is_merchandise = :m', { m: filter.isMerchandise });
   if (filter?.q) {
@@ -35,7 +35,7 @@ export class ProductResolver {
 
   @Query(() => ProductType, { name: 'Product' }) @Allow(...READERS)
   async product(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
-    const product = await ctx.loaders.productById.load(Number(id));
+    const product = await ctx.loaders.productById.load(toId(id));
     if (!product) throw notFound('Product', id);
     return product;
   }

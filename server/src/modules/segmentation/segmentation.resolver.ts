@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectTy
 import { IsOptional } from 'class-validator';
 import { Allow, MODELLING, READERS } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
-import { applyListArgs, ListMetadata, PageArgs } from '../../graphql/pagination.js';
+import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import { AppError, notFound } from '../../errors.js';
 import { PersonaType } from '../personas/persona.types.js';
 import { LiveSegmentationEntity, SegmentEntity } from './segment.entity.js';
@@ -57,7 +57,7 @@ export class SegmentationRunResolver {
 
   @Query(() => SegmentationRunType, { name: 'SegmentationRun' }) @Allow(...READERS)
   segmentationRun(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
-    return getRun(ctx.dataSource, Number(id));
+    return getRun(ctx.dataSource, toId(id));
   }
 
   @Query(() => LiveSegmentationType, { nullable: true, description: 'The live run of the default data set' }) @Allow(...READERS)
@@ -72,12 +72,12 @@ export class SegmentationRunResolver {
 
   @Mutation(() => LiveSegmentationType, { description: 'Makes a succeeded run live: every membership switches at once' }) @Allow(...MODELLING)
   activateSegmentation(@Arg('runId', () => ID) runId: string, @Ctx() ctx: GraphQLContext) {
-    return activateRun(ctx.dataSource, Number(runId), ctx.principal!.actor);
+    return activateRun(ctx.dataSource, toId(runId), ctx.principal!.actor);
   }
 
   @Query(() => RunComparisonType, { description: 'Transition matrix and adjusted Rand index between two runs' }) @Allow(...READERS)
   compareSegmentationRuns(@Arg('fromRunId', () => ID) fromRunId: string, @Arg('toRunId', () => ID) toRunId: string, @Ctx() ctx: GraphQLContext) {
-    return compareRuns(ctx.dataSource, Number(fromRunId), Number(toRunId));
+    return compareRuns(ctx.dataSource, toId(fromRunId), toId(toRunId));
   }
 
   @Query(() => ClassificationType, { description: 'Assigns a customer (by id, or from feature values) to the live segmentation' }) @Allow(...READERS)
@@ -87,7 +87,7 @@ export class SegmentationRunResolver {
     @Ctx() ctx: GraphQLContext,
   ) {
     if ((customerId === undefined || customerId === null) === !features) throw new AppError('BAD_USER_INPUT', 'give customerId or features, not both');
-    return classifyCustomer(ctx.dataSource, customerId ? { customerId: Number(customerId) } : { features: { ...features } as Record<SegmentationFeature, number> });
+    return classifyCustomer(ctx.dataSource, customerId ? { customerId: toId(customerId) } : { features: { ...features } as Record<SegmentationFeature, number> });
   }
 
   @FieldResolver(() => String)
@@ -125,7 +125,7 @@ export class SegmentResolver {
 
   @Query(() => SegmentType, { name: 'Segment' }) @Allow(...READERS)
   async segment(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
-    const segment = await ctx.dataSource.getRepository(SegmentEntity).findOneBy({ id: Number(id) });
+    const segment = await ctx.dataSource.getRepository(SegmentEntity).findOneBy({ id: toId(id) });
     if (!segment) throw notFound('Segment', id);
     return segment;
   }
@@ -137,8 +137,8 @@ export class SegmentResolver {
 
   private async filtered(ctx: GraphQLContext, filter?: SegmentFilter) {
     const qb = ctx.dataSource.getRepository(SegmentEntity).createQueryBuilder('s');
-    if (filter?.ids?.length) return qb.where('s.id IN (:...ids)', { ids: filter.ids.map(Number) });
-    const runId = filter?.runId ? Number(filter.runId) : await liveRunId(ctx);
+    if (filter?.ids?.length) return qb.where('s.id IN (:...ids)', { ids: filter.ids.map((v) => toId(v)) });
+    const runId = filter?.runId ? toId(filter.runId) : await liveRunId(ctx);
     return qb.where('s.run_id = :runId', { runId: runId ?? -1 });
   }
 }
