@@ -47,12 +47,26 @@ export function growTree(data: TreeTrainingData, sampleWeight: Float64Array, par
   // Kept in ascending row order within every node (stable partition): histogram passes then
   // read the code columns almost sequentially, which matters once a column outgrows the cache.
   const rows = new Uint32Array(nActive);
-  for (let r = 0, i = 0; r < nRows; r++) if (sampleWeight[r] > 0) rows[i++] = r;
+  // Class and weight travel with the rows through every partition, so the histogram pass
+  // reads them sequentially instead of gathering from row-indexed arrays.
+  const rowClass = new Uint8Array(nActive);
+  const rowWeight = new Float64Array(nActive);
+  for (let r = 0, i = 0; r < nRows; r++) {
+    if (sampleWeight[r] > 0) {
+      rows[i] = r;
+      rowClass[i] = classIndex[r];
+      rowWeight[i] = sampleWeight[r];
+      i++;
+    }
+  }
   const scratch = new Uint32Array(nActive);
+  const scratchClass = new Uint8Array(nActive);
+  const scratchWeight = new Float64Array(nActive);
 
   const out = new TreeArrays(K, Math.max(16, Math.min(2 * nActive, 1024)));
   const histWeight = new Float64Array(256 * K);
   const histCount = new Int32Array(256);
+  const touched = new Uint8Array(256);
   const leftWeight = new Float64Array(K);
   const bestLeftWeight = new Float64Array(K);
   const featureOrder = new Int32Array(nFeatures);
@@ -61,7 +75,7 @@ export function growTree(data: TreeTrainingData, sampleWeight: Float64Array, par
   // Depth-first, like scikit-learn's DepthFirstTreeBuilder; the stack holds pending nodes.
   interface Pending { start: number; end: number; depth: number; parent: number; isLeft: boolean; classWeight: Float64Array }
   const rootWeight = new Float64Array(K);
-  for (let i = 0; i < nActive; i++) rootWeight[classIndex[rows[i]]] += sampleWeight[rows[i]];
+  for (let i = 0; i < nActive; i++) rootWeight[rowClass[i]] += rowWeight[i];
   const stack: Pending[] = [{ start: 0, end: nActive, depth: 0, parent: -1, isLeft: false, classWeight: rootWeight }];
 
   while (stack.length > 0) {
@@ -99,25 +113,24 @@ export function growTree(data: TreeTrainingData, sampleWeight: Float64Array, par
 
       const nBins = binCounts[f];
       if (nBins < 2) continue;
-      histWeight.fill(0, 0, nBins * K);
-      histCount.fill(0, 0, nBins);
-      const column = f * nRows;
-      for (let i = start; i < end; i++) {
-        const r = rows[i];
-        const b = codes[column + r];
-        histCount[b]++;
-        histWeight[b * K + classIndex[r]] += sampleWeight[r];
+      // Histogram of this node's rows; `touched` lists the bins it uses so that small nodes
+      // neither clear nor scan all 255 bins (the bins are left zeroed for the next feature).
+      const nTouched = fillHistogram(codes, f * nRows, rows, rowClass, rowWeight, start, end, K, histCount, histWeight, touched);
+      if (nTouched < 2) {
+        // Constant in this node: like scikit-learn, it does not count towards maxFeatures.
+        clearBins(touched, nTouched, histCount, histWeight, K);
+        continue;
       }
-      let nonEmpty = 0;
-      for (let b = 0; b < nBins && nonEmpty < 2; b++) if (histCount[b] > 0) nonEmpty++;
-      // Constant in this node: like scikit-learn, it does not count towards maxFeatures.
-      if (nonEmpty < 2) continue;
       visited++;
+      const sparse = nTouched * 4 < nBins;
+      if (sparse) touched.subarray(0, nTouched).sort();
+      const nScan = sparse ? nTouched : nBins;
 
       leftWeight.fill(0);
       let leftCount = 0;
       let leftTotal = 0;
-      for (let b = 0; b < nBins - 1; b++) {
+      for (let s = 0; s < nScan - 1; s++) {
+        const b = sparse ? touched[s] : s;
         const count = histCount[b];
         if (count === 0) continue;
         leftCount += count;
@@ -137,11 +150,20 @@ export function growTree(data: TreeTrainingData, sampleWeight: Float64Array, par
           bestFeature = f;
           // Any threshold between this bin and the next non-empty one gives the same partition;
           // take the middle of the gap, as an exact splitter takes the midpoint of two values.
-          let next = b + 1;
-          while (next < nBins && histCount[next] === 0) next++;
+          let next: number;
+          if (sparse) next = touched[s + 1];
+          else {
+            next = b + 1;
+            while (next < nBins && histCount[next] === 0) next++;
+          }
           bestBin = (b + next - 1) >>> 1;
           bestLeftWeight.set(leftWeight);
         }
+      }
+      if (sparse) clearBins(touched, nTouched, histCount, histWeight, K);
+      else {
+        histCount.fill(0, 0, nBins);
+        histWeight.fill(0, 0, nBins * K);
       }
     }
     if (bestFeature < 0) continue;
@@ -152,10 +174,19 @@ export function growTree(data: TreeTrainingData, sampleWeight: Float64Array, par
     let spilled = 0;
     for (let i = start; i < end; i++) {
       const r = rows[i];
-      if (codes[column + r] <= bestBin) rows[write++] = r;
-      else scratch[spilled++] = r;
+      if (codes[column + r] <= bestBin) {
+        rowClass[write] = rowClass[i];
+        rowWeight[write] = rowWeight[i];
+        rows[write++] = r;
+      } else {
+        scratchClass[spilled] = rowClass[i];
+        scratchWeight[spilled] = rowWeight[i];
+        scratch[spilled++] = r;
+      }
     }
     rows.set(scratch.subarray(0, spilled), write);
+    rowClass.set(scratchClass.subarray(0, spilled), write);
+    rowWeight.set(scratchWeight.subarray(0, spilled), write);
 
     out.setSplit(node, bestFeature, bestBin, edges[bestFeature][bestBin]);
     const leftClassWeight = Float64Array.from(bestLeftWeight);
@@ -166,6 +197,37 @@ export function growTree(data: TreeTrainingData, sampleWeight: Float64Array, par
     stack.push({ start, end: write, depth: depth + 1, parent: node, isLeft: true, classWeight: leftClassWeight });
   }
   return out.finish();
+}
+
+/** The hot loop of training: one pass over a node's rows for one feature. Returns the number of bins used. */
+function fillHistogram(
+  codes: Uint8Array,
+  column: number,
+  rows: Uint32Array,
+  rowClass: Uint8Array,
+  rowWeight: Float64Array,
+  start: number,
+  end: number,
+  K: number,
+  histCount: Int32Array,
+  histWeight: Float64Array,
+  touched: Uint8Array,
+): number {
+  let nTouched = 0;
+  for (let i = start; i < end; i++) {
+    const b = codes[column + rows[i]];
+    if (histCount[b]++ === 0) touched[nTouched++] = b;
+    histWeight[b * K + rowClass[i]] += rowWeight[i];
+  }
+  return nTouched;
+}
+
+function clearBins(touched: Uint8Array, nTouched: number, histCount: Int32Array, histWeight: Float64Array, K: number): void {
+  for (let i = 0; i < nTouched; i++) {
+    const b = touched[i];
+    histCount[b] = 0;
+    for (let k = 0; k < K; k++) histWeight[b * K + k] = 0;
+  }
 }
 
 function impurity(classWeight: Float64Array, total: number, useGini: boolean): number {
