@@ -86,21 +86,20 @@ export interface PrecisionRecallCurve {
   precision: number[];
   /** Recall, decreasing, ending at 0. */
   recall: number[];
-  /** Increasing distinct scores, truncated where full recall is first reached. */
+  /** Increasing distinct scores. */
   thresholds: number[];
 }
 
-/** scikit-learn's `precision_recall_curve` (1.2 ordering: increasing thresholds). */
+/** scikit-learn 1.2's `precision_recall_curve`: increasing thresholds, one point per distinct score. */
 export function precisionRecallCurve(labels: ArrayLike<number>, scores: ArrayLike<number>, positiveLabel = 1): PrecisionRecallCurve {
   const { thresholds, falsePositives: fps, truePositives: tps } = thresholdSweep(labels, scores, positiveLabel);
   const totalTp = tps[tps.length - 1];
   if (!totalTp) throw new RangeError('precision–recall needs at least one positive label');
-  // Stop at the first threshold that reaches full recall: lower ones only add false positives.
-  const last = tps.indexOf(totalTp);
+  // Full curve, lowest threshold first (scikit-learn ≥ 1.1 no longer stops at full recall).
   const precision: number[] = [];
   const recall: number[] = [];
   const kept: number[] = [];
-  for (let i = last; i >= 0; i--) {
+  for (let i = tps.length - 1; i >= 0; i--) {
     precision.push(tps[i] / (tps[i] + fps[i]));
     recall.push(tps[i] / totalTp);
     kept.push(thresholds[i]);

@@ -128,7 +128,9 @@ export class RandomForestClassifier {
       const leaf = findLeaf(tree, row, 0);
       for (let k = 0; k < K; k++) out[k] += tree.value[leaf * K + k];
     }
-    for (let k = 0; k < K; k++) out[k] /= trees.length;
+    // Same arithmetic as predictProba (sum, then × 1/nTrees) so both paths agree to the last bit.
+    const scale = 1 / trees.length;
+    for (let k = 0; k < K; k++) out[k] *= scale;
     return out;
   }
 
