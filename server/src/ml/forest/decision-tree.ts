@@ -12,6 +12,7 @@ export interface DecisionTree {
   readonly threshold: Float64Array;
   /** The same split on bin codes: `code <= thresholdBin` goes left (training data, OOB). */
   readonly thresholdBin: Uint8Array;
+  /** Children of a split node; always `right[i] === left[i] + 1` (prediction relies on it). -1 for leaves. */
   readonly left: Int32Array;
   readonly right: Int32Array;
   /** nNodes × nClasses class distribution of the (weighted) training rows in the node; rows sum to 1. */

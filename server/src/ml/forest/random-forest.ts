@@ -161,14 +161,17 @@ export function accumulateTreeProba(
   end: number,
   out: Float64Array,
 ): void {
-  const { feature, threshold, left, right, value, nClasses: K } = tree;
+  const { feature, threshold, left, value, nClasses: K } = tree;
   const rootFeature = feature[0];
   for (let r = start; r < end; r++) {
     const offset = r * nFeatures;
     let node = 0;
     let f = rootFeature;
     while (f >= 0) {
-      node = data[offset + f] <= threshold[node] ? left[node] : right[node];
+      // right = left + 1; `x > t` is false for NaN, unlike `!(x <= t)`, so NaN would go left
+      // here — hence the explicit NaN test, which is cheap and well predicted.
+      const x = data[offset + f];
+      node = left[node] + (x > threshold[node] || x !== x ? 1 : 0);
       f = feature[node];
     }
     const base = node * K;

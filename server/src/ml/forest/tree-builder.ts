@@ -72,23 +72,24 @@ export function growTree(data: TreeTrainingData, sampleWeight: Float64Array, par
   const featureOrder = new Int32Array(nFeatures);
   for (let f = 0; f < nFeatures; f++) featureOrder[f] = f;
 
-  // Depth-first, like scikit-learn's DepthFirstTreeBuilder; the stack holds pending nodes.
-  interface Pending { start: number; end: number; depth: number; parent: number; isLeft: boolean; classWeight: Float64Array }
-  const rootWeight = new Float64Array(K);
-  for (let i = 0; i < nActive; i++) rootWeight[rowClass[i]] += rowWeight[i];
-  const stack: Pending[] = [{ start: 0, end: nActive, depth: 0, parent: -1, isLeft: false, classWeight: rootWeight }];
-
-  while (stack.length > 0) {
-    const { start, end, depth, parent, isLeft, classWeight } = stack.pop()!;
-    const nSamples = end - start;
+  // Depth-first, like scikit-learn's DepthFirstTreeBuilder; the stack holds created but not yet
+  // split nodes. Both children of a split are created together, so right = left + 1 always:
+  // prediction can then step with `left + (x > threshold)` instead of a hard-to-predict branch.
+  interface Pending { node: number; start: number; end: number; depth: number; classWeight: Float64Array; nodeWeight: number; nodeImpurity: number }
+  const createNode = (start: number, end: number, depth: number, classWeight: Float64Array): Pending => {
     let nodeWeight = 0;
     for (let k = 0; k < K; k++) nodeWeight += classWeight[k];
     const nodeImpurity = impurity(classWeight, nodeWeight, useGini);
-    const node = out.addNode(classWeight, nodeWeight, nodeImpurity, nSamples);
-    if (parent >= 0) {
-      if (isLeft) out.left[parent] = node;
-      else out.right[parent] = node;
-    }
+    const node = out.addNode(classWeight, nodeWeight, nodeImpurity, end - start);
+    return { node, start, end, depth, classWeight, nodeWeight, nodeImpurity };
+  };
+  const rootWeight = new Float64Array(K);
+  for (let i = 0; i < nActive; i++) rootWeight[rowClass[i]] += rowWeight[i];
+  const stack: Pending[] = [createNode(0, nActive, 0, rootWeight)];
+
+  while (stack.length > 0) {
+    const { node, start, end, depth, classWeight, nodeWeight, nodeImpurity } = stack.pop()!;
+    const nSamples = end - start;
 
     const mustBeLeaf =
       depth >= params.maxDepth ||
@@ -192,9 +193,12 @@ export function growTree(data: TreeTrainingData, sampleWeight: Float64Array, par
     const leftClassWeight = Float64Array.from(bestLeftWeight);
     const rightClassWeight = new Float64Array(K);
     for (let k = 0; k < K; k++) rightClassWeight[k] = Math.max(0, classWeight[k] - bestLeftWeight[k]);
-    // Right pushed first so the left subtree is grown (and numbered) first.
-    stack.push({ start: write, end, depth: depth + 1, parent: node, isLeft: false, classWeight: rightClassWeight });
-    stack.push({ start, end: write, depth: depth + 1, parent: node, isLeft: true, classWeight: leftClassWeight });
+    const leftChild = createNode(start, write, depth + 1, leftClassWeight);
+    const rightChild = createNode(write, end, depth + 1, rightClassWeight);
+    out.left[node] = leftChild.node;
+    out.right[node] = rightChild.node;
+    // Right pushed first so the left subtree is grown first.
+    stack.push(rightChild, leftChild);
   }
   return out.finish();
 }
