@@ -1,0 +1,14 @@
+export { accuracy, confusionCounts, confusionMatrix, logLoss, multiclassLogLoss, thresholdMetrics } from './classification-metrics.js';
+export type { ConfusionCounts, ConfusionMatrix, ThresholdMetrics } from './classification-metrics.js';
+export { averagePrecision, downsampleCurve, precisionRecallCurve, rocAuc, rocCurve, thresholdSweep } from './ranking-metrics.js';
+export type { CurvePoint, PrecisionRecallCurve, RocCurve, ThresholdSweep } from './ranking-metrics.js';
+export { calibrationBins } from './calibration.js';
+export type { CalibrationBin } from './calibration.js';
+export { liftTable } from './lift.js';
+export type { LiftRow } from './lift.js';
+export { permutationImportance } from './permutation-importance.js';
+export type { PermutationImportance, PermutationImportanceOptions } from './permutation-importance.js';
+export { foldsFromAssignment, stratifiedKFold, stratifiedKFoldAssignment, stratifiedTrainTestSplit } from './splits.js';
+export type { TrainTestIndices } from './splits.js';
+export { crossValidate } from './cross-validate.js';
+export type { CrossValidationModel, CrossValidationResult, MetricFunction } from './cross-validate.js';

@@ -1,0 +1,14 @@
+export { RandomForestClassifier } from './random-forest.js';
+export type { FitOptions, ForestLearnedState } from './random-forest.js';
+export type { RandomForestOptions, ResolvedForestOptions } from './forest-options.js';
+export { DEFAULT_FOREST_OPTIONS } from './forest-options.js';
+export { saveForest, loadForest, FOREST_FORMAT, FOREST_FORMAT_VERSION } from './forest-serialization.js';
+export type { SerializedForest } from './forest-serialization.js';
+export { ForestWorkerPool, fitRandomForestParallel } from './parallel-forest.js';
+export type { PoolOptions } from './parallel-forest.js';
+export { featureMatrixFromRows, selectRows } from './feature-matrix.js';
+export type { FeatureMatrix, Labels } from './feature-matrix.js';
+export { computeBinEdges, binMatrix, MAX_BINS } from './binning.js';
+export type { BinEdges, BinnedMatrix } from './binning.js';
+export type { DecisionTree } from './decision-tree.js';
+export { SeededRandom, deriveSeed } from './random.js';

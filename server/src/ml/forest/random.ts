@@ -1,0 +1,96 @@
+/**
+ * Seeded pseudo-random numbers for the forest and the evaluation helpers.
+ *
+ * xoshiro128** (Blackman & Vigna): 128-bit state, 32-bit outputs, fast with `Math.imul`
+ * and good enough for bootstrap draws and feature sampling. Every stream is created from an
+ * integer seed, so a model trained with the same seed is bit-for-bit the same model.
+ */
+
+/** Murmur3's 32-bit finaliser: spreads nearby seeds (0, 1, 2…) over the whole state space. */
+function mix32(value: number): number {
+  let h = value | 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * A child seed that depends only on (seed, index). Tree `i` of a forest uses
+ * `deriveSeed(forestSeed, i)`, which is why the result does not depend on how trees are
+ * spread over threads.
+ */
+export function deriveSeed(seed: number, index: number): number {
+  const low = mix32((seed >>> 0) ^ 0x9e3779b9);
+  return mix32(low ^ mix32(Math.imul(index + 1, 0x27d4eb2d) ^ 0x165667b1));
+}
+
+export class SeededRandom {
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private s3: number;
+
+  constructor(seed: number) {
+    if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${seed}`);
+    // SplitMix-style expansion of one 32-bit seed into four non-zero state words.
+    let x = Math.trunc(seed) >>> 0;
+    const next = (): number => {
+      x = (x + 0x9e3779b9) >>> 0;
+      return mix32(x);
+    };
+    this.s0 = next();
+    this.s1 = next();
+    this.s2 = next();
+    this.s3 = next();
+    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+  }
+
+  /** Uniform unsigned 32-bit integer. */
+  nextUint32(): number {
+    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
+    const t = this.s1 << 9;
+    this.s2 ^= this.s0;
+    this.s3 ^= this.s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = rotl(this.s3, 11);
+    return result;
+  }
+
+  /** Uniform in [0, 1) with 32 bits of resolution. */
+  nextFloat(): number {
+    return this.nextUint32() / 4294967296;
+  }
+
+  /** Uniform integer in [0, bound). Multiply-shift keeps the bias below 2^-32 × bound. */
+  nextInt(bound: number): number {
+    return Math.floor(this.nextFloat() * bound);
+  }
+
+  /** Standard normal deviate (Box–Muller); used by data generators, not by the forest itself. */
+  nextGaussian(): number {
+    let u = 0;
+    while (u === 0) u = this.nextFloat();
+    const v = this.nextFloat();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+
+  /** In-place Fisher–Yates shuffle. */
+  shuffle<T extends { length: number; [index: number]: unknown }>(values: T): T {
+    for (let i = values.length - 1; i > 0; i--) {
+      const j = this.nextInt(i + 1);
+      const tmp = values[i];
+      values[i] = values[j];
+      values[j] = tmp;
+    }
+    return values;
+  }
+}
+
+function rotl(value: number, shift: number): number {
+  return (value << shift) | (value >>> (32 - shift));
+}
