@@ -15,11 +15,12 @@ import { CustomerFeaturesEntity } from '../modules/features/customer-features.en
 import { SegmentationRunEntity } from '../modules/segmentation/segmentation-run.entity.js';
 import { LiveSegmentationEntity, SegmentEntity, SegmentMembershipEntity } from '../modules/segmentation/segment.entity.js';
 import { PersonaEditEntity, PersonaEntity } from '../modules/personas/persona.entity.js';
+import { CustomerScoreEntity } from '../modules/models/customer-score.entity.js';
 
 /** Every entity, listed explicitly (no globs: the same list works from TS source and compiled JS). */
 export const ENTITIES = [
   CustomerEntity, ProductEntity, OrderEntity, OrderLineEntity, EventEntity, JobEntity,
   ImportRunEntity, ImportRowIssueEntity, UserEntity, SessionEntity, ApiKeyEntity, AuditEntryEntity,
   FeatureSnapshotEntity, CustomerFeaturesEntity, SegmentationRunEntity, SegmentEntity, SegmentMembershipEntity,
-  LiveSegmentationEntity, PersonaEntity, PersonaEditEntity,
+  LiveSegmentationEntity, PersonaEntity, PersonaEditEntity, CustomerScoreEntity,
 ];
