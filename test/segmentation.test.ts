@@ -101,6 +101,32 @@ describe.each(TEST_DIALECTS)('segmentation over HTTP on %s', (dialect) => {
     await waitForRun(first.run.id);
   });
 
+  it('recommends what over-indexes in a segment and what a customer has not bought yet', async () => {
+    const ds = server.app.dataSource;
+    const loyal = [...groupOf].filter(([, g]) => g === 'loyal').map(([id]) => id);
+    // Five loyal customers also bought candles; the other loyal customers have not.
+    await ds.query(`INSERT INTO products (stock_code, description, category, is_merchandise) VALUES ('CANDLE', 'CANDLE', 'Home', 1)`);
+    const [{ id: candle }] = await ds.query(`SELECT id FROM products WHERE stock_code = 'CANDLE'`);
+    for (const [i, customerId] of loyal.slice(0, 5).entries()) {
+      const [order] = await ds.query('SELECT id FROM orders WHERE customer_id = ? ORDER BY id LIMIT 1', [customerId]);
+      await ds.query('INSERT INTO order_lines (order_id, product_id, quantity, unit_price, amount, is_outlier) VALUES (?, ?, ?, 2, 2, 0)', [order.id, candle, 1 + i]);
+    }
+    const run = await waitForRun((await server.as.analyst.gql(START, { input: { k: 3, seed: 3 } })).data!.startSegmentation.run.id);
+    await server.as.analyst.gql(`mutation($id: ID!) { activateSegmentation(runId: $id) { runId } }`, { id: run.id });
+    const loyalSegment = run.segments.find((s: { centroid: { frequency: number } }) => s.centroid.frequency > 10);
+    const recs = await server.as.marketer.gql(`query($id: ID!) { Segment(id: $id) { recommendations { products { product { stockCode } buyers penetration lift } categories { key lift } } } }`, { id: loyalSegment.id });
+    const products = recs.data!.Segment.recommendations.products;
+    expect(products[0]).toMatchObject({ product: { stockCode: 'LAMP' }, buyers: 30, penetration: 1 });
+    expect(products[0].lift).toBeCloseTo(3, 9);
+    expect(products.map((p: { product: { stockCode: string } }) => p.product.stockCode)).toContain('CANDLE');
+    expect(recs.data!.Segment.recommendations.categories[0].key).toBe('Lighting');
+    const forCustomer = await server.as.marketer.gql(`query($id: ID!) { Customer(id: $id) { recommendedProducts { product { stockCode } reason } } }`, { id: loyal[10] });
+    expect(forCustomer.data!.Customer.recommendedProducts.map((r: { product: { stockCode: string } }) => r.product.stockCode)).toEqual(['CANDLE']);
+    expect(forCustomer.data!.Customer.recommendedProducts[0].reason).toMatch(/16\.7% of/);
+    const owner = await server.as.marketer.gql(`query($id: ID!) { Customer(id: $id) { recommendedProducts { product { stockCode } } } }`, { id: loyal[0] });
+    expect(owner.data!.Customer.recommendedProducts).toEqual([]);
+  });
+
   it('refuses bad parameters with the parameter named', async () => {
     const res = await server.as.analyst.gql(START, { input: { features: ['recencyDays', 'shoeSize'] } });
     expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');

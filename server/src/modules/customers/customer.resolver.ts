@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { Allow, READERS, canSeePersonalData } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { KeysetArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
@@ -6,6 +6,8 @@ import { OrderType } from '../orders/order.types.js';
 import { CustomerFeaturesType } from '../features/features.types.js';
 import { SegmentType } from '../segmentation/segmentation.types.js';
 import { PersonaType } from '../personas/persona.types.js';
+import { ProductRecommendationType } from '../recommendations/recommendation.types.js';
+import { recommendedProducts } from '../recommendations/recommendation.service.js';
 import { CustomerFilter, CustomerPage, CustomerSummary, CustomerType } from './customer.types.js';
 import { countCustomers, customerSummary, customersAfter, getCustomer, listCustomers } from './customer.service.js';
 
@@ -50,6 +52,11 @@ export class CustomerResolver {
   async persona(@Root() customer: CustomerType, @Ctx() ctx: GraphQLContext) {
     const segment = await ctx.loaders.liveSegmentByCustomer.load(customer.id);
     return segment ? ctx.loaders.personaBySegment.load(segment.id) : null;
+  }
+
+  @FieldResolver(() => [ProductRecommendationType], { description: 'What customers of their live segment buy that they have not bought yet' })
+  recommendedProducts(@Root() customer: CustomerType, @Arg('limit', () => Int, { defaultValue: 10 }) limit: number, @Ctx() ctx: GraphQLContext) {
+    return recommendedProducts(ctx.dataSource, customer.id, Math.max(1, Math.min(50, limit)));
   }
 
   @FieldResolver(() => CustomerSummary)

@@ -1,4 +1,6 @@
-import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { SegmentRecommendationsType } from '../recommendations/recommendation.types.js';
+import { segmentRecommendations } from '../recommendations/recommendation.service.js';
 import { IsOptional } from 'class-validator';
 import { Allow, MODELLING, READERS } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
@@ -128,6 +130,11 @@ export class SegmentResolver {
     const segment = await ctx.dataSource.getRepository(SegmentEntity).findOneBy({ id: toId(id) });
     if (!segment) throw notFound('Segment', id);
     return segment;
+  }
+
+  @FieldResolver(() => SegmentRecommendationsType, { description: 'Products and categories that over-index in this segment' })
+  recommendations(@Root() segment: SegmentEntity, @Arg('limit', () => Int, { defaultValue: 10 }) limit: number, @Ctx() ctx: GraphQLContext) {
+    return segmentRecommendations(ctx.dataSource, segment.id, Math.max(1, Math.min(50, limit)));
   }
 
   @FieldResolver(() => PersonaType, { nullable: true })
