@@ -1,0 +1,50 @@
+import { Typography } from '@mui/material';
+import { DataTable, DateField, List, SelectInput, TextInput, useRecordContext } from 'react-admin';
+import { JOB_STATUSES } from '@segmenta/shared';
+import { StatusChip } from '../common/status-chip';
+import { toChoices } from '../common/format';
+import { JobEta, JobProgressBar } from './job-progress';
+import { JobActions } from './job-actions';
+import { jobRefreshInterval } from './job-status';
+
+const jobFilters = [
+  <SelectInput key="status" source="status" choices={toChoices(JOB_STATUSES)} alwaysOn />,
+  <TextInput key="type" source="type" alwaysOn />,
+];
+
+function JobError() {
+  const job = useRecordContext();
+  if (!job?.error) return null;
+  return (
+    <Typography variant="body2" color="error" title={job.error} sx={{ maxWidth: 280, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+      {job.error}
+    </Typography>
+  );
+}
+
+function Attempts() {
+  const job = useRecordContext();
+  return job ? <>{job.attempt} / {job.maxAttempts}</> : null;
+}
+
+/** Background work (imports, clustering, training...). Refreshes itself while a job is active. */
+export function JobList() {
+  return (
+    <List filters={jobFilters} sort={{ field: 'id', order: 'DESC' }} perPage={25}
+      queryOptions={{ refetchInterval: jobRefreshInterval as never }}>
+      <DataTable rowClick="show" bulkActionButtons={false}>
+        <DataTable.Col source="id" label="#" />
+        <DataTable.Col source="type" />
+        <DataTable.Col source="status" field={StatusChip} />
+        <DataTable.Col label="Progress" disableSort><JobProgressBar /></DataTable.Col>
+        <DataTable.Col label="ETA" disableSort><JobEta /></DataTable.Col>
+        <DataTable.Col label="Attempt" disableSort><Attempts /></DataTable.Col>
+        <DataTable.Col source="createdAt" label="Created">
+          <DateField source="createdAt" showTime />
+        </DataTable.Col>
+        <DataTable.Col label="Error" disableSort><JobError /></DataTable.Col>
+        <DataTable.Col label="" disableSort align="right"><JobActions /></DataTable.Col>
+      </DataTable>
+    </List>
+  );
+}
