@@ -34,7 +34,11 @@ export const authProvider: AuthProvider = {
   },
 
   async logout() {
+    // react-admin also "logs out" when checkAuth fails on a signed-out visit; only a known
+    // session needs the server (each logout call is an audit row).
+    const known = cachedMe ? await cachedMe.me.catch(() => null) : undefined;
     cachedMe = null;
+    if (known === null) return;
     // Signing out locally must work even when the server is unreachable.
     await graphqlRequest('mutation Logout { logout }').catch(() => undefined);
   },

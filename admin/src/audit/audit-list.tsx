@@ -4,7 +4,7 @@ import { StatusChip } from '../common/status-chip';
 /** Who did what, newest first. The server sorts on id and createdAt only and takes no filter yet. */
 export function AuditList() {
   return (
-    <List sort={{ field: 'createdAt', order: 'DESC' }} perPage={50} title="Audit log">
+    <List exporter={false} sort={{ field: 'createdAt', order: 'DESC' }} perPage={50} title="Audit log">
       <DataTable rowClick={false} bulkActionButtons={false}>
         <DataTable.Col source="createdAt" label="When">
           <DateField source="createdAt" showTime />

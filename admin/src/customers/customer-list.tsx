@@ -1,4 +1,5 @@
 import { DataTable, DateField, EmailField, List, SearchInput, TextInput } from 'react-admin';
+import { ListEmpty } from '../common/list-empty';
 
 const customerFilters = [
   <SearchInput key="q" source="q" alwaysOn placeholder="Name, e-mail or customer ID" />,
@@ -8,7 +9,7 @@ const customerFilters = [
 /** Only id, externalId, country, createdAt and signupAt are sortable on the server. */
 export function CustomerList() {
   return (
-    <List filters={customerFilters} sort={{ field: 'id', order: 'DESC' }} perPage={25}>
+    <List exporter={false} empty={<ListEmpty title="No customers yet" hint="Customers appear here once customer or order data has been imported." />} filters={customerFilters} sort={{ field: 'id', order: 'DESC' }} perPage={25}>
       <DataTable rowClick="show" bulkActionButtons={false}>
         <DataTable.Col source="externalId" label="Customer ID" />
         <DataTable.Col source="name" disableSort />

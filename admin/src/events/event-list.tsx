@@ -1,4 +1,5 @@
 import { DataTable, DateField, DateInput, List, ReferenceField, SelectInput, TextInput } from 'react-admin';
+import { ListEmpty } from '../common/list-empty';
 import { EVENT_TYPES } from '@segmenta/shared';
 import { toChoices } from '../common/format';
 
@@ -12,7 +13,7 @@ const eventFilters = [
 /** Behavioural events (web/app sessions); read-only. */
 export function EventList() {
   return (
-    <List filters={eventFilters} sort={{ field: 'occurredAt', order: 'DESC' }} perPage={50}>
+    <List exporter={false} empty={<ListEmpty title="No events yet" hint="Behavioural events appear here once event data has been imported." />} filters={eventFilters} sort={{ field: 'occurredAt', order: 'DESC' }} perPage={50}>
       <DataTable bulkActionButtons={false} rowClick={false}>
         <DataTable.Col source="occurredAt" label="When">
           <DateField source="occurredAt" showTime />

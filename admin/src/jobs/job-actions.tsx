@@ -1,5 +1,5 @@
 import { useState, type MouseEvent } from 'react';
-import { Button, CircularProgress } from '@mui/material';
+import { Button, CircularProgress, IconButton, Tooltip } from '@mui/material';
 import CancelIcon from '@mui/icons-material/StopCircleOutlined';
 import ReplayIcon from '@mui/icons-material/Replay';
 import { type Identifier, useCanAccess, useDataProvider, useNotify, useRecordContext, useRefresh } from 'react-admin';
@@ -14,7 +14,7 @@ const LABELS: Record<JobAction, { button: string; done: string }> = {
 };
 
 /** Cancel or retry one job, shown only when the role may and the job's state allows it. */
-function JobActionButton({ action }: { action: JobAction }) {
+function JobActionButton({ action, compact }: { action: JobAction; compact: boolean }) {
   const job = useRecordContext<{ id: Identifier; status: string; cancelRequested: boolean }>();
   const dataProvider = useDataProvider<SegmentaDataProvider>();
   const notify = useNotify();
@@ -38,19 +38,26 @@ function JobActionButton({ action }: { action: JobAction }) {
     }
   };
 
-  return (
-    <Button size="small" onClick={onClick} disabled={busy} color={action === 'cancel' ? 'warning' : 'primary'}
-      startIcon={busy ? <CircularProgress size={14} /> : action === 'cancel' ? <CancelIcon /> : <ReplayIcon />}>
-      {LABELS[action].button}
-    </Button>
-  );
+  const color = action === 'cancel' ? 'warning' : 'primary';
+  const icon = busy ? <CircularProgress size={16} /> : action === 'cancel' ? <CancelIcon /> : <ReplayIcon />;
+  if (compact) {
+    return (
+      <Tooltip title={`${LABELS[action].button} job`}>
+        <span>
+          <IconButton size="small" onClick={onClick} disabled={busy} color={color} aria-label={`${LABELS[action].button} job`}>{icon}</IconButton>
+        </span>
+      </Tooltip>
+    );
+  }
+  return <Button size="small" onClick={onClick} disabled={busy} color={color} startIcon={icon}>{LABELS[action].button}</Button>;
 }
 
-export function JobActions() {
+/** `compact`: icon buttons for list rows; otherwise labelled buttons (the job page's toolbar). */
+export function JobActions({ compact = false }: { compact?: boolean }) {
   return (
     <>
-      <JobActionButton action="cancel" />
-      <JobActionButton action="retry" />
+      <JobActionButton action="cancel" compact={compact} />
+      <JobActionButton action="retry" compact={compact} />
     </>
   );
 }

@@ -1,5 +1,6 @@
 import { Typography } from '@mui/material';
 import { DataTable, DateField, List, SelectInput, TextInput, useRecordContext } from 'react-admin';
+import { ListEmpty } from '../common/list-empty';
 import { JOB_STATUSES } from '@segmenta/shared';
 import { StatusChip } from '../common/status-chip';
 import { toChoices } from '../common/format';
@@ -16,7 +17,7 @@ function JobError() {
   const job = useRecordContext();
   if (!job?.error) return null;
   return (
-    <Typography variant="body2" color="error" title={job.error} sx={{ maxWidth: 280, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+    <Typography variant="body2" color="error" title={job.error} sx={{ maxWidth: 200, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
       {job.error}
     </Typography>
   );
@@ -30,20 +31,20 @@ function Attempts() {
 /** Background work (imports, clustering, training...). Refreshes itself while a job is active. */
 export function JobList() {
   return (
-    <List filters={jobFilters} sort={{ field: 'id', order: 'DESC' }} perPage={25}
+    <List exporter={false} empty={<ListEmpty title="No jobs yet" hint="Imports, segmentation runs and model training appear here while they run." />} filters={jobFilters} sort={{ field: 'id', order: 'DESC' }} perPage={25}
       queryOptions={{ refetchInterval: jobRefreshInterval as never }}>
       <DataTable rowClick="show" bulkActionButtons={false}>
         <DataTable.Col source="id" label="#" />
         <DataTable.Col source="type" />
         <DataTable.Col source="status" field={StatusChip} />
         <DataTable.Col label="Progress" disableSort><JobProgressBar /></DataTable.Col>
-        <DataTable.Col label="ETA" disableSort><JobEta /></DataTable.Col>
+        <DataTable.Col label="ETA" disableSort sx={{ whiteSpace: 'nowrap' }}><JobEta /></DataTable.Col>
         <DataTable.Col label="Attempt" disableSort><Attempts /></DataTable.Col>
         <DataTable.Col source="createdAt" label="Created">
-          <DateField source="createdAt" showTime />
+          <DateField source="createdAt" showTime options={{ dateStyle: 'short', timeStyle: 'short' }} sx={{ whiteSpace: 'nowrap' }} />
         </DataTable.Col>
         <DataTable.Col label="Error" disableSort><JobError /></DataTable.Col>
-        <DataTable.Col label="" disableSort align="right"><JobActions /></DataTable.Col>
+        <DataTable.Col label="" disableSort align="right" sx={{ whiteSpace: 'nowrap' }}><JobActions compact /></DataTable.Col>
       </DataTable>
     </List>
   );

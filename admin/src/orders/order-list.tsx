@@ -1,4 +1,5 @@
 import { DataTable, DateField, DateInput, List, ReferenceField, SelectInput, TextInput } from 'react-admin';
+import { ListEmpty } from '../common/list-empty';
 import { ORDER_STATUSES } from '@segmenta/shared';
 import { StatusChip } from '../common/status-chip';
 import { MONEY_OPTIONS, toChoices } from '../common/format';
@@ -12,7 +13,7 @@ const orderFilters = [
 
 export function OrderList() {
   return (
-    <List filters={orderFilters} sort={{ field: 'orderedAt', order: 'DESC' }} perPage={25}>
+    <List exporter={false} empty={<ListEmpty title="No orders yet" hint="Orders appear here once order data has been imported." />} filters={orderFilters} sort={{ field: 'orderedAt', order: 'DESC' }} perPage={25}>
       <DataTable rowClick="show" bulkActionButtons={false}>
         <DataTable.Col source="invoiceNo" label="Invoice" />
         <DataTable.Col source="orderedAt" label="Date">

@@ -1,4 +1,5 @@
 import { BooleanField, DataTable, List, NullableBooleanInput, SearchInput, TextInput } from 'react-admin';
+import { ListEmpty } from '../common/list-empty';
 
 const productFilters = [
   <SearchInput key="q" source="q" alwaysOn placeholder="Stock code or description" />,
@@ -8,7 +9,7 @@ const productFilters = [
 
 export function ProductList() {
   return (
-    <List filters={productFilters} sort={{ field: 'stockCode', order: 'ASC' }} perPage={25}>
+    <List exporter={false} empty={<ListEmpty title="No products yet" hint="Products are created from the order lines of an import." />} filters={productFilters} sort={{ field: 'stockCode', order: 'ASC' }} perPage={25}>
       <DataTable rowClick="show" bulkActionButtons={false}>
         <DataTable.Col source="stockCode" label="Stock code" />
         <DataTable.Col source="description" />

@@ -3,7 +3,7 @@ import { BooleanField, CreateButton, DataTable, DateField, List, TopToolbar } fr
 /** allUsers takes no filter, and the server has no User(id) query yet, so rows do not open. */
 export function UserList() {
   return (
-    <List sort={{ field: 'id', order: 'ASC' }} perPage={25} actions={<TopToolbar><CreateButton label="New user" /></TopToolbar>}>
+    <List exporter={false} sort={{ field: 'id', order: 'ASC' }} perPage={25} actions={<TopToolbar><CreateButton label="New user" /></TopToolbar>}>
       <DataTable rowClick={false} bulkActionButtons={false}>
         <DataTable.Col source="name" disableSort />
         <DataTable.Col source="email" label="E-mail" />
