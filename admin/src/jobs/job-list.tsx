@@ -1,4 +1,4 @@
-import { Typography } from '@mui/material';
+import { Chip, Typography } from '@mui/material';
 import { DataTable, DateField, List, SelectInput, TextInput, useRecordContext } from 'react-admin';
 import { ListEmpty } from '../common/list-empty';
 import { JOB_STATUSES } from '@segmenta/shared';
@@ -17,15 +17,29 @@ function JobError() {
   const job = useRecordContext();
   if (!job?.error) return null;
   return (
-    <Typography variant="body2" color="error" title={job.error} sx={{ maxWidth: 200, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+    <Typography variant="body2" color="error" title={job.error} sx={{ maxWidth: 180, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
       {job.error}
     </Typography>
   );
 }
 
-function Attempts() {
+/** A running job whose cancellation was asked for stops at its next checkpoint: say so. */
+function JobStatus() {
   const job = useRecordContext();
-  return job ? <>{job.attempt} / {job.maxAttempts}</> : null;
+  if (job?.cancelRequested && job.status === 'running') return <Chip size="small" color="warning" variant="outlined" label="cancelling" />;
+  return <StatusChip />;
+}
+
+/** Type on top, id and attempt below: keeps the row within 1280 px with the actions visible. */
+function JobTypeCell() {
+  const job = useRecordContext();
+  if (!job) return null;
+  return (
+    <>
+      <Typography variant="body2">{job.type}</Typography>
+      <Typography variant="caption" color="text.secondary" noWrap component="div">#{job.id} · attempt {job.attempt}/{job.maxAttempts}</Typography>
+    </>
+  );
 }
 
 /** Background work (imports, clustering, training...). Refreshes itself while a job is active. */
@@ -34,12 +48,10 @@ export function JobList() {
     <List exporter={false} empty={<ListEmpty title="No jobs yet" hint="Imports, segmentation runs and model training appear here while they run." />} filters={jobFilters} sort={{ field: 'id', order: 'DESC' }} perPage={25}
       queryOptions={{ refetchInterval: jobRefreshInterval as never }}>
       <DataTable rowClick="show" bulkActionButtons={false}>
-        <DataTable.Col source="id" label="#" />
-        <DataTable.Col source="type" />
-        <DataTable.Col source="status" field={StatusChip} />
+        <DataTable.Col source="type" label="Job"><JobTypeCell /></DataTable.Col>
+        <DataTable.Col source="status" field={JobStatus} />
         <DataTable.Col label="Progress" disableSort><JobProgressBar /></DataTable.Col>
         <DataTable.Col label="ETA" disableSort sx={{ whiteSpace: 'nowrap' }}><JobEta /></DataTable.Col>
-        <DataTable.Col label="Attempt" disableSort><Attempts /></DataTable.Col>
         <DataTable.Col source="createdAt" label="Created">
           <DateField source="createdAt" showTime options={{ dateStyle: 'short', timeStyle: 'short' }} sx={{ whiteSpace: 'nowrap' }} />
         </DataTable.Col>

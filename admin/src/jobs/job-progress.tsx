@@ -21,7 +21,7 @@ export function JobProgressBar() {
   }
   const percent = Math.round(fraction * 100);
   return (
-    <Box sx={{ width: 170 }}>
+    <Box sx={{ width: 160 }}>
       <LinearProgress variant="determinate" value={percent} aria-label="progress" color={job.status === 'failed' ? 'error' : 'primary'} />
       <Typography variant="caption" color="text.secondary" noWrap component="div">
         {percent}%{job.progressTotal ? ` · ${job.progressDone.toLocaleString()} / ${job.progressTotal.toLocaleString()}` : ''}

@@ -5,7 +5,7 @@ import { Login, LoginForm, PasswordInput, required, TextInput } from 'react-admi
 /** react-admin's login card, asking for an e-mail (sent as `username` to the auth provider). */
 export function LoginPage() {
   return (
-    <Login avatarIcon={<DonutLargeIcon />} sx={{ background: 'linear-gradient(135deg, #1a237e 0%, #3f51b5 55%, #00897b 100%)' }}>
+    <Login avatarIcon={<DonutLargeIcon />} sx={{ backgroundColor: '#283593', backgroundImage: 'none', '& .RaLogin-icon': { bgcolor: 'primary.main' } }}>
       <Typography variant="h5" align="center" sx={{ fontWeight: 700, mt: 1 }}>Segmenta</Typography>
       <Typography variant="body2" align="center" color="text.secondary">Customer segmentation &amp; targeting</Typography>
       <LoginForm>
