@@ -1,4 +1,6 @@
-import { Create, email, minLength, PasswordInput, required, SelectInput, SimpleForm, TextInput } from 'react-admin';
+import {
+  Create, email, minLength, PasswordInput, required, SelectInput, SimpleForm, TextInput, useNotify, useRedirect, type RaRecord,
+} from 'react-admin';
 
 export const USER_ROLE_CHOICES = [
   { id: 'admin', name: 'Admin: everything, including users and audit' },
@@ -8,8 +10,14 @@ export const USER_ROLE_CHOICES = [
 
 /** Client checks are a convenience; the server validates again and its messages land on the fields. */
 export function UserCreate() {
+  const notify = useNotify();
+  const redirect = useRedirect();
+  const onSuccess = (user: RaRecord) => {
+    notify(`User ${user.email} created`, { type: 'success' });
+    redirect('list', 'users');
+  };
   return (
-    <Create redirect="list" title="New user">
+    <Create title="New user" mutationOptions={{ onSuccess }}>
       <SimpleForm sx={{ maxWidth: 520 }}>
         <TextInput source="email" label="E-mail" type="email" validate={[required(), email()]} />
         <TextInput source="name" validate={required()} />
