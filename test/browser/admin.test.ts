@@ -106,6 +106,15 @@ describe('admin UI in a real browser', () => {
     await context.close();
   });
 
+  it('returns to the sign-in page when the session is gone', async () => {
+    const { page, context, consoleErrors } = await signIn('marketer@segmenta.local');
+    await context.clearCookies(); // as if the session expired on the server
+    await menuItem(page, 'Orders').click();
+    await page.getByRole('button', { name: /sign in/i }).waitFor();
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   it('signs out', async () => {
     const { page, context, consoleErrors } = await signIn('marketer@segmenta.local');
     await page.getByRole('button', { name: /profile|user menu|max marketer/i }).first().click();
