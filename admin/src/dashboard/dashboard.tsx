@@ -6,6 +6,7 @@ import WorkHistoryIcon from '@mui/icons-material/WorkHistory';
 import { Title, useGetIdentity } from 'react-admin';
 import { CountCard } from './count-card';
 import { RunningJobs } from './running-jobs';
+import { LatestOrders } from './latest-orders';
 import { ChartSlots } from './charts/chart-slots';
 import { JOB_REFRESH_MS } from '../jobs/job-status';
 
@@ -28,6 +29,7 @@ export function Dashboard() {
       <ChartSlots />
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, md: 6 }}><RunningJobs /></Grid>
+        <Grid size={{ xs: 12, md: 6 }}><LatestOrders /></Grid>
       </Grid>
     </Stack>
   );

@@ -22,7 +22,7 @@ export function RunningJobs() {
             {data.map((job) => (
               <RecordContextProvider key={job.id} value={job}>
                 <ListItem disableGutters component={LinkBase} to={createPath({ resource: 'jobs', type: 'show', id: job.id })} sx={{ color: 'inherit' }}>
-                  <ListItemText primary={`${job.type} #${job.id}`} secondary={<JobProgressBar />} slotProps={{ secondary: { component: 'div' } }} sx={{ mr: 2 }} />
+                  <ListItemText primary={`${job.type} #${job.id}`} secondary={<JobProgressBar width="100%" />} slotProps={{ secondary: { component: 'div' } }} sx={{ mr: 2 }} />
                   <Typography variant="body2" color="text.secondary"><JobEta /></Typography>
                 </ListItem>
               </RecordContextProvider>

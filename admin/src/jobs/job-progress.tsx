@@ -11,7 +11,7 @@ interface JobRecord {
 }
 
 /** Determinate bar when the total is known (progress.fraction), indeterminate while running without one. */
-export function JobProgressBar() {
+export function JobProgressBar({ width = 160 }: { width?: number | string }) {
   const job = useRecordContext<JobRecord & { id: string }>();
   if (!job) return null;
   const fraction = job.progress?.fraction;
@@ -21,7 +21,7 @@ export function JobProgressBar() {
   }
   const percent = Math.round(fraction * 100);
   return (
-    <Box sx={{ width: 160 }}>
+    <Box sx={{ width }}>
       <LinearProgress variant="determinate" value={percent} aria-label="progress" color={job.status === 'failed' ? 'error' : 'primary'} />
       <Typography variant="caption" color="text.secondary" noWrap component="div">
         {percent}%{job.progressTotal ? ` · ${job.progressDone.toLocaleString()} / ${job.progressTotal.toLocaleString()}` : ''}
