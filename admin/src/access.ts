@@ -1,0 +1,29 @@
+/**
+ * What each role may do in the UI, mirroring the server's @Allow rules so the UI hides what the
+ * server would refuse anyway (the server stays the authority). Admin may do everything.
+ * Actions are react-admin's (list, show, create, edit, delete) plus custom ones (cancel, retry).
+ */
+export type UiRole = 'admin' | 'marketer' | 'analyst' | 'integration';
+
+const STAFF: readonly UiRole[] = ['admin', 'marketer', 'analyst'];
+const ADMIN_ONLY: readonly UiRole[] = ['admin'];
+const READ_ONLY = { list: STAFF, show: STAFF };
+
+/** resource → action → roles; `*` is the fallback for actions not listed. */
+export const ACCESS_RULES: Record<string, Record<string, readonly UiRole[]>> = {
+  customers: READ_ONLY,
+  orders: READ_ONLY,
+  products: READ_ONLY,
+  events: READ_ONLY,
+  jobs: { ...READ_ONLY, cancel: STAFF, retry: STAFF },
+  users: { '*': ADMIN_ONLY },
+  audit: { '*': ADMIN_ONLY },
+};
+
+export function canRoleAccess(role: string | null | undefined, resource: string, action: string): boolean {
+  if (!role) return false;
+  if (role === 'admin') return true;
+  const rules = ACCESS_RULES[resource];
+  const roles = rules?.[action] ?? rules?.['*'];
+  return roles?.includes(role as UiRole) ?? false;
+}

@@ -1,0 +1,20 @@
+import { DataTable, DateField, List } from 'react-admin';
+import { StatusChip } from '../common/status-chip';
+
+/** Who did what, newest first. The server sorts on id and createdAt only and takes no filter yet. */
+export function AuditList() {
+  return (
+    <List exporter={false} sort={{ field: 'createdAt', order: 'DESC' }} perPage={50} title="Audit log">
+      <DataTable rowClick={false} bulkActionButtons={false}>
+        <DataTable.Col source="createdAt" label="When">
+          <DateField source="createdAt" showTime />
+        </DataTable.Col>
+        <DataTable.Col source="actor" disableSort />
+        <DataTable.Col source="action" disableSort />
+        <DataTable.Col source="outcome" disableSort field={StatusChip} />
+        <DataTable.Col source="ip" label="IP" disableSort />
+        <DataTable.Col source="requestId" label="Request" disableSort />
+      </DataTable>
+    </List>
+  );
+}

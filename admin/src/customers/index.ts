@@ -1,0 +1,22 @@
+import PeopleIcon from '@mui/icons-material/People';
+import type { ResourceModule } from '../resource-module';
+import { CustomerList } from './customer-list';
+import { CustomerShow } from './customer-show';
+
+const LIST_FIELDS = 'id externalId email name country city signupAt createdAt erasedAt';
+
+export const customers: ResourceModule = {
+  name: 'customers',
+  list: CustomerList,
+  show: CustomerShow,
+  icon: PeopleIcon,
+  recordRepresentation: (record) => record.name || record.email || record.externalId,
+  api: {
+    type: 'Customer',
+    plural: 'Customers',
+    filterType: 'CustomerFilter',
+    listFields: LIST_FIELDS,
+    detailFields: `${LIST_FIELDS} gender birthDate consentEmail consentSms consentPush optedOutEmail optedOutSms optedOutPush
+      summary { orderCount returnCount revenue firstOrderAt lastOrderAt }`,
+  },
+};

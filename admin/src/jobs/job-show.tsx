@@ -1,0 +1,52 @@
+import { Box, Card, Stack } from '@mui/material';
+import { DateField, FunctionField, Labeled, Show, SimpleShowLayout, TextField, TopToolbar, useRecordContext } from 'react-admin';
+import { StatusChip } from '../common/status-chip';
+import { JobActions } from './job-actions';
+import { JobEta, JobProgressBar } from './job-progress';
+import { jobRefreshInterval } from './job-status';
+
+function Json({ source }: { source: string; label?: string }) {
+  const value = useRecordContext()?.[source];
+  if (value === null || value === undefined) return <>—</>;
+  return (
+    <Box component="pre" sx={{ m: 0, p: 1.5, bgcolor: 'action.hover', borderRadius: 1, fontSize: 13, overflow: 'auto', maxHeight: 320 }}>
+      {JSON.stringify(value, null, 2)}
+    </Box>
+  );
+}
+
+/** Refresh while active: react-query passes the raw query; a single record has the status at the top. */
+const refreshOne = (query: { state: { data?: { status?: string } } }) =>
+  jobRefreshInterval({ state: { data: { data: query.state.data ? [query.state.data] : [] } } });
+
+export function JobShow() {
+  return (
+    <Show actions={<TopToolbar><JobActions /></TopToolbar>} queryOptions={{ refetchInterval: refreshOne as never }}>
+      <Stack spacing={2} sx={{ p: 2 }}>
+        <Card variant="outlined">
+          <SimpleShowLayout direction="row" spacing={4}>
+            <TextField source="type" />
+            <StatusChip source="status" label="Status" />
+            <Labeled label="Progress"><JobProgressBar /></Labeled>
+            <Labeled label="ETA"><JobEta /></Labeled>
+            <FunctionField label="Attempt" render={(job) => `${job.attempt} / ${job.maxAttempts}`} />
+            <TextField source="createdBy" label="Created by" emptyText="—" />
+          </SimpleShowLayout>
+          <SimpleShowLayout direction="row" spacing={4}>
+            <DateField source="createdAt" label="Created" showTime />
+            <DateField source="startedAt" label="Started" showTime emptyText="—" />
+            <DateField source="finishedAt" label="Finished" showTime emptyText="—" />
+            <DateField source="runAfter" label="Run after" showTime emptyText="—" />
+          </SimpleShowLayout>
+        </Card>
+        <Card variant="outlined">
+          <SimpleShowLayout>
+            <TextField source="error" emptyText="—" sx={{ color: 'error.main', whiteSpace: 'pre-wrap' }} />
+            <Json source="payload" label="Payload" />
+            <Json source="result" label="Result" />
+          </SimpleShowLayout>
+        </Card>
+      </Stack>
+    </Show>
+  );
+}
