@@ -129,6 +129,23 @@ describe.each(TEST_DIALECTS)('access over HTTP on %s', (dialect) => {
     expect((await caller.gql('{ me { role } }')).data?.me).toBeNull();
   });
 
+  it('lets an admin change roles and disable users, ending their sessions', async () => {
+    await server.as.admin.gql('mutation { createUser(input: { email: "temp@test.local", name: "Temp", role: "analyst", password: "long enough pw" }) { id } }');
+    const { caller } = await server.login('temp@test.local', 'long enough pw');
+    const list = await server.as.admin.gql('{ allUsers(filter: { q: "temp@" }) { id role } _allUsersMeta(filter: { role: "analyst" }) { count } }');
+    const temp = list.data!.allUsers[0];
+    expect(list.data!._allUsersMeta.count).toBeGreaterThanOrEqual(2);
+    const promoted = await server.as.admin.gql(`mutation { updateUser(id: ${temp.id}, input: { role: "marketer" }) { role } }`);
+    expect(promoted.data?.updateUser.role).toBe('marketer');
+    expect((await caller.gql('{ me { role } }')).data?.me).toEqual({ role: 'marketer' });
+    await server.as.admin.gql(`mutation { updateUser(id: ${temp.id}, input: { disabled: true }) { disabled } }`);
+    expect((await caller.gql('{ me { role } }')).data?.me).toBeNull();
+    expect((await server.login('temp@test.local', 'long enough pw')).cookie).toBeNull();
+    const audit = await server.as.admin.gql('{ allAuditEntries(filter: { action: "updateUser", outcome: "ok" }) { action details } }');
+    expect(audit.data!.allAuditEntries.length).toBe(2);
+    expect(JSON.stringify(audit.data!.allAuditEntries)).not.toContain('long enough pw');
+  });
+
   it('blocks CSRF-able requests (Apollo CSRF prevention)', async () => {
     const res = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ me { id } }')}`, { method: 'GET' });
     expect(res.status).toBe(400);

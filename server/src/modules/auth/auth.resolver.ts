@@ -6,8 +6,29 @@ import type { Role } from '@segmenta/shared';
 import { AuditEntryEntity } from '../audit/audit-entry.entity.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 import { UserEntity } from './user.entity.js';
-import { createApiKey, createUser, login, logout, revokeApiKey } from './auth.service.js';
-import { ApiKeyType, AuditEntryType, CreateApiKeyInput, CreatedApiKey, CreateUserInput, LoginArgs, MeType, UserType } from './auth.types.js';
+import { createApiKey, createUser, login, logout, revokeApiKey, updateUser } from './auth.service.js';
+import { AppError } from '../../errors.js';
+import { ApiKeyType, AuditEntryFilter, AuditEntryType, CreateApiKeyInput, CreatedApiKey, CreateUserInput, LoginArgs, MeType, UpdateUserInput, UserFilter, UserType } from './auth.types.js';
+import type { DataSource } from 'typeorm';
+
+function usersFiltered(dataSource: DataSource, filter?: UserFilter) {
+  const qb = dataSource.getRepository(UserEntity).createQueryBuilder('u');
+  if (filter?.ids?.length) qb.andWhere('u.id IN (:...ids)', { ids: filter.ids.map((v) => toId(v)) });
+  if (filter?.role) qb.andWhere('u.role = :role', { role: filter.role });
+  if (filter?.q) qb.andWhere('(u.email LIKE :q OR u.name LIKE :q)', { q: `%${filter.q.replace(/[\\%_]/g, (m) => '\\' + m)}%` });
+  return qb;
+}
+
+function auditFiltered(dataSource: DataSource, filter?: AuditEntryFilter) {
+  const qb = dataSource.getRepository(AuditEntryEntity).createQueryBuilder('a');
+  if (filter?.ids?.length) qb.andWhere('a.id IN (:...ids)', { ids: filter.ids.map((v) => toId(v)) });
+  if (filter?.actor) qb.andWhere('a.actor = :actor', { actor: filter.actor });
+  if (filter?.action) qb.andWhere('a.action = :action', { action: filter.action });
+  if (filter?.outcome) qb.andWhere('a.outcome = :outcome', { outcome: filter.outcome });
+  if (filter?.createdAt_gte) qb.andWhere('a.created_at >= :from', { from: filter.createdAt_gte });
+  if (filter?.createdAt_lte) qb.andWhere('a.created_at <= :to', { to: filter.createdAt_lte });
+  return qb;
+}
 
 export const SESSION_COOKIE = 'segmenta_session';
 
@@ -37,14 +58,28 @@ export class AuthResolver {
   }
 
   @Query(() => [UserType]) @Allow(...ADMIN)
-  allUsers(@Args() args: PageArgs, @Ctx() ctx: GraphQLContext) {
-    const qb = ctx.dataSource.getRepository(UserEntity).createQueryBuilder('u');
-    return applyListArgs(qb, args, { id: 'u.id', email: 'u.email', role: 'u.role' }, 'id', 'u.id').getMany();
+  allUsers(@Args() args: PageArgs, @Arg('filter', () => UserFilter, { nullable: true }) filter: UserFilter | undefined, @Ctx() ctx: GraphQLContext) {
+    return applyListArgs(usersFiltered(ctx.dataSource, filter), args, { id: 'u.id', email: 'u.email', name: 'u.name', role: 'u.role' }, 'id', 'u.id').getMany();
   }
 
   @Query(() => ListMetadata) @Allow(...ADMIN)
-  async _allUsersMeta(@Args() _args: PageArgs, @Ctx() ctx: GraphQLContext) {
-    return { count: await ctx.dataSource.getRepository(UserEntity).count() };
+  async _allUsersMeta(@Args() _args: PageArgs, @Arg('filter', () => UserFilter, { nullable: true }) filter: UserFilter | undefined, @Ctx() ctx: GraphQLContext) {
+    return { count: await usersFiltered(ctx.dataSource, filter).getCount() };
+  }
+
+  @Query(() => UserType, { name: 'User' }) @Allow(...ADMIN)
+  async user(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+    const user = await ctx.dataSource.getRepository(UserEntity).findOneBy({ id: toId(id) });
+    if (!user) throw new AppError('NOT_FOUND', `User ${id} not found`);
+    return user;
+  }
+
+  @Mutation(() => UserType) @Allow(...ADMIN)
+  updateUser(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateUserInput) input: UpdateUserInput, @Ctx() ctx: GraphQLContext) {
+    if (ctx.principal?.kind === 'user' && ctx.principal.id === toId(id) && (input.disabled || (input.role && input.role !== 'admin'))) {
+      throw new AppError('BAD_USER_INPUT', 'You cannot disable yourself or remove your own admin role');
+    }
+    return updateUser(ctx.dataSource, toId(id), input);
   }
 
   @Mutation(() => UserType) @Allow(...ADMIN)
@@ -69,13 +104,12 @@ export class AuthResolver {
   }
 
   @Query(() => [AuditEntryType]) @Allow(...ADMIN)
-  allAuditEntries(@Args() args: PageArgs, @Ctx() ctx: GraphQLContext) {
-    const qb = ctx.dataSource.getRepository(AuditEntryEntity).createQueryBuilder('a');
-    return applyListArgs(qb, { ...args, sortOrder: args.sortOrder ?? 'DESC' }, { id: 'a.id', createdAt: 'a.created_at' }, 'id', 'a.id').getMany();
+  allAuditEntries(@Args() args: PageArgs, @Arg('filter', () => AuditEntryFilter, { nullable: true }) filter: AuditEntryFilter | undefined, @Ctx() ctx: GraphQLContext) {
+    return applyListArgs(auditFiltered(ctx.dataSource, filter), { ...args, sortOrder: args.sortOrder ?? 'DESC' }, { id: 'a.id', createdAt: 'a.created_at' }, 'id', 'a.id').getMany();
   }
 
   @Query(() => ListMetadata) @Allow(...ADMIN)
-  async _allAuditEntriesMeta(@Args() _args: PageArgs, @Ctx() ctx: GraphQLContext) {
-    return { count: await ctx.dataSource.getRepository(AuditEntryEntity).count() };
+  async _allAuditEntriesMeta(@Args() _args: PageArgs, @Arg('filter', () => AuditEntryFilter, { nullable: true }) filter: AuditEntryFilter | undefined, @Ctx() ctx: GraphQLContext) {
+    return { count: await auditFiltered(ctx.dataSource, filter).getCount() };
   }
 }

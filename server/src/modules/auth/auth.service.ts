@@ -104,3 +104,22 @@ export async function ensureBootstrapAdmin(dataSource: DataSource, admin: { emai
   if ((await dataSource.getRepository(UserEntity).count()) > 0) return null;
   return createUser(dataSource, { email: admin.email, name: 'Administrator', role: 'admin', password: admin.password });
 }
+
+export interface UserChanges { name?: string; role?: string; disabled?: boolean; password?: string }
+
+/** Admin edits of a user; disabling a user or changing the password ends their sessions. */
+export async function updateUser(dataSource: DataSource, id: number, changes: UserChanges): Promise<UserEntity> {
+  const repo = dataSource.getRepository(UserEntity);
+  const user = await repo.findOneBy({ id });
+  if (!user) throw new AppError('NOT_FOUND', `User ${id} not found`);
+  if (changes.role !== undefined) {
+    if (!USER_ROLES.includes(changes.role as Role)) throw new AppError('BAD_USER_INPUT', `role must be one of ${USER_ROLES.join(', ')}`);
+    user.role = changes.role;
+  }
+  if (changes.name !== undefined) user.name = changes.name;
+  if (changes.disabled !== undefined) user.disabled = changes.disabled;
+  if (changes.password !== undefined) user.passwordHash = await hashPassword(changes.password);
+  await repo.save(user);
+  if (changes.disabled || changes.password !== undefined) await dataSource.getRepository(SessionEntity).delete({ userId: id });
+  return user;
+}

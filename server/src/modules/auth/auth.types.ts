@@ -1,5 +1,6 @@
 import { ArgsType, Field, ID, InputType, ObjectType } from 'type-graphql';
 import { ArrayMaxSize, IsEmail, IsIn, IsOptional, Length, MaxLength } from 'class-validator';
+import { GraphQLJSONObject } from 'graphql-scalars';
 
 @ObjectType('User')
 export class UserType {
@@ -56,11 +57,37 @@ export class CreateApiKeyInput {
   @Field(() => [String], { nullable: true }) @IsOptional() @ArrayMaxSize(10) scopes?: string[];
 }
 
+@InputType()
+export class UpdateUserInput {
+  @Field({ nullable: true }) @IsOptional() @Length(1, 191) name?: string;
+  @Field({ nullable: true }) @IsOptional() @IsIn(['admin', 'marketer', 'analyst']) role?: string;
+  @Field({ nullable: true, description: 'A disabled user cannot sign in; their sessions end' }) @IsOptional() disabled?: boolean;
+  @Field({ nullable: true }) @IsOptional() @Length(8, 200) password?: string;
+}
+
+@InputType()
+export class UserFilter {
+  @Field(() => [ID], { nullable: true }) @IsOptional() @ArrayMaxSize(100) ids?: string[];
+  @Field({ nullable: true, description: 'Matches e-mail or name' }) @IsOptional() @MaxLength(100) q?: string;
+  @Field({ nullable: true }) @IsOptional() @IsIn(['admin', 'marketer', 'analyst']) role?: string;
+}
+
+@InputType()
+export class AuditEntryFilter {
+  @Field(() => [ID], { nullable: true }) @IsOptional() @ArrayMaxSize(100) ids?: string[];
+  @Field({ nullable: true }) @IsOptional() @MaxLength(64) actor?: string;
+  @Field({ nullable: true }) @IsOptional() @MaxLength(64) action?: string;
+  @Field({ nullable: true }) @IsOptional() @IsIn(['ok', 'refused', 'error']) outcome?: string;
+  @Field({ nullable: true }) @IsOptional() createdAt_gte?: Date;
+  @Field({ nullable: true }) @IsOptional() createdAt_lte?: Date;
+}
+
 @ObjectType('AuditEntry')
 export class AuditEntryType {
   @Field(() => ID) id: number;
   @Field() actor: string;
   @Field() action: string;
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Arguments, with secrets and personal values redacted' }) details: Record<string, unknown> | null;
   @Field() outcome: string;
   @Field(() => String, { nullable: true }) ip: string | null;
   @Field(() => String, { nullable: true }) requestId: string | null;
