@@ -29,6 +29,10 @@ export interface RunningServer { url: string; port: number; close(): Promise<voi
 
 const ADMIN_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../admin/dist');
 
+/** What a 503 tells clients to wait: long enough to not hammer a recovering database. */
+const RETRY_AFTER_UNAVAILABLE_SECONDS = 5;
+const DATABASE_UNAVAILABLE = 'The database is not reachable; try again shortly';
+
 function graphqlError(res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}) {
   res.status(status).set(headers).json({ errors: [{ message, extensions: { code } }] });
 }
@@ -46,7 +50,7 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
       res.json({ status: 'ok', database: 'ok' });
     } catch (error) {
       logger.warn({ err: error }, 'health check: database unavailable');
-      res.status(503).json({ status: 'unavailable', database: 'unreachable' });
+      res.status(503).set('retry-after', String(RETRY_AFTER_UNAVAILABLE_SECONDS)).json({ status: 'unavailable', database: 'unreachable' });
     }
   });
 
@@ -65,7 +69,7 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
         req.principal = await principalFromSession(dataSource, config, req.cookies[SESSION_COOKIE]);
       }
     } catch (error) {
-      if (isDatabaseUnavailable(error)) return graphqlError(res, 503, 'SERVICE_UNAVAILABLE', 'The database is not reachable; try again shortly');
+      if (isDatabaseUnavailable(error)) return graphqlError(res, 503, 'SERVICE_UNAVAILABLE', DATABASE_UNAVAILABLE, { 'retry-after': String(RETRY_AFTER_UNAVAILABLE_SECONDS) });
       return next(error);
     }
     const wait = limiter.hit(req.principal?.actor ?? `ip:${req.ip}`);
@@ -101,6 +105,12 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
               const body = ctx.response.body;
               const errors = body.kind === 'single' ? body.singleResult.errors : undefined;
               if (!errors) return;
+              // Nothing could be answered because the database is away: say so at the HTTP level
+              // too, so load balancers and clients retry instead of treating it as a success.
+              if (body.kind === 'single' && !body.singleResult.data && errors.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) {
+                ctx.response.http.status = 503;
+                ctx.response.http.headers.set('retry-after', String(RETRY_AFTER_UNAVAILABLE_SECONDS));
+              }
               for (const error of errors) {
                 if (error.extensions?.code === 'INTERNAL_SERVER_ERROR') {
                   (error as { message: string }).message = `Internal error (request ${ctx.contextValue.requestId})`;
@@ -133,7 +143,7 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
   app.use((error: Error & { type?: string; status?: number }, req: Request, res: Response, _next: NextFunction) => {
     if (error.type === 'entity.too.large') return graphqlError(res, 413, 'BAD_USER_INPUT', `Request body over the ${config.graphql.bodyLimitBytes}-byte limit`);
     if (error.type === 'entity.parse.failed') return graphqlError(res, 400, 'BAD_USER_INPUT', 'Request body is not valid JSON');
-    if (isDatabaseUnavailable(error)) return graphqlError(res, 503, 'SERVICE_UNAVAILABLE', 'The database is not reachable; try again shortly');
+    if (isDatabaseUnavailable(error)) return graphqlError(res, 503, 'SERVICE_UNAVAILABLE', DATABASE_UNAVAILABLE, { 'retry-after': String(RETRY_AFTER_UNAVAILABLE_SECONDS) });
     logger.error({ err: error, requestId: req.requestId }, 'unhandled HTTP error');
     graphqlError(res, error.status && error.status < 500 ? error.status : 500, 'INTERNAL_SERVER_ERROR', `Internal error (request ${req.requestId})`);
   });

@@ -78,6 +78,9 @@ export class JobWorker {
   /** Claims and runs one job; false when there was nothing to do. */
   async runOnce(): Promise<boolean> {
     const types = this.options.types ?? Object.keys(this.handlers);
+    // No types means "claim anything" to claimJob: a worker without handlers (the API's
+    // in-process worker before any module registers one) would claim jobs only to fail them.
+    if (types.length === 0) return false;
     const job = await claimJob(this.dataSource, this.id, this.config.worker.leaseSeconds, { types, jobId: this.options.jobId });
     if (!job) return false;
     await this.execute(job);
