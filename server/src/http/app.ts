@@ -13,7 +13,7 @@ import type { AppConfig } from '../config/index.js';
 import { getSchema } from '../graphql/schema.js';
 import type { GraphQLContext, Principal } from '../graphql/context.js';
 import { createLoaders } from '../graphql/loaders.js';
-import { isDatabaseUnavailable, makeFormatError } from '../graphql/format-error.js';
+import { isDatabaseUnavailable, isInternalError, makeFormatError } from '../graphql/format-error.js';
 import { checkQueryLimits } from '../graphql/limits.js';
 import { principalFromApiKey, principalFromSession } from '../modules/auth/auth.service.js';
 import { SESSION_COOKIE } from '../modules/auth/auth.resolver.js';
@@ -81,6 +81,8 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     introspection: config.env !== 'production',
+    // With introspection off, "Did you mean ...?" hints would leak the schema piece by piece.
+    hideSchemaDetailsFromClientErrors: config.env === 'production',
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     formatError: makeFormatError(logger),
@@ -96,8 +98,7 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
             },
             async didEncounterErrors(ctx) {
               for (const error of ctx.errors) {
-                const original = error.originalError;
-                if (original && !(original as { code?: string }).code) logger.error({ err: original, requestId: ctx.contextValue.requestId, path: error.path }, 'error in resolver');
+                if (isInternalError(error)) logger.error({ err: error.originalError, requestId: ctx.contextValue.requestId, path: error.path }, 'error in resolver');
               }
             },
             async willSendResponse(ctx) {
