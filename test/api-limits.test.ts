@@ -41,6 +41,7 @@ describe('API limits (MariaDB)', () => {
     const ok = await admin({ query: nestedQuery(MAX_DEPTH) });
     expect(code(ok)).not.toBe('QUERY_TOO_COMPLEX');
     const deep = await admin({ query: nestedQuery(MAX_DEPTH + 1) });
+    expect(deep.status).toBe(400);
     expect(code(deep)).toBe('QUERY_TOO_COMPLEX');
     expect(deep.json.errors[0].message).toMatch(/nested more than 8/);
   });
@@ -49,6 +50,7 @@ describe('API limits (MariaDB)', () => {
     const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: me { id }`).join(' ')} }`;
     expect((await admin({ query: aliases(MAX_ALIASES) })).json.errors).toBeUndefined();
     const many = await admin({ query: aliases(MAX_ALIASES + 1) });
+    expect(many.status).toBe(400);
     expect(code(many)).toBe('QUERY_TOO_COMPLEX');
   });
 

@@ -85,6 +85,8 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
     hideSchemaDetailsFromClientErrors: config.env === 'production',
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    // Automatic persisted queries are not used by our clients; off, they are one cache less to fill.
+    persistedQueries: false,
     formatError: makeFormatError(logger),
     parseOptions: { maxTokens: config.graphql.maxTokens },
     plugins: [
@@ -141,9 +143,13 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
     app.get(/^\/(?!graphql|api|health).*/, (_req, res) => res.sendFile(path.join(adminDist, 'index.html')));
   }
 
-  app.use((error: Error & { type?: string; status?: number }, req: Request, res: Response, _next: NextFunction) => {
+  app.use((error: Error & { type?: string; status?: number; expose?: boolean }, req: Request, res: Response, _next: NextFunction) => {
     if (error.type === 'entity.too.large') return graphqlError(res, 413, 'BAD_USER_INPUT', `Request body over the ${config.graphql.bodyLimitBytes}-byte limit`);
     if (error.type === 'entity.parse.failed') return graphqlError(res, 400, 'BAD_USER_INPUT', 'Request body is not valid JSON');
+    if (error.type === 'charset.unsupported') return graphqlError(res, 415, 'BAD_REQUEST', 'Send the request body as UTF-8 JSON');
+    if (error.type === 'encoding.unsupported') return graphqlError(res, 415, 'BAD_REQUEST', 'Unsupported Content-Encoding');
+    // Other body-parser refusals (aborted upload, bad gzip, wrong length): the request is at fault.
+    if (error.expose && error.status && error.status >= 400 && error.status < 500) return graphqlError(res, error.status, 'BAD_REQUEST', 'Malformed request body');
     if (isDatabaseUnavailable(error)) return graphqlError(res, 503, 'SERVICE_UNAVAILABLE', DATABASE_UNAVAILABLE, { 'retry-after': String(RETRY_AFTER_UNAVAILABLE_SECONDS) });
     logger.error({ err: error, requestId: req.requestId }, 'unhandled HTTP error');
     graphqlError(res, error.status && error.status < 500 ? error.status : 500, 'INTERNAL_SERVER_ERROR', `Internal error (request ${req.requestId})`);
