@@ -78,7 +78,9 @@ async function seed(database: string): Promise<void> {
 }
 
 function spawnTs(file: string, env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ['--conditions=source', '--import', '@swc-node/register/esm-register', path.join(ROOT, file)], {
+  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each child (open it in Chrome DevTools).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  return spawn(process.execPath, [...profile, '--conditions=source', '--import', '@swc-node/register/esm-register', path.join(ROOT, file)], {
     cwd: ROOT, env: { ...process.env, SWC_NODE_PROJECT: path.join(ROOT, 'server/tsconfig.json'), ...env }, stdio: ['ignore', 'pipe', 'inherit'],
   });
 }
@@ -99,13 +101,14 @@ async function stopChild(child: ChildProcess | null): Promise<void> {
   if (child.exitCode === null) child.kill('SIGKILL');
 }
 
-interface Load { name: string; rate: number; seconds: number; body: () => string }
+/** rate 0 = as fast as the connections allow. */
+interface Load { name: string; rate: number; seconds: number; body: () => string; connections?: number }
 interface Measured { result: Result; graphqlErrors: number }
 
 async function run(url: string, apiKey: string, load: Load): Promise<Measured> {
   let graphqlErrors = 0;
   const result = await autocannon({
-    url, connections: 10, duration: load.seconds, overallRate: load.rate, timeout: 10,
+    url, connections: load.connections ?? 10, duration: load.seconds, ...(load.rate ? { overallRate: load.rate } : {}), timeout: 10,
     requests: [{
       method: 'POST', path: '/graphql',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
@@ -154,12 +157,22 @@ async function main(): Promise<void> {
     const idle = await run(url, apiKey, { name: 'customer idle', rate: 200, seconds: SECONDS, body: customerBody });
     const list = await run(url, apiKey, { name: 'list', rate: 50, seconds: SECONDS, body: listBody });
 
-    worker = spawnTs('bench/helpers/cpu-worker-child.ts', { ...env, WORKER_POLL_MS: '100' });
-    await waitFor(worker, /ready/);
-    const { job } = await enqueueJob(dataSource, 'burn-cpu', { seconds: SECONDS + 10 });
-    for (let i = 0; i < 100 && (await dataSource.query('SELECT status FROM jobs WHERE id = ?', [job.id]))[0].status !== 'running'; i++) await new Promise((r) => setTimeout(r, 100));
-    const busy = await run(url, apiKey, { name: 'customer busy', rate: 200, seconds: SECONDS, body: customerBody });
-    await cancelJob(dataSource, job.id);
+    const serial = await run(url, apiKey, { name: 'customer serial', rate: 0, connections: 1, seconds: Math.min(SECONDS, 10), body: customerBody });
+
+    // The same load beside a CPU-bound job, with the worker process at normal and at low priority.
+    const besideCpuJob = async (nice: number) => {
+      worker = spawnTs('bench/helpers/cpu-worker-child.ts', { ...env, WORKER_POLL_MS: '100', BENCH_WORKER_NICE: String(nice) });
+      await waitFor(worker, /ready/);
+      const { job } = await enqueueJob(dataSource, 'burn-cpu', { seconds: SECONDS + 10 });
+      for (let i = 0; i < 100 && (await dataSource.query('SELECT status FROM jobs WHERE id = ?', [job.id]))[0].status !== 'running'; i++) await new Promise((r) => setTimeout(r, 100));
+      const measured = await run(url, apiKey, { name: `customer busy nice ${nice}`, rate: 200, seconds: SECONDS, body: customerBody });
+      await cancelJob(dataSource, job.id);
+      await stopChild(worker);
+      worker = null;
+      return measured;
+    };
+    const busy = await besideCpuJob(0);
+    const busyNiced = await besideCpuJob(10);
 
     console.log(`load average after the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}`);
     console.log(`\n${'scenario'.padEnd(34)} ${'rate'.padStart(7)} ${'p50'.padStart(7)} ${'p99'.padStart(8)} ${'errors'.padStart(7)}   ${'target'.padEnd(14)} baseline`);
@@ -167,6 +180,9 @@ async function main(): Promise<void> {
     row('list: country filter + count', list, 'p99 ≤ 100 ms', `Customer idle p99 ${idle.result.latency.p99} ms`);
     const ratio = busy.result.latency.p99 / Math.max(1, idle.result.latency.p99);
     row('Customer(id) + summary, CPU job', busy, 'p99 ≤ 1.5× idle', `idle p99 ${idle.result.latency.p99} ms → ratio ${ratio.toFixed(2)}×`);
+    const nicedRatio = busyNiced.result.latency.p99 / Math.max(1, idle.result.latency.p99);
+    row('  same, worker at nice 10', busyNiced, 'p99 ≤ 1.5× idle', `idle p99 ${idle.result.latency.p99} ms → ratio ${nicedRatio.toFixed(2)}×`);
+    row('Customer(id) serial, 1 connection', serial, '(service time)', `idle p50 ${idle.result.latency.p50} ms`);
   } finally {
     await stopChild(worker);
     await stopChild(server);

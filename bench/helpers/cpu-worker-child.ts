@@ -24,7 +24,8 @@ const handlers: JobHandlers = {
 
 const config = loadConfig();
 const dataSource = await openDatabase(config, { migrate: false });
-const worker = new JobWorker(dataSource, config, createLogger(config), handlers, { id: 'bench-cpu' });
+const nice = Number(process.env.BENCH_WORKER_NICE ?? 0);
+const worker = new JobWorker(dataSource, config, createLogger(config), handlers, { id: `bench-cpu-nice-${nice}`, nice });
 worker.start();
 process.stdout.write('ready\n');
 process.on('SIGTERM', () => { worker.stop().then(() => dataSource.destroy()).then(() => process.exit(0), () => process.exit(1)); });

@@ -44,6 +44,11 @@ export interface WorkerOptions {
   types?: string[];
   /** Process only this job, then stop (the CLI's `--wait`). */
   jobId?: number;
+  /**
+   * Nice value (0-19) for a process that only runs the worker: heavy jobs then yield the CPU to
+   * the API on the same host. Never set it for the worker inside the API process.
+   */
+  nice?: number;
 }
 
 export class JobWorker {
@@ -65,6 +70,13 @@ export class JobWorker {
   start(): void {
     if (this.running) return;
     this.running = true;
+    if (this.options.nice) {
+      try {
+        os.setPriority(0, Math.min(19, Math.max(0, this.options.nice)));
+      } catch (error) {
+        this.logger.warn({ err: error }, 'could not lower the worker process priority');
+      }
+    }
     this.loop = this.run();
   }
 
