@@ -18,6 +18,26 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 /**
+ * Errors about the request itself, raised by GraphQL or Apollo before or around execution: parse
+ * errors (token limit included), validation (introspection off included), variable coercion,
+ * query limits. Apollo wraps graphql-js's error in its own, so the original is a GraphQL error
+ * that has no cause of its own; an error thrown by resolver code always has one.
+ */
+export function isRequestError(error: unknown): boolean {
+  const original = (error as { originalError?: unknown })?.originalError;
+  if (!original) return true;
+  const inner = original as { extensions?: unknown; locations?: unknown; originalError?: unknown };
+  return original instanceof Error && inner.extensions !== undefined && 'locations' in inner && !inner.originalError && !(original instanceof AppError);
+}
+
+/** True when the formatter will mask the error: the plugin logs these with the request id. */
+export function isInternalError(error: unknown): boolean {
+  const original = (error as { originalError?: unknown })?.originalError ?? error;
+  if (original instanceof AppError && CLIENT_CODES[original.code]) return false;
+  return !(original instanceof ArgumentValidationError) && !isDatabaseUnavailable(original) && !isRequestError(error);
+}
+
+/**
  * Map every error to a code. AppErrors with a client code keep their message; validation errors
  * become BAD_USER_INPUT with the fields; GraphQL's own parse/validation errors pass through;
  * everything else is masked as INTERNAL_SERVER_ERROR with the request id (logged with its stack).
@@ -39,7 +59,7 @@ export function makeFormatError(logger: Logger) {
     }
     // Errors raised by GraphQL itself (parse, validation, variable coercion, limits) carry no
     // original error: they describe the request, so they keep their message and code.
-    if (!(error as { originalError?: unknown })?.originalError) {
+    if (isRequestError(error)) {
       const code = (formatted.extensions?.code as string | undefined) ?? 'BAD_USER_INPUT';
       return { ...base, extensions: { code: code === 'INTERNAL_SERVER_ERROR' ? 'BAD_USER_INPUT' : code } };
     }

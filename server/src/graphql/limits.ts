@@ -11,7 +11,8 @@ export interface QueryLimits { maxDepth: number; maxAliases: number; maxCost: nu
 const PAGE_ARGS = new Set(['perPage', 'first', 'take', 'limit', 'size']);
 
 function tooComplex(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX' } });
+  // Thrown from a plugin hook, where Apollo answers 500 unless the error names its HTTP status.
+  return new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } } });
 }
 
 function pageSize(value: ValueNode, variables: Record<string, unknown>): number {

@@ -13,7 +13,7 @@ import type { AppConfig } from '../config/index.js';
 import { getSchema } from '../graphql/schema.js';
 import type { GraphQLContext, Principal } from '../graphql/context.js';
 import { createLoaders } from '../graphql/loaders.js';
-import { isDatabaseUnavailable, makeFormatError } from '../graphql/format-error.js';
+import { isDatabaseUnavailable, isInternalError, makeFormatError } from '../graphql/format-error.js';
 import { checkQueryLimits } from '../graphql/limits.js';
 import { principalFromApiKey, principalFromSession } from '../modules/auth/auth.service.js';
 import { SESSION_COOKIE } from '../modules/auth/auth.resolver.js';
@@ -28,6 +28,10 @@ declare module 'express-serve-static-core' {
 export interface RunningServer { url: string; port: number; close(): Promise<void> }
 
 const ADMIN_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../admin/dist');
+
+/** What a 503 tells clients to wait: long enough to not hammer a recovering database. */
+const RETRY_AFTER_UNAVAILABLE_SECONDS = 5;
+const DATABASE_UNAVAILABLE = 'The database is not reachable; try again shortly';
 
 function graphqlError(res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}) {
   res.status(status).set(headers).json({ errors: [{ message, extensions: { code } }] });
@@ -46,7 +50,7 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
       res.json({ status: 'ok', database: 'ok' });
     } catch (error) {
       logger.warn({ err: error }, 'health check: database unavailable');
-      res.status(503).json({ status: 'unavailable', database: 'unreachable' });
+      res.status(503).set('retry-after', String(RETRY_AFTER_UNAVAILABLE_SECONDS)).json({ status: 'unavailable', database: 'unreachable' });
     }
   });
 
@@ -65,7 +69,7 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
         req.principal = await principalFromSession(dataSource, config, req.cookies[SESSION_COOKIE]);
       }
     } catch (error) {
-      if (isDatabaseUnavailable(error)) return graphqlError(res, 503, 'SERVICE_UNAVAILABLE', 'The database is not reachable; try again shortly');
+      if (isDatabaseUnavailable(error)) return graphqlError(res, 503, 'SERVICE_UNAVAILABLE', DATABASE_UNAVAILABLE, { 'retry-after': String(RETRY_AFTER_UNAVAILABLE_SECONDS) });
       return next(error);
     }
     const wait = limiter.hit(req.principal?.actor ?? `ip:${req.ip}`);
@@ -77,8 +81,12 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     introspection: config.env !== 'production',
+    // With introspection off, "Did you mean ...?" hints would leak the schema piece by piece.
+    hideSchemaDetailsFromClientErrors: config.env === 'production',
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    // Automatic persisted queries are not used by our clients; off, they are one cache less to fill.
+    persistedQueries: false,
     formatError: makeFormatError(logger),
     parseOptions: { maxTokens: config.graphql.maxTokens },
     plugins: [
@@ -92,8 +100,7 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
             },
             async didEncounterErrors(ctx) {
               for (const error of ctx.errors) {
-                const original = error.originalError;
-                if (original && !(original as { code?: string }).code) logger.error({ err: original, requestId: ctx.contextValue.requestId, path: error.path }, 'error in resolver');
+                if (isInternalError(error)) logger.error({ err: error.originalError, requestId: ctx.contextValue.requestId, path: error.path }, 'error in resolver');
               }
             },
             async willSendResponse(ctx) {
@@ -101,6 +108,12 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
               const body = ctx.response.body;
               const errors = body.kind === 'single' ? body.singleResult.errors : undefined;
               if (!errors) return;
+              // Nothing could be answered because the database is away: say so at the HTTP level
+              // too, so load balancers and clients retry instead of treating it as a success.
+              if (body.kind === 'single' && !body.singleResult.data && errors.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) {
+                ctx.response.http.status = 503;
+                ctx.response.http.headers.set('retry-after', String(RETRY_AFTER_UNAVAILABLE_SECONDS));
+              }
               for (const error of errors) {
                 if (error.extensions?.code === 'INTERNAL_SERVER_ERROR') {
                   (error as { message: string }).message = `Internal error (request ${ctx.contextValue.requestId})`;
@@ -130,10 +143,14 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
     app.get(/^\/(?!graphql|api|health).*/, (_req, res) => res.sendFile(path.join(adminDist, 'index.html')));
   }
 
-  app.use((error: Error & { type?: string; status?: number }, req: Request, res: Response, _next: NextFunction) => {
+  app.use((error: Error & { type?: string; status?: number; expose?: boolean }, req: Request, res: Response, _next: NextFunction) => {
     if (error.type === 'entity.too.large') return graphqlError(res, 413, 'BAD_USER_INPUT', `Request body over the ${config.graphql.bodyLimitBytes}-byte limit`);
     if (error.type === 'entity.parse.failed') return graphqlError(res, 400, 'BAD_USER_INPUT', 'Request body is not valid JSON');
-    if (isDatabaseUnavailable(error)) return graphqlError(res, 503, 'SERVICE_UNAVAILABLE', 'The database is not reachable; try again shortly');
+    if (error.type === 'charset.unsupported') return graphqlError(res, 415, 'BAD_REQUEST', 'Send the request body as UTF-8 JSON');
+    if (error.type === 'encoding.unsupported') return graphqlError(res, 415, 'BAD_REQUEST', 'Unsupported Content-Encoding');
+    // Other body-parser refusals (aborted upload, bad gzip, wrong length): the request is at fault.
+    if (error.expose && error.status && error.status >= 400 && error.status < 500) return graphqlError(res, error.status, 'BAD_REQUEST', 'Malformed request body');
+    if (isDatabaseUnavailable(error)) return graphqlError(res, 503, 'SERVICE_UNAVAILABLE', DATABASE_UNAVAILABLE, { 'retry-after': String(RETRY_AFTER_UNAVAILABLE_SECONDS) });
     logger.error({ err: error, requestId: req.requestId }, 'unhandled HTTP error');
     graphqlError(res, error.status && error.status < 500 ? error.status : 500, 'INTERNAL_SERVER_ERROR', `Internal error (request ${req.requestId})`);
   });

@@ -44,6 +44,11 @@ export interface WorkerOptions {
   types?: string[];
   /** Process only this job, then stop (the CLI's `--wait`). */
   jobId?: number;
+  /**
+   * Nice value (0-19) for a process that only runs the worker: heavy jobs then yield the CPU to
+   * the API on the same host. Never set it for the worker inside the API process.
+   */
+  nice?: number;
 }
 
 export class JobWorker {
@@ -65,6 +70,13 @@ export class JobWorker {
   start(): void {
     if (this.running) return;
     this.running = true;
+    if (this.options.nice) {
+      try {
+        os.setPriority(0, Math.min(19, Math.max(0, this.options.nice)));
+      } catch (error) {
+        this.logger.warn({ err: error }, 'could not lower the worker process priority');
+      }
+    }
     this.loop = this.run();
   }
 
@@ -78,6 +90,9 @@ export class JobWorker {
   /** Claims and runs one job; false when there was nothing to do. */
   async runOnce(): Promise<boolean> {
     const types = this.options.types ?? Object.keys(this.handlers);
+    // No types means "claim anything" to claimJob: a worker without handlers (the API's
+    // in-process worker before any module registers one) would claim jobs only to fail them.
+    if (types.length === 0) return false;
     const job = await claimJob(this.dataSource, this.id, this.config.worker.leaseSeconds, { types, jobId: this.options.jobId });
     if (!job) return false;
     await this.execute(job);

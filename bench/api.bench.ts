@@ -1,0 +1,200 @@
+// npm run bench -- api [--quick] [--customers 100000] [--keep]
+//
+// Seeds a MariaDB database with synthetic customers and orders, starts Segmenta in a child process
+// on loopback and drives it with autocannon at a fixed rate:
+//   1. Customer(id) with its summary at 200 req/s (the idle baseline);
+//   2. the admin list query (country filter, a page of 25, and the total count) at 50 req/s;
+//   3. Customer(id) again while a CPU-bound job runs in a worker process beside the API.
+// Each figure is printed beside its target and the idle baseline of the same run.
+import crypto from 'node:crypto';
+import os from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon, { type Result } from 'autocannon';
+import mysql from 'mysql2/promise';
+import { loadConfig } from '../server/src/config/index.js';
+import { openDatabase } from '../server/src/db/data-source.js';
+import { createApiKey } from '../server/src/modules/auth/auth.service.js';
+import { cancelJob, enqueueJob } from '../server/src/modules/jobs/job-queue.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const option = (name: string, fallback: number) => { const i = args.indexOf(`--${name}`); return i >= 0 ? Number(args[i + 1]) : fallback; };
+
+const QUICK = flag('quick');
+const SECONDS = option('seconds', QUICK ? 10 : 60);
+const CUSTOMERS = option('customers', 100_000);
+const ORDERS_PER_CUSTOMER = option('orders-per-customer', 5);
+const MARIADB_URL = process.env.BENCH_MARIADB_URL || 'mariadb://root@127.0.0.1:3306';
+const COUNTRIES = ['United Kingdom', 'United Kingdom', 'United Kingdom', 'United Kingdom', 'Germany', 'France', 'EIRE', 'Spain', 'Netherlands', 'Belgium', 'Switzerland', 'Portugal', 'Australia', 'Norway', 'Italy'];
+
+/** Deterministic data: the same run seeds the same rows. */
+function lcg(seed: number) {
+  let state = seed >>> 0;
+  return () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 4294967296);
+}
+
+function adminConnection() {
+  const url = new URL(MARIADB_URL);
+  return mysql.createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) });
+}
+
+async function seed(database: string): Promise<void> {
+  const conn = await adminConnection();
+  await conn.query(`USE \`${database}\``);
+  const random = lcg(42);
+  const iso = (d: Date) => d.toISOString().slice(0, 19).replace('T', ' ');
+  const start = Date.UTC(2021, 0, 1);
+  const span = 3 * 365 * 86_400_000;
+  const batch = 2_000;
+  const began = performance.now();
+  for (let from = 1; from <= CUSTOMERS; from += batch) {
+    const rows: unknown[][] = [];
+    for (let id = from; id < Math.min(from + batch, CUSTOMERS + 1); id++) {
+      const created = new Date(start + random() * span);
+      rows.push([id, `C${id}`, `customer${id}@example.com`, `Customer ${id}`, COUNTRIES[Math.floor(random() * COUNTRIES.length)], 'Town', random() < 0.5 ? 'f' : 'm',
+        '1980-01-01', iso(created), random() < 0.7, random() < 0.3, random() < 0.2, false, false, false, null, null, iso(created), iso(created)]);
+    }
+    await conn.query(`INSERT INTO customers (id, external_id, email, name, country, city, gender, birth_date, signup_at, consent_email, consent_sms, consent_push,
+      opted_out_email, opted_out_sms, opted_out_push, attributes, erased_at, created_at, updated_at) VALUES ?`, [rows]);
+  }
+  let invoice = 0;
+  const orders = CUSTOMERS * ORDERS_PER_CUSTOMER;
+  for (let from = 0; from < orders; from += batch) {
+    const rows: unknown[][] = [];
+    for (let i = from; i < Math.min(from + batch, orders); i++) {
+      const customer = 1 + Math.floor(random() * CUSTOMERS);
+      const cancelled = random() < 0.05;
+      const amount = Math.round((cancelled ? -1 : 1) * (5 + random() * 500) * 100) / 100;
+      rows.push([`INV${++invoice}`, customer, iso(new Date(start + random() * span)), cancelled ? 'cancelled' : 'completed', 'United Kingdom', amount, 1 + Math.floor(random() * 20), 1 + Math.floor(random() * 8)]);
+    }
+    await conn.query('INSERT INTO orders (invoice_no, customer_id, ordered_at, status, country, total_amount, item_count, line_count) VALUES ?', [rows]);
+  }
+  await conn.query('ANALYZE TABLE customers, orders');
+  await conn.end();
+  console.log(`seeded ${CUSTOMERS.toLocaleString('en')} customers and ${orders.toLocaleString('en')} orders in ${((performance.now() - began) / 1000).toFixed(1)} s`);
+}
+
+function spawnTs(file: string, env: NodeJS.ProcessEnv): ChildProcess {
+  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each child (open it in Chrome DevTools).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  return spawn(process.execPath, [...profile, '--conditions=source', '--import', '@swc-node/register/esm-register', path.join(ROOT, file)], {
+    cwd: ROOT, env: { ...process.env, SWC_NODE_PROJECT: path.join(ROOT, 'server/tsconfig.json'), ...env }, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+}
+
+function waitFor(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    child.stdout!.on('data', (chunk: Buffer) => { seen += chunk; const match = pattern.exec(seen); if (match) resolve(match); });
+    child.once('exit', (code) => reject(new Error(`child exited (${code}) before printing ${pattern}`)));
+  });
+}
+
+async function stopChild(child: ChildProcess | null): Promise<void> {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+/** rate 0 = as fast as the connections allow. */
+interface Load { name: string; rate: number; seconds: number; body: () => string; connections?: number }
+interface Measured { result: Result; graphqlErrors: number }
+
+async function run(url: string, apiKey: string, load: Load): Promise<Measured> {
+  let graphqlErrors = 0;
+  const result = await autocannon({
+    url, connections: load.connections ?? 10, duration: load.seconds, ...(load.rate ? { overallRate: load.rate } : {}), timeout: 10,
+    requests: [{
+      method: 'POST', path: '/graphql',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+      setupRequest: (request) => ({ ...request, body: load.body() }),
+      onResponse: (status, body) => { if (status === 200 && body.includes('"errors"')) graphqlErrors++; },
+    }],
+  });
+  return { result, graphqlErrors };
+}
+
+const customerQuery = 'query($id: ID!) { Customer(id: $id) { id externalId country createdAt summary { orderCount returnCount revenue firstOrderAt lastOrderAt } } }';
+const listQuery = `query($page: Int, $perPage: Int, $filter: CustomerFilter) {
+  items: allCustomers(page: $page, perPage: $perPage, sortField: "id", sortOrder: "DESC", filter: $filter) { id externalId country createdAt }
+  total: _allCustomersMeta(filter: $filter) { count } }`;
+const pick = lcg(7);
+const customerBody = () => JSON.stringify({ query: customerQuery, variables: { id: String(1 + Math.floor(pick() * CUSTOMERS)) } });
+const listBody = () => JSON.stringify({ query: listQuery, variables: { page: Math.floor(pick() * 20), perPage: 25, filter: { country: COUNTRIES[Math.floor(pick() * COUNTRIES.length)] } } });
+
+function row(label: string, m: Measured, target: string, baseline = '') {
+  const { result } = m;
+  const errors = result.errors + result.timeouts + result.non2xx + m.graphqlErrors;
+  const rate = result.requests.total / result.duration;
+  console.log(`${label.padEnd(34)} ${rate.toFixed(0).padStart(5)}/s ${`${result.latency.p50} ms`.padStart(7)} ${`${result.latency.p99} ms`.padStart(8)} ${String(errors).padStart(7)}   ${target.padEnd(14)} ${baseline}`);
+}
+
+async function main(): Promise<void> {
+  const database = `segmenta_bench_${crypto.randomBytes(4).toString('hex')}`;
+  const admin = await adminConnection();
+  await admin.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await admin.end();
+  const env = { NODE_ENV: 'production', DATABASE_URL: `${MARIADB_URL.replace(/\/$/, '')}/${database}`, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000', SEGMENTA_DATA_DIR: path.join(os.tmpdir(), database) };
+  const config = loadConfig(env);
+  const dataSource = await openDatabase(config); // migrates
+  let server: ChildProcess | null = null;
+  let worker: ChildProcess | null = null;
+  try {
+    await seed(database);
+    const { plain: apiKey } = await createApiKey(dataSource, { name: 'bench' });
+    server = spawnTs('bench/helpers/serve-child.ts', env);
+    const url = (await waitFor(server, /listening (\S+)/))[1];
+
+    console.log(`\nSegmenta API under load: ${SECONDS} s per scenario, 10 connections, loopback, MariaDB, ${CUSTOMERS.toLocaleString('en')} customers`);
+    // Figures from a shared or busy machine are not comparable: say how busy it was.
+    console.log(`machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} before the run`);
+    await run(url, apiKey, { name: 'warm-up', rate: 100, seconds: 3, body: customerBody });
+    const idle = await run(url, apiKey, { name: 'customer idle', rate: 200, seconds: SECONDS, body: customerBody });
+    const list = await run(url, apiKey, { name: 'list', rate: 50, seconds: SECONDS, body: listBody });
+
+    const serial = await run(url, apiKey, { name: 'customer serial', rate: 0, connections: 1, seconds: Math.min(SECONDS, 10), body: customerBody });
+
+    // The same load beside a CPU-bound job, with the worker process at normal and at low priority.
+    const besideCpuJob = async (nice: number) => {
+      worker = spawnTs('bench/helpers/cpu-worker-child.ts', { ...env, WORKER_POLL_MS: '100', BENCH_WORKER_NICE: String(nice) });
+      await waitFor(worker, /ready/);
+      const { job } = await enqueueJob(dataSource, 'burn-cpu', { seconds: SECONDS + 10 });
+      for (let i = 0; i < 100 && (await dataSource.query('SELECT status FROM jobs WHERE id = ?', [job.id]))[0].status !== 'running'; i++) await new Promise((r) => setTimeout(r, 100));
+      const measured = await run(url, apiKey, { name: `customer busy nice ${nice}`, rate: 200, seconds: SECONDS, body: customerBody });
+      await cancelJob(dataSource, job.id);
+      await stopChild(worker);
+      worker = null;
+      return measured;
+    };
+    const busy = await besideCpuJob(0);
+    const busyNiced = await besideCpuJob(10);
+
+    console.log(`load average after the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}`);
+    console.log(`\n${'scenario'.padEnd(34)} ${'rate'.padStart(7)} ${'p50'.padStart(7)} ${'p99'.padStart(8)} ${'errors'.padStart(7)}   ${'target'.padEnd(14)} baseline`);
+    row('Customer(id) + summary, idle', idle, 'p99 ≤ 20 ms', '(this is the baseline)');
+    row('list: country filter + count', list, 'p99 ≤ 100 ms', `Customer idle p99 ${idle.result.latency.p99} ms`);
+    const ratio = busy.result.latency.p99 / Math.max(1, idle.result.latency.p99);
+    row('Customer(id) + summary, CPU job', busy, 'p99 ≤ 1.5× idle', `idle p99 ${idle.result.latency.p99} ms → ratio ${ratio.toFixed(2)}×`);
+    const nicedRatio = busyNiced.result.latency.p99 / Math.max(1, idle.result.latency.p99);
+    row('  same, worker at nice 10', busyNiced, 'p99 ≤ 1.5× idle', `idle p99 ${idle.result.latency.p99} ms → ratio ${nicedRatio.toFixed(2)}×`);
+    row('Customer(id) serial, 1 connection', serial, '(service time)', `idle p50 ${idle.result.latency.p50} ms`);
+  } finally {
+    await stopChild(worker);
+    await stopChild(server);
+    await dataSource.destroy();
+    if (!flag('keep')) {
+      const conn = await adminConnection();
+      await conn.query(`DROP DATABASE IF EXISTS \`${database}\``);
+      await conn.end();
+    } else {
+      console.log(`kept database ${database}`);
+    }
+  }
+}
+
+await main();
