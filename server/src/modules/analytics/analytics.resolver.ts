@@ -1,0 +1,53 @@
+import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { Allow, READERS } from '../../graphql/access.js';
+import type { GraphQLContext } from '../../graphql/context.js';
+import { badInput } from '../../errors.js';
+import {
+  CohortRetentionType, FeatureCorrelationsType, FeatureDistributionType, FeatureOutlierType, RevenueMonthType, RfmGroupCountType,
+} from './analytics.types.js';
+import { cohortRetention, featureCorrelations, featureDistribution, outliers, revenueByMonth, rfmGroupCounts } from './analytics.service.js';
+
+function within(name: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) throw badInput(`${name} must be an integer from ${min} to ${max}`, { fields: { [name]: `from ${min} to ${max}` } });
+  return value;
+}
+
+/** Read-only aggregates for the dashboard and the Explore page. */
+@Resolver()
+export class AnalyticsResolver {
+  @Query(() => [RevenueMonthType], { description: 'Net revenue per month (UTC): completed orders minus cancellations; `to` is exclusive' }) @Allow(...READERS)
+  revenueByMonth(@Arg('from', () => Date, { nullable: true }) from: Date | null, @Arg('to', () => Date, { nullable: true }) to: Date | null, @Ctx() ctx: GraphQLContext) {
+    return revenueByMonth(ctx.dataSource, from, to);
+  }
+
+  @Query(() => FeatureDistributionType, { description: 'Histogram of a feature over the newest feature snapshot' }) @Allow(...READERS)
+  featureDistribution(
+    @Arg('feature') feature: string,
+    @Arg('bins', () => Int, { defaultValue: 30 }) bins: number,
+    @Arg('logScale', { defaultValue: false }) logScale: boolean,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    return featureDistribution(ctx.dataSource, feature, within('bins', bins, 2, 200), logScale);
+  }
+
+  @Query(() => FeatureCorrelationsType, { description: 'Pearson correlations between features over the newest snapshot' }) @Allow(...READERS)
+  featureCorrelations(@Arg('features', () => [String]) features: string[], @Ctx() ctx: GraphQLContext) {
+    within('features', features.length, 2, 12);
+    return featureCorrelations(ctx.dataSource, features);
+  }
+
+  @Query(() => [FeatureOutlierType], { description: 'Customers farthest from the mean of a feature (newest snapshot)' }) @Allow(...READERS)
+  outliers(@Arg('feature') feature: string, @Arg('limit', () => Int, { defaultValue: 20 }) limit: number, @Ctx() ctx: GraphQLContext) {
+    return outliers(ctx.dataSource, feature, within('limit', limit, 1, 100));
+  }
+
+  @Query(() => [CohortRetentionType], { description: 'Monthly cohorts by first purchase: share ordering in each later month' }) @Allow(...READERS)
+  cohortRetention(@Arg('months', () => Int, { defaultValue: 12 }) months: number, @Ctx() ctx: GraphQLContext) {
+    return cohortRetention(ctx.dataSource, within('months', months, 1, 36));
+  }
+
+  @Query(() => [RfmGroupCountType], { description: 'Customers per RFM group in the newest feature snapshot' }) @Allow(...READERS)
+  rfmGroupCounts(@Ctx() ctx: GraphQLContext) {
+    return rfmGroupCounts(ctx.dataSource);
+  }
+}

@@ -1,0 +1,2 @@
+export { AnalyticsResolver } from './analytics.resolver.js';
+export { ANALYTICS_FEATURES, cohortRetention, featureCorrelations, featureDistribution, outliers, revenueByMonth, rfmGroupCounts } from './analytics.service.js';
