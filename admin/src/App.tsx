@@ -1,4 +1,4 @@
-import { Admin, Resource } from 'react-admin';
+import { Admin, CustomRoutes, Resource, reactRouterProvider } from 'react-admin';
 import { createDataProvider } from './dataProvider';
 import { authProvider } from './authProvider';
 import { Dashboard } from './dashboard/dashboard';
@@ -13,11 +13,18 @@ import { events } from './events';
 import { jobs } from './jobs';
 import { users } from './users';
 import { audit } from './audit';
+import { imports } from './imports';
+import { segmentationRuns } from './segmentation';
+import { personas } from './personas';
+import { ExplorePage } from './pages/explore-page';
 
 /** Menu order. A new resource is a folder exporting a ResourceModule plus one entry here. */
-const RESOURCES: ResourceModule[] = [customers, orders, products, events, jobs, users, audit];
+const RESOURCES: ResourceModule[] = [customers, orders, products, events, imports, segmentationRuns, personas, jobs, users, audit];
 
 const dataProvider = createDataProvider(RESOURCES);
+
+// react-admin's router adapter (react-router underneath), so the app names no router package itself.
+const { Route } = reactRouterProvider;
 
 export function App() {
   return (
@@ -34,6 +41,9 @@ export function App() {
       darkTheme={darkTheme}
       defaultTheme="light"
     >
+      <CustomRoutes>
+        <Route path="/explore" element={<ExplorePage />} />
+      </CustomRoutes>
       {RESOURCES.map(({ api: _api, ...props }) => <Resource key={props.name} {...props} />)}
     </Admin>
   );

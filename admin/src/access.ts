@@ -7,6 +7,8 @@ export type UiRole = 'admin' | 'marketer' | 'analyst' | 'integration';
 
 const STAFF: readonly UiRole[] = ['admin', 'marketer', 'analyst'];
 const ADMIN_ONLY: readonly UiRole[] = ['admin'];
+const MODELLING: readonly UiRole[] = STAFF;
+const PERSONA_EDITORS: readonly UiRole[] = ['admin', 'analyst'];
 const READ_ONLY = { list: STAFF, show: STAFF };
 
 /** resource → action → roles; `*` is the fallback for actions not listed. */
@@ -15,6 +17,10 @@ export const ACCESS_RULES: Record<string, Record<string, readonly UiRole[]>> = {
   orders: READ_ONLY,
   products: READ_ONLY,
   events: READ_ONLY,
+  imports: { ...READ_ONLY, create: MODELLING },
+  segmentationRuns: { ...READ_ONLY, create: MODELLING, activate: MODELLING },
+  personas: { ...READ_ONLY, edit: PERSONA_EDITORS },
+  explore: READ_ONLY,
   jobs: { ...READ_ONLY, cancel: STAFF, retry: STAFF },
   users: { '*': ADMIN_ONLY },
   audit: { '*': ADMIN_ONLY },

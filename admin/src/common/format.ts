@@ -22,3 +22,8 @@ export function formatDuration(seconds: number | null | undefined): string {
 }
 
 export const toChoices = (values: readonly string[]) => values.map((value) => ({ id: value, name: value.replace(/_/g, ' ') }));
+
+/** 0.1234 → "12.3%". */
+export function formatPercent(share: number | null | undefined, digits = 1): string {
+  return share === null || share === undefined ? '—' : `${(share * 100).toFixed(digits)}%`;
+}

@@ -1,52 +1,65 @@
-import { lazy, Suspense, type ReactNode } from 'react';
-import { Card, CardContent, Grid, Skeleton, Typography } from '@mui/material';
+import { lazy } from 'react';
+import { Grid } from '@mui/material';
+import { useGraphQLQuery } from '../../dataProvider/use-graphql';
+import { ChartCard } from '../../common/chart-card';
 import type { RevenuePoint } from './revenue-chart';
 import type { SegmentSize } from './segment-sizes-chart';
+import type { RfmGroupCount } from './rfm-groups-chart';
 
-// Lazy: recharts is large and most visits never need it until the data exists.
+// Lazy: recharts is large and loads only once there is data to draw.
 const RevenueChart = lazy(() => import('./revenue-chart').then((m) => ({ default: m.RevenueChart })));
 const SegmentSizesChart = lazy(() => import('./segment-sizes-chart').then((m) => ({ default: m.SegmentSizesChart })));
+const RfmGroupsChart = lazy(() => import('./rfm-groups-chart').then((m) => ({ default: m.RfmGroupsChart })));
 
 export interface DashboardSeries {
   revenueByMonth: RevenuePoint[];
   segmentSizes: SegmentSize[];
+  rfmGroups: RfmGroupCount[];
 }
 
-/**
- * Where the dashboard's chart data comes from. The API has no aggregate queries yet, so both
- * series are empty and no chart renders. Wire them here when the server adds them
- * (see docs/admin-ui.md, "Dashboard charts"): e.g. `revenueByMonth(from, to) { month revenue }`
- * and the current segmentation run's `segments { name size }`.
- */
+const DASHBOARD = `query DashboardSeries {
+  revenueByMonth { month revenue }
+  allSegments(perPage: 25, sortField: "label", sortOrder: "ASC") { label size shareOfCustomers revenueShare persona { name } }
+  rfmGroupCounts { group customers }
+}`;
+
+interface DashboardData {
+  revenueByMonth: RevenuePoint[];
+  allSegments: { label: number; size: number; shareOfCustomers: number; revenueShare: number; persona: { name: string } | null }[];
+  rfmGroupCounts: RfmGroupCount[];
+}
+
+/** One request for every dashboard series: net revenue per month, the live run's segments, RFM groups. */
 export function useDashboardSeries(): DashboardSeries {
-  return { revenueByMonth: [], segmentSizes: [] };
-}
-
-function ChartCard({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <Card variant="outlined">
-      <CardContent>
-        <Typography variant="h6" gutterBottom>{title}</Typography>
-        <Suspense fallback={<Skeleton variant="rounded" height={260} />}>{children}</Suspense>
-      </CardContent>
-    </Card>
-  );
+  const { data } = useGraphQLQuery<DashboardData>(DASHBOARD);
+  return {
+    revenueByMonth: data?.revenueByMonth ?? [],
+    segmentSizes: (data?.allSegments ?? []).map((s) => ({
+      name: s.persona?.name ?? `Segment ${s.label}`, customers: s.size, customerShare: s.shareOfCustomers, revenueShare: s.revenueShare,
+    })),
+    rfmGroups: data?.rfmGroupCounts ?? [],
+  };
 }
 
 /** Charts appear only when their data exists: no placeholders with made-up numbers. */
 export function ChartSlots() {
-  const { revenueByMonth, segmentSizes } = useDashboardSeries();
-  if (revenueByMonth.length === 0 && segmentSizes.length === 0) return null;
+  const { revenueByMonth, segmentSizes, rfmGroups } = useDashboardSeries();
+  if (revenueByMonth.length === 0 && segmentSizes.length === 0 && rfmGroups.length === 0) return null;
   return (
-    <Grid container spacing={2}>
+    <Grid container spacing={2} data-testid="dashboard-charts">
       {revenueByMonth.length > 0 && (
         <Grid size={{ xs: 12, md: 7 }}>
-          <ChartCard title="Revenue by month"><RevenueChart points={revenueByMonth} /></ChartCard>
+          <ChartCard title="Revenue by month" subtitle="Completed orders net of cancellations"><RevenueChart points={revenueByMonth} /></ChartCard>
+        </Grid>
+      )}
+      {rfmGroups.length > 0 && (
+        <Grid size={{ xs: 12, md: 5 }}>
+          <ChartCard title="RFM groups" subtitle="Customers in the newest feature snapshot"><RfmGroupsChart groups={rfmGroups} /></ChartCard>
         </Grid>
       )}
       {segmentSizes.length > 0 && (
-        <Grid size={{ xs: 12, md: 5 }}>
-          <ChartCard title="Segment sizes"><SegmentSizesChart segments={segmentSizes} /></ChartCard>
+        <Grid size={{ xs: 12 }}>
+          <ChartCard title="Live segments" subtitle="Share of customers and of revenue" height={240}><SegmentSizesChart segments={segmentSizes} /></ChartCard>
         </Grid>
       )}
     </Grid>

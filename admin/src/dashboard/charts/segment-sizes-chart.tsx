@@ -1,20 +1,28 @@
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
 export interface SegmentSize {
   name: string;
   customers: number;
+  /** 0..1 */
+  customerShare: number;
+  /** 0..1 */
+  revenueShare: number;
 }
 
-/** Customers per segment of the current segmentation run. Loaded lazily, only with data. */
+const percent = (value: number) => `${Math.round(value * 100)}%`;
+
+/** Share of customers beside share of revenue, per segment of the live run. Loaded lazily, only with data. */
 export function SegmentSizesChart({ segments }: { segments: SegmentSize[] }) {
   return (
-    <ResponsiveContainer width="100%" height={260}>
-      <BarChart data={segments} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
-        <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-        <XAxis type="number" />
-        <YAxis type="category" dataKey="name" width={140} />
-        <Tooltip />
-        <Bar dataKey="customers" fill="#00897b" radius={[0, 4, 4, 0]} />
+    <ResponsiveContainer width="100%" height={240}>
+      <BarChart data={segments} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+        <CartesianGrid strokeDasharray="3 3" vertical={false} />
+        <XAxis dataKey="name" interval={0} tick={{ fontSize: 11 }} />
+        <YAxis tickFormatter={percent} width={44} />
+        <Tooltip formatter={(value, name) => [percent(Number(value)), name]} labelFormatter={(label, payload) => `${label}: ${Number(payload?.[0]?.payload?.customers ?? 0).toLocaleString()} customers`} />
+        <Legend />
+        <Bar dataKey="customerShare" name="Share of customers" fill="#3f51b5" isAnimationActive={false} />
+        <Bar dataKey="revenueShare" name="Share of revenue" fill="#00897b" isAnimationActive={false} />
       </BarChart>
     </ResponsiveContainer>
   );

@@ -1,10 +1,12 @@
-import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import { toId } from '../../graphql/pagination.js';
 import { Allow, READERS } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { badInput } from '../../errors.js';
 import {
-  CohortRetentionType, FeatureCorrelationsType, FeatureDistributionType, FeatureOutlierType, RevenueMonthType, RfmGroupCountType,
+  CohortRetentionType, FeatureCorrelationsType, FeatureDistributionType, FeatureOutlierType, RevenueMonthType, RfmGroupCountType, SegmentFitType,
 } from './analytics.types.js';
+import { segmentFit } from './segment-fit.service.js';
 import { cohortRetention, featureCorrelations, featureDistribution, outliers, revenueByMonth, rfmGroupCounts } from './analytics.service.js';
 
 function within(name: string, value: number, min: number, max: number): number {
@@ -49,5 +51,10 @@ export class AnalyticsResolver {
   @Query(() => [RfmGroupCountType], { description: 'Customers per RFM group in the newest feature snapshot' }) @Allow(...READERS)
   rfmGroupCounts(@Ctx() ctx: GraphQLContext) {
     return rfmGroupCounts(ctx.dataSource);
+  }
+
+  @Query(() => SegmentFitType, { description: 'Why a customer is in their live segment: their standardised point beside every centroid' }) @Allow(...READERS)
+  segmentFit(@Arg('customerId', () => ID) customerId: string, @Ctx() ctx: GraphQLContext) {
+    return segmentFit(ctx.dataSource, toId(customerId));
   }
 }

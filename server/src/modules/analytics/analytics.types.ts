@@ -57,3 +57,19 @@ export class RfmGroupCountType {
   @Field() group: string;
   @Field(() => Int) customers: number;
 }
+
+@ObjectType('SegmentDistance')
+export class SegmentDistanceType {
+  @Field(() => ID) segmentId: number;
+  @Field(() => Int) label: number;
+  @Field(() => [Float], { description: 'The centroid in the run’s transformed space' }) centroid: number[];
+  @Field(() => Float, { description: 'Euclidean distance from the customer in that space' }) distance: number;
+}
+
+@ObjectType('SegmentFit')
+export class SegmentFitType {
+  @Field(() => ID) runId: number;
+  @Field(() => [String], { description: 'Feature names, or PC1..n when the run uses PCA' }) dimensions: string[];
+  @Field(() => [Float], { description: 'The customer in the run’s transformed (standardised) space' }) customer: number[];
+  @Field(() => [SegmentDistanceType], { description: 'Every segment, nearest first: the first is the assignment' }) segments: SegmentDistanceType[];
+}

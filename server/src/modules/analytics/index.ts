@@ -1,2 +1,3 @@
 export { AnalyticsResolver } from './analytics.resolver.js';
 export { ANALYTICS_FEATURES, cohortRetention, featureCorrelations, featureDistribution, outliers, revenueByMonth, rfmGroupCounts } from './analytics.service.js';
+export { segmentFit, type SegmentFit } from './segment-fit.service.js';

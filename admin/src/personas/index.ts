@@ -1,0 +1,25 @@
+import PsychologyIcon from '@mui/icons-material/Psychology';
+import type { ResourceModule } from '../resource-module';
+import { PersonaList } from './persona-list';
+import { PersonaEdit } from './persona-edit';
+
+const LIST_FIELDS = 'id segmentId name description plays rfmVocabulary edited version updatedBy updatedAt';
+
+export const personas: ResourceModule = {
+  name: 'personas',
+  list: PersonaList,
+  edit: PersonaEdit,
+  icon: PsychologyIcon,
+  recordRepresentation: 'name',
+  options: { label: 'Personas' },
+  api: {
+    type: 'Persona',
+    plural: 'Personas',
+    filterType: 'PersonaFilter',
+    // A run has few segments (k ≤ 12), so the cards may go one level deeper than other lists.
+    listFields: `${LIST_FIELDS} segment { id label size revenueShare shareOfCustomers profile
+      recommendations(limit: 3) { products { product { stockCode description } penetration lift } categories { key penetration lift } } }`,
+    detailFields: `${LIST_FIELDS} history { id version name editedBy editedAt }`,
+    inputFields: ['name', 'description', 'plays', 'expectedVersion'],
+  },
+};
