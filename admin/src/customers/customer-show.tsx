@@ -1,4 +1,4 @@
-import { Card, CardContent, Chip, Stack, Typography } from '@mui/material';
+import { Box, Card, CardContent, Chip, Stack, Typography } from '@mui/material';
 import {
   DataTable, DateField, EmailField, Pagination, ReferenceManyField, Show, SimpleShowLayout, TextField,
   useRecordContext,
@@ -6,6 +6,7 @@ import {
 import { StatusChip } from '../common/status-chip';
 import { MONEY_OPTIONS } from '../common/format';
 import { CustomerSummaryTiles } from './customer-summary';
+import { CustomerFeaturesCard, CustomerSegmentCard, RecommendedProducts, WhyThisSegment } from './customer-segment';
 
 const CHANNELS = ['Email', 'Sms', 'Push'] as const;
 
@@ -62,6 +63,12 @@ export function CustomerShow() {
             </SimpleShowLayout>
           </Card>
         </Stack>
+        <Stack direction={{ xs: 'column', md: 'row' }} spacing={2}>
+          <Box sx={{ flex: 3 }}><CustomerFeaturesCard /></Box>
+          <Box sx={{ flex: 2 }}><CustomerSegmentCard /></Box>
+        </Stack>
+        <WhyThisSegment />
+        <RecommendedProducts />
         <Card variant="outlined">
           <CardContent>
             <Typography variant="h6" gutterBottom>Orders</Typography>

@@ -17,6 +17,8 @@ export const customers: ResourceModule = {
     filterType: 'CustomerFilter',
     listFields: LIST_FIELDS,
     detailFields: `${LIST_FIELDS} gender birthDate consentEmail consentSms consentPush optedOutEmail optedOutSms optedOutPush
-      summary { orderCount returnCount revenue firstOrderAt lastOrderAt }`,
+      summary { orderCount returnCount revenue firstOrderAt lastOrderAt }
+      features { recencyDays frequency monetary rScore fScore mScore rfmGroup avgOrderValue tenureDays meanDaysBetweenOrders returnRate clvHistoric topCategory }
+      segment { id label size } persona { id name description plays }`,
   },
 };

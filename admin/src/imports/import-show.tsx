@@ -20,7 +20,7 @@ function ImportDetail() {
       </Stack>
       {active && <Card variant="outlined"><CardContent><JobProgressLine job={run.job} /></CardContent></Card>}
       {run.error && <Alert severity="error">{run.error}</Alert>}
-      {!active && <ImportReport report={run.report} issuesCsvUrl={run.issuesCsvUrl} />}
+      {!active && run.report && <ImportReport report={run.report} issuesCsvUrl={run.issuesCsvUrl} />}
     </Stack>
   );
 }

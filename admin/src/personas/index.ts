@@ -17,8 +17,8 @@ export const personas: ResourceModule = {
     plural: 'Personas',
     filterType: 'PersonaFilter',
     // A run has few segments (k ≤ 12), so the cards may go one level deeper than other lists.
-    listFields: `${LIST_FIELDS} segment { id label size revenueShare shareOfCustomers profile
-      recommendations(limit: 3) { products { product { stockCode description } penetration lift } categories { key penetration lift } } }`,
+    // Recommendations are slow to compute: each card asks for its own after it renders.
+    listFields: `${LIST_FIELDS} segment { id label size revenueShare shareOfCustomers profile }`,
     detailFields: `${LIST_FIELDS} history { id version name editedBy editedAt }`,
     inputFields: ['name', 'description', 'plays', 'expectedVersion'],
   },

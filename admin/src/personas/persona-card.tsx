@@ -1,9 +1,33 @@
-import { Box, Button, Card, CardActions, CardContent, Chip, Divider, Stack, Tooltip, Typography } from '@mui/material';
+import { Box, Button, Card, CardActions, CardContent, Chip, Divider, Skeleton, Stack, Tooltip, Typography } from '@mui/material';
 import EditIcon from '@mui/icons-material/Edit';
 import { Link, useCanAccess } from 'react-admin';
 import { formatPercent } from '../common/format';
 import { segmentColor } from '../segmentation/palette';
-import type { PersonaRecord } from './persona-profile';
+import { useGraphQLQuery } from '../dataProvider/use-graphql';
+import type { PersonaRecord, SegmentRecommendations } from './persona-profile';
+
+const RECOMMENDATIONS = `query SegmentRecommendations($id: ID!) { Segment(id: $id) { id recommendations(limit: 3) {
+  products { product { stockCode description } penetration lift } categories { key penetration lift } } } }`;
+
+/** Products and categories that over-index in the segment (loaded per card: they take a moment to compute). */
+function OverIndexing({ segmentId }: { segmentId: string }) {
+  const { data, loading } = useGraphQLQuery<{ Segment: { recommendations: SegmentRecommendations } }>(RECOMMENDATIONS, { id: segmentId });
+  const products = data?.Segment.recommendations.products.filter((p) => p.product).slice(0, 3) ?? [];
+  const categories = data?.Segment.recommendations.categories.slice(0, 3) ?? [];
+  if (loading && !data) return <Skeleton variant="text" width="80%" />;
+  if (products.length === 0 && categories.length === 0) return null;
+  return (
+    <Box data-testid="persona-recommendations">
+      <Typography variant="subtitle2" sx={{ mt: 1 }}>Over-indexing here</Typography>
+      {products.map((p) => (
+        <Typography key={p.product!.stockCode} variant="caption" component="div" noWrap title={p.product!.description ?? ''}>
+          {p.product!.description ?? p.product!.stockCode} · {formatPercent(p.penetration, 0)} bought · lift {p.lift.toFixed(1)}×
+        </Typography>
+      ))}
+      {categories.map((c) => <Chip key={c.key} size="small" sx={{ mr: 0.5, mt: 0.5 }} label={`${c.key} ${c.lift.toFixed(1)}×`} />)}
+    </Box>
+  );
+}
 
 const SCORE_NAMES = { r: 'Recency', f: 'Frequency', m: 'Monetary' } as const;
 
@@ -30,8 +54,6 @@ export function PersonaCard({ persona, base }: { persona: PersonaRecord; base: {
   const { canAccess: canEdit } = useCanAccess({ resource: 'personas', action: 'edit' });
   const { segment } = persona;
   const profile = segment.profile ?? {};
-  const products = segment.recommendations?.products.filter((p) => p.product).slice(0, 3) ?? [];
-  const categories = segment.recommendations?.categories.slice(0, 3) ?? [];
   return (
     <Card variant="outlined" sx={{ height: '100%', display: 'flex', flexDirection: 'column', borderTop: 4, borderTopColor: segmentColor(segment.label) }} data-testid="persona-card">
       <CardContent sx={{ flex: 1 }}>
@@ -65,17 +87,7 @@ export function PersonaCard({ persona, base }: { persona: PersonaRecord; base: {
             <Box component="ul" sx={{ m: 0, pl: 2.5 }}>{persona.plays.map((play) => <li key={play}><Typography variant="body2">{play}</Typography></li>)}</Box>
           </>
         )}
-        {(products.length > 0 || categories.length > 0) && (
-          <>
-            <Typography variant="subtitle2" sx={{ mt: 1 }}>Over-indexing here</Typography>
-            {products.map((p) => (
-              <Typography key={p.product!.stockCode} variant="caption" component="div" noWrap title={p.product!.description ?? ''}>
-                {p.product!.description ?? p.product!.stockCode} · lift {p.lift.toFixed(1)}×
-              </Typography>
-            ))}
-            {categories.map((c) => <Chip key={c.key} size="small" sx={{ mr: 0.5, mt: 0.5 }} label={`${c.key} ${c.lift.toFixed(1)}×`} />)}
-          </>
-        )}
+        <OverIndexing segmentId={segment.id} />
       </CardContent>
       {canEdit && (
         <CardActions>

@@ -12,12 +12,12 @@ function History() {
         <Typography variant="h6">Version history</Typography>
         <Typography variant="body2" color="text.secondary">Current: v{record.version}{record.updatedBy ? ` by ${record.updatedBy}` : ''}</Typography>
         <MuiList dense>
-          {[...record.history].sort((a, b) => b.version - a.version).map((edit) => (
+          {[...(record.history ?? [])].sort((a, b) => b.version - a.version).map((edit) => (
             <ListItem key={edit.id} disableGutters>
               <ListItemText primary={`v${edit.version}: ${edit.name}`} secondary={`${edit.editedBy ?? 'generated'} · ${new Date(edit.editedAt).toLocaleString()}`} />
             </ListItem>
           ))}
-          {record.history.length === 0 && <ListItem disableGutters><ListItemText secondary="Not edited yet" /></ListItem>}
+          {(record.history ?? []).length === 0 && <ListItem disableGutters><ListItemText secondary="Not edited yet" /></ListItem>}
         </MuiList>
       </CardContent>
     </Card>

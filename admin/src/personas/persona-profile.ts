@@ -20,11 +20,12 @@ export interface PersonaRecord {
   version: number;
   segment: {
     id: string; label: number; size: number; revenueShare: number; shareOfCustomers: number; profile: SegmentProfile;
-    recommendations: {
-      products: { product: { stockCode: string; description: string | null } | null; penetration: number; lift: number }[];
-      categories: { key: string; penetration: number; lift: number }[];
-    };
   };
+}
+
+export interface SegmentRecommendations {
+  products: { product: { stockCode: string; description: string | null } | null; penetration: number; lift: number }[];
+  categories: { key: string; penetration: number; lift: number }[];
 }
 
 /** Base-wide mean R, F and M scores: the size-weighted mean over every segment of the run. */

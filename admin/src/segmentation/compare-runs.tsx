@@ -22,8 +22,8 @@ export function CompareRuns({ runId }: { runId: string }) {
     <Card variant="outlined">
       <CardContent>
         <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 2 }}>
-          <Typography variant="h6">Compare with another run</Typography>
-          <FormControl size="small" sx={{ minWidth: 220 }}>
+          <Typography variant="h6" noWrap>Compare with another run</Typography>
+          <FormControl size="small" sx={{ width: 280, flexShrink: 0 }}>
             <InputLabel id="compare-run">Earlier run</InputLabel>
             <Select labelId="compare-run" label="Earlier run" value={otherId} onChange={(e) => setOtherId(String(e.target.value))}>
               {choices.map((r) => <MenuItem key={r.id} value={String(r.id)}>#{r.id} · {r.algorithm} · k={r.k}{r.isLive ? ' · live' : ''}</MenuItem>)}

@@ -2,9 +2,9 @@ import { useMemo } from 'react';
 import { Box, Typography } from '@mui/material';
 import { layoutDendrogram, type Dendrogram } from './dendrogram-layout';
 
-const WIDTH = 1000;
-const HEIGHT = 300;
-const PAD = { left: 48, right: 12, top: 12, bottom: 36 };
+const WIDTH = 600;
+const HEIGHT = 340;
+const PAD = { left: 44, right: 8, top: 12, bottom: 48 };
 
 /** The top merges of a hierarchical run as an SVG; a dashed line marks the cut giving k clusters. */
 export function DendrogramChart({ tree, k }: { tree: Dendrogram; k: number | null }) {
@@ -32,7 +32,8 @@ export function DendrogramChart({ tree, k }: { tree: Dendrogram; k: number | nul
           </path>
         ))}
         {layout.leaves.map((leaf) => (
-          <text key={leaf.id} x={xScale(leaf.x)} y={HEIGHT - PAD.bottom + 14} fontSize={10} textAnchor="middle" fill="currentColor">{leaf.size}</text>
+          <text key={leaf.id} x={xScale(leaf.x)} y={HEIGHT - PAD.bottom + 6} fontSize={9} textAnchor="end" dominantBaseline="middle" fill="currentColor"
+            transform={`rotate(-90 ${xScale(leaf.x)} ${HEIGHT - PAD.bottom + 6})`}>{leaf.size}</text>
         ))}
         <text x={(WIDTH + PAD.left) / 2} y={HEIGHT - 4} fontSize={11} textAnchor="middle" fill="currentColor">customers under each collapsed branch</text>
         {cut !== null && (

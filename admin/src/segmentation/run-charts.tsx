@@ -26,8 +26,8 @@ export function KSelectionCharts({ candidates, recommendedK, elbowK }: { candida
               <XAxis dataKey="k" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} tickCount={candidates.length} />
               <YAxis width={56} tickFormatter={fmt} domain={['auto', 'auto']} />
               <Tooltip formatter={(value) => fmt(Number(value))} labelFormatter={(k) => `k = ${k}`} />
-              <ReferenceLine x={recommendedK} stroke="#00897b" strokeDasharray="4 3" label={{ value: `k=${recommendedK}`, position: 'insideTop', fontSize: 11 }} />
-              {key === 'inertia' && elbowK ? <ReferenceLine x={elbowK} stroke="#e53935" label={{ value: 'elbow', position: 'insideTopRight', fontSize: 11 }} /> : null}
+              <ReferenceLine x={recommendedK} stroke="#00897b" strokeDasharray="4 3" label={{ value: `k=${recommendedK}`, position: 'insideTopRight', fontSize: 11 }} />
+              {key === 'inertia' && elbowK ? <ReferenceLine x={elbowK} stroke="#e53935" label={{ value: 'elbow', position: 'insideBottomRight', fontSize: 11 }} /> : null}
               <Line type="monotone" dataKey={key} stroke="#3f51b5" dot={{ r: 3 }} isAnimationActive={false} />
             </LineChart>
           </ResponsiveContainer>

@@ -93,8 +93,10 @@ function SegmentTable({ run }: { run: RunRecord }) {
 }
 
 function RunDetail() {
-  const run = useRecordContext<RunRecord>();
-  if (!run) return null;
+  const record = useRecordContext<RunRecord>();
+  if (!record) return null;
+  // A record cached from the list lacks the detail fields until getOne answers.
+  const run: RunRecord = { ...record, params: record.params ?? {}, segments: record.segments ?? [] };
   const names = Object.fromEntries(run.segments.map((s) => [s.label, s.persona?.name ? `${s.label} · ${s.persona.name}` : `Segment ${s.label}`]));
   return (
     <Stack spacing={2} sx={{ p: 2 }}>
@@ -124,21 +126,21 @@ function RunDetail() {
       )}
       <Grid container spacing={2}>
         {run.projection && run.projection.length > 0 && (
-          <Grid size={{ xs: 12, md: run.dendrogram ? 5 : 7 }}>
+          <Grid size={{ xs: 12, md: 6 }}>
             <ChartCard title="Customers on two principal axes" subtitle={`${run.projection.length.toLocaleString()} sampled customers`} height={340}>
               <ProjectionScatter points={run.projection} names={names} />
             </ChartCard>
           </Grid>
         )}
         {run.dendrogram && (
-          <Grid size={{ xs: 12, md: 7 }}>
+          <Grid size={{ xs: 12, md: 6 }}>
             <ChartCard title="Dendrogram (top merges)" subtitle="Dashed red: the cut that gives k segments">
               <DendrogramChart tree={run.dendrogram} k={run.k} />
             </ChartCard>
           </Grid>
         )}
         {run.segments.length > 0 && !run.dendrogram && (
-          <Grid size={{ xs: 12, md: 5 }}>
+          <Grid size={{ xs: 12, md: 6 }}>
             <Card variant="outlined" sx={{ height: '100%' }}><CardContent><Typography variant="h6" gutterBottom>Segments</Typography><SegmentTable run={{ ...run, params: { features: [] } }} /></CardContent></Card>
           </Grid>
         )}

@@ -18,7 +18,7 @@ export function SegmentSizesChart({ segments }: { segments: SegmentSize[] }) {
       <BarChart data={segments} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="name" interval={0} tick={{ fontSize: 11 }} />
-        <YAxis tickFormatter={percent} width={44} />
+        <YAxis tickFormatter={percent} width={52} />
         <Tooltip formatter={(value, name) => [percent(Number(value)), name]} labelFormatter={(label, payload) => `${label}: ${Number(payload?.[0]?.payload?.customers ?? 0).toLocaleString()} customers`} />
         <Legend />
         <Bar dataKey="customerShare" name="Share of customers" fill="#3f51b5" isAnimationActive={false} />
