@@ -145,9 +145,9 @@ export function RunLaunch() {
             </Grid>
           </Grid>
           <Stack direction="row" spacing={2}>
-            {form.algorithm === 'kmeans' && text('nInit', 'Restarts (nInit)')}
+            {form.algorithm === 'kmeans' && text('nInit', 'Restarts (nInit)', 150)}
             {text('seed', 'Seed')}
-            <TextField size="small" type="date" label="Features as of" value={form.asOf} onChange={(e) => set('asOf', e.target.value)} slotProps={{ inputLabel: { shrink: true } }} helperText="Default: day after the last order" />
+            <TextField size="small" type="date" label="Features as of" value={form.asOf} onChange={(e) => set('asOf', e.target.value)} slotProps={{ inputLabel: { shrink: true } }} helperText="Default: day after the last order" sx={{ width: 220 }} />
           </Stack>
           {error && <Alert severity="error">{error}</Alert>}
           <div><Button variant="contained" onClick={submit} disabled={busy || form.features.length === 0}>Start segmentation</Button></div>
