@@ -112,6 +112,8 @@ describe('admin analytics screens in a real browser', () => {
     await expect(page.getByTestId('stat-Rows read').textContent()).resolves.toBe('41');
     await expect(report.getByRole('table', { name: 'Skipped per rule' }).getByRole('row', { name: /missing customer id/ }).textContent()).resolves.toMatch(/1$/);
     await expect(report.getByRole('link', { name: /row issues/i }).getAttribute('href')).resolves.toMatch(/^\/api\/imports\/\d+\/issues\.csv$/);
+    await page.getByRole('link', { name: /open import #\d+/i }).click();
+    await page.getByTestId('import-report').waitFor();
     await screenshot(page, 'imports-report');
     expect(consoleErrors).toEqual([]);
     await context.close();
@@ -131,11 +133,11 @@ describe('admin analytics screens in a real browser', () => {
     await page.getByTestId('dendrogram').locator('path').first().waitFor();
     await page.locator('.recharts-scatter-symbol').first().waitFor();
     await page.getByRole('button', { name: 'Activate' }).waitFor();
+    await screenshot(page, 'segmentation-run');
     await page.getByRole('combobox', { name: 'Earlier run' }).click();
     await page.getByRole('option', { name: /live/ }).click();
     await expect(page.getByTestId('ari').textContent()).resolves.toMatch(/ARI -?\d\.\d{3} over 60 customers/);
     await page.getByRole('table', { name: 'Transition matrix' }).waitFor();
-    await screenshot(page, 'segmentation-run');
     expect(consoleErrors).toEqual([]);
     await context.close();
   });
@@ -179,7 +181,7 @@ describe('admin analytics screens in a real browser', () => {
     await page.getByTestId('customer-segment').waitFor();
     await page.getByTestId('why-segment').locator('.recharts-bar-rectangle').first().waitFor();
     await page.getByTestId('recommended-products').or(page.getByText('Orders')).first().waitFor();
-    await screenshot(page, 'customer-detail');
+    await screenshot(page, 'customer-show');
     await page.getByRole('menuitem', { name: 'Explore' }).click();
     await page.getByRole('table', { name: 'Cohort retention' }).waitFor();
     await screenshot(page, 'explore');

@@ -56,5 +56,6 @@ export const SCREENSHOT_DIR = process.env.SEGMENTA_SCREENSHOTS === '1'
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.waitForLoadState('networkidle');
+  await page.mouse.move(0, 0); // no hover tooltip in the picture
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
 }

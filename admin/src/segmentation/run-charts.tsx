@@ -11,7 +11,10 @@ const METRICS: { key: keyof KCandidate; title: string; hint: string }[] = [
   { key: 'calinskiHarabasz', title: 'Calinski–Harabasz', hint: 'higher is better' },
 ];
 
-const fmt = (value: number) => (Math.abs(value) >= 1000 ? value.toLocaleString(undefined, { maximumFractionDigits: 0 }) : value.toFixed(3));
+const fmt = (value: number) => {
+  const size = Math.abs(value);
+  return size >= 100 ? value.toLocaleString(undefined, { maximumFractionDigits: 0 }) : size >= 10 ? value.toFixed(1) : value.toFixed(3);
+};
 
 /** The four k-selection curves; the recommended k is a dashed line, the elbow a red one on inertia. */
 export function KSelectionCharts({ candidates, recommendedK, elbowK }: { candidates: KCandidate[]; recommendedK: number; elbowK: number | null }) {

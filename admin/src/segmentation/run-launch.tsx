@@ -5,55 +5,9 @@ import {
 } from '@mui/material';
 import { Title, useNotify, useRedirect } from 'react-admin';
 import { graphqlRequest } from '../dataProvider';
-
-/** Mirrors the server's SEGMENTATION_FEATURES (segmentation.params.ts). */
-export const SEGMENTATION_FEATURES = [
-  'recencyDays', 'frequency', 'monetary', 'avgOrderValue', 'tenureDays', 'meanDaysBetweenOrders', 'returnRate', 'sessions', 'productViews', 'cartAdds',
-] as const;
+import { DEFAULT_LAUNCH_FORM, SEGMENTATION_FEATURES, toStartInput, type LaunchForm } from './launch-input';
 
 const START = `mutation StartSegmentation($input: StartSegmentationInput!) { startSegmentation(input: $input) { existing run { id } } }`;
-
-interface LaunchForm {
-  features: string[];
-  log1p: string[];
-  winsorize: boolean;
-  lower: string;
-  upper: string;
-  pcaMode: 'none' | 'components' | 'variance';
-  pcaValue: string;
-  algorithm: 'kmeans' | 'hierarchical';
-  linkage: 'ward' | 'average' | 'complete';
-  kMode: 'range' | 'fixed';
-  k: string;
-  kMin: string;
-  kMax: string;
-  nInit: string;
-  seed: string;
-  asOf: string;
-}
-
-const DEFAULTS: LaunchForm = {
-  features: ['recencyDays', 'frequency', 'monetary'], log1p: ['frequency', 'monetary'], winsorize: true, lower: '0.01', upper: '0.99',
-  pcaMode: 'none', pcaValue: '', algorithm: 'kmeans', linkage: 'ward', kMode: 'range', k: '4', kMin: '2', kMax: '8', nInit: '10', seed: '42', asOf: '',
-};
-
-const num = (text: string) => (text.trim() === '' ? undefined : Number(text));
-
-/** The form → StartSegmentationInput; the server validates every bound and names the parameter. */
-export function toStartInput(form: LaunchForm): Record<string, unknown> {
-  return {
-    features: form.features,
-    log1p: form.log1p.filter((f) => form.features.includes(f)),
-    ...(form.winsorize ? { winsorize: { lower: Number(form.lower), upper: Number(form.upper) } } : { noWinsorize: true }),
-    ...(form.pcaMode === 'components' ? { pca: { components: num(form.pcaValue) } } : form.pcaMode === 'variance' ? { pca: { varianceTarget: num(form.pcaValue) } } : {}),
-    algorithm: form.algorithm,
-    ...(form.algorithm === 'hierarchical' ? { linkage: form.linkage } : {}),
-    ...(form.kMode === 'fixed' ? { k: num(form.k) } : { kMin: num(form.kMin), kMax: num(form.kMax) }),
-    nInit: num(form.nInit),
-    seed: num(form.seed),
-    asOf: form.asOf || undefined,
-  };
-}
 
 function FeatureChips({ label, options, value, onChange }: { label: string; options: readonly string[]; value: string[]; onChange: (v: string[]) => void }) {
   return (
@@ -72,7 +26,7 @@ function FeatureChips({ label, options, value, onChange }: { label: string; opti
 
 /** Launch a segmentation run; the run page then shows its progress, ETA and charts. */
 export function RunLaunch() {
-  const [form, setForm] = useState<LaunchForm>(DEFAULTS);
+  const [form, setForm] = useState<LaunchForm>(DEFAULT_LAUNCH_FORM);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const notify = useNotify();

@@ -16,7 +16,7 @@ export function RevenueChart({ points }: { points: RevenuePoint[] }) {
         <XAxis dataKey="month" />
         <YAxis tickFormatter={(value: number) => formatMoney(value).replace(/\.00$/, '')} width={80} />
         <Tooltip formatter={(value) => formatMoney(Number(value))} />
-        <Area type="monotone" dataKey="revenue" stroke="#3f51b5" fill="#3f51b5" fillOpacity={0.15} />
+        <Area type="monotone" dataKey="revenue" stroke="#3f51b5" fill="#3f51b5" fillOpacity={0.15} isAnimationActive={false} />
       </AreaChart>
     </ResponsiveContainer>
   );
