@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
 import { csvCell } from '../server/src/modules/exports/csv.js';
+import { createImportRun, executeImport } from '../server/src/modules/imports/index.js';
 import { TEST_DIALECTS } from './helpers/db.js';
 import { until } from './helpers/child.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
@@ -77,5 +80,15 @@ describe.each(TEST_DIALECTS)('tags export and erasure on %s', (dialect) => {
     expect(audit.data!.allAuditEntries).toHaveLength(1);
     const classify = await server.as.analyst.gql(`{ classifyCustomer(customerId: ${customerId}) { segment { id } } }`);
     expect(classify.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    // Importing an order of the erased customer again keeps it anonymous: no trace is recreated.
+    const file = path.join(server.config.dataDir, 'again.csv');
+    fs.writeFileSync(file, `InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n999001,MUG,MUG,2,2011-12-01 10:00:00,3.5,${externalId},France\n`);
+    const run = await createImportRun(ds, { kind: 'orders', filePath: file }, server.config);
+    const report = await executeImport(ds, run.id, { config: server.config });
+    expect(report.rowsImported).toBe(1);
+    const [order] = await ds.query(`SELECT customer_id FROM orders WHERE invoice_no = '999001'`);
+    expect(order.customer_id).toBeNull();
+    const [person] = await ds.query('SELECT email, country FROM customers WHERE id = ?', [customerId]);
+    expect(person).toMatchObject({ email: null, country: null });
   });
 });
