@@ -127,6 +127,13 @@ describe.each(TEST_DIALECTS)('segmentation over HTTP on %s', (dialect) => {
     expect(owner.data!.Customer.recommendedProducts).toEqual([]);
   });
 
+  it('finds the same groups in mini-batch mode', async () => {
+    const run = await waitForRun((await server.as.analyst.gql(START, { input: { k: 3, seed: 9, kmeansMode: 'mini-batch' } })).data!.startSegmentation.run.id);
+    const members = await server.app.dataSource.getRepository(SegmentMembershipEntity).findBy({ runId: Number(run.id) });
+    const truth = members.map((m) => ['loyal', 'lapsed', 'new'].indexOf(groupOf.get(m.customerId)!));
+    expect(adjustedRandScore(truth, members.map((m) => m.segmentId))).toBe(1);
+  });
+
   it('refuses bad parameters with the parameter named', async () => {
     const res = await server.as.analyst.gql(START, { input: { features: ['recencyDays', 'shoeSize'] } });
     expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
