@@ -1,10 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { KMeans, KMeansModel, absoluteTolerance, initialCentroids, resolveKMeansOptions, toModel, validateKMeansInput, type KMeansOptions } from './kmeans.js';
+import { KMeans, KMeansModel, initialCentroids, resolveKMeansOptions, toModel, validateKMeansInput, type KMeansOptions } from './kmeans.js';
 import { ASSIGN_KERNEL_PARAMETERS, assignKernelFor, assignKernelSource, canSpecialise } from './kmeans-codegen.js';
 import { assignWithBounds, inertiaOfRange } from './kmeans-kernels.js';
 import { createLloydState, lloydIterations, type ArrayAllocator, type LloydOutcome, type LloydRequest, type LloydState } from './lloyd.js';
-import type { Matrix } from './matrix.js';
+import { nonFinite, type Matrix } from './matrix.js';
 import { Rng } from './rng.js';
 
 /*
@@ -81,12 +81,13 @@ export class KMeansWorkerPool {
   /** Same contract and result as `new KMeans(options).fit(points)`, computed on all threads. */
   async fit(points: Matrix, kmeansOptions: KMeansOptions): Promise<KMeansModel> {
     const options = resolveKMeansOptions(kmeansOptions);
-    validateKMeansInput(points, options);
     if (this.workers.length === 0 || points.rows * options.k < MIN_WORK_FOR_THREADS) return new KMeans(kmeansOptions).fit(points);
+    // Values are checked by the single pass below, which also copies and measures variance.
+    validateKMeansInput(points, options, false);
     const { rows: n, cols: d } = points;
     const k = options.k;
-    const shared = toSharedMatrix(points);
-    const tolerance = absoluteTolerance(shared, options.tol);
+    const { shared, meanVariance } = shareAndMeasure(points);
+    const tolerance = options.tol * meanVariance;
     const runs = typeof options.init === 'object' ? 1 : options.nInit;
     const rng = new Rng(options.seed);
     const participants = this.workers.length + 1;
@@ -186,10 +187,30 @@ const sharedAllocator: ArrayAllocator = {
   float64: (length) => new Float64Array(new SharedArrayBuffer(8 * length)),
 };
 
-/** Workers can only see shared memory; copy the points once unless they already live there. */
-function toSharedMatrix(points: Matrix): Matrix {
-  if (points.data.buffer instanceof SharedArrayBuffer) return points;
-  const data = new Float64Array(new SharedArrayBuffer(points.data.byteLength));
-  data.set(points.data);
-  return { data, rows: points.rows, cols: points.cols };
+/**
+ * Workers can only see shared memory: copies the points into a SharedArrayBuffer (unless they
+ * already live in one) and, in the same pass, rejects non-finite values and computes the mean
+ * per-column variance for the tolerance (one-pass, shifted by the first row; see
+ * meanColumnVariance). One pass over 48 MB instead of three.
+ */
+function shareAndMeasure(points: Matrix): { shared: Matrix; meanVariance: number } {
+  const { rows, cols, data: source } = points;
+  const alreadyShared = source.buffer instanceof SharedArrayBuffer;
+  const target = alreadyShared ? source : new Float64Array(new SharedArrayBuffer(source.byteLength));
+  const sum = new Float64Array(cols);
+  const sumSquares = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) {
+    const row = i * cols;
+    for (let j = 0; j < cols; j++) {
+      const value = source[row + j];
+      if (value - value !== 0) throw nonFinite(points, row + j);
+      const delta = value - source[j];
+      sum[j] += delta;
+      sumSquares[j] += delta * delta;
+      target[row + j] = value;
+    }
+  }
+  let total = 0;
+  for (let j = 0; j < cols; j++) total += Math.max(0, (sumSquares[j] - (sum[j] * sum[j]) / rows) / rows);
+  return { shared: { data: target, rows, cols }, meanVariance: total / cols };
 }
