@@ -4,7 +4,7 @@ import { assignKernelSource, ASSIGN_KERNEL_PARAMETERS, assignKernelFor } from '.
 import { assignWithBounds } from './kmeans-kernels.js';
 import { fitKMeansParallel } from './kmeans-parallel.js';
 import { KMeans, KMeansModel } from './kmeans.js';
-import { matrixFromRows, type Matrix } from './matrix.js';
+import { createSharedMatrix, matrixFromRows, type Matrix } from './matrix.js';
 import { MiniBatchKMeans } from './mini-batch-kmeans.js';
 import { Rng } from './rng.js';
 
@@ -94,6 +94,15 @@ describe('KMeans properties', () => {
     expect(Array.from(threaded.labels)).toEqual(Array.from(single.labels));
     expect(threaded.inertia).toBeCloseTo(single.inertia, 6);
     expect(threaded.nIter).toBe(single.nIter);
+  });
+
+  it('worker-thread runner reads shared matrices in place and rejects non-finite values', async () => {
+    const shared = createSharedMatrix(60_000, 2);
+    shared.data.set(gaussianBlobs(60_000, 2, 4, 12).data);
+    const model = await fitKMeansParallel(shared, { k: 4, nInit: 1, seed: 1 }, { threads: 2 });
+    expect(model.labels.length).toBe(60_000);
+    shared.data[1234] = Number.NaN;
+    await expect(fitKMeansParallel(shared, { k: 4, nInit: 1 }, { threads: 2 })).rejects.toThrow(/non-finite value at row 617, column 0/);
   });
 
   it('reports progress up to its total', () => {
