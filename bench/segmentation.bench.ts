@@ -7,7 +7,7 @@
  * runner (pool start-up and copy into shared memory included) vs sklearn KMeans(lloyd,
  * n_init=1, same k and tol) vs ml-kmeans 7; (2) Ward on the first 10,000 rows vs sklearn
  * AgglomerativeClustering(ward), plus ml-hclust 4 on 1,000 rows (it is O(n³): ~60 s at 2,000); (3) exact silhouette on those
- * 10,000 rows vs sklearn silhouette_score. Times are medians of the repeats; only the fit /
+ * 10,000 rows (both threads, worker start-up included) vs sklearn silhouette_score. Times are medians of the repeats; only the fit /
  * score call is timed on either side. Ratio = Segmenta / baseline (below 1 = faster).
  */
 import { spawnSync } from 'node:child_process';
@@ -20,7 +20,8 @@ import { kmeans as mlKmeans } from 'ml-kmeans';
 import { AgglomerativeClustering } from '../server/src/ml/hierarchical.js';
 import { fitKMeansParallel } from '../server/src/ml/kmeans-parallel.js';
 import { selectRows, type Matrix } from '../server/src/ml/matrix.js';
-import { adjustedRandScore, silhouetteScore } from '../server/src/ml/metrics.js';
+import { adjustedRandScore } from '../server/src/ml/metrics.js';
+import { silhouetteScoreParallel } from '../server/src/ml/silhouette-parallel.js';
 import { syntheticFeatures } from './synthetic-features.js';
 
 const args = process.argv.slice(2);
@@ -121,7 +122,7 @@ try {
   const labelsPath = join(work, 'labels.i32');
   writeFileSync(labelsPath, Buffer.from(labels.buffer));
   console.log(`silhouette on ${sizes.treeRows.toLocaleString('en')}×${D}, k=${K} ...`);
-  const sil = await timeRepeated(() => silhouetteScore(treeRows, labels));
+  const sil = await timeRepeated(() => silhouetteScoreParallel(treeRows, labels));
   const skSil = sklearn('silhouette', treePath, treeRows.rows, D, labelsPath, repeats);
   report({ name: 'silhouette', segmenta: median(sil.seconds), baseline: `sklearn ${skSil.sklearn}`, baselineSeconds: median(skSil.seconds), check: `score ${sil.result.score.toFixed(12)} vs ${(skSil.score as number).toFixed(12)}` });
 
