@@ -66,6 +66,7 @@ export interface KMeansWorkerPoolOptions {
 export class KMeansWorkerPool {
   readonly threads: number;
   private readonly workers: Worker[] = [];
+  private queue: Promise<void> = Promise.resolve();
   private readonly pending = new Map<Worker, { resolve: (value: number) => void; reject: (error: Error) => void }>();
 
   constructor(options: KMeansWorkerPoolOptions = {}) {
@@ -78,8 +79,17 @@ export class KMeansWorkerPool {
     }
   }
 
-  /** Same contract and result as `new KMeans(options).fit(points)`, computed on all threads. */
-  async fit(points: Matrix, kmeansOptions: KMeansOptions): Promise<KMeansModel> {
+  /**
+   * Same contract and result as `new KMeans(options).fit(points)`, computed on all threads.
+   * Calls on one pool run one after another (the workers hold one job's buffers at a time).
+   */
+  fit(points: Matrix, kmeansOptions: KMeansOptions): Promise<KMeansModel> {
+    const result = this.queue.then(() => this.fitNow(points, kmeansOptions));
+    this.queue = result.then(() => undefined, () => undefined);
+    return result;
+  }
+
+  private async fitNow(points: Matrix, kmeansOptions: KMeansOptions): Promise<KMeansModel> {
     const options = resolveKMeansOptions(kmeansOptions);
     if (this.workers.length === 0 || points.rows * options.k < MIN_WORK_FOR_THREADS) return new KMeans(kmeansOptions).fit(points);
     // Values are checked by the single pass below, which also copies and measures variance.
