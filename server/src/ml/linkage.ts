@@ -212,10 +212,12 @@ function matrixChain(points: Matrix, method: 'average' | 'complete', precision: 
         y = -1;
         best = Infinity;
       }
+      // Inline condensed indexing: column x of the rows above it, then row x to the right.
+      const rowX = n * x - (x * (x + 1)) / 2 - x - 1;
       for (let p = 0; p < activeCount; p++) {
         const i = active[p];
         if (i === x) continue;
-        const value = dist[index(x, i)];
+        const value = i < x ? dist[n * i - (i * (i + 1)) / 2 + x - i - 1] : dist[rowX + i];
         if (value < best) {
           best = value;
           y = i;
