@@ -12,7 +12,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { agnes } from 'ml-hclust';
@@ -76,7 +76,9 @@ const report = (row: Row): void => {
 };
 
 try {
-  console.log(`segmentation bench${quick ? ' (--quick)' : ''}: node ${process.version}, ${availableParallelism()} CPUs, median of ${repeats} run(s)`);
+  // Both sides share the machine; the load average says how much other work competed.
+  const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+  console.log(`segmentation bench${quick ? ' (--quick)' : ''}: node ${process.version}, ${availableParallelism()} CPUs, median of ${repeats} run(s), load average ${load()}`);
   const features = syntheticFeatures(sizes.kmeansRows, D, K, 20240611, 6);
   const featuresPath = writeMatrix(features, 'features.f64');
 
@@ -126,6 +128,7 @@ try {
   const skSil = sklearn('silhouette', treePath, treeRows.rows, D, labelsPath, repeats);
   report({ name: 'silhouette', segmenta: median(sil.seconds), baseline: `sklearn ${skSil.sklearn}`, baselineSeconds: median(skSil.seconds), check: `score ${sil.result.score.toFixed(12)} vs ${(skSil.score as number).toFixed(12)}` });
 
+  console.log(`\nload average at the end: ${load()}`);
   console.log('\n| row | Segmenta | baseline | baseline time | ratio | check |\n| --- | ---: | --- | ---: | ---: | --- |');
   for (const row of table) {
     console.log(`| ${row.name} | ${seconds(row.segmenta)} | ${row.baseline} | ${seconds(row.baselineSeconds)} | ${(row.segmenta / row.baselineSeconds).toFixed(2)}× | ${row.check} |`);
