@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { ChildProcess } from 'node:child_process';
 import type { AppConfig } from '../server/src/config/index.js';
 import { openDatabase } from '../server/src/db/data-source.js';
+import { isDatabaseUnavailable } from '../server/src/graphql/format-error.js';
 import { createLogger } from '../server/src/logger.js';
 import { serve, type Segmenta } from '../server/src/main.js';
 import { createApiKey, createUser } from '../server/src/modules/auth/auth.service.js';
@@ -145,5 +146,27 @@ describe('database outage behind a TCP proxy (MariaDB)', () => {
       await proxy.restore();
     }
     await until(async () => !(await byKey.gql('{ allCustomers { id } }')).errors, RECOVER_WITHIN_MS, 200);
+  }, 60_000);
+
+  it('with a query timeout, drops a connection that went silent mid-query instead of reusing it', async () => {
+    await proxy.restore();
+    const withTimeout = await openDatabase(config, { migrate: false, queryTimeoutMs: 1_000 });
+    try {
+      await withTimeout.query('SELECT 1');
+      // mysql2's pool keeps its connections in `_allConnections` (internal, but the only way to see it).
+      const pooled = () => (withTimeout.driver as unknown as { pool: { _allConnections: { length: number } } }).pool._allConnections.length;
+      expect(pooled()).toBe(1);
+      await proxy.cut('freeze');
+      const started = performance.now();
+      const error = await withTimeout.query('SELECT 1').then(() => null, (e: unknown) => e);
+      expect(performance.now() - started).toBeLessThan(FAIL_FAST_MS);
+      expect(isDatabaseUnavailable(error)).toBe(true);
+      // The silent connection was closed, not handed back to the pool for the next query.
+      expect(pooled()).toBe(0);
+    } finally {
+      await proxy.restore();
+    }
+    await until(async () => (await withTimeout.query('SELECT 1 AS ok'))[0].ok === 1, RECOVER_WITHIN_MS, 200);
+    await withTimeout.destroy();
   }, 60_000);
 });
