@@ -60,8 +60,8 @@ export function makeFormatError(logger: Logger) {
     if (isDatabaseUnavailable(original)) {
       return { ...base, message: 'The database is not reachable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } };
     }
-    // Errors raised by GraphQL itself (parse, validation, variable coercion, limits) carry no
-    // original error: they describe the request, so they keep their message and code.
+    // Errors raised by GraphQL or Apollo themselves (parse, validation, variable coercion, limits)
+    // describe the request, so they keep their message and code.
     if (isRequestError(error)) {
       const code = (formatted.extensions?.code as string | undefined) ?? 'BAD_USER_INPUT';
       return { ...base, extensions: { code: code === 'INTERNAL_SERVER_ERROR' ? 'BAD_USER_INPUT' : code } };
