@@ -96,6 +96,8 @@ describe('database outage behind a TCP proxy (MariaDB)', () => {
     await waitForOutput(worker, /ready/);
     const { job } = await enqueueJob(direct, 'count-to', { n: 30, stepMs: 100 });
     await until(async () => (await jobs().findOneByOrFail({ id: job.id })).progressDone >= 3, 20_000);
+    // And one that falls due during the outage: the worker cannot claim it until the database is back.
+    const { job: dueDuringOutage } = await enqueueJob(direct, 'count-to', { n: 5, stepMs: 10 }, { runAfter: new Date(Date.now() + 1_000) });
 
     await proxy.cut();
     const outageEnds = Date.now() + OUTAGE_SECONDS * 1000;
@@ -114,8 +116,9 @@ describe('database outage behind a TCP proxy (MariaDB)', () => {
       if (name !== 'health') expect(JSON.parse(probe.body).errors[0].extensions.code, name).toBe('SERVICE_UNAVAILABLE');
       else expect(JSON.parse(probe.body)).toMatchObject({ status: 'unavailable' });
     }
-    // The job was not lost: still queued or running, waiting for the database.
+    // The jobs were not lost: still queued or running, waiting for the database.
     expect(['queued', 'running']).toContain((await jobs().findOneByOrFail({ id: job.id })).status);
+    expect((await jobs().findOneByOrFail({ id: dueDuringOutage.id })).status).toBe('queued');
 
     await proxy.restore();
     const restoredAt = Date.now();
@@ -128,6 +131,8 @@ describe('database outage behind a TCP proxy (MariaDB)', () => {
     const rows: { attempt: number }[] = await direct.query('SELECT step, attempt FROM test_job_results WHERE job_id = ? ORDER BY step', [job.id]);
     expect(rows.length).toBe(30);
     expect(new Set(rows.map((r) => Number(r.attempt)))).toEqual(new Set([done.attempt]));
+    const second = await until(async () => { const j = await jobs().findOneByOrFail({ id: dueDuringOutage.id }); return j.status === 'succeeded' ? j : null; }, 30_000, 200);
+    expect(second.result).toMatchObject({ counted: 5 });
     expect(worker.exitCode).toBeNull();
 
   }, OUTAGE_SECONDS * 1000 + 90_000);
