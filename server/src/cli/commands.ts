@@ -58,7 +58,8 @@ export const COMMANDS: Record<string, Command> = {
     async run(ctx) {
       const dataSource = await openDatabase(ctx.config);
       const types = typeof ctx.values.types === 'string' ? ctx.values.types.split(',').map((t) => t.trim()) : undefined;
-      const worker = createWorker(dataSource, ctx.config, ctx.logger, { types });
+      // A worker-only process yields the CPU to API processes on the same machine.
+      const worker = createWorker(dataSource, ctx.config, ctx.logger, { types, nice: ctx.config.worker.nice });
       worker.start();
       ctx.logger.info({ worker: worker.id }, 'worker started');
       stopOnSignals(async () => { await worker.stop(); await dataSource.destroy(); }, ctx.logger);
