@@ -8,7 +8,7 @@ import type { DecisionTree } from './decision-tree.js';
 import { loadForest, type SerializedForest } from './forest-serialization.js';
 import type { ResolvedForestOptions } from './forest-options.js';
 import { growForestTree, type ForestTrainingSet } from './forest-training.js';
-import { predictProbaRows } from './random-forest.js';
+import { predictProbaRows } from './forest-scoring.js';
 
 export interface GrowTreesTask {
   kind: 'grow';
