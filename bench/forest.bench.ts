@@ -122,6 +122,9 @@ async function main(): Promise<void> {
 
   // Scoring with the model trained on the largest size.
   const model = largest!;
+  // Warm both paths' JIT on the test rows first (the pool's workers have only trained so far).
+  model.predictProba(test.X);
+  await pool.predictProba(model, test.X);
   (globalThis as { gc?: () => void }).gc?.();
   start = performance.now();
   model.predictProba(score);
