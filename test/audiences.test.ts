@@ -89,7 +89,7 @@ describe.each(TEST_DIALECTS)('audiences over HTTP on %s', (dialect) => {
           ...(rng.nextFloat() < 0.3 ? { responseProbabilityMin: Math.round(rng.nextFloat() * 100) / 100 } : {}),
           ...(rng.nextFloat() < 0.2 ? { predictedSegmentIds: pick(segments.map((s) => s.id), 0.5) } : {}),
         },
-        ...(rng.nextFloat() < 0.4 ? { cap: rng.nextFloat() < 0.5 ? { by: 'responseProbability', size: 1 + rng.nextInt(30) } : { by: 'expectedProfit', size: 1 + rng.nextInt(30), marginPerConversion: 20, costPerContact: 5 } } : {}),
+        ...(rng.nextFloat() < 0.4 ? { cap: rng.nextFloat() < 0.5 ? { by: 'responseProbability' as const, size: 1 + rng.nextInt(30) } : { by: 'expectedProfit' as const, size: 1 + rng.nextInt(30), marginPerConversion: 20, costPerContact: 5 } } : {}),
       };
       if (input.filters.countries?.length === 0) delete input.filters.countries;
       const [count, preview] = await Promise.all([server.as.marketer.gql(COUNT, { d: input }), server.as.marketer.gql(PREVIEW, { d: input })]);
