@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { csvCell } from '../server/src/modules/exports/csv.js';
+import { csvCell } from '../server/src/http/csv-cell.js';
 import { createImportRun, executeImport } from '../server/src/modules/imports/index.js';
 import { TEST_DIALECTS } from './helpers/db.js';
 import { until } from './helpers/child.js';
@@ -43,7 +43,7 @@ describe.each(TEST_DIALECTS)('tags export and erasure on %s', (dialect) => {
     await server.as.analyst.gql(`mutation($id: ID!) { updatePersona(id: $id, input: { name: "=cmd|' /C calc'!A0" }) { version } }`, { id: persona.id });
     const { status, text } = await csv('integration');
     expect(status).toBe(200);
-    const lines = text.trimEnd().split('\n');
+    const lines = text.trimEnd().split('\r\n');
     expect(lines[0]).toBe('customer_id,action,segment,persona,rfm_group,response_probability,model_version');
     expect(lines).toHaveLength(91);
     const row = lines.find((l) => l.startsWith('loyal-0,'))!.split(',');
@@ -75,7 +75,7 @@ describe.each(TEST_DIALECTS)('tags export and erasure on %s', (dialect) => {
     }
     const { text } = await csv('admin');
     const externalId = erased.data!.eraseCustomer.externalId;
-    expect(text.split('\n').find((l) => l.startsWith(`${externalId},`))).toBe(`${externalId},remove,,,,,`);
+    expect(text.split('\r\n').find((l) => l.startsWith(`${externalId},`))).toBe(`${externalId},remove,,,,,`);
     const audit = await server.as.admin.gql('{ allAuditEntries(filter: { action: "eraseCustomer", outcome: "ok" }) { actor details } }');
     expect(audit.data!.allAuditEntries).toHaveLength(1);
     const classify = await server.as.analyst.gql(`{ classifyCustomer(customerId: ${customerId}) { segment { id } } }`);

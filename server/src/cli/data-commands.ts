@@ -93,7 +93,7 @@ export const DATA_COMMANDS: Record<string, Command> = {
         if (!out && ctx.json) throw new AppError('BAD_USER_INPUT', '--json needs --out FILE (stdout carries the JSON result)');
         let rows = -1;
         for await (const chunk of streamTagsCsv(dataSource)) {
-          rows += chunk.split('\n').length - 1;
+          rows += chunk.split('\n').length - 1; // CRLF lines: one \n each
           if (out) { if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r())); } else process.stdout.write(chunk);
         }
         if (out) await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
