@@ -127,11 +127,13 @@ const pick = lcg(7);
 const customerBody = () => JSON.stringify({ query: customerQuery, variables: { id: String(1 + Math.floor(pick() * CUSTOMERS)) } });
 const listBody = () => JSON.stringify({ query: listQuery, variables: { page: Math.floor(pick() * 20), perPage: 25, filter: { country: COUNTRIES[Math.floor(pick() * COUNTRIES.length)] } } });
 
-function row(label: string, m: Measured, target: string, baseline = '') {
+/** One line per scenario; `met` is undefined for figures without a target. */
+function row(label: string, m: Measured, target: string, met: boolean | undefined, baseline = '') {
   const { result } = m;
   const errors = result.errors + result.timeouts + result.non2xx + m.graphqlErrors;
   const rate = result.requests.total / result.duration;
-  console.log(`${label.padEnd(34)} ${rate.toFixed(0).padStart(5)}/s ${`${result.latency.p50} ms`.padStart(7)} ${`${result.latency.p99} ms`.padStart(8)} ${String(errors).padStart(7)}   ${target.padEnd(14)} ${baseline}`);
+  const verdict = met === undefined ? '' : met && errors === 0 ? 'met' : 'MISSED';
+  console.log(`${label.padEnd(34)} ${rate.toFixed(0).padStart(5)}/s ${`${result.latency.p50} ms`.padStart(7)} ${`${result.latency.p99} ms`.padStart(8)} ${String(errors).padStart(7)}   ${target.padEnd(16)} ${verdict.padEnd(7)} ${baseline}`);
 }
 
 async function main(): Promise<void> {
@@ -175,14 +177,15 @@ async function main(): Promise<void> {
     const busyNiced = await besideCpuJob(10);
 
     console.log(`load average after the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}`);
-    console.log(`\n${'scenario'.padEnd(34)} ${'rate'.padStart(7)} ${'p50'.padStart(7)} ${'p99'.padStart(8)} ${'errors'.padStart(7)}   ${'target'.padEnd(14)} baseline`);
-    row('Customer(id) + summary, idle', idle, 'p99 ≤ 20 ms', '(this is the baseline)');
-    row('list: country filter + count', list, 'p99 ≤ 100 ms', `Customer idle p99 ${idle.result.latency.p99} ms`);
-    const ratio = busy.result.latency.p99 / Math.max(1, idle.result.latency.p99);
-    row('Customer(id) + summary, CPU job', busy, 'p99 ≤ 1.5× idle', `idle p99 ${idle.result.latency.p99} ms → ratio ${ratio.toFixed(2)}×`);
-    const nicedRatio = busyNiced.result.latency.p99 / Math.max(1, idle.result.latency.p99);
-    row('  same, worker at nice 10', busyNiced, 'p99 ≤ 1.5× idle', `idle p99 ${idle.result.latency.p99} ms → ratio ${nicedRatio.toFixed(2)}×`);
-    row('Customer(id) serial, 1 connection', serial, '(service time)', `idle p50 ${idle.result.latency.p50} ms`);
+    const idleP99 = idle.result.latency.p99;
+    console.log(`\n${'scenario'.padEnd(34)} ${'rate'.padStart(7)} ${'p50'.padStart(7)} ${'p99'.padStart(8)} ${'errors'.padStart(7)}   ${'target'.padEnd(16)} ${'verdict'.padEnd(7)} baseline`);
+    row('Customer(id) + summary, idle', idle, 'p99 ≤ 20 ms', idleP99 <= 20, '(this is the baseline)');
+    row('list: country filter + count', list, 'p99 ≤ 100 ms', list.result.latency.p99 <= 100, `Customer idle p99 ${idleP99} ms`);
+    const ratio = busy.result.latency.p99 / Math.max(1, idleP99);
+    row('Customer(id) + summary, CPU job', busy, 'p99 ≤ 1.5× idle', ratio <= 1.5, `idle p99 ${idleP99} ms → ratio ${ratio.toFixed(2)}×`);
+    const nicedRatio = busyNiced.result.latency.p99 / Math.max(1, idleP99);
+    row('  same, worker at nice 10', busyNiced, 'p99 ≤ 1.5× idle', nicedRatio <= 1.5, `idle p99 ${idleP99} ms → ratio ${nicedRatio.toFixed(2)}×`);
+    row('Customer(id) serial, 1 connection', serial, '(service time)', undefined, `idle p50 ${idle.result.latency.p50} ms`);
   } finally {
     await stopChild(worker);
     await stopChild(server);

@@ -112,10 +112,7 @@ describe.each(TEST_DIALECTS)('API fuzz on %s', (dialect) => {
     expect(problems, `seed ${SEED}`).toEqual([]);
   }, 120_000);
 
-  // Known bug, kept visible: resolvers do Number(id) without validation, so "abc" reaches SQL as
-  // NaN and comes back masked as INTERNAL_SERVER_ERROR. This test starts passing (and then
-  // fails as `it.fails`) once ids are validated; then flip it to `it` and drop FUZZ_NON_NUMERIC_IDS.
-  it.fails('refuses a non-numeric id with BAD_USER_INPUT', async () => {
+  it('refuses a non-numeric id with BAD_USER_INPUT', async () => {
     for (const field of ['Customer', 'Order', 'Product', 'Event', 'Job']) {
       const res = await server.as.admin.gql(`{ ${field}(id: "abc") { id } }`);
       expect(res.errors?.[0].extensions?.code, field).toBe('BAD_USER_INPUT');

@@ -150,6 +150,14 @@ describe(`rate limit (${RATE_LIMIT} per minute per caller)`, () => {
     expect(other.status).toBe(200);
     expect(other.data?.me).toEqual({ role: 'analyst' });
   });
+
+  // Anonymous requests, `login` attempts among them, share one budget per IP.
+  it('limits anonymous callers per IP', async () => {
+    const guess = () => post(server.url, JSON.stringify({ query: '{ me { id } }' }));
+    let status = 0;
+    for (let i = 0; i <= RATE_LIMIT && status !== 429; i++) status = (await guess()).status;
+    expect(status).toBe(429);
+  });
 });
 
 function code(raw: Raw) { return raw.json?.errors?.[0]?.extensions?.code; }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freshConfig } from './helpers/db.js';
@@ -37,6 +38,27 @@ describe('segmenta CLI --json', () => {
 
     const key = JSON.parse(segmenta(['apikey', 'create', '--name', 'bi', '--json'], env).stdout);
     expect(key.secret).toMatch(/^sgk_/);
+  });
+
+  it('imports a file and prints its report as one JSON object', () => {
+    const file = path.join(env.SEGMENTA_DATA_DIR!, 'orders.csv');
+    fs.writeFileSync(file, [
+      'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country',
+      '536365,85123A,WHITE HANGING HEART,6,2010-12-01 08:26:00,2.55,17850,United Kingdom',
+      '536365,POST,POSTAGE,1,2010-12-01 08:26:00,18,17850,United Kingdom',
+      'C536379,85123A,WHITE HANGING HEART,-1,2010-12-01 09:41:00,2.55,17850,United Kingdom',
+      '536366,22633,HAND WARMER,six,2010-12-01 08:28:00,1.85,17850,United Kingdom',
+    ].join('\n') + '\n');
+    const run = segmenta(['import', file, '--kind', 'orders', '--timezone', 'Europe/London', '--json'], env);
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const out = JSON.parse(lines[0]);
+    expect(out).toMatchObject({ ok: true, command: 'import', report: { status: 'succeeded', rowsRead: 4, rowsImported: 2, rowsSkipped: 1, rowsRejected: 1 } });
+    expect(out.report.rejected).toEqual({ bad_number: 1 });
+    const bad = segmenta(['import', path.join(env.SEGMENTA_DATA_DIR!, 'missing.csv'), '--json'], env);
+    expect(bad.status).toBe(1);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, error: { code: 'IMPORT_INVALID' } });
   });
 
   it('reports errors as JSON with a code and a non-zero exit', () => {

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { ChildProcess } from 'node:child_process';
 import type { AppConfig } from '../server/src/config/index.js';
 import { openDatabase } from '../server/src/db/data-source.js';
+import { isDatabaseUnavailable } from '../server/src/graphql/format-error.js';
 import { createLogger } from '../server/src/logger.js';
 import { serve, type Segmenta } from '../server/src/main.js';
 import { createApiKey, createUser } from '../server/src/modules/auth/auth.service.js';
@@ -95,6 +96,8 @@ describe('database outage behind a TCP proxy (MariaDB)', () => {
     await waitForOutput(worker, /ready/);
     const { job } = await enqueueJob(direct, 'count-to', { n: 30, stepMs: 100 });
     await until(async () => (await jobs().findOneByOrFail({ id: job.id })).progressDone >= 3, 20_000);
+    // And one that falls due during the outage: the worker cannot claim it until the database is back.
+    const { job: dueDuringOutage } = await enqueueJob(direct, 'count-to', { n: 5, stepMs: 10 }, { runAfter: new Date(Date.now() + 1_000) });
 
     await proxy.cut();
     const outageEnds = Date.now() + OUTAGE_SECONDS * 1000;
@@ -113,8 +116,9 @@ describe('database outage behind a TCP proxy (MariaDB)', () => {
       if (name !== 'health') expect(JSON.parse(probe.body).errors[0].extensions.code, name).toBe('SERVICE_UNAVAILABLE');
       else expect(JSON.parse(probe.body)).toMatchObject({ status: 'unavailable' });
     }
-    // The job was not lost: still queued or running, waiting for the database.
+    // The jobs were not lost: still queued or running, waiting for the database.
     expect(['queued', 'running']).toContain((await jobs().findOneByOrFail({ id: job.id })).status);
+    expect((await jobs().findOneByOrFail({ id: dueDuringOutage.id })).status).toBe('queued');
 
     await proxy.restore();
     const restoredAt = Date.now();
@@ -127,6 +131,8 @@ describe('database outage behind a TCP proxy (MariaDB)', () => {
     const rows: { attempt: number }[] = await direct.query('SELECT step, attempt FROM test_job_results WHERE job_id = ? ORDER BY step', [job.id]);
     expect(rows.length).toBe(30);
     expect(new Set(rows.map((r) => Number(r.attempt)))).toEqual(new Set([done.attempt]));
+    const second = await until(async () => { const j = await jobs().findOneByOrFail({ id: dueDuringOutage.id }); return j.status === 'succeeded' ? j : null; }, 30_000, 200);
+    expect(second.result).toMatchObject({ counted: 5 });
     expect(worker.exitCode).toBeNull();
 
   }, OUTAGE_SECONDS * 1000 + 90_000);
@@ -145,5 +151,27 @@ describe('database outage behind a TCP proxy (MariaDB)', () => {
       await proxy.restore();
     }
     await until(async () => !(await byKey.gql('{ allCustomers { id } }')).errors, RECOVER_WITHIN_MS, 200);
+  }, 60_000);
+
+  it('with a query timeout, drops a connection that went silent mid-query instead of reusing it', async () => {
+    await proxy.restore();
+    const withTimeout = await openDatabase(config, { migrate: false, queryTimeoutMs: 1_000 });
+    try {
+      await withTimeout.query('SELECT 1');
+      // mysql2's pool keeps its connections in `_allConnections` (internal, but the only way to see it).
+      const pooled = () => (withTimeout.driver as unknown as { pool: { _allConnections: { length: number } } }).pool._allConnections.length;
+      expect(pooled()).toBe(1);
+      await proxy.cut('freeze');
+      const started = performance.now();
+      const error = await withTimeout.query('SELECT 1').then(() => null, (e: unknown) => e);
+      expect(performance.now() - started).toBeLessThan(FAIL_FAST_MS);
+      expect(isDatabaseUnavailable(error)).toBe(true);
+      // The silent connection was closed, not handed back to the pool for the next query.
+      expect(pooled()).toBe(0);
+    } finally {
+      await proxy.restore();
+    }
+    await until(async () => (await withTimeout.query('SELECT 1 AS ok'))[0].ok === 1, RECOVER_WITHIN_MS, 200);
+    await withTimeout.destroy();
   }, 60_000);
 });

@@ -127,6 +127,30 @@ describe.each(TEST_DIALECTS)('segmentation over HTTP on %s', (dialect) => {
     expect(owner.data!.Customer.recommendedProducts).toEqual([]);
   });
 
+  it('gives two concurrent activations a defined winner and a consistent live run', async () => {
+    const a = await waitForRun((await server.as.analyst.gql(START, { input: { k: 2, seed: 21 } })).data!.startSegmentation.run.id);
+    const b = await waitForRun((await server.as.analyst.gql(START, { input: { k: 3, seed: 22 } })).data!.startSegmentation.run.id);
+    const before = (await server.as.analyst.gql('{ liveSegmentation { version } }')).data!.liveSegmentation.version;
+    const activate = `mutation($id: ID!) { activateSegmentation(runId: $id) { runId version } }`;
+    const [ra, rb] = await Promise.all([server.as.marketer.gql(activate, { id: a.id }), server.as.analyst.gql(activate, { id: b.id })]);
+    expect(ra.errors).toBeUndefined();
+    expect(rb.errors).toBeUndefined();
+    const live = (await server.as.analyst.gql('{ liveSegmentation { runId version activatedBy } }')).data!.liveSegmentation;
+    expect(live.version).toBe(before + 2);
+    // The winner is the activation that committed last: the one whose answer carries the higher version.
+    const winner = ra.data!.activateSegmentation.version > rb.data!.activateSegmentation.version ? a.id : b.id;
+    expect(live.runId).toBe(winner);
+    const runs = (await server.as.analyst.gql('{ allSegmentationRuns(perPage: 100) { id isLive } }')).data!.allSegmentationRuns;
+    expect(runs.filter((r: { isLive: boolean }) => r.isLive).map((r: { id: string }) => r.id)).toEqual([winner]);
+  });
+
+  it('finds the same groups in mini-batch mode', async () => {
+    const run = await waitForRun((await server.as.analyst.gql(START, { input: { k: 3, seed: 9, kmeansMode: 'mini-batch' } })).data!.startSegmentation.run.id);
+    const members = await server.app.dataSource.getRepository(SegmentMembershipEntity).findBy({ runId: Number(run.id) });
+    const truth = members.map((m) => ['loyal', 'lapsed', 'new'].indexOf(groupOf.get(m.customerId)!));
+    expect(adjustedRandScore(truth, members.map((m) => m.segmentId))).toBe(1);
+  });
+
   it('refuses bad parameters with the parameter named', async () => {
     const res = await server.as.analyst.gql(START, { input: { features: ['recencyDays', 'shoeSize'] } });
     expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');

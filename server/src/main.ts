@@ -14,7 +14,8 @@ export interface Segmenta { server: RunningServer; dataSource: DataSource; worke
 
 /** API + admin UI (built assets) and, optionally, an in-process worker. */
 export async function serve(config: AppConfig, logger: Logger, options: ServeOptions = {}): Promise<Segmenta> {
-  const dataSource = await openDatabase(config);
+  // Requests must not wait forever on a database that stopped answering mid-query.
+  const dataSource = await openDatabase(config, { queryTimeoutMs: config.dbQueryTimeoutMs || undefined });
   await ensureBootstrapAdmin(dataSource, config.bootstrapAdmin);
   if (options.demo) await prepareDemo(dataSource, config, logger);
   const http = await createHttpServer(config, dataSource, logger, { adminDist: options.adminDist });

@@ -13,21 +13,15 @@ export interface FuzzRequest { label: string; body: string }
 
 const LONG = 'é'.repeat(50_000); // 100 KB in UTF-8
 const UNICODE = ['Zoë 🦄 ', '\u202Eevil', '\u0000nul', '𝕏\uD800lone', '日本語', 'a\nb\tc', "' OR 1=1 --", '%_\\', '<script>alert(1)</script>'];
-/**
- * Resolvers turn ids into numbers with Number(id): a non-numeric id reaches SQL as NaN and is
- * masked as an internal error (pinned by an `it.fails` test in api-fuzz.test.ts). Until ids are
- * validated, the fuzz sends them only with FUZZ_NON_NUMERIC_IDS=1.
- */
-const NON_NUMERIC_IDS = process.env.FUZZ_NON_NUMERIC_IDS === '1';
 const IDS = ['1', '2', '999999999', '-1', '1e3', '0x10', '9'.repeat(40), '0'];
-const WRONG: unknown[] = [1e300, 2 ** 53 + 1, -(2 ** 31) - 1, 2 ** 31, 3.5, -1, null, true, [], {}, '999999999', [null], { id: 1 }, ...(NON_NUMERIC_IDS ? ['', 'x'] : [])];
+const WRONG: unknown[] = [1e300, 2 ** 53 + 1, -(2 ** 31) - 1, 2 ** 31, 3.5, -1, null, true, [], {}, '999999999', [null], { id: 1 }, '', 'x'];
 
 function scalarValue(name: string, rng: Random): unknown {
   switch (name) {
     case 'Int': return rng.pick([0, 1, 25, 100, 101, -1, 2147483647, 1e6]);
     case 'Float': return rng.pick([0, 1.5, -3, 1e308, 12345.678]);
     case 'Boolean': return rng.chance(0.5);
-    case 'ID': return rng.pick(NON_NUMERIC_IDS ? [...IDS, 'abc', ''] : IDS);
+    case 'ID': return rng.pick([...IDS, 'abc', '']);
     case 'DateTimeISO': return rng.pick(['2024-01-01T00:00:00Z', '1970-01-01T00:00:00.000Z', 'not a date', '', '9999-99-99']);
     case 'JSONObject': return rng.pick([{ a: 1 }, { nested: { deep: [1, 2, 3] } }, '[]', 42]);
     default: return rng.pick(['a', 'admin@test.local', 'France', '', ...UNICODE, rng.chance(0.1) ? LONG : 'short']);
@@ -35,9 +29,8 @@ function scalarValue(name: string, rng: Random): unknown {
 }
 
 export function randomValue(type: GraphQLInputType, rng: Random, depth = 0): unknown {
-  const numericOnly = !NON_NUMERIC_IDS && getNamedType(type).name === 'ID';
-  if (rng.chance(0.15)) return rng.pick(numericOnly ? WRONG.filter((v) => typeof v !== 'string') : WRONG);
-  if (rng.chance(0.03) && !numericOnly) return LONG;
+  if (rng.chance(0.15)) return rng.pick(WRONG);
+  if (rng.chance(0.03)) return LONG;
   if (isNonNullType(type)) return randomValue(type.ofType, rng, depth);
   if (rng.chance(0.08)) return null;
   if (isListType(type)) {

@@ -9,6 +9,7 @@ import { createWorker } from '../worker.js';
 import { getSchema } from '../graphql/schema.js';
 import { createApiKey, createUser, isRole } from '../modules/auth/auth.service.js';
 import { DATA_COMMANDS } from './data-commands.js';
+import { CAMPAIGN_COMMANDS } from './campaign-commands.js';
 
 export interface CommandContext {
   config: AppConfig;
@@ -36,6 +37,7 @@ function required(ctx: CommandContext, key: string): string {
 
 export const COMMANDS: Record<string, Command> = {
   ...DATA_COMMANDS,
+  ...CAMPAIGN_COMMANDS,
   serve: {
     summary: 'Run the API and admin UI (add --with-worker for an in-process worker, --demo for demo data)',
     usage: '[--port N] [--with-worker] [--demo]',
@@ -58,7 +60,8 @@ export const COMMANDS: Record<string, Command> = {
     async run(ctx) {
       const dataSource = await openDatabase(ctx.config);
       const types = typeof ctx.values.types === 'string' ? ctx.values.types.split(',').map((t) => t.trim()) : undefined;
-      const worker = createWorker(dataSource, ctx.config, ctx.logger, { types });
+      // A worker-only process yields the CPU to API processes on the same machine.
+      const worker = createWorker(dataSource, ctx.config, ctx.logger, { types, nice: ctx.config.worker.nice });
       worker.start();
       ctx.logger.info({ worker: worker.id }, 'worker started');
       stopOnSignals(async () => { await worker.stop(); await dataSource.destroy(); }, ctx.logger);

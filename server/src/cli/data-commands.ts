@@ -9,6 +9,7 @@ import type { SegmentationFeature, SegmentationParams } from '../modules/segment
 import { SegmentEntity } from '../modules/segmentation/segment.entity.js';
 import { PersonaEntity } from '../modules/personas/persona.entity.js';
 import type { Command, CommandContext } from './commands.js';
+import { streamTagsCsv } from '../modules/exports/tags.service.js';
 import { progressLine, runJobHere } from './run-job.js';
 
 const IMPORT_OPTIONS = {
@@ -80,6 +81,28 @@ async function segmentNow(ctx: CommandContext) {
 }
 
 export const DATA_COMMANDS: Record<string, Command> = {
+  export: {
+    summary: 'Export customer tags (id → segment, persona, RFM group, score, model version) as CSV for BI/CRM',
+    usage: 'tags [--out FILE]   (stdout without --out)',
+    options: { out: { type: 'string' } },
+    async run(ctx) {
+      if (ctx.positionals[0] !== 'tags') throw new AppError('BAD_USER_INPUT', 'usage: segmenta export tags [--out FILE]');
+      const dataSource = await openDatabase(ctx.config);
+      try {
+        const out = typeof ctx.values.out === 'string' ? fs.createWriteStream(ctx.values.out) : null;
+        if (!out && ctx.json) throw new AppError('BAD_USER_INPUT', '--json needs --out FILE (stdout carries the JSON result)');
+        let rows = -1;
+        for await (const chunk of streamTagsCsv(dataSource)) {
+          rows += chunk.split('\n').length - 1; // CRLF lines: one \n each
+          if (out) { if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r())); } else process.stdout.write(chunk);
+        }
+        if (out) await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+        return out ? { written: ctx.values.out, rows } : {};
+      } finally {
+        await dataSource.destroy();
+      }
+    },
+  },
   import: {
     summary: 'Import a file of orders, customers or events (CSV, CSV.gz, XLSX) and print its report',
     usage: '<file> [--kind orders|customers|events] [--mapping JSON|file] [--timezone Europe/London] [--encoding utf8|latin1] [--delimiter ;] [--no-wait]',

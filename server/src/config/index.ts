@@ -14,7 +14,9 @@ export interface AppConfig {
   session: { idleMinutes: number; absoluteHours: number; cookieSecure: boolean };
   graphql: { maxDepth: number; maxAliases: number; maxTokens: number; maxCost: number; bodyLimitBytes: number };
   rateLimit: { perMinute: number };
-  worker: { leaseSeconds: number; pollMs: number; retryBaseSeconds: number };
+  worker: { leaseSeconds: number; pollMs: number; retryBaseSeconds: number; nice: number };
+  /** API requests: a database query with no answer for this long fails (0 = no limit). */
+  dbQueryTimeoutMs: number;
   bootstrapAdmin: { email: string; password: string } | null;
 }
 
@@ -62,8 +64,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimit: { perMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 6000, 1) },
     worker: {
       leaseSeconds: int(env, 'WORKER_LEASE_SECONDS', 30, 1), pollMs: int(env, 'WORKER_POLL_MS', 500, 10),
-      retryBaseSeconds: int(env, 'WORKER_RETRY_BASE_SECONDS', 2, 0),
+      retryBaseSeconds: int(env, 'WORKER_RETRY_BASE_SECONDS', 2, 0), nice: int(env, 'WORKER_NICE', 10, 0),
     },
+    dbQueryTimeoutMs: int(env, 'DB_QUERY_TIMEOUT_MS', 10_000, 0),
     bootstrapAdmin: adminEmail ? { email: adminEmail, password: adminPassword } : null,
   };
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import mysql2 from 'mysql2';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/index.js';
 import { ENTITIES } from './entities.js';
@@ -16,8 +17,58 @@ export function sqlitePath(config: Pick<AppConfig, 'dataDir'>): string {
   return path.join(config.dataDir, 'segmenta.sqlite');
 }
 
+export interface DatabaseOptions {
+  /**
+   * MySQL/MariaDB only: a query with no answer for this long fails (PROTOCOL_SEQUENCE_TIMEOUT,
+   * reported as SERVICE_UNAVAILABLE) and its connection is destroyed, so a connection whose peer
+   * went silent mid-query (a partition, a frozen server) cannot hang requests or poison the pool.
+   * 0 = no limit: migrations and heavy jobs may legitimately run for minutes.
+   */
+  queryTimeoutMs?: number;
+}
+
+type PooledConnection = { destroy(): void; query(...args: unknown[]): { onResult?: (error: unknown, ...rest: unknown[]) => unknown } };
+type Pool = { getConnection(callback: (error: unknown, connection?: PooledConnection) => void): void };
+const PATCHED = Symbol('segmenta.dropOnTimeout');
+
+/**
+ * mysql2 leaves a timed-out query pending on its connection and hands the connection back to the
+ * pool, where every later query queues behind the dead one. This wraps the driver so such a
+ * connection is destroyed instead (the pool then opens a fresh one).
+ */
+function dropConnectionsOnQueryTimeout(driver: typeof mysql2): typeof mysql2 {
+  const wrapped = Object.create(driver) as typeof mysql2;
+  wrapped.createPool = ((options: unknown) => {
+    const pool = driver.createPool(options as never) as unknown as Pool;
+    const getConnection = pool.getConnection.bind(pool);
+    pool.getConnection = (callback) => getConnection((error, connection) => {
+      const marked = connection as (PooledConnection & { [PATCHED]?: true }) | undefined;
+      if (marked && !marked[PATCHED]) {
+        marked[PATCHED] = true;
+        const query = marked.query.bind(marked);
+        marked.query = (...args: unknown[]) => {
+          const command = query(...args);
+          const onResult = command.onResult;
+          if (onResult) {
+            command.onResult = (err: unknown, ...rest: unknown[]) => {
+              if ((err as { code?: string } | null)?.code === 'PROTOCOL_SEQUENCE_TIMEOUT') marked.destroy();
+              return onResult(err, ...rest);
+            };
+          }
+          return command;
+        };
+      }
+      callback(error, connection);
+    });
+    return pool as never;
+  }) as typeof mysql2.createPool;
+  return wrapped;
+}
+
+const QUIET_TYPEORM_LOGGER = { logQuery() {}, logQueryError() {}, logQuerySlow() {}, logSchemaBuild() {}, logMigration() {}, log() {} };
+
 /** mysql:// → TypeORM "mysql" (MySQL 8), mariadb:// → "mariadb", nothing → embedded SQLite. */
-export function dataSourceOptions(config: Pick<AppConfig, 'databaseUrl' | 'dataDir'>): DataSourceOptions {
+export function dataSourceOptions(config: Pick<AppConfig, 'databaseUrl' | 'dataDir'>, options: DatabaseOptions = {}): DataSourceOptions {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: false } as const;
   if (!config.databaseUrl) {
     fs.mkdirSync(config.dataDir, { recursive: true });
@@ -41,6 +92,10 @@ export function dataSourceOptions(config: Pick<AppConfig, 'databaseUrl' | 'dataD
     username: decodeURIComponent(url.username),
     password: decodeURIComponent(url.password),
     database: url.pathname.replace(/^\//, ''),
+    driver: dropConnectionsOnQueryTimeout(mysql2),
+    // TypeORM reuses the timeout as its "slow query" threshold and prints those to stdout whatever
+    // `logging` says; the timeout error itself is what callers see, so that printer is muted.
+    ...(options.queryTimeoutMs ? { enableQueryTimeout: true, maxQueryExecutionTime: options.queryTimeoutMs, logger: QUIET_TYPEORM_LOGGER } : {}),
     timezone: 'Z',
     charset: 'utf8mb4_unicode_ci',
     // A request that needs a new connection while the database is unreachable (host down, or a
@@ -62,12 +117,12 @@ export function dataSourceOptions(config: Pick<AppConfig, 'databaseUrl' | 'dataD
   };
 }
 
-export function createDataSource(config: Pick<AppConfig, 'databaseUrl' | 'dataDir'>): DataSource {
-  return new DataSource(dataSourceOptions(config));
+export function createDataSource(config: Pick<AppConfig, 'databaseUrl' | 'dataDir'>, options: DatabaseOptions = {}): DataSource {
+  return new DataSource(dataSourceOptions(config, options));
 }
 
-export async function openDatabase(config: Pick<AppConfig, 'databaseUrl' | 'dataDir'>, opts: { migrate?: boolean } = {}): Promise<DataSource> {
-  const dataSource = createDataSource(config);
+export async function openDatabase(config: Pick<AppConfig, 'databaseUrl' | 'dataDir'>, opts: { migrate?: boolean } & DatabaseOptions = {}): Promise<DataSource> {
+  const dataSource = createDataSource(config, opts);
   await dataSource.initialize();
   if (opts.migrate !== false) await dataSource.runMigrations({ transaction: 'each' });
   return dataSource;

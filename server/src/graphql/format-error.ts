@@ -3,7 +3,10 @@ import { ArgumentValidationError } from 'type-graphql';
 import type { Logger } from 'pino';
 import { AppError, CLIENT_CODES } from '../errors.js';
 
-const DB_UNAVAILABLE = new Set(['ECONNREFUSED', 'PROTOCOL_CONNECTION_LOST', 'ETIMEDOUT', 'ECONNRESET', 'ER_CON_COUNT_ERROR', 'EPIPE', 'POOL_CLOSED', 'ENOTFOUND']);
+const DB_UNAVAILABLE = new Set([
+  'ECONNREFUSED', 'PROTOCOL_CONNECTION_LOST', 'ETIMEDOUT', 'ECONNRESET', 'ER_CON_COUNT_ERROR', 'EPIPE', 'POOL_CLOSED', 'ENOTFOUND',
+  'PROTOCOL_SEQUENCE_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR',
+]);
 
 /** True when an error means "the database is not reachable", not "the query is wrong". */
 export function isDatabaseUnavailable(error: unknown): boolean {
@@ -11,7 +14,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   for (let depth = 0; current && depth < 5; depth++) {
     const e = current as { code?: string; message?: string; cause?: unknown; driverError?: unknown };
     if (e.code && DB_UNAVAILABLE.has(e.code)) return true;
-    if (typeof e.message === 'string' && /connect ECONNREFUSED|Connection lost|Pool is closed|Can't add new command when connection is in closed state|connect ETIMEDOUT/i.test(e.message)) return true;
+    if (typeof e.message === 'string' && /connect ECONNREFUSED|Connection lost|Pool is closed|Can't add new command when connection is in closed state|connect ETIMEDOUT|Queue limit reached/i.test(e.message)) return true;
     current = e.driverError ?? e.cause;
   }
   return false;
@@ -57,8 +60,8 @@ export function makeFormatError(logger: Logger) {
     if (isDatabaseUnavailable(original)) {
       return { ...base, message: 'The database is not reachable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } };
     }
-    // Errors raised by GraphQL itself (parse, validation, variable coercion, limits) carry no
-    // original error: they describe the request, so they keep their message and code.
+    // Errors raised by GraphQL or Apollo themselves (parse, validation, variable coercion, limits)
+    // describe the request, so they keep their message and code.
     if (isRequestError(error)) {
       const code = (formatted.extensions?.code as string | undefined) ?? 'BAD_USER_INPUT';
       return { ...base, extensions: { code: code === 'INTERNAL_SERVER_ERROR' ? 'BAD_USER_INPUT' : code } };

@@ -10,13 +10,18 @@ import { JobResolver } from '../modules/jobs/job.resolver.js';
 import { SegmentationRunResolver, SegmentResolver } from '../modules/segmentation/segmentation.resolver.js';
 import { PersonaResolver } from '../modules/personas/persona.resolver.js';
 import { ImportResolver } from '../modules/imports/import.graphql.js';
+import { ExportResolver } from '../modules/exports/exports.resolver.js';
+import { PrivacyResolver } from '../modules/privacy/privacy.resolver.js';
+import { AudienceResolver } from '../modules/audiences/audience.resolver.js';
+import { CampaignResolver } from '../modules/campaigns/campaign.resolver.js';
 import { AnalyticsResolver } from '../modules/analytics/analytics.resolver.js';
 import { auditMutations } from '../modules/audit/audit.middleware.js';
 import { accessGuard } from './guard.js';
 
 export const RESOLVERS = [
   AuthResolver, CustomerResolver, ProductResolver, OrderResolver, OrderLineResolver, EventResolver, JobResolver,
-  SegmentationRunResolver, SegmentResolver, PersonaResolver, ImportResolver, AnalyticsResolver,
+  SegmentationRunResolver, SegmentResolver, PersonaResolver, ImportResolver, ExportResolver, PrivacyResolver,
+  AudienceResolver, CampaignResolver, AnalyticsResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | null = null;

@@ -27,7 +27,15 @@ declare module 'express-serve-static-core' {
 
 export interface RunningServer { url: string; port: number; close(): Promise<void> }
 
-const ADMIN_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../admin/dist');
+/** admin/dist of the repository, found from the TypeScript source or from the compiled server. */
+function findAdminDist(): string | null {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let up = 0; up < 6; up++, dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'admin', 'dist');
+    if (fs.existsSync(path.join(candidate, 'index.html'))) return candidate;
+  }
+  return null;
+}
 
 /** What a 503 tells clients to wait: long enough to not hammer a recovering database. */
 const RETRY_AFTER_UNAVAILABLE_SECONDS = 5;
@@ -137,7 +145,7 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
 
   mountRoutes(app, { config, dataSource, logger });
 
-  const adminDist = opts.adminDist === undefined ? ADMIN_DIST : opts.adminDist;
+  const adminDist = opts.adminDist === undefined ? findAdminDist() : opts.adminDist;
   if (adminDist && fs.existsSync(path.join(adminDist, 'index.html'))) {
     app.use(express.static(adminDist, { index: false, maxAge: '1h' }));
     app.get(/^\/(?!graphql|api|health).*/, (_req, res) => res.sendFile(path.join(adminDist, 'index.html')));

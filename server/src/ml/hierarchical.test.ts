@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clusteringReference, referenceMatrix } from '../../../test/helpers/clustering-reference.js';
 import { AgglomerativeClustering } from './hierarchical.js';
-import { computeLinkage, cutLinkage } from './linkage.js';
+import { computeLinkage, cutLinkage, genericWardScan, wardScanFor } from './linkage.js';
 import { matrixFromRows } from './matrix.js';
 import { adjustedRandScore } from './metrics.js';
 import { Rng } from './rng.js';
@@ -63,6 +63,23 @@ describe('linkage matrix', () => {
     const top = model.dendrogram(2);
     expect(top.merges.map((m) => m.id)).toEqual([7, 8]);
     expect(top.leaves).toEqual([{ id: 5, size: 2 }, { id: 6, size: 2 }, { id: 4, size: 1 }]);
+  });
+
+  it('the specialised Ward scan returns exactly what the generic scan returns', () => {
+    const rng = new Rng(6);
+    for (const d of [1, 3, 6, 11]) {
+      const n = 200;
+      const centroids = Float64Array.from({ length: n * d }, () => rng.nextGaussian());
+      const size = Float64Array.from({ length: n }, () => 1 + rng.nextInt(5));
+      const active = Int32Array.from({ length: n }, (_, i) => i).filter((i) => i % 7 !== 3);
+      for (const x of [0, 5, 199]) {
+        const a = new Float64Array(1);
+        const b = new Float64Array(1);
+        expect(wardScanFor(d)(centroids, size, active, active.length, x, Infinity, -1, a))
+          .toBe(genericWardScan(centroids, size, active, active.length, x, Infinity, -1, b));
+        expect(a[0]).toBe(b[0]);
+      }
+    }
   });
 
   it('duplicate points merge at height 0', () => {

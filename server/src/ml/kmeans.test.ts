@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { clusteringReference, referenceMatrix } from '../../../test/helpers/clustering-reference.js';
 import { assignKernelSource, ASSIGN_KERNEL_PARAMETERS, assignKernelFor } from './kmeans-codegen.js';
 import { assignWithBounds } from './kmeans-kernels.js';
-import { fitKMeansParallel } from './kmeans-parallel.js';
+import { KMeansWorkerPool, fitKMeansParallel } from './kmeans-parallel.js';
 import { KMeans, KMeansModel } from './kmeans.js';
-import { matrixFromRows, type Matrix } from './matrix.js';
+import { createSharedMatrix, matrixFromRows, type Matrix } from './matrix.js';
 import { MiniBatchKMeans } from './mini-batch-kmeans.js';
 import { Rng } from './rng.js';
 
@@ -94,6 +94,27 @@ describe('KMeans properties', () => {
     expect(Array.from(threaded.labels)).toEqual(Array.from(single.labels));
     expect(threaded.inertia).toBeCloseTo(single.inertia, 6);
     expect(threaded.nIter).toBe(single.nIter);
+  });
+
+  it('worker-thread runner reads shared matrices in place and rejects non-finite values', async () => {
+    const shared = createSharedMatrix(60_000, 2);
+    shared.data.set(gaussianBlobs(60_000, 2, 4, 12).data);
+    const model = await fitKMeansParallel(shared, { k: 4, nInit: 1, seed: 1 }, { threads: 2 });
+    expect(model.labels.length).toBe(60_000);
+    shared.data[1234] = Number.NaN;
+    await expect(fitKMeansParallel(shared, { k: 4, nInit: 1 }, { threads: 2 })).rejects.toThrow(/non-finite value at row 617, column 0/);
+  });
+
+  it('a pool serialises concurrent fits', async () => {
+    const pool = new KMeansWorkerPool({ threads: 2 });
+    try {
+      const big = gaussianBlobs(60_000, 3, 4, 13);
+      const [a, b] = await Promise.all([pool.fit(big, { k: 4, nInit: 1, seed: 1 }), pool.fit(big, { k: 3, nInit: 1, seed: 1 })]);
+      expect(Array.from(a.labels)).toEqual(Array.from(new KMeans({ k: 4, nInit: 1, seed: 1 }).fit(big).labels));
+      expect(b.k).toBe(3);
+    } finally {
+      await pool.close();
+    }
   });
 
   it('reports progress up to its total', () => {

@@ -31,7 +31,9 @@ export interface KMeansOptions {
   init?: KMeansInit;
   /**
    * k-means++ seeding costs O(k · (2 + ln k) · n · d); above this many points it runs on a
-   * seeded uniform sample of this size instead (Lloyd then runs on all points). Default 100,000.
+   * seeded uniform sample of this size instead (Lloyd then runs on all points). Default
+   * max(20,000, 1,000·k): every cluster holding ≥ 0.5% of the points still gets ~100 sampled
+   * points, which is all D²-weighted seeding needs, and the seeding stops dominating the fit.
    */
   initSampleSize?: number;
   /** Keep Σ‖x − c‖² after every centre update (costs one extra data pass per iteration). */
@@ -148,7 +150,7 @@ export function resolveKMeansOptions(options: KMeansOptions): ResolvedKMeansOpti
     tol: options.tol ?? 1e-4,
     seed: options.seed ?? 0,
     init: options.init ?? 'k-means++',
-    initSampleSize: options.initSampleSize ?? 100_000,
+    initSampleSize: options.initSampleSize ?? Math.max(20_000, 1_000 * options.k),
     recordInertiaHistory: options.recordInertiaHistory ?? false,
     onProgress: options.onProgress,
   };
@@ -162,8 +164,8 @@ export function resolveKMeansOptions(options: KMeansOptions): ResolvedKMeansOpti
   return resolved;
 }
 
-export function validateKMeansInput(points: Matrix, options: ResolvedKMeansOptions): void {
-  assertMatrix(points);
+export function validateKMeansInput(points: Matrix, options: ResolvedKMeansOptions, checkValues = true): void {
+  assertMatrix(points, 'points', 1, checkValues);
   if (options.k > points.rows) throw invalidInput(`kmeans: k=${options.k} exceeds the number of points (${points.rows})`);
   const init = options.init;
   if (typeof init === 'object' && (init.rows !== options.k || init.cols !== points.cols)) {

@@ -52,8 +52,11 @@ export function selectRows(m: Matrix, indices: ArrayLike<number>): Matrix {
   return out;
 }
 
-/** Rejects malformed shapes and non-finite values up front so that no NaN leaks into a model. */
-export function assertMatrix(m: Matrix, what = 'points', minRows = 1): void {
+/**
+ * Rejects malformed shapes and non-finite values up front so that no NaN leaks into a model.
+ * `checkValues` false skips the value scan for callers that scan the data anyway.
+ */
+export function assertMatrix(m: Matrix, what = 'points', minRows = 1, checkValues = true): void {
   if (!Number.isInteger(m.rows) || !Number.isInteger(m.cols) || m.rows < 0 || m.cols < 1) {
     throw invalidInput(`${what}: invalid shape ${m.rows}x${m.cols}`);
   }
@@ -61,13 +64,15 @@ export function assertMatrix(m: Matrix, what = 'points', minRows = 1): void {
     throw invalidInput(`${what}: data has ${m.data.length} values, expected ${m.rows}x${m.cols}`);
   }
   if (m.rows < minRows) throw invalidInput(`${what}: need at least ${minRows} rows, got ${m.rows}`);
+  if (!checkValues) return;
   const data = m.data;
   for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) {
-      throw invalidInput(`${what}: non-finite value at row ${Math.floor(i / m.cols)}, column ${i % m.cols}`);
-    }
+    if (!Number.isFinite(data[i])) throw nonFinite(m, i, what);
   }
 }
+
+export const nonFinite = (m: Matrix, at: number, what = 'points') =>
+  invalidInput(`${what}: non-finite value at row ${Math.floor(at / m.cols)}, column ${at % m.cols}`);
 
 /** Per-column population variance (divides by n, like numpy's default). */
 export function columnVariances(m: Matrix): { mean: Float64Array; variance: Float64Array } {

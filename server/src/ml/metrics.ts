@@ -1,6 +1,7 @@
 import { assertMatrix, invalidInput, selectRows, type Matrix } from './matrix.js';
 import type { ProgressCallback } from './progress.js';
 import { Rng } from './rng.js';
+import { accumulateSilhouetteBlock } from './silhouette-kernel.js';
 
 /*
  * Cluster-quality metrics with scikit-learn 1.2's definitions (tests pin them to its values).
@@ -84,78 +85,47 @@ export function silhouetteScore(points: Matrix, labels: ArrayLike<number>, optio
   return { score: mean(silhouetteSamples(points, labels, options.onProgress)), sampleSize: n, exact: true };
 }
 
-/**
- * Per-point silhouette s = (b − a) / max(a, b): a = mean distance to the other members of its
- * cluster, b = lowest mean distance to another cluster; 0 for members of singleton clusters.
- *
- * O(n²·d) time, O(n·k) memory: points are visited in cluster order so that each row i meets
- * cluster c as one contiguous run j ∈ [start_c, end_c); every pair (i < j) is computed once and
- * credited to both sides, in blocks of rows so the j-range stays in cache.
- */
-export function silhouetteSamples(points: Matrix, labels: ArrayLike<number>, onProgress?: ProgressCallback): Float64Array {
+/** Rows sorted by cluster, as the silhouette kernel wants them (see silhouette-kernel.ts). */
+export interface SilhouettePlan {
+  n: number;
+  d: number;
+  k: number;
+  sizes: number[];
+  /** order[r] = original row of sorted row r. */
+  order: Int32Array;
+  sorted: Float64Array;
+  sortedCode: Int32Array;
+  starts: Int32Array;
+}
+
+/** Rows per block: 256 rows × d doubles stay in L1/L2 while the later rows stream past. */
+export const SILHOUETTE_BLOCK = 256;
+
+export function planSilhouette(points: Matrix, labels: ArrayLike<number>, allocate: (bytes: number) => ArrayBufferLike = (b) => new ArrayBuffer(b)): SilhouettePlan {
   const { codes, k, sizes } = checkLabels(points, labels, 'silhouette');
   const { rows: n, cols: d, data } = points;
-  // Order rows by cluster (stable), copy them contiguously.
-  const starts = new Int32Array(k + 1);
+  const starts = new Int32Array(allocate(4 * (k + 1)));
   for (let j = 0; j < k; j++) starts[j + 1] = starts[j] + sizes[j];
   const fill = starts.slice(0, k);
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[fill[codes[i]]++] = i;
-  const sorted = new Float64Array(n * d);
-  const sortedCode = new Int32Array(n);
+  const sorted = new Float64Array(allocate(8 * n * d));
+  const sortedCode = new Int32Array(allocate(4 * n));
   for (let r = 0; r < n; r++) {
     sortedCode[r] = codes[order[r]];
     for (let t = 0; t < d; t++) sorted[r * d + t] = data[order[r] * d + t];
   }
-  // distanceSums[r * k + c] = Σ distances from sorted row r to members of cluster c.
-  const distanceSums = new Float64Array(n * k);
-  const block = 256;
-  for (let blockStart = 0; blockStart < n; blockStart += block) {
-    const blockEnd = Math.min(n, blockStart + block);
-    for (let r = blockStart; r < blockEnd; r++) {
-      const cr = sortedCode[r];
-      const rowOffset = r * d;
-      // Pairs inside the block with s > r.
-      for (let s = r + 1; s < blockEnd; s++) {
-        let sum = 0;
-        for (let t = 0; t < d; t++) {
-          const delta = sorted[rowOffset + t] - sorted[s * d + t];
-          sum += delta * delta;
-        }
-        const dist = Math.sqrt(sum);
-        distanceSums[r * k + sortedCode[s]] += dist;
-        distanceSums[s * k + cr] += dist;
-      }
-    }
-    // Pairs between this block and every later row, cluster run by cluster run.
-    for (let c = 0; c < k; c++) {
-      const from = Math.max(starts[c], blockEnd);
-      const to = starts[c + 1];
-      if (from >= to) continue;
-      for (let r = blockStart; r < blockEnd; r++) {
-        const cr = sortedCode[r];
-        const rowOffset = r * d;
-        let acc = 0;
-        for (let s = from; s < to; s++) {
-          let sum = 0;
-          for (let t = 0; t < d; t++) {
-            const delta = sorted[rowOffset + t] - sorted[s * d + t];
-            sum += delta * delta;
-          }
-          const dist = Math.sqrt(sum);
-          acc += dist;
-          distanceSums[s * k + cr] += dist;
-        }
-        distanceSums[r * k + c] += acc;
-      }
-    }
-    onProgress?.({ stage: 'silhouette', done: blockEnd, total: n });
-  }
+  return { n, d, k, sizes, order, sorted, sortedCode, starts };
+}
+
+/** s = (b − a) / max(a, b) per original row from the summed distances; 0 in singleton clusters. */
+export function finishSilhouette(plan: SilhouettePlan, distanceSums: Float64Array): Float64Array {
+  const { n, k, sizes, order, sortedCode } = plan;
   const values = new Float64Array(n);
   for (let r = 0; r < n; r++) {
     const own = sortedCode[r];
     const ownSize = sizes[own];
-    if (ownSize <= 1) continue; // singleton cluster: s = 0 by definition
+    if (ownSize <= 1) continue;
     const a = distanceSums[r * k + own] / (ownSize - 1);
     let b = Infinity;
     for (let c = 0; c < k; c++) {
@@ -167,6 +137,24 @@ export function silhouetteSamples(points: Matrix, labels: ArrayLike<number>, onP
     values[order[r]] = denominator > 0 ? (b - a) / denominator : 0;
   }
   return values;
+}
+
+/**
+ * Per-point silhouette s = (b − a) / max(a, b): a = mean distance to the other members of its
+ * cluster, b = lowest mean distance to another cluster; 0 for members of singleton clusters.
+ * O(n²·d) time, O(n·k) memory; every pair computed once (silhouette-kernel.ts).
+ * `silhouette-parallel.ts` splits the same blocks over worker threads.
+ */
+export function silhouetteSamples(points: Matrix, labels: ArrayLike<number>, onProgress?: ProgressCallback): Float64Array {
+  const plan = planSilhouette(points, labels);
+  const { n, d, k } = plan;
+  const distanceSums = new Float64Array(n * k);
+  for (let blockStart = 0; blockStart < n; blockStart += SILHOUETTE_BLOCK) {
+    const blockEnd = Math.min(n, blockStart + SILHOUETTE_BLOCK);
+    accumulateSilhouetteBlock(plan.sorted, plan.sortedCode, plan.starts, d, k, blockStart, blockEnd, distanceSums);
+    onProgress?.({ stage: 'silhouette', done: blockEnd, total: n });
+  }
+  return finishSilhouette(plan, distanceSums);
 }
 
 /** Davies–Bouldin index: mean over clusters of the worst (s_i + s_j) / ‖c_i − c_j‖; lower is better. */
@@ -289,7 +277,7 @@ export function adjustedRandScore(first: ArrayLike<number>, second: ArrayLike<nu
   return (sumCells - expected) / (maximum - expected);
 }
 
-function mean(values: Float64Array): number {
+export function mean(values: Float64Array): number {
   let sum = 0;
   for (const v of values) sum += v;
   return sum / values.length;

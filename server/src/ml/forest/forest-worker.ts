@@ -8,7 +8,7 @@ import type { DecisionTree } from './decision-tree.js';
 import { loadForest, type SerializedForest } from './forest-serialization.js';
 import type { ResolvedForestOptions } from './forest-options.js';
 import { growForestTree, type ForestTrainingSet } from './forest-training.js';
-import { accumulateTreeProba } from './random-forest.js';
+import { predictProbaRows } from './forest-scoring.js';
 
 export interface GrowTreesTask {
   kind: 'grow';
@@ -66,16 +66,7 @@ function growTrees(task: GrowTreesTask): void {
 
 function scoreRows(task: ScoreRowsTask): void {
   const model = loadForest(task.model);
-  const data = new Float64Array(task.features);
-  const out = new Float64Array(task.output);
-  const K = model.classes.length;
-  const block = 8192;
-  for (let start = task.rowStart; start < task.rowEnd; start += block) {
-    const end = Math.min(task.rowEnd, start + block);
-    for (const tree of model.trees) accumulateTreeProba(tree, data, task.nFeatures, start, end, out);
-    const scale = 1 / model.trees.length;
-    for (let i = start * K; i < end * K; i++) out[i] *= scale;
-  }
+  predictProbaRows(model.learned, new Float64Array(task.features), task.rowStart, task.rowEnd, new Float64Array(task.output));
 }
 
 parentPort!.on('message', (task: ForestWorkerTask) => {

@@ -138,14 +138,15 @@ export class ForestWorkerPool {
   /**
    * `model.predictProba(X)` with the rows split over the workers. Each row is still summed over
    * the trees in order by one thread, so the output equals the single-threaded one exactly.
-   * Worth it for large batches only (each worker first rebuilds the model from its saved form).
+   * Worth it for large batches only: the rows are copied into shared memory (pass a Float64Array
+   * on a SharedArrayBuffer to skip that) and each worker first rebuilds the model from its saved form.
    */
   async predictProba(model: RandomForestClassifier, X: FeatureMatrix): Promise<Float64Array> {
     assertFeatureMatrix(X);
     if (X.nFeatures !== model.learned.nFeaturesIn) throw new RangeError(`model was trained on ${model.learned.nFeaturesIn} features, got ${X.nFeatures}`);
     const K = model.classes.length;
     const reusable = X.data instanceof Float64Array && X.data.buffer instanceof SharedArrayBuffer && X.data.byteOffset === 0 && X.data.byteLength === X.data.buffer.byteLength;
-    const features = reusable ? (X.data.buffer as SharedArrayBuffer) : sharedCopy(Float64Array.from(X.data));
+    const features = reusable ? (X.data.buffer as SharedArrayBuffer) : sharedCopy(X.data instanceof Float64Array ? X.data : Float64Array.from(X.data));
     const output = new SharedArrayBuffer(X.nRows * K * 8);
     const saved = saveForest(model);
     const chunk = Math.ceil(X.nRows / this.threads);

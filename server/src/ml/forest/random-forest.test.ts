@@ -72,6 +72,17 @@ describe('RandomForestClassifier', () => {
     expect(Array.from(model.predictRowProba(row))).toEqual(Array.from(proba.subarray(0, 2)));
   });
 
+  it('scores unseen values, NaN and infinities the same on the binned batch path and the raw single-row path', () => {
+    const model = new RandomForestClassifier({ nEstimators: 20, seed: 8 }).fit(train.X, train.y);
+    const rng = new SeededRandom(99);
+    const specials = [NaN, Infinity, -Infinity, 0.3, 5, 4.5];
+    const data = Float64Array.from({ length: 500 * 6 }, () => (rng.nextFloat() < 0.1 ? specials[rng.nextInt(specials.length)] : rng.nextFloat() * 12 - 1));
+    const batch = model.predictProba({ data, nRows: 500, nFeatures: 6 });
+    for (let r = 0; r < 500; r++) {
+      expect(Array.from(model.predictRowProba(data.subarray(r * 6, r * 6 + 6)))).toEqual(Array.from(batch.subarray(2 * r, 2 * r + 2)));
+    }
+  });
+
   it('handles multiclass labels with arbitrary values', () => {
     const labels = Float64Array.from(train.y, (v, i) => (v === 1 ? 7 : train.X.data[i * 6 + 2] > 0.5 ? 3 : -1));
     const model = new RandomForestClassifier({ nEstimators: 25, seed: 5, criterion: 'entropy' }).fit(train.X, labels);

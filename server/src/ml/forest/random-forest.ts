@@ -1,6 +1,7 @@
 import { findLeaf, type DecisionTree } from './decision-tree.js';
 import { assertFeatureMatrix, type FeatureMatrix, type Labels } from './feature-matrix.js';
 import { withDefaults, type RandomForestOptions, type ResolvedForestOptions } from './forest-options.js';
+import { predictProbaRows } from './forest-scoring.js';
 import { forestFeatureImportances, growForestTree, outOfBag, prepareTrainingSet } from './forest-training.js';
 
 export interface FitOptions {
@@ -96,15 +97,8 @@ export class RandomForestClassifier {
     const { trees, nFeaturesIn, classes } = this.learned;
     assertFeatureMatrix(X);
     if (X.nFeatures !== nFeaturesIn) throw new RangeError(`model was trained on ${nFeaturesIn} features, got ${X.nFeatures}`);
-    const K = classes.length;
-    const out = new Float64Array(X.nRows * K);
-    const block = 8192;
-    for (let blockStart = 0; blockStart < X.nRows; blockStart += block) {
-      const blockEnd = Math.min(X.nRows, blockStart + block);
-      for (const tree of trees) accumulateTreeProba(tree, X.data, nFeaturesIn, blockStart, blockEnd, out);
-    }
-    const scale = 1 / trees.length;
-    for (let i = 0; i < out.length; i++) out[i] *= scale;
+    const out = new Float64Array(X.nRows * classes.length);
+    predictProbaRows(this.learned, X.data, 0, X.nRows, out);
     return out;
   }
 
@@ -146,39 +140,5 @@ export class RandomForestClassifier {
       out[r] = classes[best];
     }
     return out;
-  }
-}
-
-/**
- * Adds one tree's leaf distributions for rows [start, end) into `out` (nRows × nClasses).
- * Written out instead of calling `findLeaf` so the hot loop sees monomorphic typed arrays.
- */
-export function accumulateTreeProba(
-  tree: DecisionTree,
-  data: Float64Array | Float32Array,
-  nFeatures: number,
-  start: number,
-  end: number,
-  out: Float64Array,
-): void {
-  const { feature, threshold, left, value, nClasses: K } = tree;
-  const rootFeature = feature[0];
-  for (let r = start; r < end; r++) {
-    const offset = r * nFeatures;
-    let node = 0;
-    let f = rootFeature;
-    while (f >= 0) {
-      // right = left + 1; `x > t` is false for NaN, unlike `!(x <= t)`, so NaN would go left
-      // here — hence the explicit NaN test, which is cheap and well predicted.
-      const x = data[offset + f];
-      node = left[node] + (x > threshold[node] || x !== x ? 1 : 0);
-      f = feature[node];
-    }
-    const base = node * K;
-    const target = r * K;
-    if (K === 2) {
-      out[target] += value[base];
-      out[target + 1] += value[base + 1];
-    } else for (let k = 0; k < K; k++) out[target + k] += value[base + k];
   }
 }

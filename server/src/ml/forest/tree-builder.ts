@@ -1,6 +1,7 @@
 import type { BinnedMatrix } from './binning.js';
 import type { DecisionTree } from './decision-tree.js';
 import type { SeededRandom } from './random.js';
+import { TreeArrays } from './tree-arrays.js';
 
 export type SplitCriterion = 'gini' | 'entropy';
 
@@ -270,88 +271,4 @@ function splitProxy(left: Float64Array, leftTotal: number, node: Float64Array, r
     if (r > 0) entropyTerms += r * Math.log2(r / rightTotal);
   }
   return entropyTerms;
-}
-
-/** Growable node arrays; trimmed to the exact node count at the end. */
-class TreeArrays {
-  nNodes = 0;
-  feature: Int32Array;
-  threshold: Float64Array;
-  thresholdBin: Uint8Array;
-  left: Int32Array;
-  right: Int32Array;
-  value: Float64Array;
-  impurity: Float64Array;
-  nNodeSamples: Int32Array;
-  weightedNodeSamples: Float64Array;
-
-  constructor(private readonly nClasses: number, private capacity: number) {
-    this.feature = new Int32Array(capacity);
-    this.threshold = new Float64Array(capacity);
-    this.thresholdBin = new Uint8Array(capacity);
-    this.left = new Int32Array(capacity);
-    this.right = new Int32Array(capacity);
-    this.value = new Float64Array(capacity * nClasses);
-    this.impurity = new Float64Array(capacity);
-    this.nNodeSamples = new Int32Array(capacity);
-    this.weightedNodeSamples = new Float64Array(capacity);
-  }
-
-  addNode(classWeight: Float64Array, total: number, nodeImpurity: number, nSamples: number): number {
-    if (this.nNodes === this.capacity) this.grow();
-    const node = this.nNodes++;
-    this.feature[node] = -1;
-    this.left[node] = -1;
-    this.right[node] = -1;
-    const K = this.nClasses;
-    for (let k = 0; k < K; k++) this.value[node * K + k] = total > 0 ? classWeight[k] / total : 1 / K;
-    this.impurity[node] = nodeImpurity;
-    this.nNodeSamples[node] = nSamples;
-    this.weightedNodeSamples[node] = total;
-    return node;
-  }
-
-  setSplit(node: number, feature: number, bin: number, threshold: number): void {
-    this.feature[node] = feature;
-    this.thresholdBin[node] = bin;
-    this.threshold[node] = threshold;
-  }
-
-  private grow(): void {
-    const capacity = this.capacity * 2;
-    const resize = <T extends Int32Array | Float64Array | Uint8Array>(array: T, size: number): T => {
-      const next = new (array.constructor as new (n: number) => T)(size);
-      next.set(array);
-      return next;
-    };
-    this.feature = resize(this.feature, capacity);
-    this.threshold = resize(this.threshold, capacity);
-    this.thresholdBin = resize(this.thresholdBin, capacity);
-    this.left = resize(this.left, capacity);
-    this.right = resize(this.right, capacity);
-    this.value = resize(this.value, capacity * this.nClasses);
-    this.impurity = resize(this.impurity, capacity);
-    this.nNodeSamples = resize(this.nNodeSamples, capacity);
-    this.weightedNodeSamples = resize(this.weightedNodeSamples, capacity);
-    this.capacity = capacity;
-  }
-
-  finish(): DecisionTree {
-    const n = this.nNodes;
-    return {
-      nNodes: n,
-      nClasses: this.nClasses,
-      feature: this.feature.slice(0, n),
-      threshold: this.threshold.slice(0, n),
-      thresholdBin: this.thresholdBin.slice(0, n),
-      left: this.left.slice(0, n),
-      right: this.right.slice(0, n),
-      value: this.value.slice(0, n * this.nClasses),
-      stats: {
-        impurity: this.impurity.slice(0, n),
-        nNodeSamples: this.nNodeSamples.slice(0, n),
-        weightedNodeSamples: this.weightedNodeSamples.slice(0, n),
-      },
-    };
-  }
 }

@@ -1,6 +1,7 @@
 // Customer files: one row per customer, canonical columns, every other column kept as an attribute.
 import type { QueryRunner } from 'typeorm';
 import { RowReader, type ImporterContext, type KindImporter, type WriteContext } from './importer.types.js';
+import { StringHashSet } from './hash-set.js';
 import type { SourceRow } from './row-source.js';
 import { isEmail, normalizeExternalId, parseFlag } from './values.js';
 import { parseWallTime } from './zoned-time.js';
@@ -9,7 +10,7 @@ import { writeCustomersBatch, type CustomerRow, type CustomersBatch } from './cu
 export const CUSTOMER_FLAGS = ['consent_email', 'consent_sms', 'consent_push', 'opted_out_email', 'opted_out_sms', 'opted_out_push'] as const;
 
 export class CustomersImporter implements KindImporter<CustomersBatch> {
-  private readonly seen = new Set<string>();
+  private readonly seen = new StringHashSet(1 << 12);
   private batch: CustomerRow[] = [];
   /** Only the columns the file has are written: a file without `email` leaves stored emails alone. */
   private readonly present: Set<string>;
@@ -51,8 +52,7 @@ export class CustomersImporter implements KindImporter<CustomersBatch> {
       if (value === null) { reader.reject('bad_value', flag, `not a yes/no value: "${reader.raw(flag).slice(0, 20)}"`); return; }
       flags[flag] = value;
     }
-    if (this.seen.has(externalId)) { reader.skip('duplicate_customer', 'external_id', 'customer id already seen earlier in the file'); return; }
-    this.seen.add(externalId);
+    if (!this.seen.add(externalId)) { reader.skip('duplicate_customer', 'external_id', 'customer id already seen earlier in the file'); return; }
 
     let attributes: Record<string, string> | null = null;
     for (const extra of this.context.layout.extra) {

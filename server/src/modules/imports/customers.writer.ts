@@ -1,6 +1,6 @@
 import type { QueryRunner } from 'typeorm';
 import type { WriteContext } from './importer.types.js';
-import { replaceWithIncoming, upsertRows, type Row, type UpdateExpression } from './sql-upsert.js';
+import { replaceWithIncoming, unlessErased, upsertRows, type Row, type UpdateExpression } from './sql-upsert.js';
 import { formatUtcDatetime } from './zoned-time.js';
 
 export interface CustomerRow {
@@ -24,13 +24,9 @@ const UPDATABLE: Record<string, string> = {
   consent_email: 'consent_email', consent_sms: 'consent_sms', consent_push: 'consent_push',
   opted_out_email: 'opted_out_email', opted_out_sms: 'opted_out_sms', opted_out_push: 'opted_out_push', attributes: 'attributes',
 };
-const PERSONAL = new Set(['email', 'name', 'city', 'gender', 'birth_date', 'attributes']);
+// An erased customer (GDPR) stays erased: a re-import must not bring personal data back.
+const PERSONAL = new Set(['email', 'name', 'city', 'gender', 'birth_date', 'attributes', 'country', 'signup_date']);
 
-/** An erased customer (GDPR) stays erased: a re-import must not bring personal data back. */
-const unlessErased = (dialect: string): UpdateExpression => ({ existing, incoming }) => {
-  const erased = dialect === 'sqlite' ? '"customers"."erased_at"' : '`erased_at`';
-  return `CASE WHEN ${erased} IS NULL THEN ${incoming} ELSE ${existing} END`;
-};
 
 export async function writeCustomersBatch(runner: QueryRunner, batch: CustomersBatch, context: WriteContext): Promise<void> {
   const { dialect, now } = context;

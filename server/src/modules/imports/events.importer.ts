@@ -13,7 +13,7 @@ export const EVENT_TYPES: ReadonlySet<string> = new Set(['page_view', 'product_v
 
 export class EventsImporter implements KindImporter<EventsBatch> {
   private readonly keys = new StringHashSet(1 << 16);
-  private readonly customers = new Set<string>();
+  private readonly customers = new StringHashSet(1 << 12);
   private readonly products = new Set<string>();
   private batch: EventsBatch = emptyBatch();
   private readonly ids = { customers: new IdCache(), products: new IdCache() };
@@ -48,8 +48,7 @@ export class EventsImporter implements KindImporter<EventsBatch> {
     if (!this.keys.add(eventKey)) { reader.skip('duplicate_event', eventId ? 'event_id' : null, 'same event as an earlier row'); return; }
 
     this.context.tally.imported();
-    if (customer !== null && !this.customers.has(customer)) {
-      this.customers.add(customer);
+    if (customer !== null && this.customers.add(customer)) {
       if (write) this.batch.customers.push(customer);
     }
     if (stockCode !== null && !this.products.has(stockCode)) {

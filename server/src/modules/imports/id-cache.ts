@@ -4,10 +4,13 @@ import { selectIds } from './sql-upsert.js';
 
 /**
  * Natural key → database id, filled from the rows a batch upserts. Lives for one attempt only: ids
- * of a rolled-back batch never outlive the attempt that saw the rollback.
+ * of a rolled-back batch never outlive the attempt that saw the rollback. Bounded: past `maxEntries`
+ * it starts afresh (keys recur mostly within a few batches, and a miss costs one indexed SELECT).
  */
 export class IdCache {
   private readonly ids = new Map<string, number>();
+
+  constructor(private readonly maxEntries = 100_000) {}
 
   get(key: string): number {
     const id = this.ids.get(key);
@@ -17,6 +20,7 @@ export class IdCache {
 
   /** Looks up, in one query per 5,000 keys, the keys not cached yet. */
   async resolve(runner: QueryRunner, dialect: Dialect, table: string, keyColumn: string, keys: Iterable<string>): Promise<void> {
+    if (this.ids.size > this.maxEntries) this.ids.clear();
     const missing = new Set<string>();
     for (const key of keys) if (!this.ids.has(key)) missing.add(key);
     if (missing.size === 0) return;

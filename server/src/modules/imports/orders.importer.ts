@@ -27,8 +27,9 @@ const MAX_ABS_TENTHS_OF_CENT = 9e14;
 
 export class OrdersImporter implements KindImporter<OrdersBatch> {
   private readonly lineKeys = new StringHashSet(1 << 18);
-  private readonly invoices = new Set<string>();
-  private readonly customers = new Set<string>();
+  // Hash sets, not Set<string>: ~11 bytes per key instead of ~80 keeps a 5M-row file within budget.
+  private readonly invoices = new StringHashSet(1 << 14);
+  private readonly customers = new StringHashSet(1 << 12);
   /** Stock code → whether a description has been seen (the first non-empty one names the product). */
   private readonly products = new Map<string, boolean>();
   private cancelledOrders = 0;
@@ -85,8 +86,7 @@ export class OrdersImporter implements KindImporter<OrdersBatch> {
     this.revenueCents += amountCents;
 
     const customer = customerId!;
-    if (!this.customers.has(customer)) {
-      this.customers.add(customer);
+    if (this.customers.add(customer)) {
       if (write) this.batch.customers.set(customer, country);
     }
     const described = this.products.get(stockCode);
@@ -94,8 +94,7 @@ export class OrdersImporter implements KindImporter<OrdersBatch> {
       this.products.set(stockCode, description !== null);
       if (write) this.batch.products.set(stockCode, description);
     }
-    if (!this.invoices.has(line.invoiceNo)) {
-      this.invoices.add(line.invoiceNo);
+    if (this.invoices.add(line.invoiceNo)) {
       const cancelled = invoiceKind(line.invoiceNo) === 'cancellation';
       if (cancelled) this.cancelledOrders++;
       if (write) this.batch.orders.push({ invoiceNo: line.invoiceNo, customer, orderedAt, status: cancelled ? 'cancelled' : 'completed', country });

@@ -4,7 +4,7 @@ import type { QueryRunner } from 'typeorm';
 import type { Dialect } from '../../db/data-source.js';
 import type { IdCache } from './id-cache.js';
 import type { WriteContext } from './importer.types.js';
-import { incomingUnlessNull, keepExistingUnlessNull, quoteIdentifier, replaceWithIncoming, upsertRows, type Row } from './sql-upsert.js';
+import { incomingUnlessNull, keepExistingUnlessNull, quoteIdentifier, replaceWithIncoming, unlessErased, upsertRows, type Row } from './sql-upsert.js';
 import { formatCents, formatMilli } from './values.js';
 import { formatUtcDatetime } from './zoned-time.js';
 
@@ -29,7 +29,7 @@ export async function writeOrdersBatch(runner: QueryRunner, batch: OrdersBatch, 
   // An order file tells where a customer lives; it never overwrites what a customer file said.
   await upsertRows(runner, dialect, {
     table: 'customers', columns: ['external_id', 'country', 'created_at', 'updated_at'], conflict: ['external_id'],
-    update: { country: keepExistingUnlessNull },
+    update: { country: unlessErased(dialect, keepExistingUnlessNull) },
   }, [...batch.customers].map(([externalId, country]): Row => [externalId, country, now, now]));
 
   await upsertRows(runner, dialect, {
@@ -38,12 +38,21 @@ export async function writeOrdersBatch(runner: QueryRunner, batch: OrdersBatch, 
   }, [...batch.products].map(([code, description]): Row => [code, description, 1]));
 
   await ids.customers.resolve(runner, dialect, 'customers', 'external_id', batch.orders.map((order) => order.customer));
+  // Orders of an erased customer (GDPR) are kept for the books but, as at erasure, not linked to them.
+  const batchIds = [...new Set(batch.orders.map((order) => ids.customers.get(order.customer)))];
+  const erased = new Set<number>(batchIds.length
+    ? (await runner.query(`SELECT id FROM customers WHERE erased_at IS NOT NULL AND id IN (${batchIds.map(() => '?').join(',')})`, batchIds)).map((r: { id: number | string }) => Number(r.id))
+    : []);
+  const customerOf = (order: OrderHeader) => {
+    const id = ids.customers.get(order.customer);
+    return erased.has(id) ? null : id;
+  };
   await upsertRows(runner, dialect, {
     table: 'orders', columns: ['invoice_no', 'customer_id', 'ordered_at', 'status', 'country', 'total_amount', 'item_count', 'line_count'],
     conflict: ['invoice_no'],
     update: { customer_id: replaceWithIncoming, ordered_at: replaceWithIncoming, status: replaceWithIncoming, country: replaceWithIncoming },
   }, batch.orders.map((order): Row => [
-    order.invoiceNo, ids.customers.get(order.customer), formatUtcDatetime(order.orderedAt, sqlite), order.status, order.country, 0, 0, 0,
+    order.invoiceNo, customerOf(order), formatUtcDatetime(order.orderedAt, sqlite), order.status, order.country, 0, 0, 0,
   ]));
 
   await ids.products.resolve(runner, dialect, 'products', 'stock_code', batch.lines.map((line) => line.stockCode));

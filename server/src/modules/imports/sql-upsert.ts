@@ -26,6 +26,12 @@ export const replaceWithIncoming: UpdateExpression = ({ incoming }) => incoming;
 export const keepExistingUnlessNull: UpdateExpression = ({ existing, incoming }) => `COALESCE(${existing}, ${incoming})`;
 export const incomingUnlessNull: UpdateExpression = ({ existing, incoming }) => `COALESCE(${incoming}, ${existing})`;
 
+/** On `customers`: an erased customer (GDPR) keeps what erasure left; others get `update`. */
+export const unlessErased = (dialect: Dialect, update: UpdateExpression = replaceWithIncoming): UpdateExpression => (sides) => {
+  const erased = dialect === 'sqlite' ? '"customers"."erased_at"' : '`erased_at`';
+  return `CASE WHEN ${erased} IS NULL THEN ${update(sides)} ELSE ${sides.existing} END`;
+};
+
 export function quoteIdentifier(dialect: Dialect, name: string): string {
   return dialect === 'sqlite' ? `"${name}"` : `\`${name}\``;
 }

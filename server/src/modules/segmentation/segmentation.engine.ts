@@ -1,5 +1,5 @@
 import {
-  AgglomerativeClustering, ClusteringPipeline, KMeansModel, KMeansWorkerPool, Log1pTransformer, Pca, StandardScaler, Winsorizer,
+  AgglomerativeClustering, ClusteringPipeline, KMeansModel, KMeansWorkerPool, Log1pTransformer, MiniBatchKMeans, Pca, StandardScaler, Winsorizer,
   calinskiHarabaszScore, createRng, daviesBouldinScore, dendrogramTop, inertia, selectK, selectRows, silhouetteScore,
   type Dendrogram, type KCandidate, type Matrix, type ProgressCallback, type TransformModel,
 } from '../../ml/index.js';
@@ -91,16 +91,24 @@ function scoreLabels(points: Matrix, labels: Int32Array, k: number, params: Segm
   };
 }
 
+/** Mini-batch K-Means above this many customers when kmeansMode is 'auto'. */
+export const MINI_BATCH_THRESHOLD = 500_000;
+
 async function runKMeans(points: Matrix, params: SegmentationParams, onProgress?: ProgressCallback) {
   const pool = new KMeansWorkerPool();
+  const miniBatch = params.kmeansMode === 'mini-batch' || (params.kmeansMode === 'auto' && points.rows > MINI_BATCH_THRESHOLD);
+  // Mini-batch fits are single-threaded but touch a few thousand points per step instead of all n.
+  const fit = miniBatch
+    ? (p: Matrix, o: { k: number; seed?: number; onProgress?: ProgressCallback }) => new MiniBatchKMeans({ k: o.k, seed: o.seed, batchSize: 4096, onProgress: o.onProgress }).fit(p)
+    : (p: Matrix, o: Parameters<KMeansWorkerPool['fit']>[1]) => pool.fit(p, o);
   try {
     if (params.k !== null) {
-      const model = await pool.fit(points, { k: params.k, nInit: params.nInit, seed: params.seed, onProgress });
+      const model = await fit(points, { k: params.k, nInit: params.nInit, seed: params.seed, onProgress });
       return { model, kSelection: null };
     }
     const selection = await selectK(points, {
       kMin: params.kMin, kMax: Math.min(params.kMax, points.rows - 1), seed: params.seed, nInit: params.nInit,
-      silhouetteSampleSize: params.silhouetteSampleSize, fit: (p, o) => pool.fit(p, o), onProgress,
+      silhouetteSampleSize: params.silhouetteSampleSize, fit, onProgress,
     });
     const chosen = selection.candidates.findIndex((c) => c.k === selection.recommendedK);
     const { models: _models, ...summary } = selection;

@@ -25,6 +25,11 @@ export interface SegmentationParams {
   nInit: number;
   seed: number;
   silhouetteSampleSize: number;
+  /**
+   * K-Means variant: 'lloyd' (full batches, exact), 'mini-batch' (seeded mini-batches, for very
+   * large n), or 'auto' (mini-batch above 500,000 customers).
+   */
+  kmeansMode: 'lloyd' | 'mini-batch' | 'auto';
   /** Above this many customers hierarchical clustering fits a seeded sample. */
   hierarchicalSampleSize: number;
   /** The as-of date of the features; null for the day after the last order. */
@@ -44,6 +49,7 @@ export const DEFAULT_PARAMS: SegmentationParams = {
   nInit: 10,
   seed: 42,
   silhouetteSampleSize: 20_000,
+  kmeansMode: 'auto',
   hierarchicalSampleSize: 20_000,
   asOf: null,
 };
@@ -64,6 +70,7 @@ export function resolveParams(input: Partial<SegmentationParams>): SegmentationP
   if (!Number.isInteger(params.kMin) || !Number.isInteger(params.kMax) || params.kMin < 2 || params.kMax > 30 || params.kMin > params.kMax) throw bad('kMin..kMax must be integers with 2 ≤ kMin ≤ kMax ≤ 30');
   if (!Number.isInteger(params.nInit) || params.nInit < 1 || params.nInit > 50) throw bad('nInit must be from 1 to 50');
   if (!Number.isInteger(params.seed)) throw bad('seed must be an integer');
+  if (!['lloyd', 'mini-batch', 'auto'].includes(params.kmeansMode)) throw bad('kmeansMode must be lloyd, mini-batch or auto');
   if (params.winsorize && !(params.winsorize.lower >= 0 && params.winsorize.lower < 0.5 && params.winsorize.upper > 0.5 && params.winsorize.upper <= 1)) throw bad('winsorize: need 0 ≤ lower < 0.5 < upper ≤ 1');
   if (params.pca) {
     const { components, varianceTarget } = params.pca;

@@ -36,6 +36,7 @@ function toParams(input: StartSegmentationInput): Partial<SegmentationParams> {
     pca: input.pca ? { components: input.pca.components, varianceTarget: input.pca.varianceTarget } : undefined,
     algorithm: input.algorithm as SegmentationParams['algorithm'] | undefined, linkage: input.linkage as SegmentationParams['linkage'] | undefined,
     k: input.k, kMin: input.kMin, kMax: input.kMax, nInit: input.nInit, seed: input.seed, asOf: input.asOf,
+    kmeansMode: input.kmeansMode as SegmentationParams['kmeansMode'] | undefined,
   };
 }
 

@@ -59,13 +59,15 @@ export async function liveRun(dataSource: DataSource, dataSet = DEFAULT_DATA_SET
 export async function activateRun(dataSource: DataSource, runId: number, actor: string) {
   const run = await getRun(dataSource, runId);
   if (run.status !== 'succeeded') throw new AppError('CONFLICT', `run ${runId} is ${run.status}; only a succeeded run can go live`);
-  const repo = dataSource.getRepository(LiveSegmentationEntity);
   const now = new Date();
-  const updated = await repo.createQueryBuilder().update(LiveSegmentationEntity)
-    .set({ runId, activatedAt: now, activatedBy: actor, version: () => 'version + 1' })
-    .where('data_set = :dataSet', { dataSet: run.dataSet }).execute();
-  if (!updated.affected) await repo.insert({ dataSet: run.dataSet, runId, version: 1, activatedAt: now, activatedBy: actor });
-  return repo.findOneByOrFail({ dataSet: run.dataSet });
+  // The UPDATE takes the row's lock until commit, so the row read back is this activation's own.
+  return dataSource.transaction(async (manager) => {
+    const updated = await manager.createQueryBuilder().update(LiveSegmentationEntity)
+      .set({ runId, activatedAt: now, activatedBy: actor, version: () => 'version + 1' })
+      .where('data_set = :dataSet', { dataSet: run.dataSet }).execute();
+    if (!updated.affected) await manager.insert(LiveSegmentationEntity, { dataSet: run.dataSet, runId, version: 1, activatedAt: now, activatedBy: actor });
+    return manager.findOneByOrFail(LiveSegmentationEntity, { dataSet: run.dataSet });
+  });
 }
 
 async function labelsOf(dataSource: DataSource, runId: number): Promise<Map<number, number>> {

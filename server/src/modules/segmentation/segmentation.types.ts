@@ -31,6 +31,7 @@ export class StartSegmentationInput {
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(2) @Max(30) kMax?: number;
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(50) nInit?: number;
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(0) @Max(2_147_483_647) seed?: number;
+  @Field({ nullable: true, description: 'lloyd, mini-batch, or auto (mini-batch above 500,000 customers)' }) @IsOptional() @IsIn(['lloyd', 'mini-batch', 'auto']) kmeansMode?: string;
   @Field({ nullable: true, description: 'Features as of this date (YYYY-MM-DD); default: the day after the last order' }) @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/) asOf?: string;
 }
 

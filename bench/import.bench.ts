@@ -1,0 +1,113 @@
+// npm run bench -- import [--quick]
+// 1. The full Online Retail file into a fresh MariaDB database through the import pipeline, timed,
+//    beside MariaDB's own LOAD DATA LOCAL INFILE of the same rows into a plain table.
+// 2. (skipped by --quick) A generated 5M-row file, imported while sampling peak RSS.
+import 'reflect-metadata';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import mysql from 'mysql2/promise';
+import { createImportRun, executeImport, type ImportReport } from '../server/src/modules/imports/index.js';
+import { createTestDatabase, type TestDatabase } from '../test/helpers/db.js';
+import { ONLINE_RETAIL_GZ } from '../test/helpers/imports.js';
+import { generateOrdersFile } from './support/order-generator.js';
+
+const quick = process.argv.includes('--quick');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'segmenta-bench-import-'));
+const seconds = (ms: number) => (ms / 1000).toFixed(2);
+
+async function timedImport(db: TestDatabase, filePath: string, onTick?: () => void): Promise<{ ms: number; report: ImportReport }> {
+  const run = await createImportRun(db.dataSource, { kind: 'orders', filePath, timezone: 'Europe/London' }, db.config);
+  const started = performance.now();
+  const report = await executeImport(db.dataSource, run.id, { config: { importMaxBytes: 4 * 1024 ** 3 }, onProgress: onTick });
+  return { ms: performance.now() - started, report };
+}
+
+async function loadDataInfile(db: TestDatabase, csvPath: string): Promise<{ ms: number; rows: number }> {
+  const url = new URL(db.config.databaseUrl!);
+  const conn = await mysql.createConnection({
+    host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password),
+    database: url.pathname.slice(1), flags: ['+LOCAL_FILES'], infileStreamFactory: () => fs.createReadStream(csvPath),
+  });
+  try {
+    await conn.query(`CREATE TABLE bench_raw (id INT AUTO_INCREMENT PRIMARY KEY, invoice_no VARCHAR(32), stock_code VARCHAR(32), description VARCHAR(255),
+      quantity INT, invoice_date DATETIME, unit_price DECIMAL(12,3), customer_id VARCHAR(64), country VARCHAR(64)) CHARACTER SET utf8mb4`);
+    const started = performance.now();
+    const [result] = await conn.query(`LOAD DATA LOCAL INFILE 'online_retail.csv' INTO TABLE bench_raw CHARACTER SET utf8mb4
+      FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '"' LINES TERMINATED BY '\\n' IGNORE 1 LINES
+      (invoice_no, stock_code, description, quantity, invoice_date, unit_price, customer_id, country)`);
+    return { ms: performance.now() - started, rows: (result as { affectedRows: number }).affectedRows };
+  } finally {
+    await conn.end();
+  }
+}
+
+/**
+ * Runs executeImport from the tsc build in a fresh process: the swc dev runner alone costs ~130 MB of
+ * RSS, which production does not pay. Reports the kernel's peak RSS (VmHWM) of that process.
+ */
+function compiledChildImport(db: TestDatabase, importId: number): { ms: number; rowsRead: number; rowsImported: number; peakMb: number; startMb: number } {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', 'server'], { cwd: root, stdio: 'inherit' });
+  if (tsc.status !== 0) throw new Error('tsc -b server failed');
+  const script = `
+    import 'reflect-metadata';
+    import fs from 'node:fs';
+    const { loadConfig } = await import('./server/dist/server/src/config/index.js');
+    const { openDatabase } = await import('./server/dist/server/src/db/data-source.js');
+    const { executeImport } = await import('./server/dist/server/src/modules/imports/index.js');
+    const startMb = Math.round(process.memoryUsage().rss / 1048576);
+    const config = loadConfig(process.env);
+    const ds = await openDatabase(config, { migrate: false });
+    const t = performance.now();
+    const report = await executeImport(ds, ${importId}, { config: { importMaxBytes: 4 * 1024 ** 3 } });
+    const ms = performance.now() - t;
+    const peakMb = Math.round(Number(/VmHWM:\\s+(\\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1]) / 1024);
+    await ds.destroy();
+    console.log(JSON.stringify({ ms, rowsRead: report.rowsRead, rowsImported: report.rowsImported, peakMb, startMb }));`;
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: root, encoding: 'utf8', maxBuffer: 1 << 20,
+    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: db.config.databaseUrl ?? '', SEGMENTA_DATA_DIR: db.config.dataDir },
+  });
+  if (child.status !== 0) throw new Error(`import child failed: ${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop()!);
+}
+
+try {
+  const csvPath = path.join(tmp, 'online_retail.csv');
+  fs.writeFileSync(csvPath, zlib.gunzipSync(fs.readFileSync(ONLINE_RETAIL_GZ)));
+
+  const db = await createTestDatabase('mariadb');
+  try {
+    const pipeline = await timedImport(db, ONLINE_RETAIL_GZ);
+    const load = await loadDataInfile(db, csvPath);
+    console.log('Online Retail, 541,909 rows, fresh MariaDB database');
+    console.log(`  import pipeline (gzip, parse, clean, upsert, issues): ${seconds(pipeline.ms)} s  (${pipeline.report.rowsImported} lines, ${pipeline.report.rowsSkipped} skipped)`);
+    console.log(`  LOAD DATA LOCAL INFILE into a plain table:            ${seconds(load.ms)} s  (${load.rows} rows)`);
+    console.log(`  ratio: ${(pipeline.ms / load.ms).toFixed(2)}×  (target ≤ 2×; hard limit 20 s)`);
+  } finally {
+    await db.drop();
+  }
+
+  if (!quick) {
+    const rows = 5_000_000;
+    const big = path.join(tmp, 'generated-5m.csv.gz');
+    const genStart = performance.now();
+    await generateOrdersFile(big, rows);
+    console.log(`\nGenerated ${rows.toLocaleString('en')} rows (seed 42) in ${seconds(performance.now() - genStart)} s, ${(fs.statSync(big).size / 1024 ** 2).toFixed(0)} MiB gzip`);
+    const db5 = await createTestDatabase('mariadb');
+    try {
+      const run = await createImportRun(db5.dataSource, { kind: 'orders', filePath: big, timezone: 'Europe/London' }, { importMaxBytes: 4 * 1024 ** 3 });
+      const result = compiledChildImport(db5, run.id);
+      console.log(`  import (compiled JS in a child process, as in production): ${seconds(result.ms)} s, ${Math.round(result.rowsRead / (result.ms / 1000)).toLocaleString('en')} rows/s, ${result.rowsImported.toLocaleString('en')} lines`);
+      console.log(`  peak RSS of that process (VmHWM): ${result.peakMb} MB (target ≤ 300 MB); at start ${result.startMb} MB`);
+    } finally {
+      await db5.drop();
+    }
+  }
+} finally {
+  fs.rmSync(tmp, { recursive: true, force: true });
+}

@@ -1,0 +1,17 @@
+import type { Response } from 'express';
+import { AppError } from '../errors.js';
+
+const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, CONFLICT: 409 };
+
+/** An error as a JSON response for plain HTTP routes; unknown errors are masked. */
+export function sendRouteError(res: Response, error: unknown): void {
+  if (res.headersSent) { res.destroy(error as Error); return; }
+  const code = error instanceof AppError && STATUS[error.code] ? error.code : 'INTERNAL_SERVER_ERROR';
+  const status = STATUS[code] ?? 500;
+  res.status(status).json({ error: { code, message: status === 500 ? 'Internal error' : (error as Error).message } });
+}
+
+/** Writes chunks, waiting for the socket to drain: memory stays flat however long the file. */
+export async function writeAll(res: Response, chunk: string): Promise<void> {
+  if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
+}

@@ -1,0 +1,67 @@
+/**
+ * An audience definition, as stored (JSON in audiences.definition and, frozen, in
+ * campaigns.audience_definition). The GraphQL input (audience.inputs.ts) validates bounds; this
+ * module normalises it so equal definitions are stored equally.
+ */
+export const CHANNELS = ['email', 'sms', 'push'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const CAP_ORDERS = ['responseProbability', 'expectedProfit'] as const;
+export type CapOrder = (typeof CAP_ORDERS)[number];
+
+export interface AudienceFilters {
+  countries?: string[];
+  ageBands?: string[];
+  recencyDaysMin?: number; recencyDaysMax?: number;
+  frequencyMin?: number; frequencyMax?: number;
+  monetaryMin?: number; monetaryMax?: number;
+  /** ISO timestamps (UTC); inclusive lower, exclusive upper bound on the last order. */
+  lastOrderFrom?: string; lastOrderTo?: string;
+  topCategories?: string[];
+  responseProbabilityMin?: number; responseProbabilityMax?: number;
+  predictedSegmentIds?: number[];
+}
+
+export interface AudienceCap {
+  by: CapOrder;
+  size: number;
+  /** Only for expectedProfit: members with response probability × margin ≤ cost are dropped. */
+  marginPerConversion?: number;
+  costPerContact?: number;
+}
+
+export interface AudienceDefinition {
+  channel: Channel;
+  /** Any of (OR); all empty means every customer. */
+  include: { segmentIds: number[]; personaIds: number[]; rfmGroups: string[] };
+  exclude: { segmentIds: number[]; audienceIds: number[] };
+  filters: AudienceFilters;
+  cap: AudienceCap | null;
+}
+
+const ids = (values: readonly (number | string)[] | undefined): number[] => [...new Set((values ?? []).map(Number))].sort((a, b) => a - b);
+const texts = (values: readonly string[] | undefined): string[] => [...new Set(values ?? [])].sort();
+
+export function normaliseDefinition(input: {
+  channel: string;
+  include?: { segmentIds?: (number | string)[]; personaIds?: (number | string)[]; rfmGroups?: string[] } | null;
+  exclude?: { segmentIds?: (number | string)[]; audienceIds?: (number | string)[] } | null;
+  filters?: Partial<Record<keyof AudienceFilters, unknown>> | null;
+  cap?: AudienceCap | null;
+}): AudienceDefinition {
+  const filters: AudienceFilters = {};
+  for (const [key, value] of Object.entries(input.filters ?? {})) {
+    if (value === undefined || value === null) continue;
+    if (key === 'predictedSegmentIds') filters.predictedSegmentIds = ids(value as number[]);
+    else if (Array.isArray(value)) (filters as Record<string, unknown>)[key] = texts(value as string[]);
+    else if (value instanceof Date) (filters as Record<string, unknown>)[key] = value.toISOString();
+    else (filters as Record<string, unknown>)[key] = value;
+  }
+  return {
+    channel: input.channel as Channel,
+    include: { segmentIds: ids(input.include?.segmentIds), personaIds: ids(input.include?.personaIds), rfmGroups: texts(input.include?.rfmGroups) },
+    exclude: { segmentIds: ids(input.exclude?.segmentIds), audienceIds: ids(input.exclude?.audienceIds) },
+    filters,
+    cap: input.cap ? { by: input.cap.by, size: input.cap.size, marginPerConversion: input.cap.marginPerConversion, costPerContact: input.cap.costPerContact } : null,
+  };
+}

@@ -1,0 +1,131 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Json } from '../../db/columns.js';
+import { notFound } from '../../errors.js';
+import { sqlNumber } from '../../db/sql.js';
+import type { PageArgs } from '../../graphql/pagination.js';
+import { AudienceEntity } from './audience.entity.js';
+import { normaliseDefinition, type AudienceDefinition } from './audience-definition.js';
+import { args, compileAudience, evaluationContext, type CompiledAudience } from './audience-query.js';
+import { raw, sql } from './sql-fragment.js';
+
+export interface AudienceFunnel {
+  matched: number;
+  excluded: number;
+  afterExclusions: number;
+  erased: number;
+  optedOut: number;
+  noConsent: number;
+  eligible: number;
+  capped: number;
+  /** The audience: eligible, after the cap. */
+  size: number;
+}
+
+/**
+ * The drop-off funnel in one SQL pass over all customers. Each customer is counted at the first
+ * step that removes them, in this order: exclusions, erased, opted out, no consent, cap.
+ */
+export async function audienceFunnel(db: DataSource | EntityManager, definition: AudienceDefinition): Promise<AudienceFunnel> {
+  const q = await compileAudience(db, definition, await evaluationContext(db));
+  const [row] = await db.query(...args(sql`SELECT COUNT(*) AS matched,
+    SUM(CASE WHEN ${q.excluded} THEN 1 ELSE 0 END) AS excluded,
+    SUM(CASE WHEN NOT (${q.excluded}) AND ${q.erased} THEN 1 ELSE 0 END) AS erased,
+    SUM(CASE WHEN NOT (${q.excluded}) AND NOT (${q.erased}) AND ${q.optedOut} THEN 1 ELSE 0 END) AS opted_out,
+    SUM(CASE WHEN NOT (${q.excluded}) AND NOT (${q.erased}) AND NOT (${q.optedOut}) AND ${q.noConsent} THEN 1 ELSE 0 END) AS no_consent,
+    SUM(CASE WHEN ${q.members} THEN 1 ELSE 0 END) AS size
+    ${q.from} WHERE ${q.matched}`));
+  const matched = sqlNumber(row.matched), excluded = sqlNumber(row.excluded);
+  const erased = sqlNumber(row.erased), optedOut = sqlNumber(row.opted_out), noConsent = sqlNumber(row.no_consent);
+  const eligible = matched - excluded - erased - optedOut - noConsent;
+  const size = sqlNumber(row.size);
+  return { matched, excluded, afterExclusions: matched - excluded, erased, optedOut, noConsent, eligible, capped: eligible - size, size };
+}
+
+export interface AudienceMemberRow {
+  customerId: number; externalId: string; email: string | null; segmentId: number | null; personaId: number | null; personaName: string | null;
+  responseProbability: number | null; predictedSegmentId: number | null; rfmGroup: string | null;
+}
+
+const memberColumns = (q: CompiledAudience) => raw(`${q.alias}.id AS customer_id, ${q.alias}.external_id, ${q.alias}.email, ${q.alias}.erased_at,
+  ${q.alias}.consent_email, ${q.alias}.consent_sms, ${q.alias}.consent_push, ${q.alias}.opted_out_email, ${q.alias}.opted_out_sms, ${q.alias}.opted_out_push,
+  ml.segment_id, pe.id AS persona_id, pe.name AS persona_name, s.response_probability, s.predicted_segment_id, f.rfm_group`);
+
+export function toMemberRow(r: Record<string, unknown>): AudienceMemberRow {
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return {
+    customerId: sqlNumber(r.customer_id), externalId: String(r.external_id), email: (r.email as string | null) ?? null,
+    segmentId: num(r.segment_id), personaId: num(r.persona_id), personaName: (r.persona_name as string | null) ?? null,
+    responseProbability: num(r.response_probability), predictedSegmentId: num(r.predicted_segment_id), rfmGroup: (r.rfm_group as string | null) ?? null,
+  };
+}
+
+/** A page of members, best response probability first (ties by customer id). */
+export async function previewAudience(db: DataSource | EntityManager, definition: AudienceDefinition, page: Pick<PageArgs, 'page' | 'perPage'>): Promise<AudienceMemberRow[]> {
+  const q = await compileAudience(db, definition, await evaluationContext(db), { detail: true });
+  const rows = await db.query(...args(sql`SELECT ${memberColumns(q)} ${q.from} WHERE ${q.members}
+    ORDER BY ${q.score} DESC, ${raw(q.alias)}.id ASC LIMIT ${page.perPage} OFFSET ${(page.page ?? 0) * page.perPage}`));
+  return rows.map(toMemberRow);
+}
+
+/**
+ * Raw member rows in customer-id pages of `pageSize` (keyset: memory stays flat whatever the
+ * audience size). Rows carry the contact columns so the writer can check consent once more.
+ */
+export async function* audienceMemberPages(db: DataSource, definition: AudienceDefinition, pageSize = 5000): AsyncGenerator<Record<string, unknown>[]> {
+  const q = await compileAudience(db, definition, await evaluationContext(db), { detail: true });
+  let after = 0;
+  for (;;) {
+    const rows: Record<string, unknown>[] = await db.query(...args(sql`SELECT ${memberColumns(q)} ${q.from} WHERE ${q.members} AND ${raw(q.alias)}.id > ${after}
+      ORDER BY ${raw(q.alias)}.id LIMIT ${pageSize}`));
+    if (!rows.length) return;
+    yield rows;
+    after = sqlNumber(rows[rows.length - 1].customer_id);
+    if (rows.length < pageSize) return;
+  }
+}
+
+export interface RoiInput { marginPerConversion: number; costPerContact: number; fixedCost?: number }
+
+/**
+ * The size that maximises expected profit Σ(pᵢ·margin − cost) over eligible members ranked by
+ * response probability pᵢ: every member whose pᵢ·margin exceeds the contact cost adds profit, so
+ * the optimum is the count of those (unscored customers count as pᵢ = 0). The definition's own
+ * cap is ignored: this suggests one.
+ */
+export async function roiOptimalSize(db: DataSource | EntityManager, definition: AudienceDefinition, input: RoiInput) {
+  const q = await compileAudience(db, { ...definition, cap: null }, await evaluationContext(db), { scores: true });
+  const p = raw('COALESCE(s.response_probability, 0)');
+  const [row] = await db.query(...args(sql`SELECT COUNT(*) AS eligible,
+    SUM(CASE WHEN ${p} * ${input.marginPerConversion} > ${input.costPerContact} THEN 1 ELSE 0 END) AS n,
+    SUM(CASE WHEN ${p} * ${input.marginPerConversion} > ${input.costPerContact} THEN ${p} ELSE 0 END) AS responses,
+    SUM(${p}) AS all_responses
+    ${q.from} WHERE ${q.eligible}`));
+  const eligible = sqlNumber(row.eligible), size = sqlNumber(row.n), responses = sqlNumber(row.responses);
+  const fixed = input.fixedCost ?? 0;
+  const project = (n: number, r: number) => {
+    const revenue = r * input.marginPerConversion, cost = fixed + n * input.costPerContact;
+    return { size: n, projectedResponses: r, projectedRevenue: revenue, projectedCost: cost, projectedProfit: revenue - cost, projectedRoi: cost > 0 ? (revenue - cost) / cost : null };
+  };
+  return { eligible, suggested: project(size, responses), everyone: project(eligible, sqlNumber(row.all_responses)) };
+}
+
+export async function getAudience(db: DataSource | EntityManager, id: number): Promise<AudienceEntity> {
+  const audience = await db.getRepository(AudienceEntity).findOneBy({ id });
+  if (!audience) throw notFound('Audience', id);
+  return audience;
+}
+
+export async function saveAudience(db: DataSource, input: { id?: number; name: string; definition: AudienceDefinition }, actor: string): Promise<AudienceEntity> {
+  const repo = db.getRepository(AudienceEntity);
+  const definition = normaliseDefinition(input.definition);
+  const now = new Date();
+  if (input.id) {
+    const existing = await getAudience(db, input.id);
+    // Compiling checks references and refuses an exclusion cycle before anything is stored.
+    await compileAudience(db, definition, await evaluationContext(db), { visited: [input.id] });
+    await repo.update({ id: existing.id }, { name: input.name, channel: definition.channel, definition: definition as Json, version: existing.version + 1, updatedAt: now });
+    return getAudience(db, existing.id);
+  }
+  await compileAudience(db, definition, await evaluationContext(db));
+  return repo.save(repo.create({ name: input.name, channel: definition.channel, definition, version: 1, createdBy: actor, createdAt: now, updatedAt: now }));
+}
