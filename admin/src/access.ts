@@ -8,6 +8,7 @@ export type UiRole = 'admin' | 'marketer' | 'analyst' | 'integration';
 const STAFF: readonly UiRole[] = ['admin', 'marketer', 'analyst'];
 const ADMIN_ONLY: readonly UiRole[] = ['admin'];
 const MODELLING: readonly UiRole[] = STAFF;
+const MARKETING: readonly UiRole[] = ['admin', 'marketer'];
 const PERSONA_EDITORS: readonly UiRole[] = ['admin', 'analyst'];
 const READ_ONLY = { list: STAFF, show: STAFF };
 
@@ -20,6 +21,8 @@ export const ACCESS_RULES: Record<string, Record<string, readonly UiRole[]>> = {
   imports: { ...READ_ONLY, create: MODELLING },
   segmentationRuns: { ...READ_ONLY, create: MODELLING, activate: MODELLING },
   personas: { ...READ_ONLY, edit: PERSONA_EDITORS },
+  audiences: { ...READ_ONLY, create: MARKETING, edit: MARKETING },
+  campaigns: { ...READ_ONLY, create: MARKETING, launch: MARKETING },
   explore: READ_ONLY,
   jobs: { ...READ_ONLY, cancel: STAFF, retry: STAFF },
   users: { '*': ADMIN_ONLY },

@@ -67,3 +67,13 @@ describe('admin: persona base scores and access', () => {
     expect(canRoleAccess('integration', 'imports', 'create')).toBe(false);
   });
 });
+
+describe('admin: input type names', () => {
+  it('uses the spec’s input type when the server shares one for create and update', async () => {
+    const { buildCreateOperation, buildUpdateOperation } = await import('../../admin/src/dataProvider/queries.js');
+    const spec = { type: 'Campaign', plural: 'Campaigns', listFields: 'id', inputFields: ['name'], createInputType: 'CampaignInput', updateInputType: 'CampaignInput' };
+    expect(buildCreateOperation(spec, { name: 'x', other: 1 }).query).toContain('($input: CampaignInput!)');
+    expect(buildUpdateOperation(spec, 1, { name: 'x' }).query).toContain('($id: ID!, $input: CampaignInput!)');
+    expect(buildCreateOperation({ ...spec, createInputType: undefined }, {}).query).toContain('CreateCampaignInput!');
+  });
+});

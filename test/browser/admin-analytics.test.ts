@@ -66,6 +66,10 @@ describe('admin analytics screens in a real browser', () => {
     const uploadId = await api.upload('seed.csv', onlineRetailCsv({ customersPerGroup: 20, firstCustomerId: 20001, firstInvoice: 700001, seed: 1 }));
     const { startImport } = await api.gql('mutation($input: StartImportInput!) { startImport(input: $input) { id } }', { input: { uploadId, fileName: 'seed.csv', kind: 'orders', timezone: 'Europe/London' } });
     await poll(async () => ((await api.gql('query($id: ID!) { Import(id: $id) { status } }', { id: startImport.id })).Import.status === 'succeeded' ? true : null), 30_000);
+    // E-mail consent for the seeded customers, so audiences have eligible members.
+    const consent = await api.upload('consent.csv', `external_id,consent_email\n${Array.from({ length: 60 }, (_, i) => `${20001 + i},1`).join('\n')}\n`);
+    const consentRun = (await api.gql('mutation($input: StartImportInput!) { startImport(input: $input) { id } }', { input: { uploadId: consent, fileName: 'consent.csv', kind: 'customers' } })).startImport;
+    await poll(async () => ((await api.gql('query($id: ID!) { Import(id: $id) { status } }', { id: consentRun.id })).Import.status === 'succeeded' ? true : null), 30_000);
     const { startSegmentation } = await api.gql('mutation { startSegmentation(input: { kMin: 2, kMax: 5, seed: 7 }) { run { id } } }');
     await poll(async () => {
       const run = (await api.gql('query($id: ID!) { SegmentationRun(id: $id) { status isLive error } }', { id: startSegmentation.run.id })).SegmentationRun;
@@ -185,6 +189,42 @@ describe('admin analytics screens in a real browser', () => {
     await page.getByRole('menuitem', { name: 'Explore' }).click();
     await page.getByRole('table', { name: 'Cohort retention' }).waitFor();
     await screenshot(page, 'explore');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('builds an audience with a live count, then creates, launches and reads the ROI of a campaign', async () => {
+    const { page, context, consoleErrors } = await signIn('marketer@segmenta.local');
+    await page.getByRole('menuitem', { name: 'Audiences' }).click();
+    await page.getByRole('link', { name: /new audience/i }).click();
+    const size = page.getByTestId('audience-size');
+    await expect.poll(() => size.textContent(), { timeout: 10_000 }).toBe('60');
+    await page.getByLabel('Name').fill('Recent big spenders');
+    await page.getByRole('textbox', { name: 'Recency (days) max' }).fill('60');
+    await expect.poll(() => size.textContent(), { timeout: 10_000 }).not.toBe('60');
+    const narrowed = Number(await size.textContent());
+    expect(narrowed).toBeGreaterThan(0);
+    expect(narrowed).toBeLessThan(60);
+    await page.getByTestId('audience-funnel').waitFor();
+    await screenshot(page, 'audience-builder');
+    await page.getByRole('button', { name: /save audience/i }).click();
+    await page.waitForURL(/#\/audiences\/\d+\/show/);
+    await expect.poll(() => page.getByTestId('audience-size').textContent()).toBe(String(narrowed));
+    await page.getByRole('link', { name: /new campaign/i }).click();
+    await page.waitForURL(/#\/campaigns\/create/);
+    await expect.poll(() => page.getByLabel('Name').inputValue()).toBe('Recent big spenders campaign');
+    await page.getByRole('button', { name: /save/i }).click();
+    await page.waitForURL(/#\/campaigns\/\d+\/show/);
+    await page.getByRole('button', { name: 'Schedule' }).click();
+    await page.getByRole('button', { name: 'Launch' }).click();
+    await page.getByRole('button', { name: /import results/i }).waitFor();
+    // Outcomes for every seeded customer: non-members are skipped; the loyal third (20001–20020) responded.
+    const outcomes = ['external_id,responded,converted,revenue', ...Array.from({ length: 60 }, (_, i) => (i < 20 ? `${20001 + i},1,1,40` : `${20001 + i},0,0,0`))].join('\n');
+    await page.getByTestId('outcomes-input').setInputFiles({ name: 'outcomes.csv', mimeType: 'text/csv', buffer: Buffer.from(outcomes) });
+    await page.getByText(/outcomes imported/).waitFor();
+    await expect.poll(() => page.getByTestId('response-lift').textContent()).toMatch(/pts/);
+    await page.getByRole('table', { name: 'By segment at launch' }).waitFor();
+    await screenshot(page, 'campaign-results');
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

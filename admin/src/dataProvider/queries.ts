@@ -16,6 +16,9 @@ export interface ResourceSpec {
   filterType?: string;
   /** Record keys sent as the `input` of create/update mutations. */
   inputFields?: string[];
+  /** Input type names when the server does not follow `CreateXInput` / `UpdateXInput` (campaigns share `CampaignInput`). */
+  createInputType?: string;
+  updateInputType?: string;
 }
 
 export interface GraphQLOperation {
@@ -88,14 +91,14 @@ export function pickInput(spec: ResourceSpec, data: Record<string, unknown>): Re
 
 export function buildCreateOperation(spec: ResourceSpec, data: Record<string, unknown>): GraphQLOperation {
   return {
-    query: `mutation Create${spec.type}($input: Create${spec.type}Input!) { data: create${spec.type}(input: $input) { ${spec.detailFields ?? spec.listFields} } }`,
+    query: `mutation Create${spec.type}($input: ${spec.createInputType ?? `Create${spec.type}Input`}!) { data: create${spec.type}(input: $input) { ${spec.detailFields ?? spec.listFields} } }`,
     variables: { input: pickInput(spec, data) },
   };
 }
 
 export function buildUpdateOperation(spec: ResourceSpec, id: string | number, data: Record<string, unknown>): GraphQLOperation {
   return {
-    query: `mutation Update${spec.type}($id: ID!, $input: Update${spec.type}Input!) { data: update${spec.type}(id: $id, input: $input) { ${spec.detailFields ?? spec.listFields} } }`,
+    query: `mutation Update${spec.type}($id: ID!, $input: ${spec.updateInputType ?? `Update${spec.type}Input`}!) { data: update${spec.type}(id: $id, input: $input) { ${spec.detailFields ?? spec.listFields} } }`,
     variables: { id: String(id), input: pickInput(spec, data) },
   };
 }

@@ -1,0 +1,114 @@
+import { Alert, Box, Card, CardContent, LinearProgress, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography, Button } from '@mui/material';
+import { useState } from 'react';
+import { useGraphQLQuery } from '../dataProvider/use-graphql';
+import { formatMoney, formatPercent } from '../common/format';
+
+export interface Funnel { matched: number; excluded: number; afterExclusions: number; erased: number; optedOut: number; noConsent: number; eligible: number; capped: number; size: number }
+export const FUNNEL_FIELDS = 'matched excluded afterExclusions erased optedOut noConsent eligible capped size';
+
+const COUNT = `query AudienceCount($definition: AudienceDefinitionInput!) { audienceCount(definition: $definition) { ${FUNNEL_FIELDS} } }`;
+const PREVIEW = `query AudiencePreview($definition: AudienceDefinitionInput!) {
+  audiencePreview(definition: $definition, perPage: 8) { customerId externalId personaName rfmGroup responseProbability } }`;
+const PROJECTION = 'size projectedResponses projectedRevenue projectedCost projectedProfit projectedRoi';
+const ROI = `query AudienceRoi($definition: AudienceDefinitionInput!, $input: RoiInput!) {
+  audienceRoi(definition: $definition, input: $input) { eligible suggested { ${PROJECTION} } everyone { ${PROJECTION} } } }`;
+
+interface Projection { size: number; projectedResponses: number; projectedRevenue: number; projectedCost: number; projectedProfit: number; projectedRoi: number | null }
+
+/** The drop-off from matched to final size: each customer counted at the first step that removes them. */
+export function FunnelBars({ funnel }: { funnel: Funnel }) {
+  const steps: [string, number, number][] = [
+    ['Matched', funnel.matched, 0], ['Excluded', funnel.afterExclusions, funnel.excluded], ['Erased', funnel.afterExclusions - funnel.erased, funnel.erased],
+    ['Opted out', funnel.afterExclusions - funnel.erased - funnel.optedOut, funnel.optedOut], ['No consent', funnel.eligible, funnel.noConsent], ['Capped', funnel.size, funnel.capped],
+  ];
+  const top = Math.max(1, funnel.matched);
+  return (
+    <Stack spacing={0.75} data-testid="audience-funnel">
+      {steps.map(([label, remaining, removed]) => (
+        <Box key={label}>
+          <Stack direction="row" sx={{ justifyContent: 'space-between' }}>
+            <Typography variant="caption">{label}</Typography>
+            <Typography variant="caption" color="text.secondary">{removed ? `−${removed.toLocaleString()} → ` : ''}{remaining.toLocaleString()}</Typography>
+          </Stack>
+          <LinearProgress variant="determinate" value={(remaining / top) * 100} sx={{ height: 8, borderRadius: 1 }} />
+        </Box>
+      ))}
+    </Stack>
+  );
+}
+
+export function LiveCount({ definition }: { definition: Record<string, unknown> }) {
+  const { data, error, loading } = useGraphQLQuery<{ audienceCount: Funnel }>(COUNT, { definition });
+  return (
+    <Card variant="outlined">
+      <CardContent>
+        <Stack direction="row" sx={{ alignItems: 'baseline', justifyContent: 'space-between' }}>
+          <Typography variant="h6">Audience size</Typography>
+          <Typography variant="h4" data-testid="audience-size" sx={{ fontWeight: 600, opacity: loading ? 0.5 : 1 }}>{data ? data.audienceCount.size.toLocaleString() : '…'}</Typography>
+        </Stack>
+        {error && <Alert severity="error">{error.message}</Alert>}
+        {data && <FunnelBars funnel={data.audienceCount} />}
+      </CardContent>
+    </Card>
+  );
+}
+
+export function RoiPanel({ definition, onUseSize }: { definition: Record<string, unknown>; onUseSize: (size: number, costs: { marginPerConversion: number; costPerContact: number }) => void }) {
+  const [margin, setMargin] = useState('20');
+  const [cost, setCost] = useState('0.5');
+  const input = { marginPerConversion: Number(margin) || 0, costPerContact: Number(cost) || 0 };
+  const { data, error } = useGraphQLQuery<{ audienceRoi: { eligible: number; suggested: Projection; everyone: Projection } }>(ROI, { definition, input });
+  const roi = data?.audienceRoi;
+  const row = (label: string, p: Projection) => (
+    <TableRow key={label}>
+      <TableCell>{label}</TableCell><TableCell align="right">{p.size.toLocaleString()}</TableCell>
+      <TableCell align="right">{formatMoney(p.projectedProfit)}</TableCell>
+      <TableCell align="right">{p.projectedRoi === null ? '—' : formatPercent(p.projectedRoi, 0)}</TableCell>
+    </TableRow>
+  );
+  return (
+    <Card variant="outlined">
+      <CardContent>
+        <Typography variant="h6" gutterBottom>ROI-optimal size</Typography>
+        <Stack direction="row" spacing={1} sx={{ mb: 1 }}>
+          <TextField size="small" label="Margin per conversion" value={margin} onChange={(e) => setMargin(e.target.value)} />
+          <TextField size="small" label="Cost per contact" value={cost} onChange={(e) => setCost(e.target.value)} />
+        </Stack>
+        {error && <Alert severity="info">{error.message}</Alert>}
+        {roi && (
+          <>
+            <Table size="small">
+              <TableHead><TableRow><TableCell /><TableCell align="right">Size</TableCell><TableCell align="right">Profit</TableCell><TableCell align="right">ROI</TableCell></TableRow></TableHead>
+              <TableBody>{row('Suggested', roi.suggested)}{row('Everyone', roi.everyone)}</TableBody>
+            </Table>
+            <Button size="small" sx={{ mt: 1 }} disabled={roi.suggested.size === 0} onClick={() => onUseSize(roi.suggested.size, input)}>Cap at {roi.suggested.size.toLocaleString()} by expected profit</Button>
+          </>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+export function PreviewTable({ definition }: { definition: Record<string, unknown> }) {
+  const { data } = useGraphQLQuery<{ audiencePreview: { customerId: string; externalId: string; personaName: string | null; rfmGroup: string | null; responseProbability: number | null }[] }>(PREVIEW, { definition });
+  const rows = data?.audiencePreview ?? [];
+  return (
+    <Card variant="outlined">
+      <CardContent>
+        <Typography variant="h6" gutterBottom>Preview (highest response probability first)</Typography>
+        {rows.length === 0 ? <Typography color="text.secondary">No member.</Typography> : (
+          <Table size="small">
+            <TableHead><TableRow><TableCell>Customer</TableCell><TableCell>Persona</TableCell><TableCell>RFM group</TableCell><TableCell align="right">P(response)</TableCell></TableRow></TableHead>
+            <TableBody>
+              {rows.map((r) => (
+                <TableRow key={r.customerId}><TableCell>{r.externalId}</TableCell><TableCell>{r.personaName ?? '—'}</TableCell><TableCell>{r.rfmGroup ?? '—'}</TableCell>
+                  <TableCell align="right">{r.responseProbability === null ? '—' : formatPercent(r.responseProbability)}</TableCell></TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+

@@ -1,0 +1,19 @@
+import { CreateButton, DataTable, DateField, List, NumberField, TopToolbar } from 'react-admin';
+import { StatusChip } from '../common/status-chip';
+
+export function CampaignList() {
+  return (
+    <List sort={{ field: 'id', order: 'DESC' }} exporter={false} empty={false} actions={<TopToolbar><CreateButton label="New campaign" /></TopToolbar>}>
+      <DataTable rowClick="show" bulkActionButtons={false}>
+        <DataTable.Col source="id" label="#" />
+        <DataTable.Col source="name" disableSort />
+        <DataTable.Col source="channel" disableSort />
+        <DataTable.Col source="status" field={StatusChip} disableSort />
+        <DataTable.NumberCol source="memberCount" label="Contacts" disableSort />
+        <DataTable.NumberCol source="controlCount" label="Control" disableSort />
+        <DataTable.Col source="controlShare" label="Control share" disableSort><NumberField source="controlShare" options={{ style: 'percent' }} /></DataTable.Col>
+        <DataTable.Col source="sentAt" label="Sent" field={DateField} disableSort />
+      </DataTable>
+    </List>
+  );
+}

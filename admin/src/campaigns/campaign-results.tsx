@@ -1,0 +1,91 @@
+import { Box, Card, CardContent, Chip, Grid, Stack, Table, TableBody, TableCell, TableHead, TableRow, Tooltip, Typography } from '@mui/material';
+import { useGraphQLQuery } from '../dataProvider/use-graphql';
+import { StatTile } from '../common/stat-tile';
+import { formatMoney, formatPercent } from '../common/format';
+
+interface Lift { treatmentRate: number | null; controlRate: number | null; difference: number | null; ciLower: number | null; ciUpper: number | null; significant: boolean }
+interface Stats {
+  contacts: number; controlMembers: number; responses: number; conversions: number; revenue: number; cost: number; roi: number | null;
+  responseLift: Lift; conversionLift: Lift; incrementalRevenue: number | null; incrementalRoi: number | null;
+}
+const LIFT = 'treatmentRate controlRate difference ciLower ciUpper significant';
+const STATS = `contacts controlMembers responses conversions revenue cost roi incrementalRevenue incrementalRoi responseLift { ${LIFT} } conversionLift { ${LIFT} }`;
+export const RESULTS = `query CampaignResults($id: ID!) { campaignResults(id: $id) { campaignId status sentAt overall { ${STATS} }
+  bySegment { key label stats { ${STATS} } } byPersona { key label stats { ${STATS} } } } }`;
+
+/** The lift interval as a bar on a shared −range..+range axis; zero is the vertical line. */
+function LiftBar({ lift, range }: { lift: Lift; range: number }) {
+  if (lift.difference === null || lift.ciLower === null || lift.ciUpper === null) return <Typography variant="caption" color="text.secondary">no control</Typography>;
+  const x = (v: number) => `${((Math.max(-range, Math.min(range, v)) + range) / (2 * range)) * 100}%`;
+  return (
+    <Tooltip title={`${formatPercent(lift.difference)} [${formatPercent(lift.ciLower)}, ${formatPercent(lift.ciUpper)}] (95% CI)`}>
+      <Box sx={{ position: 'relative', height: 14, width: 160, bgcolor: 'action.hover', borderRadius: 1 }}>
+        <Box sx={{ position: 'absolute', left: '50%', top: 0, bottom: 0, width: '1px', bgcolor: 'text.secondary' }} />
+        <Box sx={{ position: 'absolute', left: x(lift.ciLower), width: `calc(${x(lift.ciUpper)} - ${x(lift.ciLower)})`, top: 4, height: 6, bgcolor: lift.significant ? 'success.main' : 'grey.500', borderRadius: 1 }} />
+        <Box sx={{ position: 'absolute', left: x(lift.difference), top: 1, height: 12, width: 2, bgcolor: 'text.primary' }} />
+      </Box>
+    </Tooltip>
+  );
+}
+
+const liftText = (lift: Lift) => (lift.difference === null ? '—' : `${lift.difference >= 0 ? '+' : ''}${(lift.difference * 100).toFixed(1)} pts`);
+
+function Breakdown({ title, rows }: { title: string; rows: { key: string; label: string; stats: Stats }[] }) {
+  const range = Math.max(0.05, ...rows.flatMap((r) => [Math.abs(r.stats.responseLift.ciLower ?? 0), Math.abs(r.stats.responseLift.ciUpper ?? 0)]));
+  return (
+    <Card variant="outlined">
+      <CardContent>
+        <Typography variant="h6" gutterBottom>{title}</Typography>
+        <Table size="small" aria-label={title}>
+          <TableHead><TableRow>
+            <TableCell /><TableCell align="right">Contacts</TableCell><TableCell align="right">Control</TableCell><TableCell align="right">Responses</TableCell>
+            <TableCell align="right">Revenue</TableCell><TableCell align="right">ROI</TableCell><TableCell>Response lift (95% CI)</TableCell><TableCell />
+          </TableRow></TableHead>
+          <TableBody>
+            {rows.map((r) => (
+              <TableRow key={r.key}>
+                <TableCell>{r.label}</TableCell>
+                <TableCell align="right">{r.stats.contacts.toLocaleString()}</TableCell>
+                <TableCell align="right">{r.stats.controlMembers.toLocaleString()}</TableCell>
+                <TableCell align="right">{r.stats.responses.toLocaleString()}</TableCell>
+                <TableCell align="right">{formatMoney(r.stats.revenue)}</TableCell>
+                <TableCell align="right">{r.stats.roi === null ? '—' : formatPercent(r.stats.roi, 0)}</TableCell>
+                <TableCell><LiftBar lift={r.stats.responseLift} range={range} /></TableCell>
+                <TableCell>{liftText(r.stats.responseLift)}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </CardContent>
+    </Card>
+  );
+}
+
+/** Contacts, responses, revenue, ROI and lift against the control group, overall and by segment/persona at launch. */
+export function CampaignResults({ campaignId }: { campaignId: string }) {
+  const { data } = useGraphQLQuery<{ campaignResults: { overall: Stats; bySegment: { key: string; label: string; stats: Stats }[]; byPersona: { key: string; label: string; stats: Stats }[] } }>(RESULTS, { id: campaignId });
+  const results = data?.campaignResults;
+  if (!results) return null;
+  const o = results.overall;
+  const lift = o.responseLift;
+  return (
+    <Stack spacing={2} data-testid="campaign-results">
+      <Grid container spacing={2}>
+        {([
+          ['Contacts', o.contacts.toLocaleString()], ['Responses', o.responses.toLocaleString()], ['Revenue', formatMoney(o.revenue)], ['Cost', formatMoney(o.cost)],
+          ['ROI', o.roi === null ? '—' : formatPercent(o.roi, 0)], ['Incremental revenue', formatMoney(o.incrementalRevenue)],
+        ] as const).map(([label, value]) => <Grid key={label} size={{ xs: 6, md: 2 }}><StatTile label={label} value={value} /></Grid>)}
+      </Grid>
+      <Card variant="outlined"><CardContent>
+        <Stack direction="row" spacing={2} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
+          <Typography variant="h6">Response lift</Typography>
+          <Typography>treatment {formatPercent(lift.treatmentRate)} vs control {formatPercent(lift.controlRate)} ({o.controlMembers.toLocaleString()} held out)</Typography>
+          <Typography sx={{ fontWeight: 600 }} data-testid="response-lift">{liftText(lift)}{lift.ciLower !== null ? ` [${formatPercent(lift.ciLower)}, ${formatPercent(lift.ciUpper)}]` : ''}</Typography>
+          <Chip size="small" color={lift.significant ? 'success' : 'default'} label={lift.significant ? 'significant at 95%' : 'not significant'} />
+        </Stack>
+      </CardContent></Card>
+      {results.bySegment.length > 0 && <Breakdown title="By segment at launch" rows={results.bySegment} />}
+      {results.byPersona.length > 0 && <Breakdown title="By persona at launch" rows={results.byPersona} />}
+    </Stack>
+  );
+}
