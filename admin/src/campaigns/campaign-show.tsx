@@ -49,7 +49,7 @@ function CampaignDetail() {
       <Stack direction="row" spacing={2} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
         <Typography variant="h6">{campaign.name}</Typography>
         <StatusChip source="status" />
-        <Typography color="text.secondary">{campaign.channel} · {campaign.memberCount.toLocaleString()} contacts · {campaign.controlCount.toLocaleString()} control ({formatPercent(campaign.controlShare, 0)})</Typography>
+        <Typography color="text.secondary">{campaign.channel} · {campaign.memberCount.toLocaleString()} members · {campaign.controlCount.toLocaleString()} held out as control ({formatPercent(campaign.controlShare, 0)})</Typography>
         <Typography color="text.secondary">fixed {formatMoney(campaign.fixedCost)} + {formatMoney(campaign.costPerContact)} per contact · {campaign.attributionDays}-day window</Typography>
       </Stack>
       {canManage && (
