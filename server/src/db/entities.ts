@@ -16,6 +16,8 @@ import { SegmentationRunEntity } from '../modules/segmentation/segmentation-run.
 import { LiveSegmentationEntity, SegmentEntity, SegmentMembershipEntity } from '../modules/segmentation/segment.entity.js';
 import { PersonaEditEntity, PersonaEntity } from '../modules/personas/persona.entity.js';
 import { CustomerScoreEntity } from '../modules/models/customer-score.entity.js';
+import { CampaignOutcomeEntity } from '../modules/models/campaign-outcome.entity.js';
+import { ActiveModelEntity, ModelVersionEntity } from '../modules/models/model-version.entity.js';
 
 /** Every entity, listed explicitly (no globs: the same list works from TS source and compiled JS). */
 export const ENTITIES = [
@@ -23,4 +25,5 @@ export const ENTITIES = [
   ImportRunEntity, ImportRowIssueEntity, UserEntity, SessionEntity, ApiKeyEntity, AuditEntryEntity,
   FeatureSnapshotEntity, CustomerFeaturesEntity, SegmentationRunEntity, SegmentEntity, SegmentMembershipEntity,
   LiveSegmentationEntity, PersonaEntity, PersonaEditEntity, CustomerScoreEntity,
+  CampaignOutcomeEntity, ModelVersionEntity, ActiveModelEntity,
 ];
