@@ -9,6 +9,7 @@ import { createWorker } from '../worker.js';
 import { getSchema } from '../graphql/schema.js';
 import { createApiKey, createUser, isRole } from '../modules/auth/auth.service.js';
 import { DATA_COMMANDS } from './data-commands.js';
+import { MODEL_COMMANDS } from './model-commands.js';
 
 export interface CommandContext {
   config: AppConfig;
@@ -36,6 +37,7 @@ function required(ctx: CommandContext, key: string): string {
 
 export const COMMANDS: Record<string, Command> = {
   ...DATA_COMMANDS,
+  ...MODEL_COMMANDS,
   serve: {
     summary: 'Run the API and admin UI (add --with-worker for an in-process worker, --demo for demo data)',
     usage: '[--port N] [--with-worker] [--demo]',

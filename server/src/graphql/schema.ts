@@ -10,12 +10,13 @@ import { JobResolver } from '../modules/jobs/job.resolver.js';
 import { SegmentationRunResolver, SegmentResolver } from '../modules/segmentation/segmentation.resolver.js';
 import { PersonaResolver } from '../modules/personas/persona.resolver.js';
 import { ImportResolver } from '../modules/imports/import.graphql.js';
+import { ModelResolver } from '../modules/models/model.resolver.js';
 import { auditMutations } from '../modules/audit/audit.middleware.js';
 import { accessGuard } from './guard.js';
 
 export const RESOLVERS = [
   AuthResolver, CustomerResolver, ProductResolver, OrderResolver, OrderLineResolver, EventResolver, JobResolver,
-  SegmentationRunResolver, SegmentResolver, PersonaResolver, ImportResolver,
+  SegmentationRunResolver, SegmentResolver, PersonaResolver, ImportResolver, ModelResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | null = null;
