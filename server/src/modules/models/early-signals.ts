@@ -6,6 +6,7 @@
 import type { DataSource } from 'typeorm';
 import { sqlDate, sqlNumber } from '../../db/sql.js';
 import { ageBand } from '../features/rfm.js';
+import { MISSING } from './response-features.js';
 
 export const EARLY_SIGNAL_FEATURES = [
   'firstOrderValue', 'firstOrderItems', 'firstOrderLines', 'country', 'ageBand', 'sessionsBefore', 'productViewsBefore', 'cartAddsBefore',
@@ -83,13 +84,13 @@ export function fitEncoding(rows: readonly Pick<EarlySignals, 'country'>[]): Ear
   return { countries };
 }
 
-/** One row in EARLY_SIGNAL_FEATURES order; unknown country or age band → NaN (trees send NaN right). */
+/** One row in EARLY_SIGNAL_FEATURES order; unknown country or age band → MISSING (−1). */
 export function encodeEarlySignals(signals: Omit<EarlySignals, 'customerId' | 'firstOrderAt'>, encoding: EarlySignalEncoding): number[] {
   const countryIndex = signals.country ? encoding.countries.indexOf(signals.country) : -1;
   const bandIndex = signals.ageBand ? (AGE_BANDS as readonly string[]).indexOf(signals.ageBand) : -1;
   const values: Record<EarlySignalFeature, number> = {
     firstOrderValue: signals.firstOrderValue, firstOrderItems: signals.firstOrderItems, firstOrderLines: signals.firstOrderLines,
-    country: countryIndex >= 0 ? countryIndex : NaN, ageBand: bandIndex >= 0 ? bandIndex : NaN,
+    country: countryIndex >= 0 ? countryIndex : MISSING, ageBand: bandIndex >= 0 ? bandIndex : MISSING,
     sessionsBefore: signals.sessionsBefore, productViewsBefore: signals.productViewsBefore, cartAddsBefore: signals.cartAddsBefore,
   };
   return EARLY_SIGNAL_FEATURES.map((name) => values[name]);

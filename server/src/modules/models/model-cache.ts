@@ -1,14 +1,18 @@
+import type { DataSource } from 'typeorm';
 import { loadForest, type RandomForestClassifier } from '../../ml/forest/index.js';
 import type { ModelVersionEntity } from './model-version.entity.js';
 
 /**
- * Loaded forests by model id. A version's artefact never changes once written, so an entry can
- * never go stale; the cache is only bounded (least recently used goes first) to cap memory.
+ * Loaded forests by model id, per database (ids are only unique within one). A version's
+ * artefact never changes once written, so an entry can never go stale; the cache is only bounded
+ * (least recently used goes first) to cap memory.
  */
 const MAX_MODELS = 8;
-const cache = new Map<number, RandomForestClassifier>();
+const caches = new WeakMap<DataSource, Map<number, RandomForestClassifier>>();
 
-export function loadedForest(model: Pick<ModelVersionEntity, 'id' | 'artefact'>): RandomForestClassifier {
+export function loadedForest(dataSource: DataSource, model: Pick<ModelVersionEntity, 'id' | 'artefact'>): RandomForestClassifier {
+  let cache = caches.get(dataSource);
+  if (!cache) caches.set(dataSource, (cache = new Map()));
   const hit = cache.get(model.id);
   if (hit) {
     cache.delete(model.id);

@@ -13,7 +13,7 @@ import { earlySignals, encodeEarlySignals, type EarlySignalEncoding, type EarlyS
 import { loadedForest } from './model-cache.js';
 import { activeModel } from './model.service.js';
 import type { ModelVersionEntity } from './model-version.entity.js';
-import { RESPONSE_FEATURES, responseFeaturesAsOf, type ResponseFeature } from './response-features.js';
+import { MISSING, RESPONSE_FEATURES, responseFeaturesAsOf, type ResponseFeature } from './response-features.js';
 
 const SCORE_BATCH = 1000;
 
@@ -73,7 +73,7 @@ export async function scoreCustomer(dataSource: DataSource, input: ScoreCustomer
     if (segmentModel) signals = (await earlySignals(dataSource, [input.customerId]))[0] ?? null;
   } else {
     if (input.response && Object.keys(input.response).length) {
-      responseRow = RESPONSE_FEATURES.map((f) => input.response![f] ?? (COUNT_FEATURES.has(f) ? 0 : NaN));
+      responseRow = RESPONSE_FEATURES.map((f) => input.response![f] ?? (COUNT_FEATURES.has(f) ? 0 : MISSING));
     }
     const e = input.earlySignals;
     if (e && e.firstOrderValue !== undefined) {
@@ -89,12 +89,12 @@ export async function scoreCustomer(dataSource: DataSource, input: ScoreCustomer
     predictedSegmentProbability: null, predictedSegmentIsLive: null, segmentModel: null, modelVersions: '',
   };
   if (responseModel && responseRow) {
-    const forest = loadedForest(responseModel);
+    const forest = loadedForest(dataSource, responseModel);
     result.responseProbability = forest.predictRowProba(responseRow)[forest.classes.indexOf(1)] ?? 0;
     result.responseModel = responseModel;
   }
   if (segmentModel && signals) {
-    const forest = loadedForest(segmentModel);
+    const forest = loadedForest(dataSource, segmentModel);
     const proba = forest.predictRowProba(encodeEarlySignals(signals, segmentModel.featureEncoding as EarlySignalEncoding));
     const [k, p] = argmax(proba, 0, proba.length);
     const ids = await segmentIdsByLabel(dataSource, segmentModel.segmentationRunId!);
@@ -132,7 +132,7 @@ export const scoringJob: JobHandler = async (ctx) => {
     const features = await responseFeaturesAsOf(dataSource, asOf);
     ctx.checkpoint();
     const ids = [...features.keys()];
-    const probabilities = positiveProbabilities(loadedForest(responseModel), ids.map((id) => features.get(id)!));
+    const probabilities = positiveProbabilities(loadedForest(dataSource, responseModel), ids.map((id) => features.get(id)!));
     ids.forEach((id, i) => response.set(id, probabilities[i]));
   }
   ctx.progress(50, 100, 'predicting segments');
@@ -141,7 +141,7 @@ export const scoringJob: JobHandler = async (ctx) => {
   // The contract is "a segment of the live run": a classifier trained on an older run stays silent.
   const segmentModelIsLive = Boolean(segmentModel && run && segmentModel.segmentationRunId === run.id);
   if (segmentModel && segmentModelIsLive) {
-    const forest = loadedForest(segmentModel);
+    const forest = loadedForest(dataSource, segmentModel);
     const signals = await earlySignals(dataSource);
     ctx.checkpoint();
     const encoding = segmentModel.featureEncoding as EarlySignalEncoding;

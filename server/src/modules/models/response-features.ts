@@ -15,6 +15,12 @@ export const RESPONSE_FEATURES = [
 export type ResponseFeature = (typeof RESPONSE_FEATURES)[number];
 
 /**
+ * Stands for "unknown" (no order yet, unknown country…). The forest refuses NaN, and every real
+ * value of these features is ≥ 0, so one split separates the unknowns from the rest.
+ */
+export const MISSING = -1;
+
+/**
  * A past campaign's response is only counted for later examples when the campaign was sent at
  * least this long before: responses arrive after the send, and we have no response timestamp.
  */
@@ -27,7 +33,7 @@ export interface ResponseExample {
   responded: boolean;
   converted: boolean;
   revenue: number;
-  /** In RESPONSE_FEATURES order; NaN = unknown (recency/tenure of a customer without orders). */
+  /** In RESPONSE_FEATURES order; MISSING = unknown (recency/tenure of a customer without orders). */
   features: number[];
 }
 
@@ -106,11 +112,11 @@ function featureRow(aggregates: Aggregates, k: string, asOf: Date): number[] {
   const monetary = Math.round((o?.monetary ?? 0) * 100) / 100;
   const lagLimit = asOf.getTime() - PRIOR_RESPONSE_LAG_DAYS * 86_400_000;
   const values: Record<ResponseFeature, number> = {
-    recencyDays: o?.lastAt ? daysBetween(o.lastAt, asOf) : NaN,
+    recencyDays: o?.lastAt ? daysBetween(o.lastAt, asOf) : MISSING,
     frequency,
     monetary,
     avgOrderValue: frequency > 0 ? monetary / frequency : 0,
-    tenureDays: o?.firstAt ? daysBetween(o.firstAt, asOf) : NaN,
+    tenureDays: o?.firstAt ? daysBetween(o.firstAt, asOf) : MISSING,
     returns: o?.returns ?? 0,
     sessions: e?.sessions ?? 0,
     productViews: e?.productViews ?? 0,
