@@ -18,6 +18,8 @@ import { PersonaEditEntity, PersonaEntity } from '../modules/personas/persona.en
 import { CustomerScoreEntity } from '../modules/models/customer-score.entity.js';
 import { AudienceEntity } from '../modules/audiences/audience.entity.js';
 import { CampaignEntity, CampaignMemberEntity, CampaignResultEntity } from '../modules/campaigns/campaign.entity.js';
+import { CampaignOutcomeEntity } from '../modules/models/campaign-outcome.entity.js';
+import { ActiveModelEntity, ModelVersionEntity } from '../modules/models/model-version.entity.js';
 
 /** Every entity, listed explicitly (no globs: the same list works from TS source and compiled JS). */
 export const ENTITIES = [
@@ -26,4 +28,5 @@ export const ENTITIES = [
   FeatureSnapshotEntity, CustomerFeaturesEntity, SegmentationRunEntity, SegmentEntity, SegmentMembershipEntity,
   LiveSegmentationEntity, PersonaEntity, PersonaEditEntity, CustomerScoreEntity,
   AudienceEntity, CampaignEntity, CampaignMemberEntity, CampaignResultEntity,
+  CampaignOutcomeEntity, ModelVersionEntity, ActiveModelEntity,
 ];

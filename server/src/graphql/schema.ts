@@ -14,13 +14,14 @@ import { ExportResolver } from '../modules/exports/exports.resolver.js';
 import { PrivacyResolver } from '../modules/privacy/privacy.resolver.js';
 import { AudienceResolver } from '../modules/audiences/audience.resolver.js';
 import { CampaignResolver } from '../modules/campaigns/campaign.resolver.js';
+import { ModelResolver } from '../modules/models/model.resolver.js';
 import { auditMutations } from '../modules/audit/audit.middleware.js';
 import { accessGuard } from './guard.js';
 
 export const RESOLVERS = [
   AuthResolver, CustomerResolver, ProductResolver, OrderResolver, OrderLineResolver, EventResolver, JobResolver,
   SegmentationRunResolver, SegmentResolver, PersonaResolver, ImportResolver, ExportResolver, PrivacyResolver,
-  AudienceResolver, CampaignResolver,
+  AudienceResolver, CampaignResolver, ModelResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | null = null;
