@@ -13,7 +13,7 @@ import { AuditEntryEntity } from '../modules/audit/audit-entry.entity.js';
 import { FeatureSnapshotEntity } from '../modules/features/feature-snapshot.entity.js';
 import { CustomerFeaturesEntity } from '../modules/features/customer-features.entity.js';
 import { SegmentationRunEntity } from '../modules/segmentation/segmentation-run.entity.js';
-import { LiveSegmentationEntity, SegmentEntity, SegmentMembershipEntity } from '../modules/segmentation/segment.entity.js';
+import { LiveSegmentationEntity, SegmentationActivationEntity, SegmentEntity, SegmentMembershipEntity } from '../modules/segmentation/segment.entity.js';
 import { PersonaEditEntity, PersonaEntity } from '../modules/personas/persona.entity.js';
 import { CustomerScoreEntity } from '../modules/models/customer-score.entity.js';
 import { AudienceEntity } from '../modules/audiences/audience.entity.js';
@@ -29,4 +29,5 @@ export const ENTITIES = [
   LiveSegmentationEntity, PersonaEntity, PersonaEditEntity, CustomerScoreEntity,
   AudienceEntity, CampaignEntity, CampaignMemberEntity, CampaignResultEntity,
   CampaignOutcomeEntity, ModelVersionEntity, ActiveModelEntity,
+  SegmentationActivationEntity,
 ];

@@ -8,7 +8,7 @@ import { draftPersonas } from '../personas/persona-naming.js';
 import { PersonaEditEntity, PersonaEntity } from '../personas/persona.entity.js';
 import { loadFeatureTable } from './feature-table.js';
 import { profileSegments } from './segment-profiles.js';
-import { LiveSegmentationEntity, SegmentEntity } from './segment.entity.js';
+import { LiveSegmentationEntity, SegmentationActivationEntity, SegmentEntity } from './segment.entity.js';
 import { segment } from './segmentation.engine.js';
 import { resolveParams } from './segmentation.params.js';
 import { SegmentationRunEntity } from './segmentation-run.entity.js';
@@ -95,7 +95,10 @@ export const segmentationJob: JobHandler = async (ctx) => {
       });
       // The first successful run of a data set goes live by itself; later ones wait for activation.
       const live = await manager.findOneBy(LiveSegmentationEntity, { dataSet: run.dataSet });
-      if (!live) await manager.insert(LiveSegmentationEntity, { dataSet: run.dataSet, runId, version: 1, activatedAt: now, activatedBy: 'segmenta' });
+      if (!live) {
+        await manager.insert(LiveSegmentationEntity, { dataSet: run.dataSet, runId, version: 1, activatedAt: now, activatedBy: 'segmenta' });
+        await manager.insert(SegmentationActivationEntity, { dataSet: run.dataSet, runId, activatedAt: now, activatedBy: 'segmenta' });
+      }
     },
   };
 };

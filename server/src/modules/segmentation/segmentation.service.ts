@@ -6,7 +6,7 @@ import { enqueueJob } from '../jobs/job-queue.js';
 import { JobEntity } from '../jobs/job.entity.js';
 import { CustomerFeaturesEntity } from '../features/customer-features.entity.js';
 import { PersonaEntity } from '../personas/persona.entity.js';
-import { LiveSegmentationEntity, SegmentEntity, SegmentMembershipEntity } from './segment.entity.js';
+import { LiveSegmentationEntity, SegmentationActivationEntity, SegmentEntity, SegmentMembershipEntity } from './segment.entity.js';
 import { resolveParams, SEGMENTATION_FEATURES, type SegmentationFeature, type SegmentationParams } from './segmentation.params.js';
 import { SegmentationRunEntity } from './segmentation-run.entity.js';
 
@@ -66,6 +66,7 @@ export async function activateRun(dataSource: DataSource, runId: number, actor: 
       .set({ runId, activatedAt: now, activatedBy: actor, version: () => 'version + 1' })
       .where('data_set = :dataSet', { dataSet: run.dataSet }).execute();
     if (!updated.affected) await manager.insert(LiveSegmentationEntity, { dataSet: run.dataSet, runId, version: 1, activatedAt: now, activatedBy: actor });
+    await manager.insert(SegmentationActivationEntity, { dataSet: run.dataSet, runId, activatedAt: now, activatedBy: actor });
     return manager.findOneByOrFail(LiveSegmentationEntity, { dataSet: run.dataSet });
   });
 }
@@ -117,3 +118,19 @@ export async function membershipsOf(dataSource: DataSource, customerIds: readonl
 }
 
 export const FEATURE_NAMES = Object.keys(SEGMENTATION_FEATURES);
+
+/** The run that was live on a date (the last activation at or before it), or null. */
+export async function runLiveOn(dataSource: DataSource, date: Date, dataSet = DEFAULT_DATA_SET): Promise<SegmentationRunEntity | null> {
+  const activation = await dataSource.getRepository(SegmentationActivationEntity).createQueryBuilder('a')
+    .where('a.data_set = :dataSet AND a.activated_at <= :date', { dataSet, date })
+    .orderBy('a.activated_at', 'DESC').addOrderBy('a.id', 'DESC').limit(1).getOne();
+  return activation ? dataSource.getRepository(SegmentationRunEntity).findOneBy({ id: activation.runId }) : null;
+}
+
+/** A customer's segment in the run that was live on a date. */
+export async function segmentOn(dataSource: DataSource, customerId: number, date: Date, dataSet = DEFAULT_DATA_SET) {
+  const run = await runLiveOn(dataSource, date, dataSet);
+  if (!run) return null;
+  const membership = await dataSource.getRepository(SegmentMembershipEntity).findOneBy({ runId: run.id, customerId });
+  return membership ? dataSource.getRepository(SegmentEntity).findOneBy({ id: membership.segmentId }) : null;
+}
