@@ -89,11 +89,24 @@ export async function compareRuns(dataSource: DataSource, fromRunId: number, toR
   return { customersCompared: a.length, adjustedRandIndex: adjustedRandScore(a, b), fromLabels: matrix.rowLabels, toLabels: matrix.columnLabels, counts: matrix.counts };
 }
 
+/** Parsed pipelines by model version: a run's model never changes once written. */
+const pipelines = new Map<string, ReturnType<typeof loadPipeline>>();
+function cachedPipeline(run: SegmentationRunEntity) {
+  const key = run.modelVersion ?? `run-${run.id}`;
+  let pipeline = pipelines.get(key);
+  if (!pipeline) {
+    pipeline = loadPipeline(run.model!);
+    if (pipelines.size > 20) pipelines.delete(pipelines.keys().next().value!);
+    pipelines.set(key, pipeline);
+  }
+  return pipeline;
+}
+
 /** Places one customer (by id, or by feature values) in the live segmentation with its model version. */
 export async function classifyCustomer(dataSource: DataSource, input: { customerId?: number; features?: Partial<Record<SegmentationFeature, number>> }, dataSet = DEFAULT_DATA_SET) {
   const run = await liveRun(dataSource, dataSet);
   if (!run?.model) throw new AppError('NOT_FOUND', 'no live segmentation yet: run one first');
-  const pipeline = loadPipeline(run.model);
+  const pipeline = cachedPipeline(run);
   const names = pipeline.featureNames as SegmentationFeature[];
   let values: Partial<Record<SegmentationFeature, number>>;
   if (input.customerId !== undefined) {
