@@ -93,7 +93,8 @@ function row(label: string, ours: number, base: number | null, unit = 's') {
   const ours = await segmentInChild(db.env, ['--seed', '42']);
   const base = sklearnBaseline(await matrixOf(db.env), 10);
   console.log(`Online Retail: ${ours.result.segments?.reduce((s: number, x: { size: number }) => s + x.size, 0)} customers, k=${ours.result.k} (${ours.result.reason})`);
-  row('Online Retail run, k=2..10, nInit=10 (end to end, child process)', ours.seconds, base?.seconds ?? null);
+  row('Online Retail run, k=2..10, nInit=10 (command, incl. process start)', ours.seconds, base?.seconds ?? null);
+  row('Online Retail run, k=2..10, nInit=10 (the run itself)', ours.result.seconds, base?.seconds ?? null);
   console.log(`   target ≤ 5 s end to end; peak RSS ${ours.peakMb.toFixed(0)} MB (baseline = sklearn transforms + KMeans + 3 metrics on the same features, no database work)`);
   await admin(`DROP DATABASE ${db.name}`);
 }
@@ -132,7 +133,8 @@ function row(label: string, ours: number, base: number | null, unit = 's') {
   console.log(`\nSynthetic: ${nSynthetic.toLocaleString('en-GB')} customers, ${(invoice - 1).toLocaleString('en-GB')} orders seeded in ${((performance.now() - seedStart) / 1000).toFixed(0)} s (not timed below)`);
   const ours = await segmentInChild(db.env, ['--seed', '42']);
   const base = sklearnBaseline(await matrixOf(db.env), 1);
-  row(`${nSynthetic.toLocaleString('en-GB')} customers, k=2..10 (features + run + writes)`, ours.seconds, base?.seconds ?? null);
+  row(`${nSynthetic.toLocaleString('en-GB')} customers, k=2..10 (command, incl. process start)`, ours.seconds, base?.seconds ?? null);
+  row(`${nSynthetic.toLocaleString('en-GB')} customers, k=2..10 (features + run + writes)`, ours.result.seconds, base?.seconds ?? null);
   console.log(`   target ≤ 180 s and peak RSS ≤ 2048 MB; peak RSS ${ours.peakMb.toFixed(0)} MB; k=${ours.result.k}`);
   await admin(`DROP DATABASE ${db.name}`);
 }

@@ -121,6 +121,18 @@ describe.each(TEST_DIALECTS)('audiences over HTTP on %s', (dialect) => {
     expect((await server.as.marketer.gql(COUNT, { d: { channel: 'fax' } })).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
+  it('gives two marketers saving the same version of an audience a defined winner', async () => {
+    const created = (await server.as.marketer.gql(CREATE, { input: { name: 'Shared', definition: { channel: 'email' } } })).data!.createAudience;
+    const save = `mutation($id: ID!, $input: SaveAudienceInput!) { updateAudience(id: $id, input: $input) { name version } }`;
+    const edit = (name: string, who: 'marketer' | 'admin') => server.as[who].gql(save, { id: created.id, input: { name, definition: { channel: 'email' }, expectedVersion: 1 } });
+    const [a, b] = await Promise.all([edit('Edited by A', 'marketer'), edit('Edited by B', 'admin')]);
+    const outcomes = [a, b].map((r) => (r.errors ? r.errors[0].extensions?.code : r.data!.updateAudience.version));
+    expect(outcomes.sort()).toEqual([2, 'CONFLICT'].sort());
+    const winner = a.errors ? 'Edited by B' : 'Edited by A';
+    const stored = await server.as.marketer.gql(`query($id: ID!) { Audience(id: $id) { name version } }`, { id: created.id });
+    expect(stored.data!.Audience).toEqual({ name: winner, version: 2 });
+  });
+
   it('suggests the ROI-optimal size: every eligible member whose p × margin exceeds the contact cost', async () => {
     const world = await loadWorld(server.app.dataSource);
     const res = await server.as.analyst.gql(`query { audienceRoi(definition: { channel: "email" }, input: { marginPerConversion: 40, costPerContact: 10, fixedCost: 50 }) {

@@ -80,10 +80,7 @@ describe.each(TEST_DIALECTS)('campaigns over HTTP on %s', (dialect) => {
     expect((await server.as.marketer.gql(STATUS, { id: campaign.id, status: 'draft' })).errors?.[0].extensions?.code).toBe('CONFLICT');
   });
 
-  it('attributes orders in the window, writes training outcomes when prediction has its table, and breaks results down', async () => {
-    // The prediction module owns campaign_outcomes; here it is created as that module would.
-    await server.app.dataSource.query(`CREATE TABLE campaign_outcomes (id INTEGER PRIMARY KEY ${dialect === 'sqlite' ? 'AUTOINCREMENT' : 'AUTO_INCREMENT'}, campaign_key VARCHAR(64) NOT NULL,
-      customer_id INTEGER NOT NULL, sent_at DATETIME NOT NULL, responded BOOLEAN NOT NULL, converted BOOLEAN NOT NULL, revenue DECIMAL(14,2) NOT NULL, source VARCHAR(16) NOT NULL)`);
+  it('attributes orders in the window, writes training outcomes, and breaks results down', async () => {
     const audience = (await server.as.marketer.gql(CREATE_AUDIENCE, { input: { name: 'SMS', definition: { channel: 'sms' } } })).data!.createAudience;
     const campaign = await launch(audience.id, { channel: 'sms', controlShare: 0.3 });
     const res = await server.as.marketer.gql(`mutation($id: ID!) { attributeCampaignOrders(id: $id) { attributed windowStart windowEnd } }`, { id: campaign.id });

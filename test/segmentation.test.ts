@@ -144,6 +144,23 @@ describe.each(TEST_DIALECTS)('segmentation over HTTP on %s', (dialect) => {
     expect(runs.filter((r: { isLive: boolean }) => r.isLive).map((r: { id: string }) => r.id)).toEqual([winner]);
   });
 
+  it('answers which run was live, and which segment a customer was in, on a date', async () => {
+    const before = (await server.as.analyst.gql('{ liveSegmentation { runId } }')).data!.liveSegmentation.runId;
+    const next = await waitForRun((await server.as.analyst.gql(START, { input: { k: 4, seed: 31 } })).data!.startSegmentation.run.id);
+    await new Promise((r) => setTimeout(r, 1100)); // DATETIME has whole seconds on MySQL
+    const t0 = new Date();
+    await new Promise((r) => setTimeout(r, 1100));
+    await server.as.analyst.gql(`mutation($id: ID!) { activateSegmentation(runId: $id) { runId } }`, { id: next.id });
+    const q = `query($d: DateTimeISO!, $c: ID!) { segmentationLiveOn(date: $d) { id } customerSegmentOn(customerId: $c, date: $d) { runId } }`;
+    const customerId = [...groupOf.keys()][0];
+    const then = await server.as.integration.gql(q, { d: t0.toISOString(), c: customerId });
+    expect(then.data).toEqual({ segmentationLiveOn: { id: before }, customerSegmentOn: { runId: before } });
+    const now = await server.as.integration.gql(q, { d: new Date(Date.now() + 2000).toISOString(), c: customerId });
+    expect(now.data).toEqual({ segmentationLiveOn: { id: next.id }, customerSegmentOn: { runId: next.id } });
+    const past = await server.as.integration.gql(q, { d: '2000-01-01T00:00:00Z', c: customerId });
+    expect(past.data).toEqual({ segmentationLiveOn: null, customerSegmentOn: null });
+  });
+
   it('finds the same groups in mini-batch mode', async () => {
     const run = await waitForRun((await server.as.analyst.gql(START, { input: { k: 3, seed: 9, kmeansMode: 'mini-batch' } })).data!.startSegmentation.run.id);
     const members = await server.app.dataSource.getRepository(SegmentMembershipEntity).findBy({ runId: Number(run.id) });

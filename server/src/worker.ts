@@ -4,10 +4,11 @@ import type { AppConfig } from './config/index.js';
 import { JobWorker, type JobHandlers, type WorkerOptions } from './modules/jobs/job-worker.js';
 import { segmentationJob } from './modules/segmentation/segmentation.job.js';
 import { importJob } from './modules/imports/index.js';
+import { modelTrainingJob, scoringJob } from './modules/models/index.js';
 
 /** Every job type the worker knows, by name: wiring only, the work lives in the modules. */
 export function jobHandlers(): JobHandlers {
-  return { import: importJob, segmentation: segmentationJob };
+  return { import: importJob, segmentation: segmentationJob, 'model-training': modelTrainingJob, scoring: scoringJob };
 }
 
 export function createWorker(dataSource: DataSource, config: AppConfig, logger: Logger, options: WorkerOptions = {}): JobWorker {

@@ -10,6 +10,7 @@ import { getSchema } from '../graphql/schema.js';
 import { createApiKey, createUser, isRole } from '../modules/auth/auth.service.js';
 import { DATA_COMMANDS } from './data-commands.js';
 import { CAMPAIGN_COMMANDS } from './campaign-commands.js';
+import { MODEL_COMMANDS } from './model-commands.js';
 
 export interface CommandContext {
   config: AppConfig;
@@ -38,6 +39,7 @@ function required(ctx: CommandContext, key: string): string {
 export const COMMANDS: Record<string, Command> = {
   ...DATA_COMMANDS,
   ...CAMPAIGN_COMMANDS,
+  ...MODEL_COMMANDS,
   serve: {
     summary: 'Run the API and admin UI (add --with-worker for an in-process worker, --demo for demo data)',
     usage: '[--port N] [--with-worker] [--demo]',

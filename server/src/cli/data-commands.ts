@@ -42,7 +42,7 @@ const SEGMENT_OPTIONS = {
 } as const;
 
 async function importFile(ctx: CommandContext, file: string | undefined) {
-  if (!file) throw new AppError('BAD_USER_INPUT', 'usage: segmenta import <file> [--kind orders|customers|events]');
+  if (!file) throw new AppError('BAD_USER_INPUT', 'usage: segmenta import <file> [--kind orders|customers|events|outcomes]');
   const dataSource = await openDatabase(ctx.config);
   try {
     const { run, job } = await startImport(dataSource, ctx.config, {
@@ -62,6 +62,7 @@ async function importFile(ctx: CommandContext, file: string | undefined) {
 
 async function segmentNow(ctx: CommandContext) {
   const dataSource = await openDatabase(ctx.config);
+  const started = performance.now();
   try {
     const { run } = await startSegmentation(dataSource, segmentationParams(ctx.values), 'cli');
     const done = await runJobHere(dataSource, ctx.config, ctx.logger, run.jobId!, (j) => { if (!ctx.json) process.stderr.write(`\r${progressLine(j)}   `); });
@@ -72,7 +73,7 @@ async function segmentNow(ctx: CommandContext) {
     const personas = await dataSource.getRepository(PersonaEntity).findBy({ segmentId: In([...segments.map((s) => s.id), -1]) });
     const personaBySegment = new Map(personas.map((p) => [p.segmentId, p.name]));
     return {
-      runId: run.id, k: finished.k, modelVersion: finished.modelVersion, metrics: finished.metrics, reason: finished.kSelection?.reason ?? null,
+      runId: run.id, seconds: Math.round(performance.now() - started) / 1000, k: finished.k, modelVersion: finished.modelVersion, metrics: finished.metrics, reason: finished.kSelection?.reason ?? null,
       segments: segments.map((s) => ({ label: s.label, persona: personaBySegment.get(s.id) ?? null, size: s.size, revenueShare: s.revenueShare })),
     };
   } finally {
@@ -104,8 +105,8 @@ export const DATA_COMMANDS: Record<string, Command> = {
     },
   },
   import: {
-    summary: 'Import a file of orders, customers or events (CSV, CSV.gz, XLSX) and print its report',
-    usage: '<file> [--kind orders|customers|events] [--mapping JSON|file] [--timezone Europe/London] [--encoding utf8|latin1] [--delimiter ;] [--no-wait]',
+    summary: 'Import a file of orders, customers, events or campaign outcomes (CSV, CSV.gz, XLSX) and print its report',
+    usage: '<file> [--kind orders|customers|events|outcomes] [--mapping JSON|file] [--timezone Europe/London] [--encoding utf8|latin1] [--delimiter ;] [--no-wait]',
     options: IMPORT_OPTIONS,
     run: (ctx) => importFile(ctx, ctx.positionals[0]),
   },

@@ -13,11 +13,13 @@ import { AuditEntryEntity } from '../modules/audit/audit-entry.entity.js';
 import { FeatureSnapshotEntity } from '../modules/features/feature-snapshot.entity.js';
 import { CustomerFeaturesEntity } from '../modules/features/customer-features.entity.js';
 import { SegmentationRunEntity } from '../modules/segmentation/segmentation-run.entity.js';
-import { LiveSegmentationEntity, SegmentEntity, SegmentMembershipEntity } from '../modules/segmentation/segment.entity.js';
+import { LiveSegmentationEntity, SegmentationActivationEntity, SegmentEntity, SegmentMembershipEntity } from '../modules/segmentation/segment.entity.js';
 import { PersonaEditEntity, PersonaEntity } from '../modules/personas/persona.entity.js';
 import { CustomerScoreEntity } from '../modules/models/customer-score.entity.js';
 import { AudienceEntity } from '../modules/audiences/audience.entity.js';
 import { CampaignEntity, CampaignMemberEntity, CampaignResultEntity } from '../modules/campaigns/campaign.entity.js';
+import { CampaignOutcomeEntity } from '../modules/models/campaign-outcome.entity.js';
+import { ActiveModelEntity, ModelVersionEntity } from '../modules/models/model-version.entity.js';
 
 /** Every entity, listed explicitly (no globs: the same list works from TS source and compiled JS). */
 export const ENTITIES = [
@@ -26,4 +28,6 @@ export const ENTITIES = [
   FeatureSnapshotEntity, CustomerFeaturesEntity, SegmentationRunEntity, SegmentEntity, SegmentMembershipEntity,
   LiveSegmentationEntity, PersonaEntity, PersonaEditEntity, CustomerScoreEntity,
   AudienceEntity, CampaignEntity, CampaignMemberEntity, CampaignResultEntity,
+  CampaignOutcomeEntity, ModelVersionEntity, ActiveModelEntity,
+  SegmentationActivationEntity,
 ];

@@ -7,12 +7,16 @@ import { AddImportCheckpoint1764100005000 } from '../../../migrations/1764100005
 import { CreateFeatureSnapshots1764100006000 } from '../../../migrations/1764100006000-create-feature-snapshots.js';
 import { CreateSegmentation1764100007000 } from '../../../migrations/1764100007000-create-segmentation.js';
 import { CreateCustomerScores1764100008000 } from '../../../migrations/1764100008000-create-customer-scores.js';
+import { CreateCampaignOutcomes1764100009000 } from '../../../migrations/1764100009000-create-campaign-outcomes.js';
 import { CreateAudiencesAndCampaigns1764100010000 } from '../../../migrations/1764100010000-create-audiences-and-campaigns.js';
+import { CreateModelVersions1764100011000 } from '../../../migrations/1764100011000-create-model-versions.js';
+import { CreateSegmentationActivations1764100012000 } from '../../../migrations/1764100012000-create-segmentation-activations.js';
 
 /** Every migration, in order. Migrations are never edited once merged: add a new one. */
 export const MIGRATIONS = [
   CreateCommerceTables1764100000000, CreateEvents1764100001000, CreateJobs1764100002000,
   CreateImports1764100003000, CreateAuthAndAudit1764100004000, AddImportCheckpoint1764100005000,
   CreateFeatureSnapshots1764100006000, CreateSegmentation1764100007000, CreateCustomerScores1764100008000,
-  CreateAudiencesAndCampaigns1764100010000,
+  CreateCampaignOutcomes1764100009000, CreateAudiencesAndCampaigns1764100010000, CreateModelVersions1764100011000,
+  CreateSegmentationActivations1764100012000,
 ];

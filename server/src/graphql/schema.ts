@@ -14,6 +14,7 @@ import { ExportResolver } from '../modules/exports/exports.resolver.js';
 import { PrivacyResolver } from '../modules/privacy/privacy.resolver.js';
 import { AudienceResolver } from '../modules/audiences/audience.resolver.js';
 import { CampaignResolver } from '../modules/campaigns/campaign.resolver.js';
+import { ModelResolver } from '../modules/models/model.resolver.js';
 import { AnalyticsResolver } from '../modules/analytics/analytics.resolver.js';
 import { auditMutations } from '../modules/audit/audit.middleware.js';
 import { accessGuard } from './guard.js';
@@ -21,7 +22,7 @@ import { accessGuard } from './guard.js';
 export const RESOLVERS = [
   AuthResolver, CustomerResolver, ProductResolver, OrderResolver, OrderLineResolver, EventResolver, JobResolver,
   SegmentationRunResolver, SegmentResolver, PersonaResolver, ImportResolver, ExportResolver, PrivacyResolver,
-  AudienceResolver, CampaignResolver, AnalyticsResolver,
+  AudienceResolver, CampaignResolver, ModelResolver, AnalyticsResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | null = null;

@@ -5,6 +5,7 @@
  * and good enough for bootstrap draws and feature sampling. Every stream is created from an
  * integer seed, so a model trained with the same seed is bit-for-bit the same model.
  */
+import { Rng } from '../rng.js';
 
 /** Murmur3's 32-bit finaliser: spreads nearby seeds (0, 1, 2…) over the whole state space. */
 function mix32(value: number): number {
@@ -27,38 +28,14 @@ export function deriveSeed(seed: number, index: number): number {
   return mix32(low ^ mix32(Math.imul(index + 1, 0x27d4eb2d) ^ 0x165667b1));
 }
 
-export class SeededRandom {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
-
+/**
+ * The forest's stream: the same xoshiro128** generator as `ml/rng.ts`, with 32-bit floats and
+ * multiply-shift integers (cheaper per draw, and what the forest's reference results were made with).
+ */
+export class SeededRandom extends Rng {
   constructor(seed: number) {
     if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${seed}`);
-    // SplitMix-style expansion of one 32-bit seed into four non-zero state words.
-    let x = Math.trunc(seed) >>> 0;
-    const next = (): number => {
-      x = (x + 0x9e3779b9) >>> 0;
-      return mix32(x);
-    };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
-    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
-  }
-
-  /** Uniform unsigned 32-bit integer. */
-  nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
-    const t = this.s1 << 9;
-    this.s2 ^= this.s0;
-    this.s3 ^= this.s1;
-    this.s1 ^= this.s2;
-    this.s0 ^= this.s3;
-    this.s2 ^= t;
-    this.s3 = rotl(this.s3, 11);
-    return result;
+    super(seed);
   }
 
   /** Uniform in [0, 1) with 32 bits of resolution. */
@@ -89,8 +66,4 @@ export class SeededRandom {
     }
     return values;
   }
-}
-
-function rotl(value: number, shift: number): number {
-  return (value << shift) | (value >>> (32 - shift));
 }

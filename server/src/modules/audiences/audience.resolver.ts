@@ -66,7 +66,7 @@ export class AudienceResolver {
 
   @Mutation(() => AudienceType) @Allow(...MARKETING)
   updateAudience(@Arg('id', () => ID) id: string, @Arg('input', () => SaveAudienceInput) input: SaveAudienceInput, @Ctx() ctx: GraphQLContext) {
-    return saveAudience(ctx.dataSource, { id: toId(id), name: input.name, definition: toDefinition(input.definition) }, ctx.principal!.actor);
+    return saveAudience(ctx.dataSource, { id: toId(id), name: input.name, definition: toDefinition(input.definition), expectedVersion: input.expectedVersion }, ctx.principal!.actor);
   }
 
   @FieldResolver(() => AudienceFunnelType, { description: 'Evaluated now' })

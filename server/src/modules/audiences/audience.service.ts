@@ -1,6 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Json } from '../../db/columns.js';
-import { notFound } from '../../errors.js';
+import { AppError, notFound } from '../../errors.js';
 import { sqlNumber } from '../../db/sql.js';
 import type { PageArgs } from '../../graphql/pagination.js';
 import { AudienceEntity } from './audience.entity.js';
@@ -115,7 +114,11 @@ export async function getAudience(db: DataSource | EntityManager, id: number): P
   return audience;
 }
 
-export async function saveAudience(db: DataSource, input: { id?: number; name: string; definition: AudienceDefinition }, actor: string): Promise<AudienceEntity> {
+/**
+ * Creates or updates an audience. Updates are compare-and-set on the version: of two marketers
+ * saving the same version, the first wins and the second gets CONFLICT instead of overwriting it.
+ */
+export async function saveAudience(db: DataSource, input: { id?: number; name: string; definition: AudienceDefinition; expectedVersion?: number }, actor: string): Promise<AudienceEntity> {
   const repo = db.getRepository(AudienceEntity);
   const definition = normaliseDefinition(input.definition);
   const now = new Date();
@@ -123,7 +126,11 @@ export async function saveAudience(db: DataSource, input: { id?: number; name: s
     const existing = await getAudience(db, input.id);
     // Compiling checks references and refuses an exclusion cycle before anything is stored.
     await compileAudience(db, definition, await evaluationContext(db), { visited: [input.id] });
-    await repo.update({ id: existing.id }, { name: input.name, channel: definition.channel, definition: definition as Json, version: existing.version + 1, updatedAt: now });
+    const expected = input.expectedVersion ?? existing.version;
+    const result = await repo.createQueryBuilder().update(AudienceEntity)
+      .set({ name: input.name, channel: definition.channel, definition: definition as never, version: expected + 1, updatedAt: now })
+      .where('id = :id AND version = :expected', { id: existing.id, expected }).execute();
+    if (result.affected !== 1) throw new AppError('CONFLICT', `audience ${existing.id} was changed by someone else (now version ${existing.version}); reload and edit again`);
     return getAudience(db, existing.id);
   }
   await compileAudience(db, definition, await evaluationContext(db));

@@ -59,6 +59,7 @@ export class AudienceDefinitionInput {
 export class SaveAudienceInput {
   @Field() @Length(1, 128) name: string;
   @Field(() => AudienceDefinitionInput) @ValidateNested() definition: AudienceDefinitionInput;
+  @Field(() => Int, { nullable: true, description: 'On update: the version you edited; a stale version is refused (CONFLICT)' }) @IsOptional() @IsInt() @Min(1) expectedVersion?: number;
 }
 
 @InputType()

@@ -21,35 +21,25 @@ export interface OutcomeImportReport { rows: number; imported: number; membersAd
 const BATCH = 1000;
 const MAX_ISSUES = 100;
 
-/** Outcomes feed the response model: written to campaign_outcomes when prediction has created it. */
+/** One contacted member's outcome, as a training label for the response model. */
 export interface TrainingOutcome { campaignKey: string; customerId: number; sentAt: Date; responded: boolean; converted: boolean; revenue: number }
 
-const hasOutcomesTable = new WeakMap<DataSource, Promise<boolean>>();
 
 /**
- * Inserts contacted members' outcomes into `campaign_outcomes` (source 'campaign') if that table
- * exists — it belongs to the prediction module, which may not be installed. Existence is checked
- * once per data source. Rows of the same campaign and customer are replaced.
+ * Writes contacted members' outcomes into `campaign_outcomes` (source 'campaign'), the response
+ * model's training labels. Rows of the same campaign and customer are replaced.
  */
 export async function recordOutcomesForTraining(manager: EntityManager, rows: TrainingOutcome[]): Promise<number> {
   if (!rows.length) return 0;
   const dataSource = manager.connection;
-  let exists = hasOutcomesTable.get(dataSource);
-  if (!exists) {
-    exists = (async () => {
-      const runner = dataSource.createQueryRunner();
-      try { return await runner.hasTable('campaign_outcomes'); } finally { await runner.release(); }
-    })();
-    hasOutcomesTable.set(dataSource, exists);
-  }
-  if (!(await exists)) return 0;
+  const now = dateParam(dataSource, new Date());
   for (let i = 0; i < rows.length; i += BATCH) {
     const batch = rows.slice(i, i + BATCH);
     const byKey = new Map<string, number[]>();
     for (const r of batch) byKey.set(r.campaignKey, [...(byKey.get(r.campaignKey) ?? []), r.customerId]);
     for (const [key, ids] of byKey) await manager.query(...args(sql`DELETE FROM campaign_outcomes WHERE campaign_key = ${key} AND customer_id IN (${list(ids)})`));
-    const values = join(batch.map((r) => sql`(${r.campaignKey}, ${r.customerId}, ${dateParam(dataSource, r.sentAt)}, ${r.responded ? 1 : 0}, ${r.converted ? 1 : 0}, ${r.revenue}, 'campaign')`), ', ');
-    await manager.query(...args(sql`INSERT INTO campaign_outcomes (campaign_key, customer_id, sent_at, responded, converted, revenue, source) VALUES ${values}`));
+    const values = join(batch.map((r) => sql`(${r.campaignKey}, ${r.customerId}, ${dateParam(dataSource, r.sentAt)}, ${r.responded ? 1 : 0}, ${r.converted ? 1 : 0}, ${r.revenue}, 'campaign', ${now})`), ', ');
+    await manager.query(...args(sql`INSERT INTO campaign_outcomes (campaign_key, customer_id, sent_at, responded, converted, revenue, source, updated_at) VALUES ${values}`));
   }
   return rows.length;
 }

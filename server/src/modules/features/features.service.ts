@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { dateParam, sqlDate, sqlNumber } from '../../db/sql.js';
+import { dialectOf } from '../../db/data-source.js';
 import { CustomerFeaturesEntity } from './customer-features.entity.js';
 import { FeatureSnapshotEntity } from './feature-snapshot.entity.js';
 import { ageBand, daysBetween, quintileScores, rfmGroup } from './rfm.js';
@@ -138,24 +139,54 @@ function summarise(rows: CustomerFeaturesEntity[]) {
   return { rfmGroups: groups, mean: { recencyDays: recency / n, frequency: frequency / n, monetary: monetary / n }, revenue: Math.round(monetary * 100) / 100 };
 }
 
-/** Computes a snapshot, then stores the snapshot row and all its feature rows in one transaction. */
+/** customer_features columns in insert order, with how each is read from a computed row. */
+const FEATURE_COLUMNS: [string, (row: CustomerFeaturesEntity, sqlite: boolean) => unknown][] = [
+  ['snapshot_id', (r) => r.snapshotId], ['customer_id', (r) => r.customerId], ['recency_days', (r) => r.recencyDays],
+  ['frequency', (r) => r.frequency], ['monetary', (r) => r.monetary], ['r_score', (r) => r.rScore], ['f_score', (r) => r.fScore],
+  ['m_score', (r) => r.mScore], ['rfm_group', (r) => r.rfmGroup], ['avg_order_value', (r) => r.avgOrderValue], ['tenure_days', (r) => r.tenureDays],
+  ['mean_days_between_orders', (r) => r.meanDaysBetweenOrders], ['return_rate', (r) => r.returnRate], ['clv_historic', (r) => r.clvHistoric],
+  ['return_count', (r) => r.returnCount], ['top_category', (r) => r.topCategory],
+  ['category_shares', (r) => (r.categoryShares ? JSON.stringify(r.categoryShares) : null)], ['sessions', (r) => r.sessions],
+  ['product_views', (r) => r.productViews], ['cart_adds', (r) => r.cartAdds], ['view_to_purchase_rate', (r) => r.viewToPurchaseRate],
+  ['age_band', (r) => r.ageBand], ['country', (r) => r.country],
+  ['first_order_at', (r, sqlite) => dateParam({ options: { type: sqlite ? 'better-sqlite3' : 'mysql' } }, r.firstOrderAt)],
+  ['last_order_at', (r, sqlite) => dateParam({ options: { type: sqlite ? 'better-sqlite3' : 'mysql' } }, r.lastOrderAt)],
+];
+
+/**
+ * Computes a snapshot, then stores the snapshot row and all its feature rows in one transaction.
+ * Rows go in as multi-row INSERTs sized under each driver's placeholder limit (SQLite 32,766).
+ */
 export async function createFeatureSnapshot(dataSource: DataSource, asOf: Date, opts: { jobId?: number | null; onProgress?: FeatureProgress } = {}): Promise<FeatureSnapshotEntity> {
+  return (await createFeatureSnapshotWithRows(dataSource, asOf, opts)).snapshot;
+}
+
+/** As createFeatureSnapshot, also returning the computed rows (in external-id order) to the caller. */
+export async function createFeatureSnapshotWithRows(dataSource: DataSource, asOf: Date, opts: { jobId?: number | null; onProgress?: FeatureProgress } = {}) {
   const rows = await computeFeatures(dataSource, asOf, 0);
   opts.onProgress?.(0, rows.length, 'features computed');
-  return dataSource.transaction(async (manager: EntityManager) => {
-    const snapshot = await manager.save(manager.create(FeatureSnapshotEntity, {
+  const sqlite = dialectOf(dataSource) === 'sqlite';
+  const batch = sqlite ? 1000 : 2000;
+  const columns = FEATURE_COLUMNS.map(([name]) => name).join(', ');
+  const tuple = `(${FEATURE_COLUMNS.map(() => '?').join(', ')})`;
+  const snapshot = await dataSource.transaction(async (manager: EntityManager) => {
+    const saved = await manager.save(manager.create(FeatureSnapshotEntity, {
       asOf, definitionVersion: FEATURE_DEFINITION_VERSION, definitions: FEATURE_DEFINITIONS, customerCount: rows.length,
       summary: summarise(rows), jobId: opts.jobId ?? null, createdAt: new Date(),
     }));
-    const batch = 500;
     for (let i = 0; i < rows.length; i += batch) {
       const slice = rows.slice(i, i + batch);
-      for (const row of slice) row.snapshotId = snapshot.id;
-      await manager.createQueryBuilder().insert().into(CustomerFeaturesEntity).values(slice as never).updateEntity(false).execute();
+      const values: unknown[] = [];
+      for (const row of slice) {
+        row.snapshotId = saved.id;
+        for (const [, read] of FEATURE_COLUMNS) values.push(read(row, sqlite));
+      }
+      await manager.query(`INSERT INTO customer_features (${columns}) VALUES ${new Array(slice.length).fill(tuple).join(', ')}`, values);
       opts.onProgress?.(Math.min(rows.length, i + batch), rows.length, 'writing features');
     }
-    return snapshot;
+    return saved;
   });
+  return { snapshot, rows };
 }
 
 /** The newest snapshot, or null before the first feature run. */

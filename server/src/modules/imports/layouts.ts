@@ -8,14 +8,16 @@ export const CUSTOMER_FIELDS = [
   'consent_email', 'consent_sms', 'consent_push', 'opted_out_email', 'opted_out_sms', 'opted_out_push',
 ] as const;
 export const EVENT_FIELDS = ['event_id', 'customer_id', 'session_id', 'type', 'stock_code', 'category', 'occurred_at'] as const;
+export const OUTCOME_FIELDS = ['customer_id', 'campaign_key', 'sent_at', 'responded', 'converted', 'revenue'] as const;
 
-const FIELDS: Record<ImportKind, readonly string[]> = { orders: ORDER_FIELDS, customers: CUSTOMER_FIELDS, events: EVENT_FIELDS };
+const FIELDS: Record<ImportKind, readonly string[]> = { orders: ORDER_FIELDS, customers: CUSTOMER_FIELDS, events: EVENT_FIELDS, outcomes: OUTCOME_FIELDS };
 
 /** Fields whose column must exist (a value may still be empty, and is then judged per row). */
 const REQUIRED: Record<ImportKind, readonly string[]> = {
   orders: ['invoice_no', 'stock_code', 'quantity', 'ordered_at', 'unit_price', 'customer_id'],
   customers: ['external_id'],
   events: ['customer_id', 'type', 'occurred_at'],
+  outcomes: ['customer_id', 'campaign_key', 'sent_at', 'responded'],
 };
 
 interface KnownLayout { name: string; kind: ImportKind; columns: Record<string, string> }
@@ -37,6 +39,7 @@ const ALIASES: Record<ImportKind, Record<string, string>> = {
   orders: {},
   customers: { customer_id: 'external_id', signup_at: 'signup_date' },
   events: { product: 'stock_code', event_type: 'type', timestamp: 'occurred_at' },
+  outcomes: { campaign: 'campaign_key', campaign_id: 'campaign_key', customer: 'customer_id', sent: 'sent_at', response: 'responded', conversion: 'converted' },
 };
 
 export interface ResolvedLayout {

@@ -33,9 +33,7 @@ export async function eraseCustomer(dataSource: DataSource, customerId: number):
     await manager.query('UPDATE orders SET customer_id = NULL WHERE customer_id = ?', [customerId]);
     // Campaign membership rows stay (what a campaign reached must not change) and now point at the
     // tombstone; outcomes used as training labels go, so the person is out of future training data.
-    if (await manager.queryRunner?.hasTable('campaign_outcomes')) {
-      await manager.query('DELETE FROM campaign_outcomes WHERE customer_id = ?', [customerId]);
-    }
+    await manager.query('DELETE FROM campaign_outcomes WHERE customer_id = ?', [customerId]);
     for (const hook of hooks) await hook(manager, customerId);
     return manager.findOneByOrFail(CustomerEntity, { id: customerId });
   });

@@ -3,6 +3,7 @@ import { sqlNumber } from '../../db/sql.js';
 import type { Matrix } from '../../ml/index.js';
 import type { ProfileColumns } from './segment-profiles.js';
 import { SEGMENTATION_FEATURES, type SegmentationFeature } from './segmentation.params.js';
+import type { CustomerFeaturesEntity } from '../features/customer-features.entity.js';
 
 export interface FeatureTable { customerIds: Int32Array; raw: Matrix; cols: ProfileColumns }
 
@@ -31,6 +32,28 @@ export async function loadFeatureTable(dataSource: DataSource, snapshotId: numbe
     cols.rfmGroup[i] = String(row.rfm_group); cols.country[i] = (row.country as string | null) ?? null; cols.ageBand[i] = (row.age_band as string | null) ?? null;
     cols.categoryShares[i] = row.category_shares ? JSON.parse(String(row.category_shares)) : null;
     cols.sessions[i] = sqlNumber(row.sessions); cols.productViews[i] = sqlNumber(row.product_views); cols.cartAdds[i] = sqlNumber(row.cart_adds);
+  });
+  return { customerIds, raw: { data, rows: n, cols: d }, cols };
+}
+
+/** The same table from rows just computed (no second read of a snapshot this process wrote). */
+export function featureTableFromRows(rows: CustomerFeaturesEntity[], features: SegmentationFeature[]): FeatureTable {
+  const n = rows.length;
+  const d = features.length;
+  const data = new Float64Array(n * d);
+  const cols: ProfileColumns = {
+    recencyDays: new Float64Array(n), frequency: new Float64Array(n), monetary: new Float64Array(n), avgOrderValue: new Float64Array(n),
+    rScore: new Uint8Array(n), fScore: new Uint8Array(n), mScore: new Uint8Array(n), rfmGroup: new Array(n), country: new Array(n), ageBand: new Array(n),
+    categoryShares: new Array(n), sessions: new Float64Array(n), productViews: new Float64Array(n), cartAdds: new Float64Array(n),
+  };
+  const customerIds = new Int32Array(n);
+  rows.forEach((row, i) => {
+    customerIds[i] = row.customerId;
+    for (let j = 0; j < d; j++) data[i * d + j] = Number((row as unknown as Record<string, unknown>)[features[j]] ?? 0);
+    cols.recencyDays[i] = row.recencyDays; cols.frequency[i] = row.frequency; cols.monetary[i] = row.monetary; cols.avgOrderValue[i] = row.avgOrderValue ?? 0;
+    cols.rScore[i] = row.rScore; cols.fScore[i] = row.fScore; cols.mScore[i] = row.mScore;
+    cols.rfmGroup[i] = row.rfmGroup; cols.country[i] = row.country; cols.ageBand[i] = row.ageBand; cols.categoryShares[i] = row.categoryShares;
+    cols.sessions[i] = row.sessions; cols.productViews[i] = row.productViews; cols.cartAdds[i] = row.cartAdds;
   });
   return { customerIds, raw: { data, rows: n, cols: d }, cols };
 }

@@ -37,3 +37,14 @@ export class LiveSegmentationEntity {
   @Column({ name: 'activated_at', type: 'datetime' }) activatedAt: Date;
   @Column({ name: 'activated_by', type: 'varchar', length: 64, nullable: true }) activatedBy: string | null;
 }
+
+/** One activation of a run: the history behind "who was in segment S on date D". */
+@Entity('segmentation_activations')
+@Index('ix_segmentation_activations_data_set_at', ['dataSet', 'activatedAt'])
+export class SegmentationActivationEntity {
+  @PrimaryGeneratedColumn() id: number;
+  @Column({ name: 'data_set', type: 'varchar', length: 64 }) dataSet: string;
+  @Column({ name: 'run_id', type: 'integer' }) runId: number;
+  @Column({ name: 'activated_at', type: 'datetime' }) activatedAt: Date;
+  @Column({ name: 'activated_by', type: 'varchar', length: 64, nullable: true }) activatedBy: string | null;
+}

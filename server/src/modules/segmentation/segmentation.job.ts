@@ -3,18 +3,18 @@ import type { EntityManager } from 'typeorm';
 import { AppError } from '../../errors.js';
 import { serializePipeline } from '../../ml/index.js';
 import type { JobHandler } from '../jobs/job-worker.js';
-import { createFeatureSnapshot, defaultAsOf } from '../features/features.service.js';
+import { createFeatureSnapshotWithRows, defaultAsOf } from '../features/features.service.js';
 import { draftPersonas } from '../personas/persona-naming.js';
 import { PersonaEditEntity, PersonaEntity } from '../personas/persona.entity.js';
-import { loadFeatureTable } from './feature-table.js';
+import { featureTableFromRows } from './feature-table.js';
 import { profileSegments } from './segment-profiles.js';
-import { LiveSegmentationEntity, SegmentEntity } from './segment.entity.js';
+import { LiveSegmentationEntity, SegmentationActivationEntity, SegmentEntity } from './segment.entity.js';
 import { segment } from './segmentation.engine.js';
 import { resolveParams } from './segmentation.params.js';
 import { SegmentationRunEntity } from './segmentation-run.entity.js';
 import { JobEntity } from '../jobs/job.entity.js';
 
-const MEMBERSHIP_BATCH = 1000;
+const MEMBERSHIP_BATCH = 5000;
 
 /**
  * Job 'segmentation': features (a fresh snapshot as of the run's date) → transforms → clustering
@@ -39,9 +39,11 @@ export const segmentationJob: JobHandler = async (ctx) => {
 
   ctx.progress(0, 100, 'computing features');
   const asOf = params.asOf ? new Date(params.asOf) : await defaultAsOf(dataSource);
-  const snapshot = await createFeatureSnapshot(dataSource, asOf, { jobId: ctx.job.id });
+  const computed = await createFeatureSnapshotWithRows(dataSource, asOf, { jobId: ctx.job.id });
+  const snapshot = computed.snapshot;
   ctx.checkpoint();
-  const table = await loadFeatureTable(dataSource, snapshot.id, params.features);
+  const table = featureTableFromRows(computed.rows, params.features);
+  computed.rows.length = 0; // the entity objects are the bulk of the memory at scale
   if (table.raw.rows < 3) throw new AppError('BAD_USER_INPUT', `only ${table.raw.rows} customers have orders before ${asOf.toISOString().slice(0, 10)}: import orders first`);
   const kMax = Math.min(params.kMax, table.raw.rows - 1);
   if (params.k !== null && params.k >= table.raw.rows) throw new AppError('BAD_USER_INPUT', `k=${params.k} needs more than ${table.raw.rows} customers`);
@@ -95,7 +97,10 @@ export const segmentationJob: JobHandler = async (ctx) => {
       });
       // The first successful run of a data set goes live by itself; later ones wait for activation.
       const live = await manager.findOneBy(LiveSegmentationEntity, { dataSet: run.dataSet });
-      if (!live) await manager.insert(LiveSegmentationEntity, { dataSet: run.dataSet, runId, version: 1, activatedAt: now, activatedBy: 'segmenta' });
+      if (!live) {
+        await manager.insert(LiveSegmentationEntity, { dataSet: run.dataSet, runId, version: 1, activatedAt: now, activatedBy: 'segmenta' });
+        await manager.insert(SegmentationActivationEntity, { dataSet: run.dataSet, runId, activatedAt: now, activatedBy: 'segmenta' });
+      }
     },
   };
 };

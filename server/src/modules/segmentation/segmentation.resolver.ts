@@ -13,7 +13,7 @@ import type { SegmentationFeature, SegmentationParams } from './segmentation.par
 import {
   FeatureValuesInput, LiveSegmentationType, RunComparisonType, SegmentationRunType, SegmentType, StartedSegmentationType, StartSegmentationInput,
 } from './segmentation.types.js';
-import { activateRun, classifyCustomer, compareRuns, effectiveStatus, getRun, startSegmentation } from './segmentation.service.js';
+import { activateRun, classifyCustomer, compareRuns, effectiveStatus, getRun, runLiveOn, segmentOn, startSegmentation } from './segmentation.service.js';
 
 @InputType()
 export class SegmentFilter {
@@ -91,6 +91,16 @@ export class SegmentationRunResolver {
   ) {
     if ((customerId === undefined || customerId === null) === !features) throw new AppError('BAD_USER_INPUT', 'give customerId or features, not both');
     return classifyCustomer(ctx.dataSource, customerId ? { customerId: toId(customerId) } : { features: { ...features } as Record<SegmentationFeature, number> });
+  }
+
+  @Query(() => SegmentationRunType, { nullable: true, description: 'The run that was live on a date (last activation at or before it)' }) @Allow(...READERS)
+  segmentationLiveOn(@Arg('date', () => Date) date: Date, @Ctx() ctx: GraphQLContext) {
+    return runLiveOn(ctx.dataSource, date);
+  }
+
+  @Query(() => SegmentType, { nullable: true, description: "A customer's segment in the run that was live on a date" }) @Allow(...READERS)
+  customerSegmentOn(@Arg('customerId', () => ID) customerId: string, @Arg('date', () => Date) date: Date, @Ctx() ctx: GraphQLContext) {
+    return segmentOn(ctx.dataSource, toId(customerId), date);
   }
 
   @FieldResolver(() => String)

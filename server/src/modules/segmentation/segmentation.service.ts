@@ -6,7 +6,7 @@ import { enqueueJob } from '../jobs/job-queue.js';
 import { JobEntity } from '../jobs/job.entity.js';
 import { CustomerFeaturesEntity } from '../features/customer-features.entity.js';
 import { PersonaEntity } from '../personas/persona.entity.js';
-import { LiveSegmentationEntity, SegmentEntity, SegmentMembershipEntity } from './segment.entity.js';
+import { LiveSegmentationEntity, SegmentationActivationEntity, SegmentEntity, SegmentMembershipEntity } from './segment.entity.js';
 import { resolveParams, SEGMENTATION_FEATURES, type SegmentationFeature, type SegmentationParams } from './segmentation.params.js';
 import { SegmentationRunEntity } from './segmentation-run.entity.js';
 
@@ -66,6 +66,7 @@ export async function activateRun(dataSource: DataSource, runId: number, actor: 
       .set({ runId, activatedAt: now, activatedBy: actor, version: () => 'version + 1' })
       .where('data_set = :dataSet', { dataSet: run.dataSet }).execute();
     if (!updated.affected) await manager.insert(LiveSegmentationEntity, { dataSet: run.dataSet, runId, version: 1, activatedAt: now, activatedBy: actor });
+    await manager.insert(SegmentationActivationEntity, { dataSet: run.dataSet, runId, activatedAt: now, activatedBy: actor });
     return manager.findOneByOrFail(LiveSegmentationEntity, { dataSet: run.dataSet });
   });
 }
@@ -88,11 +89,24 @@ export async function compareRuns(dataSource: DataSource, fromRunId: number, toR
   return { customersCompared: a.length, adjustedRandIndex: adjustedRandScore(a, b), fromLabels: matrix.rowLabels, toLabels: matrix.columnLabels, counts: matrix.counts };
 }
 
+/** Parsed pipelines by model version: a run's model never changes once written. */
+const pipelines = new Map<string, ReturnType<typeof loadPipeline>>();
+function cachedPipeline(run: SegmentationRunEntity) {
+  const key = run.modelVersion ?? `run-${run.id}`;
+  let pipeline = pipelines.get(key);
+  if (!pipeline) {
+    pipeline = loadPipeline(run.model!);
+    if (pipelines.size > 20) pipelines.delete(pipelines.keys().next().value!);
+    pipelines.set(key, pipeline);
+  }
+  return pipeline;
+}
+
 /** Places one customer (by id, or by feature values) in the live segmentation with its model version. */
 export async function classifyCustomer(dataSource: DataSource, input: { customerId?: number; features?: Partial<Record<SegmentationFeature, number>> }, dataSet = DEFAULT_DATA_SET) {
   const run = await liveRun(dataSource, dataSet);
   if (!run?.model) throw new AppError('NOT_FOUND', 'no live segmentation yet: run one first');
-  const pipeline = loadPipeline(run.model);
+  const pipeline = cachedPipeline(run);
   const names = pipeline.featureNames as SegmentationFeature[];
   let values: Partial<Record<SegmentationFeature, number>>;
   if (input.customerId !== undefined) {
@@ -117,3 +131,19 @@ export async function membershipsOf(dataSource: DataSource, customerIds: readonl
 }
 
 export const FEATURE_NAMES = Object.keys(SEGMENTATION_FEATURES);
+
+/** The run that was live on a date (the last activation at or before it), or null. */
+export async function runLiveOn(dataSource: DataSource, date: Date, dataSet = DEFAULT_DATA_SET): Promise<SegmentationRunEntity | null> {
+  const activation = await dataSource.getRepository(SegmentationActivationEntity).createQueryBuilder('a')
+    .where('a.data_set = :dataSet AND a.activated_at <= :date', { dataSet, date })
+    .orderBy('a.activated_at', 'DESC').addOrderBy('a.id', 'DESC').limit(1).getOne();
+  return activation ? dataSource.getRepository(SegmentationRunEntity).findOneBy({ id: activation.runId }) : null;
+}
+
+/** A customer's segment in the run that was live on a date. */
+export async function segmentOn(dataSource: DataSource, customerId: number, date: Date, dataSet = DEFAULT_DATA_SET) {
+  const run = await runLiveOn(dataSource, date, dataSet);
+  if (!run) return null;
+  const membership = await dataSource.getRepository(SegmentMembershipEntity).findOneBy({ runId: run.id, customerId });
+  return membership ? dataSource.getRepository(SegmentEntity).findOneBy({ id: membership.segmentId }) : null;
+}

@@ -1,0 +1,19 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { decimalToNumber } from '../../db/columns.js';
+
+/** One customer's outcome in one past campaign: the response model's labels. */
+@Entity('campaign_outcomes')
+@Index('ix_campaign_outcomes_customer_sent', ['customerId', 'sentAt'])
+@Index('ix_campaign_outcomes_sent', ['sentAt'])
+export class CampaignOutcomeEntity {
+  @PrimaryColumn({ name: 'campaign_key', type: 'varchar', length: 64 }) campaignKey: string;
+  @PrimaryColumn({ name: 'customer_id', type: 'integer' }) customerId: number;
+  /** When the customer was contacted (UTC): features are computed strictly before it. */
+  @Column({ name: 'sent_at', type: 'datetime' }) sentAt: Date;
+  @Column({ type: 'boolean' }) responded: boolean;
+  @Column({ type: 'boolean' }) converted: boolean;
+  @Column({ type: 'decimal', precision: 14, scale: 2, default: 0, transformer: decimalToNumber }) revenue: number;
+  /** 'import' (a file of past outcomes) or 'campaign' (a campaign sent by Segmenta). */
+  @Column({ type: 'varchar', length: 16 }) source: string;
+  @Column({ name: 'updated_at', type: 'datetime' }) updatedAt: Date;
+}
