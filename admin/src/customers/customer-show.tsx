@@ -44,6 +44,12 @@ export function CustomerShow() {
         <ErasedNotice />
         <CustomerSummaryTiles />
         <Stack direction={{ xs: 'column', md: 'row' }} spacing={2}>
+          <Box sx={{ flex: 3 }}><CustomerFeaturesCard /></Box>
+          <Box sx={{ flex: 2 }}><CustomerSegmentCard /></Box>
+        </Stack>
+        <WhyThisSegment />
+        <RecommendedProducts />
+        <Stack direction={{ xs: 'column', md: 'row' }} spacing={2}>
           <Card variant="outlined" sx={{ flex: 1 }}>
             <SimpleShowLayout>
               <TextField source="externalId" label="Customer ID" />
@@ -63,12 +69,6 @@ export function CustomerShow() {
             </SimpleShowLayout>
           </Card>
         </Stack>
-        <Stack direction={{ xs: 'column', md: 'row' }} spacing={2}>
-          <Box sx={{ flex: 3 }}><CustomerFeaturesCard /></Box>
-          <Box sx={{ flex: 2 }}><CustomerSegmentCard /></Box>
-        </Stack>
-        <WhyThisSegment />
-        <RecommendedProducts />
         <Card variant="outlined">
           <CardContent>
             <Typography variant="h6" gutterBottom>Orders</Typography>
