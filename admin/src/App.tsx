@@ -18,10 +18,11 @@ import { segmentationRuns } from './segmentation';
 import { personas } from './personas';
 import { audiences } from './audiences';
 import { campaigns } from './campaigns';
+import { models } from './models';
 import { ExplorePage } from './pages/explore-page';
 
 /** Menu order. A new resource is a folder exporting a ResourceModule plus one entry here. */
-const RESOURCES: ResourceModule[] = [customers, orders, products, events, imports, segmentationRuns, personas, audiences, campaigns, jobs, users, audit];
+const RESOURCES: ResourceModule[] = [customers, orders, products, events, imports, segmentationRuns, personas, models, audiences, campaigns, jobs, users, audit];
 
 const dataProvider = createDataProvider(RESOURCES);
 

@@ -21,6 +21,7 @@ export const ACCESS_RULES: Record<string, Record<string, readonly UiRole[]>> = {
   imports: { ...READ_ONLY, create: MODELLING },
   segmentationRuns: { ...READ_ONLY, create: MODELLING, activate: MODELLING },
   personas: { ...READ_ONLY, edit: PERSONA_EDITORS },
+  models: { ...READ_ONLY, create: MODELLING, activate: MODELLING },
   audiences: { ...READ_ONLY, create: MARKETING, edit: MARKETING },
   campaigns: { ...READ_ONLY, create: MARKETING, launch: MARKETING },
   explore: READ_ONLY,
