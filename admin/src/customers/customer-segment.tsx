@@ -9,6 +9,7 @@ import { segmentColor } from '../segmentation/palette';
 const SegmentFitChart = lazy(() => import('./segment-fit-chart').then((m) => ({ default: m.SegmentFitChart })));
 
 const RECOMMENDED = `query Recommended($id: ID!) { Customer(id: $id) { id recommendedProducts(limit: 5) { product { id stockCode description } reason lift } } }`;
+const SCORE = `query Score($id: ID!) { scoreCustomer(customerId: $id) { responseProbability predictedSegment { label } predictedSegmentProbability predictedSegmentIsLive modelVersions } }`;
 const FIT = `query SegmentFit($id: ID!) { segmentFit(customerId: $id) { runId dimensions customer segments { segmentId label centroid distance } } }`;
 
 interface Features {
@@ -57,6 +58,24 @@ export function CustomerFeaturesCard() {
   );
 }
 
+interface Score { responseProbability: number | null; predictedSegment: { label: number } | null; predictedSegmentProbability: number | null; predictedSegmentIsLive: boolean | null; modelVersions: string }
+
+/** What the active models say about the customer (nothing when no model is active yet). */
+function ModelScores({ customerId }: { customerId: string }) {
+  const { data } = useGraphQLQuery<{ scoreCustomer: Score }>(SCORE, { id: customerId });
+  const score = data?.scoreCustomer;
+  if (!score || !score.modelVersions) return null;
+  return (
+    <Stack direction="row" spacing={1} sx={{ flexWrap: "wrap", gap: 1, mt: 1, alignItems: "center" }} data-testid="customer-scores">
+      {score.responseProbability !== null && <Chip size="small" color="secondary" label={`P(response) ${formatPercent(score.responseProbability)}`} />}
+      {score.predictedSegment && (
+        <Chip size="small" variant="outlined" label={`Predicted segment ${score.predictedSegment.label}${score.predictedSegmentProbability !== null ? ` (${formatPercent(score.predictedSegmentProbability, 0)})` : ''}${score.predictedSegmentIsLive === false ? ' · older run' : ''}`} />
+      )}
+      <Typography variant="caption" color="text.secondary">{score.modelVersions}</Typography>
+    </Stack>
+  );
+}
+
 export function CustomerSegmentCard() {
   const record = useRecordContext<CustomerRecord>();
   if (!record) return null;
@@ -74,6 +93,7 @@ export function CustomerSegmentCard() {
             {record.persona?.plays.length ? <Typography variant="body2" color="text.secondary">Plays: {record.persona.plays.join(' · ')}</Typography> : null}
           </Stack>
         )}
+        {record.features && <ModelScores customerId={String(record.id)} />}
       </CardContent>
     </Card>
   );
