@@ -32,7 +32,7 @@ function ToggleChips({ label, options, value, onChange, testId }: { label: strin
 }
 
 /** Build an audience with a live count, funnel, ROI-optimal size and preview; save it (marketers and admins). */
-export function AudienceBuilder({ audienceId, initial }: { audienceId?: string; initial?: AudienceForm }) {
+export function AudienceBuilder({ audienceId, version, initial }: { audienceId?: string; version?: number; initial?: AudienceForm }) {
   const [form, setForm] = useState<AudienceForm>(initial ?? EMPTY_AUDIENCE);
   const [costs, setCosts] = useState<{ marginPerConversion?: number; costPerContact?: number }>({});
   const [error, setError] = useState<string | null>(null);
@@ -48,7 +48,8 @@ export function AudienceBuilder({ audienceId, initial }: { audienceId?: string; 
   const save = async () => {
     setError(null);
     try {
-      const input = { name: form.name.trim(), definition };
+      // On update, the version the user edited: a newer save by someone else is refused (CONFLICT).
+      const input = { name: form.name.trim(), definition, ...(audienceId && version !== undefined ? { expectedVersion: version } : {}) };
       const id = audienceId
         ? (await graphqlRequest<{ updateAudience: { id: string } }>(UPDATE, { id: audienceId, input })).updateAudience.id
         : (await graphqlRequest<{ createAudience: { id: string } }>(CREATE, { input })).createAudience.id;
@@ -130,7 +131,7 @@ export function AudienceCreate() {
 
 /** Edit: the saved definition loaded into the same builder (react-admin's Edit supplies the record). */
 export function AudienceEditForm() {
-  const record = useRecordContext<{ id: string; name: string; definition: Record<string, unknown> }>();
+  const record = useRecordContext<{ id: string; name: string; version: number; definition: Record<string, unknown> }>();
   if (!record?.definition) return null;
-  return <AudienceBuilder audienceId={String(record.id)} initial={fromDefinition(record.name, record.definition)} />;
+  return <AudienceBuilder audienceId={String(record.id)} version={record.version} initial={fromDefinition(record.name, record.definition)} />;
 }
