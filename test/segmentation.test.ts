@@ -168,6 +168,18 @@ describe.each(TEST_DIALECTS)('segmentation over HTTP on %s', (dialect) => {
     expect(adjustedRandScore(truth, members.map((m) => m.segmentId))).toBe(1);
   });
 
+  it('filters customers by persona, segment and RFM group', async () => {
+    const personas = (await server.as.analyst.gql('{ allPersonas { id segment { id size } } }')).data!.allPersonas;
+    for (const p of personas) {
+      const bySegment = await server.as.analyst.gql(`query($s: ID!, $p: ID!) { a: _allCustomersMeta(filter: { segmentId: $s }) { count } b: _allCustomersMeta(filter: { personaId: $p }) { count } }`, { s: p.segment.id, p: p.id });
+      expect(bySegment.data).toEqual({ a: { count: p.segment.size }, b: { count: p.segment.size } });
+    }
+    const [{ n }] = await server.app.dataSource.query(`SELECT COUNT(*) AS n FROM customer_features WHERE rfm_group = 'Lost' AND snapshot_id = (SELECT MAX(id) FROM feature_snapshots)`);
+    const lost = await server.as.analyst.gql('{ _allCustomersMeta(filter: { rfmGroup: "Lost" }) { count } }');
+    expect(lost.data!._allCustomersMeta.count).toBe(Number(n));
+    expect((await server.as.analyst.gql('{ _allCustomersMeta(filter: { responseProbability_gte: 0.5 }) { count } }')).data!._allCustomersMeta.count).toBe(0);
+  });
+
   it('refuses bad parameters with the parameter named', async () => {
     const res = await server.as.analyst.gql(START, { input: { features: ['recencyDays', 'shoeSize'] } });
     expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');

@@ -1,9 +1,16 @@
-import { DataTable, DateField, EmailField, List, SearchInput, TextInput } from 'react-admin';
+import { AutocompleteInput, DataTable, DateField, EmailField, List, NumberInput, ReferenceInput, SearchInput, SelectInput, TextInput } from 'react-admin';
 import { ListEmpty } from '../common/list-empty';
+
+const RFM_GROUPS = ['Champions', 'Loyal', 'Potential Loyalist', 'New Customers', 'Promising', 'Need Attention', 'About to Sleep', 'At Risk', "Can't Lose Them", 'Hibernating', 'Lost'];
 
 const customerFilters = [
   <SearchInput key="q" source="q" alwaysOn placeholder="Name, e-mail or customer ID" />,
   <TextInput key="country" source="country" label="Country" alwaysOn />,
+  <ReferenceInput key="personaId" source="personaId" reference="personas" alwaysOn>
+    <AutocompleteInput label="Persona (live run)" optionText="name" sx={{ minWidth: 220 }} />
+  </ReferenceInput>,
+  <SelectInput key="rfmGroup" source="rfmGroup" label="RFM group" choices={RFM_GROUPS.map((g) => ({ id: g, name: g }))} />,
+  <NumberInput key="score" source="responseProbability_gte" label="Response probability ≥" min={0} max={1} step={0.05} />,
 ];
 
 /** Only id, externalId, country, createdAt and signupAt are sortable on the server. */

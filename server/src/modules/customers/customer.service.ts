@@ -12,6 +12,11 @@ function filtered(dataSource: DataSource, filter: CustomerFilter | undefined, pe
   if (filter?.ids?.length) qb.andWhere('c.id IN (:...ids)', { ids: filter.ids.map((v) => toId(v)) });
   if (filter?.externalId) qb.andWhere('c.external_id = :externalId', { externalId: filter.externalId });
   if (filter?.country) qb.andWhere('c.country = :country', { country: filter.country });
+  // Segment and persona filters read memberships (any run: a segment belongs to one run).
+  if (filter?.segmentId) qb.andWhere('c.id IN (SELECT m.customer_id FROM segment_memberships m WHERE m.segment_id = :segmentId)', { segmentId: toId(filter.segmentId) });
+  if (filter?.personaId) qb.andWhere('c.id IN (SELECT m.customer_id FROM segment_memberships m JOIN personas p ON p.segment_id = m.segment_id WHERE p.id = :personaId)', { personaId: toId(filter.personaId) });
+  if (filter?.rfmGroup) qb.andWhere('c.id IN (SELECT f.customer_id FROM customer_features f WHERE f.rfm_group = :rfmGroup AND f.snapshot_id = (SELECT MAX(id) FROM feature_snapshots))', { rfmGroup: filter.rfmGroup });
+  if (filter?.responseProbability_gte !== undefined && filter.responseProbability_gte !== null) qb.andWhere('c.id IN (SELECT s.customer_id FROM customer_scores s WHERE s.response_probability >= :minScore)', { minScore: filter.responseProbability_gte });
   if (filter?.q) {
     const like = `%${filter.q.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
     // Searching by e-mail or name would leak personal data to roles that may not see it.

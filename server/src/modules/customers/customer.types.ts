@@ -1,6 +1,6 @@
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { IsOptional, MaxLength, ArrayMaxSize } from 'class-validator';
+import { IsOptional, MaxLength, ArrayMaxSize, Max, Min } from 'class-validator';
 import { PersonalData } from '../../graphql/access.js';
 
 @ObjectType('Customer')
@@ -31,6 +31,10 @@ export class CustomerFilter {
   @Field({ nullable: true, description: 'Matches external id, e-mail or name' }) @IsOptional() @MaxLength(100) q?: string;
   @Field({ nullable: true }) @IsOptional() @MaxLength(64) externalId?: string;
   @Field({ nullable: true }) @IsOptional() @MaxLength(64) country?: string;
+  @Field(() => ID, { nullable: true, description: 'Members of this segment' }) @IsOptional() segmentId?: string;
+  @Field(() => ID, { nullable: true, description: 'Members of this persona\'s segment' }) @IsOptional() personaId?: string;
+  @Field({ nullable: true, description: 'RFM group in the newest feature snapshot' }) @IsOptional() @MaxLength(32) rfmGroup?: string;
+  @Field(() => Float, { nullable: true, description: 'Response probability at least this' }) @IsOptional() @Min(0) @Max(1) responseProbability_gte?: number;
 }
 
 @ObjectType()
