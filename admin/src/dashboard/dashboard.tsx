@@ -7,6 +7,7 @@ import { Title, useGetIdentity } from 'react-admin';
 import { CountCard } from './count-card';
 import { RunningJobs } from './running-jobs';
 import { LatestOrders } from './latest-orders';
+import { RecentCampaigns } from './recent-campaigns';
 import { ChartSlots } from './charts/chart-slots';
 import { JOB_REFRESH_MS } from '../jobs/job-status';
 
@@ -28,8 +29,9 @@ export function Dashboard() {
       </Grid>
       <ChartSlots />
       <Grid container spacing={2}>
-        <Grid size={{ xs: 12, md: 6 }}><RunningJobs /></Grid>
-        <Grid size={{ xs: 12, md: 6 }}><LatestOrders /></Grid>
+        <Grid size={{ xs: 12, md: 4 }}><RecentCampaigns /></Grid>
+        <Grid size={{ xs: 12, md: 4 }}><RunningJobs /></Grid>
+        <Grid size={{ xs: 12, md: 4 }}><LatestOrders /></Grid>
       </Grid>
     </Stack>
   );
