@@ -74,8 +74,11 @@ describe.each(TEST_DIALECTS)('segmentation over HTTP on %s', (dialect) => {
     expect(byId.data?.classifyCustomer.segment.centroid.frequency).toBeGreaterThan(10);
     const fromValues = await server.as.integration.gql(`{ classifyCustomer(features: { recencyDays: 300, frequency: 1, monetary: 45 }) { segment { centroid } } }`);
     expect(fromValues.data?.classifyCustomer.segment.centroid.recencyDays).toBeGreaterThan(200);
-    const customer = await server.as.analyst.gql(`query($id: ID!) { Customer(id: $id) { segment { id } persona { name } features { rfmGroup frequency } } }`, { id: customerId });
+    const customer = await server.as.analyst.gql(`query($id: ID!) { Customer(id: $id) { segment { id } persona { name } features { rfmGroup frequency } segmentHistory { runId segmentId isLive } } }`, { id: customerId });
     expect(customer.data?.Customer.segment.id).toBe(byId.data?.classifyCustomer.segment.id);
+    const history = customer.data?.Customer.segmentHistory;
+    expect(history.length).toBeGreaterThanOrEqual(4);
+    expect(history.filter((h: { isLive: boolean }) => h.isLive)).toEqual([{ runId: hier.id, segmentId: byId.data?.classifyCustomer.segment.id, isLive: true }]);
   });
 
   it('edits a persona with history, refusing a stale version and roles that may not', async () => {

@@ -94,6 +94,7 @@ export function CustomerSegmentCard() {
           </Stack>
         )}
         {record.features && <ModelScores customerId={String(record.id)} />}
+        <SegmentHistory />
       </CardContent>
     </Card>
   );
@@ -159,5 +160,24 @@ export function RecommendedProducts() {
         </Table>
       </CardContent>
     </Card>
+  );
+}
+
+interface HistoryEntry { runId: string; runCreatedAt: string; label: number; persona: string | null; isLive: boolean }
+
+/** The segment this customer had in each segmentation run, newest first. */
+function SegmentHistory() {
+  const record = useRecordContext<CustomerRecord & { segmentHistory?: HistoryEntry[] }>();
+  const history = record?.segmentHistory ?? [];
+  if (history.length < 2) return null;
+  return (
+    <Stack spacing={0.5} sx={{ mt: 2 }} data-testid="segment-history">
+      <Typography variant="subtitle2">Segment history</Typography>
+      {history.map((h) => (
+        <Typography key={h.runId} variant="body2" color={h.isLive ? 'text.primary' : 'text.secondary'}>
+          Run #{h.runId} ({new Date(h.runCreatedAt).toLocaleDateString('en-GB')}): segment {h.label}{h.persona ? ` · ${h.persona}` : ''}{h.isLive ? ' (live)' : ''}
+        </Typography>
+      ))}
+    </Stack>
   );
 }

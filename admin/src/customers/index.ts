@@ -19,6 +19,7 @@ export const customers: ResourceModule = {
     detailFields: `${LIST_FIELDS} gender birthDate consentEmail consentSms consentPush optedOutEmail optedOutSms optedOutPush
       summary { orderCount returnCount revenue firstOrderAt lastOrderAt }
       features { recencyDays frequency monetary rScore fScore mScore rfmGroup avgOrderValue tenureDays meanDaysBetweenOrders returnRate clvHistoric topCategory }
-      segment { id label size } persona { id name description plays }`,
+      segment { id label size } persona { id name description plays }
+      segmentHistory { runId runCreatedAt segmentId label persona isLive }`,
   },
 };

@@ -8,8 +8,8 @@ import { SegmentType } from '../segmentation/segmentation.types.js';
 import { PersonaType } from '../personas/persona.types.js';
 import { ProductRecommendationType } from '../recommendations/recommendation.types.js';
 import { recommendedProducts } from '../recommendations/recommendation.service.js';
-import { CustomerFilter, CustomerPage, CustomerSummary, CustomerType } from './customer.types.js';
-import { countCustomers, customerSummary, customersAfter, getCustomer, listCustomers } from './customer.service.js';
+import { CustomerFilter, CustomerPage, CustomerSummary, CustomerType, SegmentHistoryEntry } from './customer.types.js';
+import { countCustomers, customerSummary, customersAfter, getCustomer, listCustomers, segmentHistory } from './customer.service.js';
 
 @Resolver(() => CustomerType)
 export class CustomerResolver {
@@ -57,6 +57,11 @@ export class CustomerResolver {
   @FieldResolver(() => [ProductRecommendationType], { description: 'What customers of their live segment buy that they have not bought yet' })
   recommendedProducts(@Root() customer: CustomerType, @Arg('limit', () => Int, { defaultValue: 10 }) limit: number, @Ctx() ctx: GraphQLContext) {
     return recommendedProducts(ctx.dataSource, customer.id, Math.max(1, Math.min(50, limit)));
+  }
+
+  @FieldResolver(() => [SegmentHistoryEntry], { description: 'The segment the customer had in each run, newest first' })
+  segmentHistory(@Root() customer: CustomerType, @Ctx() ctx: GraphQLContext) {
+    return segmentHistory(ctx.dataSource, customer.id);
   }
 
   @FieldResolver(() => CustomerSummary)

@@ -51,3 +51,13 @@ export class CustomerSummary {
   @Field(() => Date, { nullable: true }) firstOrderAt: Date | null;
   @Field(() => Date, { nullable: true }) lastOrderAt: Date | null;
 }
+
+@ObjectType('SegmentHistoryEntry')
+export class SegmentHistoryEntry {
+  @Field(() => ID) runId: number;
+  @Field() runCreatedAt: Date;
+  @Field(() => ID) segmentId: number;
+  @Field(() => Int) label: number;
+  @Field(() => String, { nullable: true }) persona: string | null;
+  @Field() isLive: boolean;
+}
