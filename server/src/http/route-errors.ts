@@ -1,7 +1,9 @@
 import type { Response } from 'express';
 import { AppError } from '../errors.js';
 
-const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, CONFLICT: 409 };
+const STATUS: Record<string, number> = {
+  UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, IMPORT_INVALID: 400, CONFLICT: 409, SERVICE_UNAVAILABLE: 503,
+};
 
 /** An error as a JSON response for plain HTTP routes; unknown errors are masked. */
 export function sendRouteError(res: Response, error: unknown): void {

@@ -55,15 +55,4 @@ export class SeededRandom extends Rng {
     const v = this.nextFloat();
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
   }
-
-  /** In-place Fisher–Yates shuffle. */
-  shuffle<T extends { length: number; [index: number]: unknown }>(values: T): T {
-    for (let i = values.length - 1; i > 0; i--) {
-      const j = this.nextInt(i + 1);
-      const tmp = values[i];
-      values[i] = values[j];
-      values[j] = tmp;
-    }
-    return values;
-  }
 }

@@ -7,12 +7,7 @@ import { checkAccess } from '../../graphql/guard.js';
 import { MODELLING, STAFF } from '../../graphql/access.js';
 import { streamRowIssuesCsv } from './row-issues-csv.js';
 import { saveUpload } from './uploads.js';
-
-function fail(res: Response, error: unknown) {
-  const code = error instanceof AppError ? error.code : 'INTERNAL_SERVER_ERROR';
-  const status = code === 'UNAUTHENTICATED' ? 401 : code === 'FORBIDDEN' ? 403 : code === 'NOT_FOUND' ? 404 : code === 'BAD_USER_INPUT' || code === 'IMPORT_INVALID' ? 400 : 500;
-  res.status(status).json({ error: { code, message: status === 500 ? 'Internal error' : (error as Error).message } });
-}
+import { sendRouteError, writeAll } from '../../http/route-errors.js';
 
 /**
  * POST /api/uploads (raw body = the file; `x-file-name` header optional) → { uploadId, bytes };
@@ -27,7 +22,7 @@ export function mountImportRoutes(app: Express, deps: { config: AppConfig; dataS
       const saved = await saveUpload(deps.config, req as unknown as Readable);
       res.status(201).json({ ...saved, fileName: req.get('x-file-name') ?? null });
     } catch (error) {
-      fail(res, error);
+      sendRouteError(res, error);
     }
   });
 
@@ -40,11 +35,10 @@ export function mountImportRoutes(app: Express, deps: { config: AppConfig; dataS
       const first = await lines.next();
       res.status(200).set({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="import-${id}-issues.csv"` });
       if (!first.done) res.write(first.value);
-      for await (const chunk of lines) if (!res.write(chunk)) await new Promise((r) => res.once('drain', r));
+      for await (const chunk of lines) await writeAll(res, chunk);
       res.end();
     } catch (error) {
-      if (res.headersSent) res.destroy(error as Error);
-      else fail(res, error);
+      sendRouteError(res, error);
     }
   });
 }
