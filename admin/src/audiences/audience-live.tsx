@@ -18,8 +18,8 @@ interface Projection { size: number; projectedResponses: number; projectedRevenu
 /** The drop-off from matched to final size: each customer counted at the first step that removes them. */
 export function FunnelBars({ funnel }: { funnel: Funnel }) {
   const steps: [string, number, number][] = [
-    ['Matched', funnel.matched, 0], ['Excluded', funnel.afterExclusions, funnel.excluded], ['Erased', funnel.afterExclusions - funnel.erased, funnel.erased],
-    ['Opted out', funnel.afterExclusions - funnel.erased - funnel.optedOut, funnel.optedOut], ['No consent', funnel.eligible, funnel.noConsent], ['Capped', funnel.size, funnel.capped],
+    ['Matched', funnel.matched, 0], ['After exclusions', funnel.afterExclusions, funnel.excluded], ['Minus erased', funnel.afterExclusions - funnel.erased, funnel.erased],
+    ['Minus opted out', funnel.afterExclusions - funnel.erased - funnel.optedOut, funnel.optedOut], ['Eligible (with consent)', funnel.eligible, funnel.noConsent], ['After the cap', funnel.size, funnel.capped],
   ];
   const top = Math.max(1, funnel.matched);
   return (
