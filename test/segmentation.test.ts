@@ -171,6 +171,16 @@ describe.each(TEST_DIALECTS)('segmentation over HTTP on %s', (dialect) => {
     expect(adjustedRandScore(truth, members.map((m) => m.segmentId))).toBe(1);
   });
 
+  it('batches customer summaries in lists (one query) with the right figures', async () => {
+    const res = await server.as.analyst.gql('{ allCustomers(perPage: 10, sortField: "id") { id summary { orderCount returnCount revenue lastOrderAt } } }');
+    for (const c of res.data!.allCustomers) {
+      const [row] = await server.app.dataSource.query(`SELECT COUNT(*) AS n, SUM(total_amount) AS revenue FROM orders WHERE customer_id = ? AND status = 'completed'`, [c.id]);
+      expect(c.summary.orderCount).toBe(Number(row.n));
+      expect(c.summary.revenue).toBeCloseTo(Number(row.revenue), 2);
+      expect(c.summary.returnCount).toBe(0);
+    }
+  });
+
   it('filters customers by persona, segment and RFM group', async () => {
     const personas = (await server.as.analyst.gql('{ allPersonas { id segment { id size } } }')).data!.allPersonas;
     for (const p of personas) {

@@ -5,6 +5,7 @@ import { ProductEntity } from '../modules/products/product.entity.js';
 import { OrderEntity } from '../modules/orders/order.entity.js';
 import { OrderLineEntity } from '../modules/orders/order-line.entity.js';
 import { PersonaEntity } from '../modules/personas/persona.entity.js';
+import { customerSummaries, type CustomerSummaryValues } from '../modules/customers/customer.service.js';
 import { LiveSegmentationEntity, SegmentEntity, SegmentMembershipEntity } from '../modules/segmentation/segment.entity.js';
 import { CustomerFeaturesEntity } from '../modules/features/customer-features.entity.js';
 import { FeatureSnapshotEntity } from '../modules/features/feature-snapshot.entity.js';
@@ -16,6 +17,7 @@ export interface Loaders {
   linesByOrder: DataLoader<number, OrderLineEntity[]>;
   recentOrdersByCustomer: DataLoader<number, OrderEntity[]>;
   personaBySegment: DataLoader<number, PersonaEntity | null>;
+  summaryByCustomer: DataLoader<number, CustomerSummaryValues>;
   /** The customer's segment in the live run of the default data set. */
   liveSegmentByCustomer: DataLoader<number, SegmentEntity | null>;
   /** The customer's features in the newest snapshot. */
@@ -50,6 +52,7 @@ export function createLoaders(dataSource: DataSource): Loaders {
       const rows = await dataSource.getRepository(OrderEntity).find({ where: { customerId: In([...ids]) }, order: { orderedAt: 'DESC', id: 'DESC' } });
       return grouped(rows, ids, (o) => o.customerId ?? 0).map((list) => list.slice(0, RECENT_ORDERS));
     }),
+    summaryByCustomer: new DataLoader((ids) => customerSummaries(dataSource, ids)),
     personaBySegment: new DataLoader(async (ids) => {
       const rows = await dataSource.getRepository(PersonaEntity).findBy({ segmentId: In([...ids]) });
       const map = new Map(rows.map((p) => [p.segmentId, p]));

@@ -9,7 +9,7 @@ import { PersonaType } from '../personas/persona.types.js';
 import { ProductRecommendationType } from '../recommendations/recommendation.types.js';
 import { recommendedProducts } from '../recommendations/recommendation.service.js';
 import { CustomerFilter, CustomerPage, CustomerSummary, CustomerType, SegmentHistoryEntry } from './customer.types.js';
-import { countCustomers, customerSummary, customersAfter, getCustomer, listCustomers, segmentHistory } from './customer.service.js';
+import { countCustomers, customersAfter, getCustomer, listCustomers, segmentHistory } from './customer.service.js';
 
 @Resolver(() => CustomerType)
 export class CustomerResolver {
@@ -66,6 +66,6 @@ export class CustomerResolver {
 
   @FieldResolver(() => CustomerSummary)
   summary(@Root() customer: CustomerType, @Ctx() ctx: GraphQLContext) {
-    return customerSummary(ctx.dataSource, customer.id);
+    return ctx.loaders.summaryByCustomer.load(customer.id);
   }
 }

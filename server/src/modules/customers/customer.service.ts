@@ -51,16 +51,22 @@ export async function getCustomer(dataSource: DataSource, id: number) {
   return customer;
 }
 
-/** Orders and net revenue of one customer (returns are negative and net the revenue). */
-export async function customerSummary(dataSource: DataSource, customerId: number) {
-  const [row] = await dataSource.query(
-    `SELECT SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END) AS orders, SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END) AS returns,
+export interface CustomerSummaryValues { orderCount: number; returnCount: number; revenue: number; firstOrderAt: Date | null; lastOrderAt: Date | null }
+
+/** Orders and net revenue of several customers in one query (returns are negative and net the revenue). */
+export async function customerSummaries(dataSource: DataSource, customerIds: readonly number[]): Promise<CustomerSummaryValues[]> {
+  const rows: Record<string, unknown>[] = customerIds.length ? await dataSource.query(
+    `SELECT customer_id, SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END) AS orders, SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END) AS returns,
             COALESCE(SUM(total_amount), 0) AS revenue, MIN(ordered_at) AS first_at, MAX(ordered_at) AS last_at
-       FROM orders WHERE customer_id = ?`, [customerId]);
-  return {
-    orderCount: sqlNumber(row?.orders), returnCount: sqlNumber(row?.returns), revenue: Math.round(sqlNumber(row?.revenue) * 100) / 100,
-    firstOrderAt: sqlDate(row?.first_at), lastOrderAt: sqlDate(row?.last_at),
-  };
+       FROM orders WHERE customer_id IN (${customerIds.map(() => '?').join(', ')}) GROUP BY customer_id`, [...customerIds]) : [];
+  const byId = new Map(rows.map((row) => [sqlNumber(row.customer_id), row]));
+  return customerIds.map((id) => {
+    const row = byId.get(id);
+    return {
+      orderCount: sqlNumber(row?.orders), returnCount: sqlNumber(row?.returns), revenue: Math.round(sqlNumber(row?.revenue) * 100) / 100,
+      firstOrderAt: sqlDate(row?.first_at), lastOrderAt: sqlDate(row?.last_at),
+    };
+  });
 }
 
 /** Every succeeded run's segment for this customer, newest run first, with the persona name. */
