@@ -8,7 +8,7 @@ import { loadConfig } from '../../server/src/config/index.js';
 import { createLogger } from '../../server/src/logger.js';
 import { createUser } from '../../server/src/modules/auth/auth.service.js';
 import { DEMO_USERS } from '../../server/src/demo.js';
-import { ensureAdminBuilt, launchChromium, openPage, screenshot } from './admin-harness.js';
+import { ensureAdminBuilt, launchChromium, screenshot, signIn as signInAs } from './admin-harness.js';
 import { onlineRetailCsv } from './retail-fixture.js';
 
 const PASSWORD = 'segmenta-demo';
@@ -85,15 +85,7 @@ describe('admin analytics screens in a real browser', () => {
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function signIn(email: string) {
-    const session = await openPage(browser);
-    await session.page.goto(`${baseUrl}/`);
-    await session.page.getByLabel('E-mail').fill(email);
-    await session.page.locator('input[name="password"]').fill(PASSWORD);
-    await session.page.getByRole('button', { name: /sign in/i }).click();
-    await session.page.getByRole('heading', { name: /welcome/i }).waitFor();
-    return session;
-  }
+  const signIn = (email: string) => signInAs(browser, baseUrl, email, PASSWORD);
 
   it('imports a file with an unknown layout through the mapping editor, then shows its report', async () => {
     const { page, context, consoleErrors } = await signIn('analyst@segmenta.local');

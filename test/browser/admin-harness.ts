@@ -59,3 +59,14 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.mouse.move(0, 0); // no hover tooltip in the picture
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
 }
+
+/** Signs in on a fresh context and waits for the dashboard: no test relies on another's session. */
+export async function signIn(browser: Browser, baseUrl: string, email: string, password: string) {
+  const session = await openPage(browser);
+  await session.page.goto(`${baseUrl}/`);
+  await session.page.getByLabel('E-mail').fill(email);
+  await session.page.locator('input[name="password"]').fill(password);
+  await session.page.getByRole('button', { name: /sign in/i }).click();
+  await session.page.getByRole('heading', { name: /welcome/i }).waitFor();
+  return session;
+}

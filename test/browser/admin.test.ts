@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { serve, type Segmenta } from '../../server/src/main.js';
 import { loadConfig } from '../../server/src/config/index.js';
 import { createLogger } from '../../server/src/logger.js';
-import { ensureAdminBuilt, launchChromium, openPage, screenshot } from './admin-harness.js';
+import { ensureAdminBuilt, launchChromium, screenshot, signIn as signInAs } from './admin-harness.js';
 
 const PASSWORD = 'segmenta-demo';
 
@@ -29,17 +29,7 @@ describe('admin UI in a real browser', () => {
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  /** Each test signs in on its own context: no test relies on another's session. */
-  async function signIn(email: string) {
-    const session = await openPage(browser);
-    const { page } = session;
-    await page.goto(`${app.server.url}/`);
-    await page.getByLabel('E-mail').fill(email);
-    await page.locator('input[name="password"]').fill(PASSWORD);
-    await page.getByRole('button', { name: /sign in/i }).click();
-    await page.getByRole('heading', { name: /welcome/i }).waitFor();
-    return session;
-  }
+  const signIn = (email: string) => signInAs(browser, app.server.url, email, PASSWORD);
 
   const menuItem = (page: Page, name: string) => page.getByRole('menuitem', { name });
 

@@ -10,6 +10,7 @@ import type { FeatureMatrix, Labels } from './feature-matrix.js';
 import { bootstrapSampleCount, resolveTreeParams, type ResolvedForestOptions } from './forest-options.js';
 import { SeededRandom, deriveSeed } from './random.js';
 import { growTree, type TreeTrainingData } from './tree-builder.js';
+import type { ForestLearnedState } from './random-forest.js';
 
 export interface ForestTrainingSet extends TreeTrainingData {
   /** Sorted distinct labels; class index k stands for classes[k]. */
@@ -148,3 +149,17 @@ export function outOfBag(set: ForestTrainingSet, options: ResolvedForestOptions,
   return { probabilities: sums, accuracy: scored > 0 ? correct / scored : NaN, nScoredRows: scored };
 }
 
+
+/** The fitted state from grown trees: the same whether the trees were grown on one thread or many. */
+export function learnedState(set: ForestTrainingSet, options: ResolvedForestOptions, nFeatures: number, trees: DecisionTree[]): ForestLearnedState {
+  const oob = options.oobScore ? outOfBag(set, options, trees) : null;
+  return {
+    classes: set.classes,
+    nFeaturesIn: nFeatures,
+    binEdges: set.edges,
+    trees,
+    featureImportances: forestFeatureImportances(trees, nFeatures),
+    oobScore: oob?.accuracy ?? null,
+    oobProbabilities: oob?.probabilities ?? null,
+  };
+}

@@ -15,7 +15,7 @@ import type { DecisionTree } from './decision-tree.js';
 import { assertFeatureMatrix, type FeatureMatrix, type Labels } from './feature-matrix.js';
 import { withDefaults, type RandomForestOptions } from './forest-options.js';
 import { saveForest } from './forest-serialization.js';
-import { forestFeatureImportances, outOfBag, prepareTrainingSet } from './forest-training.js';
+import { learnedState, prepareTrainingSet } from './forest-training.js';
 import type { ForestWorkerMessage, ForestWorkerTask } from './forest-worker.js';
 import { RandomForestClassifier, type FitOptions } from './random-forest.js';
 
@@ -123,16 +123,7 @@ export class ForestWorkerPool {
       grown++;
       fitOptions.onProgress?.(grown, resolved.nEstimators);
     });
-    const oob = resolved.oobScore ? outOfBag(set, resolved, trees) : null;
-    return RandomForestClassifier.fromLearnedState(options, {
-      classes: set.classes,
-      nFeaturesIn: X.nFeatures,
-      binEdges: set.edges,
-      trees,
-      featureImportances: forestFeatureImportances(trees, X.nFeatures),
-      oobScore: oob?.accuracy ?? null,
-      oobProbabilities: oob?.probabilities ?? null,
-    });
+    return RandomForestClassifier.fromLearnedState(options, learnedState(set, resolved, X.nFeatures, trees));
   }
 
   /**

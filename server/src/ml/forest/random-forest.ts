@@ -2,7 +2,7 @@ import { findLeaf, type DecisionTree } from './decision-tree.js';
 import { assertFeatureMatrix, type FeatureMatrix, type Labels } from './feature-matrix.js';
 import { withDefaults, type RandomForestOptions, type ResolvedForestOptions } from './forest-options.js';
 import { predictProbaRows } from './forest-scoring.js';
-import { forestFeatureImportances, growForestTree, outOfBag, prepareTrainingSet } from './forest-training.js';
+import { growForestTree, learnedState, prepareTrainingSet } from './forest-training.js';
 
 export interface FitOptions {
   /** Called after each tree with (trees grown, nEstimators); the job layer turns it into progress rows. */
@@ -49,16 +49,7 @@ export class RandomForestClassifier {
       trees.push(growForestTree(set, this.params, i));
       fitOptions.onProgress?.(i + 1, this.params.nEstimators);
     }
-    const oob = this.params.oobScore ? outOfBag(set, this.params, trees) : null;
-    this.state = {
-      classes: set.classes,
-      nFeaturesIn: X.nFeatures,
-      binEdges: set.edges,
-      trees,
-      featureImportances: forestFeatureImportances(trees, X.nFeatures),
-      oobScore: oob?.accuracy ?? null,
-      oobProbabilities: oob?.probabilities ?? null,
-    };
+    this.state = learnedState(set, this.params, X.nFeatures, trees);
     return this;
   }
 

@@ -1,6 +1,5 @@
 import type { ImportRunEntity } from './import-run.entity.js';
-import type { TallyCounters } from './import-tally.js';
-import type { FileFormat, ImportKind, ImportReport, ImportStatus, StoredImportOptions } from './import.types.js';
+import type { FileFormat, ImportKind, ImportReport, ImportStatus, StoredImportOptions, TallyCounters } from './import.types.js';
 
 export interface ReportParts {
   counters: TallyCounters;

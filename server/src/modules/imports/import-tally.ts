@@ -1,6 +1,8 @@
 // Accounting of one import: every data row ends up imported, skipped (by a cleaning rule) or
 // rejected (by a validation rule), and the three always add up to the rows read.
 
+import type { TallyCounters } from './import.types.js';
+
 export type IssueSeverity = 'rejected' | 'skipped';
 
 export interface RowIssue {
@@ -9,17 +11,6 @@ export interface RowIssue {
   severity: IssueSeverity;
   rule: string;
   reason: string;
-}
-
-export interface TallyCounters {
-  rowsRead: number;
-  rowsImported: number;
-  rowsSkipped: number;
-  rowsRejected: number;
-  blankLines: number;
-  skipped: Record<string, number>;
-  rejected: Record<string, number>;
-  flagged: Record<string, number>;
 }
 
 export class ImportTally {

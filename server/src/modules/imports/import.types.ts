@@ -47,18 +47,8 @@ export interface ExecuteImportOptions {
 
 export type FileFormat = 'csv' | 'csv.gz' | 'xlsx';
 
-export interface ImportReport {
-  importId: number;
-  kind: ImportKind;
-  status: ImportStatus;
-  fileName: string;
-  fileBytes: number | null;
-  fileSha256: string | null;
-  format: FileFormat | null;
-  layout: string | null;
-  delimiter: string | null;
-  encoding: ImportEncoding;
-  timezone: string;
+/** What every import counts: rows read = imported + skipped + rejected. */
+export interface TallyCounters {
   rowsRead: number;
   rowsImported: number;
   rowsSkipped: number;
@@ -71,6 +61,20 @@ export interface ImportReport {
   rejected: Record<string, number>;
   /** Imported rows that a rule changed or flagged: outlier, description_trimmed, stock_code_uppercased. */
   flagged: Record<string, number>;
+}
+
+export interface ImportReport extends TallyCounters {
+  importId: number;
+  kind: ImportKind;
+  status: ImportStatus;
+  fileName: string;
+  fileBytes: number | null;
+  fileSha256: string | null;
+  format: FileFormat | null;
+  layout: string | null;
+  delimiter: string | null;
+  encoding: ImportEncoding;
+  timezone: string;
   /** Distinct entities in the imported rows of this file, and net revenue as a decimal string. */
   totals: Record<string, number | string>;
   ignoredColumns: string[];
