@@ -6,6 +6,7 @@ import type { AppConfig } from '../../config/index.js';
 import { AppError } from '../../errors.js';
 import { isDatabaseUnavailable } from '../../graphql/format-error.js';
 import type { JobEntity } from './job.entity.js';
+import { lowerProcessPriority } from './process-priority.js';
 import { claimJob, completeJob, failJob, heartbeat, LeaseLostError, markCancelled } from './job-queue.js';
 
 export interface JobRunContext {
@@ -72,7 +73,8 @@ export class JobWorker {
     this.running = true;
     if (this.options.nice) {
       try {
-        os.setPriority(0, Math.min(19, Math.max(0, this.options.nice)));
+        const threads = lowerProcessPriority(this.options.nice);
+        this.logger.debug({ nice: this.options.nice, threads }, 'worker priority lowered');
       } catch (error) {
         this.logger.warn({ err: error }, 'could not lower the worker process priority');
       }

@@ -1,0 +1,91 @@
+// An open-loop, constant-rate HTTP load generator (the wrk2 model).
+//
+// Request i is due at start + i/rate, evenly spaced, whatever the server is doing, and its latency
+// is measured from that due time, not from when a connection became free. A slow response
+// therefore also delays (and is charged to) the requests queued behind it, so coordinated omission
+// is counted rather than hidden. autocannon's `overallRate` instead lets every connection send its
+// whole per-second quota back to back at the top of each second: 200 req/s arrive as a burst that
+// saturates the server for a few hundred milliseconds, then nothing; the bench prints that figure
+// too, as the burst case.
+import http from 'node:http';
+
+export interface ConstantRateLoad {
+  url: string;
+  /** Requests per second, spaced 1/rate apart. */
+  rate: number;
+  seconds: number;
+  /** Keep-alive connections; requests beyond them wait (and that wait is counted). */
+  connections: number;
+  path: string;
+  headers: Record<string, string>;
+  body: () => string;
+  /** A 200 response can still be an error (GraphQL reports errors in the body). */
+  isError?: (status: number, body: string) => boolean;
+}
+
+export interface ConstantRateResult {
+  sent: number;
+  completed: number;
+  errors: number;
+  /** Achieved completions per second over the run. */
+  rate: number;
+  /** Latency percentiles in milliseconds, measured from each request's due time. */
+  p50: number; p90: number; p99: number; p999: number; max: number;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+export async function constantRate(load: ConstantRateLoad): Promise<ConstantRateResult> {
+  const target = new URL(load.url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: load.connections });
+  const latencies: number[] = [];
+  let errors = 0, sent = 0;
+  const total = Math.round(load.rate * load.seconds);
+  const interval = 1000 / load.rate;
+  const inFlight = new Set<Promise<void>>();
+
+  const fire = (due: number) => {
+    const payload = load.body();
+    const done = new Promise<void>((resolve) => {
+      const request = http.request({
+        agent, host: target.hostname, port: target.port, path: load.path, method: 'POST',
+        headers: { ...load.headers, 'content-length': Buffer.byteLength(payload) },
+      }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (c: Buffer) => chunks.push(c));
+        response.on('end', () => {
+          latencies.push(performance.now() - due);
+          const body = Buffer.concat(chunks).toString('utf8');
+          if (response.statusCode !== 200 || load.isError?.(response.statusCode ?? 0, body)) errors++;
+          resolve();
+        });
+      });
+      request.setTimeout(10_000, () => request.destroy(new Error('timeout')));
+      request.on('error', () => { errors++; latencies.push(performance.now() - due); resolve(); });
+      request.end(payload);
+    });
+    inFlight.add(done);
+    void done.then(() => inFlight.delete(done));
+  };
+
+  const start = performance.now();
+  while (sent < total) {
+    const now = performance.now();
+    // Catch up on everything due (a late timer must not thin out the load), then sleep until the next.
+    while (sent < total && start + sent * interval <= now) fire(start + sent++ * interval);
+    if (sent < total) await new Promise((r) => setTimeout(r, Math.max(0, start + sent * interval - performance.now())));
+  }
+  await Promise.all(inFlight);
+  const elapsed = (performance.now() - start) / 1000;
+  agent.destroy();
+  const sorted = latencies.sort((a, b) => a - b);
+  const round = (x: number) => Math.round(x * 10) / 10;
+  return {
+    sent, completed: latencies.length, errors, rate: latencies.length / elapsed,
+    p50: round(percentile(sorted, 50)), p90: round(percentile(sorted, 90)), p99: round(percentile(sorted, 99)),
+    p999: round(percentile(sorted, 99.9)), max: round(sorted[sorted.length - 1] ?? NaN),
+  };
+}

@@ -1,0 +1,20 @@
+// Child process for test/process-priority.test.ts: lowers its priority one way or the other, starts
+// a worker thread afterwards, and prints the nice value of every thread it has.
+import fs from 'node:fs';
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { lowerProcessPriority } from '../../server/src/modules/jobs/process-priority.js';
+
+const niceOf = (tid: string) => {
+  const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) start at state; nice is field 19.
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+};
+
+if (process.argv[2] === 'main-thread-only') os.setPriority(0, 7);
+else lowerProcessPriority(7);
+const worker = new Worker('require("node:worker_threads").parentPort.postMessage("up"); setTimeout(() => {}, 500);', { eval: true });
+await new Promise((resolve) => worker.once('message', resolve));
+const nice = Object.fromEntries(fs.readdirSync('/proc/self/task').map((tid) => [tid, niceOf(tid)]));
+process.stdout.write(`${JSON.stringify({ pid: process.pid, nice })}\n`);
+await worker.terminate();
