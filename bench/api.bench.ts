@@ -108,9 +108,29 @@ async function stopChild(child: ChildProcess | null): Promise<void> {
   if (child.exitCode === null) child.kill('SIGKILL');
 }
 
+/** The API child, once started: steady() reads its own figures around each scenario. */
+let apiServer: ChildProcess | null = null;
+
+/** What the server's own event loop went through (see helpers/serve-child.ts). */
+interface ServerStats { loopP99: number; loopMax: number; gcCount: number; gcTotal: number; gcMax: number }
+
+/** Asks the server child for its event-loop and GC figures since the last call (and resets them). */
+function serverStats(server: ChildProcess): Promise<ServerStats> {
+  return new Promise((resolve) => {
+    let buffer = '';
+    const onData = (chunk: Buffer) => {
+      buffer += chunk;
+      const match = /stats (\{.*\})\n/.exec(buffer);
+      if (match) { server.stdout!.off('data', onData); resolve(JSON.parse(match[1])); }
+    };
+    server.stdout!.on('data', onData);
+    server.kill('SIGUSR2');
+  });
+}
+
 /** rate 0 = as fast as the connections allow. */
 interface Load { name: string; rate: number; seconds: number; body: () => string; connections?: number }
-interface Figures { rate: number; p50: number; p99: number; errors: number }
+interface Figures { rate: number; p50: number; p99: number; errors: number; server?: ServerStats }
 
 /** autocannon: closed loop, or with `overallRate` each second's quota sent as one burst. */
 async function burst(url: string, apiKey: string, load: Load): Promise<Figures> {
@@ -129,12 +149,13 @@ async function burst(url: string, apiKey: string, load: Load): Promise<Figures> 
 
 /** Evenly spaced requests at `rate`, latency from each request's due time (see helpers/constant-rate.ts). */
 async function steady(url: string, apiKey: string, load: Load): Promise<Figures> {
+  if (apiServer) await serverStats(apiServer); // starts the server's figures afresh
   const r = await constantRate({
     url, rate: load.rate, seconds: load.seconds, connections: load.connections ?? 10, path: '/graphql',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }, body: load.body,
     isError: (status, body) => status === 200 && body.includes('"errors"'),
   });
-  return { rate: r.rate, p50: r.p50, p99: r.p99, errors: r.errors + (r.sent - r.completed) };
+  return { rate: r.rate, p50: r.p50, p99: r.p99, errors: r.errors + (r.sent - r.completed), server: apiServer ? await serverStats(apiServer) : undefined };
 }
 
 const customerQuery = 'query($id: ID!) { Customer(id: $id) { id externalId country createdAt summary { orderCount returnCount revenue firstOrderAt lastOrderAt } } }';
@@ -149,6 +170,10 @@ const listBody = () => JSON.stringify({ query: listQuery, variables: { page: Mat
 function row(label: string, m: Figures, target: string, met: boolean | undefined, baseline = '') {
   const verdict = met === undefined ? '' : met && m.errors === 0 ? 'met' : 'MISSED';
   console.log(`${label.padEnd(40)} ${m.rate.toFixed(0).padStart(5)}/s ${`${m.p50} ms`.padStart(8)} ${`${m.p99} ms`.padStart(9)} ${String(m.errors).padStart(7)}   ${target.padEnd(16)} ${verdict.padEnd(7)} ${baseline}`);
+  if (m.server) {
+    const x = m.server;
+    console.log(`${''.padEnd(42)}API process: event-loop delay p99 ${x.loopP99} ms, max ${x.loopMax} ms; ${x.gcCount} GC pauses, ${x.gcTotal} ms in all, longest ${x.gcMax} ms`);
+  }
 }
 
 const jobState = async (dataSource: DataSource, jobId: number) => (await dataSource.query('SELECT status, progress_message FROM jobs WHERE id = ?', [jobId]))[0] as { status: string; progress_message: string | null };
@@ -195,6 +220,7 @@ async function main(): Promise<void> {
     const { plain: apiKey } = await createApiKey(dataSource, { name: 'bench' });
     server = spawnTs('bench/helpers/serve-child.ts', env);
     const url = (await waitFor(server, /listening (\S+)/))[1];
+    apiServer = server;
 
     console.log(`\nSegmenta API under load: ${SECONDS} s per scenario, 10 connections, loopback, MariaDB, ${CUSTOMERS.toLocaleString('en')} customers`);
     // Figures from a shared or busy machine are not comparable: say how busy it was.
