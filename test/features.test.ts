@@ -5,7 +5,7 @@ import { OrderEntity } from '../server/src/modules/orders/order.entity.js';
 import { OrderLineEntity } from '../server/src/modules/orders/order-line.entity.js';
 import { EventEntity } from '../server/src/modules/events/event.entity.js';
 import { CustomerFeaturesEntity } from '../server/src/modules/features/customer-features.entity.js';
-import { createFeatureSnapshot, defaultAsOf } from '../server/src/modules/features/features.service.js';
+import { computeFeatures, createFeatureSnapshot, defaultAsOf } from '../server/src/modules/features/features.service.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from './helpers/db.js';
 
 /** Three customers with hand-computed features (see the expectations below). */
@@ -72,6 +72,15 @@ describe.each(TEST_DIALECTS)('customer features on %s', (dialect) => {
     expect([a.fScore, b.fScore]).toEqual([3, 1]);
     expect([a.mScore, b.mScore]).toEqual([1, 3]);
     expect(snapshot.definitions.version).toBe('v1');
+  });
+
+  it('computes the same features whatever the size of the customer-id ranges it queries', async () => {
+    const asOf = new Date('2011-12-10T00:00:00Z');
+    const whole = await computeFeatures(db.dataSource, asOf, 0);
+    expect(whole).toHaveLength(2);
+    // One customer per query: every range boundary falls between two customers.
+    expect(await computeFeatures(db.dataSource, asOf, 0, { customersPerQuery: 1 })).toEqual(whole);
+    expect(await computeFeatures(db.dataSource, asOf, 0, { customersPerQuery: 2 })).toEqual(whole);
   });
 
   it('takes the day after the last order as the default as-of date', async () => {

@@ -31,7 +31,26 @@ interface Aggregate {
   customerId: number; externalId: string; frequency: number; returns: number; monetary: number; firstAt: Date; lastAt: Date;
 }
 
-async function orderAggregates(dataSource: DataSource, asOf: Date): Promise<Aggregate[]> {
+/**
+ * Customers per aggregate query. The features run beside a live API on the same database: one
+ * GROUP BY over every order (and four of them at once) kept the database's cores busy for tens of
+ * seconds and made API latency spike to seconds. Short queries over customer-id ranges, one after
+ * another, let the API's queries in between, use the (customer_id, …) indexes, and keep each
+ * grouping small enough for an in-memory temporary table.
+ */
+const CUSTOMERS_PER_QUERY = 50_000;
+
+/** Half-open customer-id ranges [from, to) covering every customer. */
+async function customerRanges(dataSource: DataSource, size: number): Promise<[number, number][]> {
+  const [row] = await dataSource.query('SELECT MIN(id) AS lo, MAX(id) AS hi FROM customers');
+  if (row?.lo === null || row?.lo === undefined) return [];
+  const lo = sqlNumber(row.lo), hi = sqlNumber(row.hi);
+  const ranges: [number, number][] = [];
+  for (let from = lo; from <= hi; from += size) ranges.push([from, Math.min(from + size, hi + 1)]);
+  return ranges;
+}
+
+async function orderAggregates(dataSource: DataSource, asOf: Date, [from, to]: [number, number], into: Aggregate[]): Promise<void> {
   const rows = await dataSource.query(
     `SELECT o.customer_id AS customer_id, MIN(c.external_id) AS external_id,
             SUM(CASE WHEN o.status = 'completed' THEN 1 ELSE 0 END) AS frequency,
@@ -40,27 +59,24 @@ async function orderAggregates(dataSource: DataSource, asOf: Date): Promise<Aggr
             MIN(CASE WHEN o.status = 'completed' THEN o.ordered_at END) AS first_at,
             MAX(CASE WHEN o.status = 'completed' THEN o.ordered_at END) AS last_at
        FROM orders o JOIN customers c ON c.id = o.customer_id
-      WHERE o.ordered_at <= ?
-      GROUP BY o.customer_id`, [dateParam(dataSource, asOf)]);
-  const result: Aggregate[] = [];
+      WHERE o.customer_id >= ? AND o.customer_id < ? AND o.ordered_at <= ?
+      GROUP BY o.customer_id`, [from, to, dateParam(dataSource, asOf)]);
   for (const row of rows) {
     const frequency = sqlNumber(row.frequency);
     if (frequency === 0) continue; // returns only: no purchase to score
-    result.push({
+    into.push({
       customerId: sqlNumber(row.customer_id), externalId: String(row.external_id), frequency, returns: sqlNumber(row.returns),
       monetary: Math.round(sqlNumber(row.monetary) * 100) / 100, firstAt: sqlDate(row.first_at)!, lastAt: sqlDate(row.last_at)!,
     });
   }
-  // Code-point order of the source system's id: the same on every database and in the pandas check.
-  return result.sort((a, b) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0));
 }
 
-async function categoryShares(dataSource: DataSource, asOf: Date): Promise<Map<number, Record<string, number>>> {
+async function categoryShares(dataSource: DataSource, asOf: Date, [from, to]: [number, number], into: Map<number, Record<string, number>>): Promise<void> {
   const rows = await dataSource.query(
     `SELECT o.customer_id AS customer_id, COALESCE(p.category, 'Uncategorised') AS category, SUM(l.amount) AS amount
        FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN products p ON p.id = l.product_id
-      WHERE o.customer_id IS NOT NULL AND o.status = 'completed' AND o.ordered_at <= ?
-      GROUP BY o.customer_id, COALESCE(p.category, 'Uncategorised')`, [dateParam(dataSource, asOf)]);
+      WHERE o.customer_id >= ? AND o.customer_id < ? AND o.status = 'completed' AND o.ordered_at <= ?
+      GROUP BY o.customer_id, COALESCE(p.category, 'Uncategorised')`, [from, to, dateParam(dataSource, asOf)]);
   const totals = new Map<number, Record<string, number>>();
   for (const row of rows) {
     const id = sqlNumber(row.customer_id);
@@ -68,37 +84,47 @@ async function categoryShares(dataSource: DataSource, asOf: Date): Promise<Map<n
     if (!shares) totals.set(id, (shares = {}));
     shares[row.category] = sqlNumber(row.amount);
   }
-  for (const shares of totals.values()) {
+  for (const [id, shares] of totals) {
     const sum = Object.values(shares).reduce((a, b) => a + Math.max(0, b), 0);
     for (const key of Object.keys(shares)) shares[key] = sum > 0 ? Math.round((Math.max(0, shares[key]) / sum) * 10_000) / 10_000 : 0;
+    into.set(id, shares);
   }
-  return totals;
 }
 
-async function browsing(dataSource: DataSource, asOf: Date) {
+type Browsing = { sessions: number; productViews: number; cartAdds: number };
+async function browsing(dataSource: DataSource, asOf: Date, [from, to]: [number, number], into: Map<number, Browsing>): Promise<void> {
   const rows = await dataSource.query(
     `SELECT customer_id, COUNT(DISTINCT session_id) AS sessions,
             SUM(CASE WHEN type = 'product_view' THEN 1 ELSE 0 END) AS product_views,
             SUM(CASE WHEN type = 'add_to_cart' THEN 1 ELSE 0 END) AS cart_adds
-       FROM events WHERE customer_id IS NOT NULL AND occurred_at <= ? GROUP BY customer_id`, [dateParam(dataSource, asOf)]);
-  return new Map<number, { sessions: number; productViews: number; cartAdds: number }>(rows.map((r: Record<string, unknown>) => [
-    sqlNumber(r.customer_id), { sessions: sqlNumber(r.sessions), productViews: sqlNumber(r.product_views), cartAdds: sqlNumber(r.cart_adds) },
-  ]));
+       FROM events WHERE customer_id >= ? AND customer_id < ? AND occurred_at <= ? GROUP BY customer_id`, [from, to, dateParam(dataSource, asOf)]);
+  for (const r of rows) into.set(sqlNumber(r.customer_id), { sessions: sqlNumber(r.sessions), productViews: sqlNumber(r.product_views), cartAdds: sqlNumber(r.cart_adds) });
 }
 
-async function demographics(dataSource: DataSource) {
-  const rows = await dataSource.query('SELECT id, birth_date, country FROM customers');
-  return new Map<number, { birthDate: string | null; country: string | null }>(rows.map((r: Record<string, unknown>) => {
+type Person = { birthDate: string | null; country: string | null };
+async function demographics(dataSource: DataSource, [from, to]: [number, number], into: Map<number, Person>): Promise<void> {
+  const rows = await dataSource.query('SELECT id, birth_date, country FROM customers WHERE id >= ? AND id < ?', [from, to]);
+  for (const r of rows) {
     const birth = r.birth_date instanceof Date ? r.birth_date.toISOString().slice(0, 10) : (r.birth_date as string | null);
-    return [sqlNumber(r.id), { birthDate: birth, country: (r.country as string | null) ?? null }];
-  }));
+    into.set(sqlNumber(r.id), { birthDate: birth, country: (r.country as string | null) ?? null });
+  }
 }
 
 /** Computes every customer's features in the database (one aggregate row per customer). */
-export async function computeFeatures(dataSource: DataSource, asOf: Date, snapshotId: number): Promise<CustomerFeaturesEntity[]> {
-  const [aggregates, shares, events, people] = await Promise.all([
-    orderAggregates(dataSource, asOf), categoryShares(dataSource, asOf), browsing(dataSource, asOf), demographics(dataSource),
-  ]);
+export async function computeFeatures(dataSource: DataSource, asOf: Date, snapshotId: number, opts: { customersPerQuery?: number } = {}): Promise<CustomerFeaturesEntity[]> {
+  const aggregates: Aggregate[] = [];
+  const shares = new Map<number, Record<string, number>>();
+  const events = new Map<number, Browsing>();
+  const people = new Map<number, Person>();
+  // One query at a time (see CUSTOMERS_PER_QUERY).
+  for (const range of await customerRanges(dataSource, opts.customersPerQuery ?? CUSTOMERS_PER_QUERY)) {
+    await orderAggregates(dataSource, asOf, range, aggregates);
+    await categoryShares(dataSource, asOf, range, shares);
+    await browsing(dataSource, asOf, range, events);
+    await demographics(dataSource, range, people);
+  }
+  // Code-point order of the source system's id: the same on every database and in the pandas check.
+  aggregates.sort((a, b) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0));
   // Ties in a score are broken by external id: aggregates come sorted by it, so by position.
   const ids = aggregates.map((_, i) => i);
   const recency = aggregates.map((a) => daysBetween(a.lastAt, asOf));
