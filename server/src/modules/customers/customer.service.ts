@@ -2,6 +2,7 @@ import { Brackets, type DataSource } from 'typeorm';
 import { applyListArgs, decodeCursor, encodeCursor, type KeysetArgs, type PageArgs, toId } from '../../graphql/pagination.js';
 import { notFound } from '../../errors.js';
 import { sqlDate, sqlNumber } from '../../db/sql.js';
+import { SingleFlight } from '../../db/single-flight.js';
 import { CustomerEntity } from './customer.entity.js';
 import type { CustomerFilter } from './customer.types.js';
 
@@ -32,8 +33,14 @@ export async function listCustomers(dataSource: DataSource, args: PageArgs, filt
   return applyListArgs(filtered(dataSource, filter, personalSearch), args, SORTABLE, 'id', 'c.id').getMany();
 }
 
+/** Identical counts in flight share one query, per data source (the admin list asks for one per page). */
+const counts = new WeakMap<DataSource, SingleFlight<number>>();
+
 export async function countCustomers(dataSource: DataSource, filter: CustomerFilter | undefined, personalSearch: boolean) {
-  return filtered(dataSource, filter, personalSearch).getCount();
+  const query = filtered(dataSource, filter, personalSearch);
+  let flight = counts.get(dataSource);
+  if (!flight) counts.set(dataSource, (flight = new SingleFlight<number>()));
+  return flight.run(JSON.stringify(query.getQueryAndParameters()), () => query.getCount());
 }
 
 export async function customersAfter(dataSource: DataSource, args: KeysetArgs) {
