@@ -1,4 +1,5 @@
-// npm run bench -- api [--quick] [--customers N] [--seconds S] [--worker-nice N] [--keep]
+// npm run bench -- api [--quick] [--customers N] [--seconds S] [--worker-nice N] [--keep | --reuse DB]
+// (--reuse DB skips seeding; pass the --customers the kept database was seeded with)
 //
 // Seeds a MariaDB database with synthetic customers (default 1,000,000; --quick 100,000) and
 // orders, starts Segmenta in a child process on loopback and drives it at a constant rate
@@ -207,16 +208,20 @@ async function besideSegmentation(url: string, apiKey: string, dataSource: DataS
 }
 
 async function main(): Promise<void> {
-  const database = `segmenta_bench_${crypto.randomBytes(4).toString('hex')}`;
-  const admin = await adminConnection();
-  await admin.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await admin.end();
+  // --reuse <database>: a database kept by an earlier run (--keep), already seeded.
+  const reuse = args.includes('--reuse') ? args[args.indexOf('--reuse') + 1] : null;
+  const database = reuse ?? `segmenta_bench_${crypto.randomBytes(4).toString('hex')}`;
+  if (!reuse) {
+    const admin = await adminConnection();
+    await admin.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    await admin.end();
+  }
   const env = { NODE_ENV: 'production', DATABASE_URL: `${MARIADB_URL.replace(/\/$/, '')}/${database}`, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000', SEGMENTA_DATA_DIR: path.join(os.tmpdir(), database) };
   const config = loadConfig(env);
   const dataSource = await openDatabase(config); // migrates
   let server: ChildProcess | null = null;
   try {
-    await seed(database);
+    if (!reuse) await seed(database);
     const { plain: apiKey } = await createApiKey(dataSource, { name: 'bench' });
     server = spawnTs('bench/helpers/serve-child.ts', env);
     const url = (await waitFor(server, /listening (\S+)/))[1];
@@ -250,7 +255,7 @@ async function main(): Promise<void> {
   } finally {
     await stopChild(server);
     await dataSource.destroy();
-    if (!flag('keep')) {
+    if (!flag('keep') && !reuse) {
       const conn = await adminConnection();
       await conn.query(`DROP DATABASE IF EXISTS \`${database}\``);
       await conn.end();
