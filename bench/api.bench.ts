@@ -85,10 +85,10 @@ async function seed(database: string): Promise<void> {
   console.log(`seeded ${CUSTOMERS.toLocaleString('en')} customers and ${orders.toLocaleString('en')} orders in ${((performance.now() - began) / 1000).toFixed(1)} s`);
 }
 
-function spawnTs(file: string, env: NodeJS.ProcessEnv, extra: string[] = []): ChildProcess {
+function spawnTs(file: string, env: NodeJS.ProcessEnv, extra: string[] = [], nodeFlags: string[] = []): ChildProcess {
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each child (open it in Chrome DevTools).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  return spawn(process.execPath, [...profile, '--conditions=source', '--import', '@swc-node/register/esm-register', path.join(ROOT, file), ...extra], {
+  return spawn(process.execPath, [...profile, ...nodeFlags, '--conditions=source', '--import', '@swc-node/register/esm-register', path.join(ROOT, file), ...extra], {
     cwd: ROOT, env: { ...process.env, SWC_NODE_PROJECT: path.join(ROOT, 'server/tsconfig.json'), ...env }, stdio: ['ignore', 'pipe', 'inherit'],
   });
 }
@@ -223,7 +223,7 @@ async function main(): Promise<void> {
   try {
     if (!reuse) await seed(database);
     const { plain: apiKey } = await createApiKey(dataSource, { name: 'bench' });
-    server = spawnTs('bench/helpers/serve-child.ts', env);
+    server = spawnTs('bench/helpers/serve-child.ts', env, [], ['--max-semi-space-size=64']); // as deployed (Dockerfile)
     const url = (await waitFor(server, /listening (\S+)/))[1];
     apiServer = server;
 
