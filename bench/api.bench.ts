@@ -1,4 +1,4 @@
-// npm run bench -- api [--quick] [--customers N] [--seconds S] [--worker-nice N] [--keep | --reuse DB]
+// npm run bench -- api [--quick] [--customers N] [--seconds S] [--worker-nice N] [--buffer-pool-mb N] [--keep | --reuse DB]
 // (--reuse DB skips seeding; pass the --customers the kept database was seeded with)
 //
 // Seeds a MariaDB database with synthetic customers (default 1,000,000; --quick 100,000) and
@@ -217,6 +217,12 @@ async function main(): Promise<void> {
     await admin.end();
   }
   const env = { NODE_ENV: 'production', DATABASE_URL: `${MARIADB_URL.replace(/\/$/, '')}/${database}`, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000', SEGMENTA_DATA_DIR: path.join(os.tmpdir(), database) };
+  // --buffer-pool-mb N: size MariaDB's buffer pool as a production server would be for the run
+  // (docs/operations.md), and put the old size back afterwards.
+  const poolConn = await adminConnection();
+  const [[{ size: poolBefore }]] = await poolConn.query('SELECT @@innodb_buffer_pool_size AS size') as unknown as [[{ size: number }]];
+  if (flag('buffer-pool-mb')) await poolConn.query(`SET GLOBAL innodb_buffer_pool_size = ${option('buffer-pool-mb', 128) * 1024 * 1024}`);
+  const [[{ size: poolSize }]] = await poolConn.query('SELECT @@innodb_buffer_pool_size AS size') as unknown as [[{ size: number }]];
   const config = loadConfig(env);
   const dataSource = await openDatabase(config); // migrates
   let server: ChildProcess | null = null;
@@ -229,7 +235,7 @@ async function main(): Promise<void> {
 
     console.log(`\nSegmenta API under load: ${SECONDS} s per scenario, 10 connections, loopback, MariaDB, ${CUSTOMERS.toLocaleString('en')} customers`);
     // Figures from a shared or busy machine are not comparable: say how busy it was.
-    console.log(`machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} before the run`);
+    console.log(`machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} before the run; MariaDB buffer pool ${Math.round(Number(poolSize) / 1048576)} MiB`);
     await steady(url, apiKey, { name: 'warm-up', rate: 100, seconds: 3, body: customerBody });
     const idle = await steady(url, apiKey, { name: 'customer idle', rate: 200, seconds: SECONDS, body: customerBody });
     const idleBurst = await burst(url, apiKey, { name: 'customer idle burst', rate: 200, seconds: SECONDS, body: customerBody });
@@ -255,6 +261,8 @@ async function main(): Promise<void> {
   } finally {
     await stopChild(server);
     await dataSource.destroy();
+    if (Number(poolSize) !== Number(poolBefore)) await poolConn.query(`SET GLOBAL innodb_buffer_pool_size = ${poolBefore}`);
+    await poolConn.end();
     if (!flag('keep') && !reuse) {
       const conn = await adminConnection();
       await conn.query(`DROP DATABASE IF EXISTS \`${database}\``);

@@ -39,3 +39,25 @@ describe('SingleFlight', () => {
     expect(await flight.run('k', async () => 7)).toBe(7);
   });
 });
+
+describe('SingleFlight with reuse of expensive results', () => {
+  it('reuses a result that took long for a bounded time, and never a cheap one', async () => {
+    let clock = 0;
+    const flight = new SingleFlight<number>({ reuseSlowerThanMs: 25, reuseForMs: 2000, now: () => clock });
+    let runs = 0;
+    const slow = async () => { runs++; clock += 40; return runs; };
+    const cheap = async () => { runs++; clock += 1; return runs; };
+
+    expect(await flight.run('uk', slow)).toBe(1);
+    clock += 1000;
+    expect(await flight.run('uk', slow)).toBe(1); // 40 ms to compute, 1 s old: reused
+    clock += 1001;
+    expect(await flight.run('uk', slow)).toBe(2); // older than 2 s: computed again
+    expect(runs).toBe(2);
+
+    expect(await flight.run('no', cheap)).toBe(3);
+    expect(await flight.run('no', cheap)).toBe(4); // cheap: exact at every call
+    flight.clear();
+    expect(await flight.run('uk', slow)).toBe(5); // cleared: computed again
+  });
+});
