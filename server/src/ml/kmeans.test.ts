@@ -6,7 +6,7 @@ import { KMeansWorkerPool, fitKMeansParallel } from './kmeans-parallel.js';
 import { KMeans, KMeansModel } from './kmeans.js';
 import { createSharedMatrix, matrixFromRows, type Matrix } from './matrix.js';
 import { MiniBatchKMeans } from './mini-batch-kmeans.js';
-import { Rng } from './rng.js';
+import { createRng, Rng } from './rng.js';
 
 function gaussianBlobs(n: number, d: number, centres: number, seed: number): Matrix {
   const rng = new Rng(seed);
@@ -129,6 +129,24 @@ describe('KMeans properties', () => {
     const mini = new MiniBatchKMeans({ k: 5, batchSize: 256, seed: 3 }).fit(points);
     expect(mini.inertia).toBeLessThan(full.inertia * 1.05);
     expect(new MiniBatchKMeans({ k: 5, batchSize: 256, seed: 3 }).fit(points).inertia).toBe(mini.inertia);
+  });
+
+  it('mini-batch mode reassigns a centre that k-means++ put on a few outliers (as scikit-learn does)', () => {
+    // Three blobs of 1,000 points and three outliers far away. With seed 7, k-means++ gives the
+    // outliers a centre of their own, so two blobs share one centre, and without reassignment
+    // mini-batch steps never move that centre: its count stays far below 1% of the others.
+    const rng = createRng(1);
+    const gauss = () => Math.sqrt(-2 * Math.log(1 - rng.nextFloat())) * Math.cos(2 * Math.PI * rng.nextFloat());
+    const rows: number[][] = [];
+    for (const [x, y] of [[0, 0], [10, 0], [0, 10]]) for (let i = 0; i < 1000; i++) rows.push([x + 0.5 * gauss(), y + 0.5 * gauss()]);
+    for (let i = 0; i < 3; i++) rows.push([60 + i * 0.1, 60]);
+    const data = matrixFromRows(rows);
+    const best = new KMeans({ k: 3, nInit: 10, seed: 0 }).fit(data).inertia;
+    const stuck = new MiniBatchKMeans({ k: 3, batchSize: 100, seed: 7, reassignmentRatio: 0 }).fit(data);
+    expect(stuck.inertia).toBeGreaterThan(2 * best);
+    const reassigned = new MiniBatchKMeans({ k: 3, batchSize: 100, seed: 7 }).fit(data);
+    expect(reassigned.inertia).toBeLessThan(1.02 * best);
+    expect(new Set(reassigned.labels.slice(0, 3000)).size).toBe(3);
   });
 
   it('JSON round trip predicts identically', () => {

@@ -14,7 +14,12 @@ import { Rng } from './rng.js';
  * the squared centre shift of a step is ≤ tol × mean feature variance (tol 0 disables this).
  * A final full pass assigns every point and computes the exact inertia.
  *
- * Not implemented (unlike scikit-learn): reassignment of rarely used centres.
+ * Rarely used centres are reassigned as in scikit-learn: whenever a centre has never been given a
+ * point, or at least 10·k points have been drawn since the last check, every centre whose count is
+ * below `reassignmentRatio` × the largest count moves to a point of the current batch drawn
+ * uniformly without replacement (at most half a batch of them at once), and its count is set to
+ * the smallest count among the others, so it is not reassigned again at once. Without this, a
+ * centre that k-means++ put on an outlier keeps it forever and two real groups share a centre.
  */
 
 export interface MiniBatchKMeansOptions {
@@ -30,6 +35,8 @@ export interface MiniBatchKMeansOptions {
   seed?: number;
   /** k-means++ runs on this many sampled points. Default 3 × batchSize (scikit-learn's init_size). */
   initSize?: number;
+  /** Centres with a count below this share of the largest are reassigned. Default 0.01; 0 turns it off. */
+  reassignmentRatio?: number;
   onProgress?: ProgressCallback;
 }
 
@@ -38,10 +45,11 @@ export class MiniBatchKMeans {
 
   fit(points: Matrix): KMeansModel {
     assertMatrix(points);
-    const { k, seed = 0, batchSize = 1024, maxIter = 100, maxNoImprovement = 10, tol = 0, onProgress } = this.options;
+    const { k, seed = 0, batchSize = 1024, maxIter = 100, maxNoImprovement = 10, tol = 0, reassignmentRatio = 0.01, onProgress } = this.options;
     const { rows: n, cols: d, data } = points;
     if (!Number.isInteger(k) || k < 1 || k > n) throw invalidInput(`mini-batch kmeans: k must be 1..${n}, got ${k}`);
     if (!Number.isInteger(batchSize) || batchSize < 1) throw invalidInput(`mini-batch kmeans: batchSize must be ≥ 1, got ${batchSize}`);
+    if (!(reassignmentRatio >= 0 && reassignmentRatio <= 1)) throw invalidInput(`mini-batch kmeans: reassignmentRatio must be in [0, 1], got ${reassignmentRatio}`);
     const rng = new Rng(seed);
     const initSize = Math.min(n, Math.max(k, this.options.initSize ?? 3 * batchSize));
     const centroids = kMeansPlusPlus(selectRows(points, rng.sampleWithoutReplacement(n, initSize)), k, rng);
@@ -58,6 +66,7 @@ export class MiniBatchKMeans {
     let sinceImprovement = 0;
     let step = 0;
     let converged = false;
+    let drawnSinceReassign = 0;
     while (step < steps) {
       for (let b = 0; b < batchSize; b++) {
         const row = rng.nextInt(n) * d;
@@ -82,6 +91,11 @@ export class MiniBatchKMeans {
         }
         counts[j] = total;
       }
+      drawnSinceReassign += batchSize;
+      if (reassignmentRatio > 0 && k > 1 && (counts.includes(0) || drawnSinceReassign >= 10 * k)) {
+        drawnSinceReassign = 0;
+        reassignRareCentres(centroids, counts, batch.data, batchSize, d, reassignmentRatio, rng);
+      }
       step++;
       smoothed = Number.isNaN(smoothed) ? batchInertia / batchSize : smoothed * (1 - alpha) + (batchInertia / batchSize) * alpha;
       if (smoothed < bestSmoothed) {
@@ -102,4 +116,27 @@ export class MiniBatchKMeans {
     onProgress?.({ stage: 'mini-batch-kmeans', done: steps, total: steps });
     return new KMeansModel({ data: centroids, rows: k, cols: d }, labels, inertia, step, converged, seed);
   }
+}
+
+/** Moves centres whose count is below ratio × the largest count onto points of the batch (see the class comment). */
+function reassignRareCentres(centroids: Float64Array, counts: Float64Array, batch: Float64Array, batchSize: number, d: number, ratio: number, rng: Rng): void {
+  const k = counts.length;
+  let max = 0;
+  for (let j = 0; j < k; j++) max = Math.max(max, counts[j]);
+  let rare: number[] = [];
+  for (let j = 0; j < k; j++) if (counts[j] < ratio * max) rare.push(j);
+  if (!rare.length || rare.length === k) return;
+  // At most half a batch at once: keep the least used ones.
+  const limit = Math.floor(0.5 * batchSize);
+  if (rare.length > limit) rare = rare.sort((a, b) => counts[a] - counts[b] || a - b).slice(0, limit);
+  if (!rare.length) return;
+  const isRare = new Uint8Array(k);
+  for (const j of rare) isRare[j] = 1;
+  let floor = Infinity;
+  for (let j = 0; j < k; j++) if (!isRare[j]) floor = Math.min(floor, counts[j]);
+  const picks = rng.sampleWithoutReplacement(batchSize, rare.length);
+  rare.forEach((j, i) => {
+    for (let t = 0; t < d; t++) centroids[j * d + t] = batch[picks[i] * d + t];
+    counts[j] = floor;
+  });
 }
