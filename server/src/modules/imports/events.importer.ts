@@ -6,7 +6,7 @@ import { StringHashSet } from './hash-set.js';
 import { IdCache } from './id-cache.js';
 import { RowReader, type ImporterContext, type KindImporter, type WriteContext } from './importer.types.js';
 import type { SourceRow } from './row-source.js';
-import { normalizeExternalId } from './values.js';
+import { normalizeExternalId, ownCopy } from './values.js';
 import { writeEventsBatch, type EventsBatch } from './events.writer.js';
 
 export const EVENT_TYPES: ReadonlySet<string> = new Set(['page_view', 'product_view', 'search', 'add_to_cart', 'checkout', 'purchase']);
@@ -52,7 +52,7 @@ export class EventsImporter implements KindImporter<EventsBatch> {
       if (write) this.batch.customers.push(customer);
     }
     if (stockCode !== null && !this.products.has(stockCode)) {
-      this.products.add(stockCode);
+      this.products.add(ownCopy(stockCode));
       if (write) this.batch.products.push(stockCode);
     }
     if (write) this.batch.events.push({ eventKey, customer, sessionId, type, stockCode, category, occurredAt });

@@ -5,7 +5,7 @@ import { invoiceKind, isOutlier, lineKey, normalizeStockCode, ORDER_SKIP_RULES, 
 import { StringHashSet } from './hash-set.js';
 import { RowReader, type ImporterContext, type KindImporter, type WriteContext } from './importer.types.js';
 import type { SourceRow } from './row-source.js';
-import { formatCents, lineAmountCents, normalizeExternalId, parseDecimalMilli, parseInteger } from './values.js';
+import { formatCents, lineAmountCents, normalizeExternalId, ownCopy, parseDecimalMilli, parseInteger } from './values.js';
 import { IdCache } from './id-cache.js';
 import { writeOrdersBatch, type OrdersBatch } from './orders.writer.js';
 
@@ -91,7 +91,7 @@ export class OrdersImporter implements KindImporter<OrdersBatch> {
     }
     const described = this.products.get(stockCode);
     if (described === undefined || (!described && description !== null)) {
-      this.products.set(stockCode, description !== null);
+      this.products.set(ownCopy(stockCode), description !== null);
       if (write) this.batch.products.set(stockCode, description);
     }
     if (this.invoices.add(line.invoiceNo)) {
