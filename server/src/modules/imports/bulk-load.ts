@@ -53,8 +53,23 @@ async function loadDataInfile(runner: QueryRunner, table: string, columns: reado
   }
 }
 
+/**
+ * Servers started with local_infile=OFF (MySQL 8's default) refuse LOAD DATA LOCAL: 1148 on MySQL 5.7
+ * and older MariaDB, 3948 on MySQL 8, 4166 on MariaDB 10.5+ (also when the client did not ask for
+ * LOCAL_FILES). The refused statement changes nothing and leaves the transaction
+ * open, so the batch goes on with multi-row INSERTs, and so does every later batch of this process.
+ */
+const LOCAL_INFILE_REFUSED = new Set([1148, 3948, 4166]);
+let localInfileRefused = false;
+
 /** Plain INSERT of many rows (no conflicts expected: a duplicate key fails the batch). */
 export async function bulkInsertRows(runner: QueryRunner, dialect: Dialect, table: string, columns: readonly string[], rows: readonly Row[]): Promise<void> {
-  if (dialect === 'sqlite' || rows.length < BULK_MIN_ROWS) return insertRows(runner, dialect, table, columns, rows);
-  await loadDataInfile(runner, table, columns, rows);
+  if (dialect === 'sqlite' || localInfileRefused || rows.length < BULK_MIN_ROWS) return insertRows(runner, dialect, table, columns, rows);
+  try {
+    await loadDataInfile(runner, table, columns, rows);
+  } catch (error) {
+    if (!LOCAL_INFILE_REFUSED.has((error as { errno?: number }).errno ?? 0)) throw error;
+    localInfileRefused = true;
+    await insertRows(runner, dialect, table, columns, rows);
+  }
 }

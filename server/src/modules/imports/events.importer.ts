@@ -12,13 +12,14 @@ import { writeEventsBatch, type EventsBatch } from './events.writer.js';
 export const EVENT_TYPES: ReadonlySet<string> = new Set(['page_view', 'product_view', 'search', 'add_to_cart', 'checkout', 'purchase']);
 
 export class EventsImporter implements KindImporter<EventsBatch> {
-  private readonly keys = new StringHashSet(1 << 16);
+  private readonly keys: StringHashSet;
   private readonly customers = new StringHashSet(1 << 12);
   private readonly products = new Set<string>();
   private batch: EventsBatch = emptyBatch();
   private readonly ids = { customers: new IdCache(), products: new IdCache() };
 
   constructor(private readonly context: ImporterContext) {
+    this.keys = StringHashSet.forKeys(context.expectedRows, 1 << 16);
     context.tally.skipped.duplicate_event ??= 0;
   }
 

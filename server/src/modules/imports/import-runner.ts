@@ -45,7 +45,7 @@ export async function runImport({ dataSource, run, inspection, options, exec }: 
   // Layout problems surface here, before the first write.
   const layout = detectLayout(run.kind as ImportKind, header, options.mapping);
   const importer = createImporter(run.kind as ImportKind, {
-    layout, headerWidth: header.length, tally, dates: new ZonedDateParser(options.timezone), delimiter: inspection.delimiter,
+    layout, headerWidth: header.length, tally, dates: new ZonedDateParser(options.timezone), delimiter: inspection.delimiter, expectedRows: estimatedRows,
   });
   const ignoredColumns = run.kind === 'customers' ? [] : layout.extra.map((column) => column.name);
 
