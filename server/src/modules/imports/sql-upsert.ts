@@ -6,7 +6,7 @@ import type { Dialect } from '../../db/data-source.js';
 /** SQLite's SQLITE_MAX_VARIABLE_NUMBER (32766 since 3.32); MySQL's prepared-statement limit (65535). */
 const PLACEHOLDER_LIMIT: Record<Dialect, number> = { sqlite: 32_766, mysql: 65_535, mariadb: 65_535 };
 /** Larger statements stop paying off and make the server parse megabytes at once. */
-const MAX_ROWS_PER_STATEMENT = 1_000;
+const MAX_ROWS_PER_STATEMENT = 5_000;
 
 export type Row = ReadonlyArray<string | number | null>;
 
