@@ -101,6 +101,9 @@ export function dataSourceOptions(config: Pick<AppConfig, 'databaseUrl' | 'dataD
     // A request that needs a new connection while the database is unreachable (host down, or a
     // partition that swallows packets) answers 503 within this time rather than hanging.
     connectTimeout: 1_500,
+    // Imports stream batches with LOAD DATA LOCAL INFILE (modules/imports/bulk-load.ts). Safe to allow:
+    // mysql2 sends only what a query's own stream factory produces, never a file the server names.
+    flags: ['+LOCAL_FILES'],
     extra: {
       connectionLimit: 10,
       // Bounded wait queue: when the pool is saturated, fail instead of piling up requests.

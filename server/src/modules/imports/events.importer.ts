@@ -6,19 +6,20 @@ import { StringHashSet } from './hash-set.js';
 import { IdCache } from './id-cache.js';
 import { RowReader, type ImporterContext, type KindImporter, type WriteContext } from './importer.types.js';
 import type { SourceRow } from './row-source.js';
-import { normalizeExternalId } from './values.js';
+import { normalizeExternalId, ownCopy } from './values.js';
 import { writeEventsBatch, type EventsBatch } from './events.writer.js';
 
 export const EVENT_TYPES: ReadonlySet<string> = new Set(['page_view', 'product_view', 'search', 'add_to_cart', 'checkout', 'purchase']);
 
 export class EventsImporter implements KindImporter<EventsBatch> {
-  private readonly keys = new StringHashSet(1 << 16);
+  private readonly keys: StringHashSet;
   private readonly customers = new StringHashSet(1 << 12);
   private readonly products = new Set<string>();
   private batch: EventsBatch = emptyBatch();
   private readonly ids = { customers: new IdCache(), products: new IdCache() };
 
   constructor(private readonly context: ImporterContext) {
+    this.keys = StringHashSet.forKeys(context.expectedRows, 1 << 16);
     context.tally.skipped.duplicate_event ??= 0;
   }
 
@@ -52,7 +53,7 @@ export class EventsImporter implements KindImporter<EventsBatch> {
       if (write) this.batch.customers.push(customer);
     }
     if (stockCode !== null && !this.products.has(stockCode)) {
-      this.products.add(stockCode);
+      this.products.add(ownCopy(stockCode));
       if (write) this.batch.products.push(stockCode);
     }
     if (write) this.batch.events.push({ eventKey, customer, sessionId, type, stockCode, category, occurredAt });

@@ -9,6 +9,11 @@ export class StringHashSet {
   private low: Uint32Array;
   private count = 0;
 
+  /** Room for `keys` keys without growing: growing briefly holds the old and the new arrays (1.5× the memory). */
+  static forKeys(keys: number | null, minimum = 1 << 12): StringHashSet {
+    return new StringHashSet(Math.max(minimum, Math.ceil(((keys ?? 0) * 10) / 7) + 1));
+  }
+
   constructor(initialCapacity = 1 << 16) {
     let capacity = 1;
     while (capacity < initialCapacity) capacity <<= 1;

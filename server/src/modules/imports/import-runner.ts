@@ -10,7 +10,7 @@ import { ImportTally } from './import-tally.js';
 import type { ExecuteImportOptions, ImportKind, ImportReport, ImportStatus, StoredImportOptions } from './import.types.js';
 import { createImporter } from './importers.js';
 import type { KindImporter, WriteContext } from './importer.types.js';
-import { insertRows } from './sql-upsert.js';
+import { bulkInsertRows } from './bulk-load.js';
 import { detectLayout } from './layouts.js';
 import { isBlank, readRows } from './row-source.js';
 import { formatUtcDatetime, ZonedDateParser } from './zoned-time.js';
@@ -45,7 +45,7 @@ export async function runImport({ dataSource, run, inspection, options, exec }: 
   // Layout problems surface here, before the first write.
   const layout = detectLayout(run.kind as ImportKind, header, options.mapping);
   const importer = createImporter(run.kind as ImportKind, {
-    layout, headerWidth: header.length, tally, dates: new ZonedDateParser(options.timezone), delimiter: inspection.delimiter,
+    layout, headerWidth: header.length, tally, dates: new ZonedDateParser(options.timezone), delimiter: inspection.delimiter, expectedRows: estimatedRows,
   });
   const ignoredColumns = run.kind === 'customers' ? [] : layout.extra.map((column) => column.name);
 
@@ -110,7 +110,7 @@ async function writeBatch(
   await runner.startTransaction();
   try {
     await importer.writeBatch(runner, batch, context);
-    await insertRows(runner, context.dialect, 'import_row_issues', ['import_id', 'line', 'column_name', 'severity', 'rule', 'reason'],
+    await bulkInsertRows(runner, context.dialect, 'import_row_issues', ['import_id', 'line', 'column_name', 'severity', 'rule', 'reason'],
       issues.map((issue) => [run.id, issue.line, issue.column?.slice(0, 64) ?? null, issue.severity, issue.rule, issue.reason.slice(0, 255)]));
     // The checkpoint commits with the rows it counts: after a crash, the database and the checkpoint agree.
     await runner.query(

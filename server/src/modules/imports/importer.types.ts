@@ -12,6 +12,8 @@ export interface ImporterContext {
   dates: ZonedDateParser;
   /** Decimal commas are accepted when the delimiter is not a comma. */
   delimiter: string | null;
+  /** Data rows the file has by its line count (null when unknown): sizes the duplicate-key sets once. */
+  expectedRows: number | null;
 }
 
 export interface WriteContext {

@@ -3,7 +3,7 @@ import type { QueryRunner } from 'typeorm';
 import { IdCache } from './id-cache.js';
 import { RowReader, type ImporterContext, type KindImporter, type WriteContext } from './importer.types.js';
 import type { SourceRow } from './row-source.js';
-import { normalizeExternalId, parseDecimalMilli, parseFlag } from './values.js';
+import { normalizeExternalId, ownCopy, parseDecimalMilli, parseFlag } from './values.js';
 import { writeOutcomesBatch, type OutcomesBatch } from './outcomes.writer.js';
 
 export class OutcomesImporter implements KindImporter<OutcomesBatch> {
@@ -41,11 +41,11 @@ export class OutcomesImporter implements KindImporter<OutcomesBatch> {
 
     const key = `${campaign}\u0001${customer}`;
     if (this.keys.has(key)) { reader.skip('duplicate_outcome', 'campaign_key', 'same campaign and customer as an earlier row'); return; }
-    this.keys.add(key);
+    this.keys.add(ownCopy(key));
     this.context.tally.imported();
-    this.campaigns.add(campaign);
+    this.campaigns.add(ownCopy(campaign));
     if (!this.customers.has(customer)) {
-      this.customers.add(customer);
+      this.customers.add(ownCopy(customer));
       if (write) this.batch.customers.push(customer);
     }
     // A conversion is a response too, whatever the responded column says.

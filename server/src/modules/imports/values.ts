@@ -7,6 +7,15 @@ const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?$/;
 /** Largest quantity accepted: beyond it, quantity × price no longer fits the amount column exactly. */
 export const MAX_ABS_QUANTITY = 1_000_000_000;
 
+/**
+ * A copy of row text that is kept for the whole import (a key in a set or map). The CSV reader cuts
+ * fields out of ~64 KB chunks of the file, and V8 keeps a substring of 13+ characters as a view that
+ * holds its whole chunk alive; concatenating first makes V8 copy it, so only the key stays in memory.
+ */
+export function ownCopy(text: string): string {
+  return text.length < 13 ? text : (` ${text}`).slice(1);
+}
+
 export function parseInteger(raw: string): number | null {
   const text = raw.trim();
   if (!INTEGER.test(text)) return null;
