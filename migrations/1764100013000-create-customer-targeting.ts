@@ -1,0 +1,85 @@
+import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { boolean, datetime, double, id, integer, isSqlite, varchar } from './support/columns.js';
+
+const CHANNEL_COLUMNS = ['consent_email', 'consent_sms', 'consent_push', 'opted_out_email', 'opted_out_sms', 'opted_out_push'];
+
+/**
+ * customer_targeting: one narrow row per customer with everything an audience filters on, so a
+ * live count scans one table instead of joining four. Strings targeting compares (RFM group,
+ * country, top category, age band) are stored as codes from targeting_values: integer compares
+ * keep the scan fast. targeting_state records which feature snapshot and live run the rows
+ * reflect; audiences use the table only when that matches what they would otherwise join.
+ *
+ * Contact columns (consent, opt-out, erasure, country) follow `customers` through triggers, in the
+ * writer's own transaction, whatever the write path. The derived columns are refreshed set-wise
+ * by the application (modules/targeting). The state starts 'stale': the first rebuild fills it.
+ */
+export class CreateCustomerTargeting1764100013000 implements MigrationInterface {
+  name = 'CreateCustomerTargeting1764100013000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.createTable(new Table({
+      name: 'customer_targeting',
+      columns: [
+        { name: 'customer_id', type: 'integer', isPrimary: true },
+        integer('segment_id', { nullable: true }), integer('rfm_group_code', { nullable: true }),
+        integer('recency_days', { nullable: true }), integer('frequency', { nullable: true }), double('monetary'), datetime('last_order_at', true),
+        integer('top_category_code', { nullable: true }), integer('age_band_code', { nullable: true }), integer('country_code', { nullable: true }),
+        double('response_probability'), integer('predicted_segment_id', { nullable: true }),
+        boolean('erased'), ...CHANNEL_COLUMNS.map((name) => boolean(name)),
+      ],
+    }));
+    await queryRunner.createTable(new Table({
+      name: 'targeting_values',
+      columns: [id(), varchar('kind', 16), varchar('value', 64)],
+      indices: [new TableIndex({ name: 'uq_targeting_values_kind_value', columnNames: ['kind', 'value'], isUnique: true })],
+    }));
+    await queryRunner.createTable(new Table({
+      name: 'targeting_state',
+      columns: [
+        { name: 'id', type: 'integer', isPrimary: true }, varchar('status', 16), integer('generation', { default: 0 }),
+        integer('snapshot_id', { nullable: true }), integer('live_run_id', { nullable: true }), integer('rows_done', { default: 0 }),
+        datetime('started_at', true), datetime('refreshed_at', true), datetime('scores_refreshed_at', true),
+      ],
+    }));
+    await queryRunner.query(`INSERT INTO targeting_state (id, status, generation) VALUES (1, 'stale', 0)`);
+    for (const statement of isSqlite(queryRunner) ? sqliteTriggers() : mysqlTriggers()) await queryRunner.query(statement);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    for (const event of ['insert', 'update', 'delete']) await queryRunner.query(`DROP TRIGGER IF EXISTS trg_customers_targeting_${event}`);
+    for (const table of ['targeting_state', 'targeting_values', 'customer_targeting']) await queryRunner.dropTable(table);
+  }
+}
+
+const contactValues = `NEW.id, (SELECT v.id FROM targeting_values v WHERE v.kind = 'country' AND v.value = NEW.country),
+    CASE WHEN NEW.erased_at IS NULL THEN 0 ELSE 1 END, ${CHANNEL_COLUMNS.map((c) => `NEW.${c}`).join(', ')}`;
+const contactColumns = `customer_id, country_code, erased, ${CHANNEL_COLUMNS.join(', ')}`;
+// The NOT EXISTS keeps auto-increment ids from being burnt by ignored duplicates on every write.
+const missingCountry = `NEW.country IS NOT NULL AND NOT EXISTS (SELECT 1 FROM targeting_values v WHERE v.kind = 'country' AND v.value = NEW.country)`;
+
+function mysqlTriggers(): string[] {
+  const body = `BEGIN
+    IF ${missingCountry} THEN INSERT IGNORE INTO targeting_values (kind, value) VALUES ('country', NEW.country); END IF;
+    INSERT INTO customer_targeting (${contactColumns}) VALUES (${contactValues})
+    ON DUPLICATE KEY UPDATE ${['country_code', 'erased', ...CHANNEL_COLUMNS].map((c) => `${c} = VALUES(${c})`).join(', ')};
+  END`;
+  return [
+    `CREATE TRIGGER trg_customers_targeting_insert AFTER INSERT ON customers FOR EACH ROW ${body}`,
+    `CREATE TRIGGER trg_customers_targeting_update AFTER UPDATE ON customers FOR EACH ROW ${body}`,
+    'CREATE TRIGGER trg_customers_targeting_delete AFTER DELETE ON customers FOR EACH ROW DELETE FROM customer_targeting WHERE customer_id = OLD.id',
+  ];
+}
+
+function sqliteTriggers(): string[] {
+  const body = `BEGIN
+    INSERT OR IGNORE INTO targeting_values (kind, value) SELECT 'country', NEW.country WHERE ${missingCountry};
+    INSERT INTO customer_targeting (${contactColumns}) VALUES (${contactValues})
+    ON CONFLICT (customer_id) DO UPDATE SET ${['country_code', 'erased', ...CHANNEL_COLUMNS].map((c) => `${c} = excluded.${c}`).join(', ')};
+  END`;
+  return [
+    `CREATE TRIGGER trg_customers_targeting_insert AFTER INSERT ON customers FOR EACH ROW ${body}`,
+    `CREATE TRIGGER trg_customers_targeting_update AFTER UPDATE ON customers FOR EACH ROW ${body}`,
+    'CREATE TRIGGER trg_customers_targeting_delete AFTER DELETE ON customers FOR EACH ROW BEGIN DELETE FROM customer_targeting WHERE customer_id = OLD.id; END',
+  ];
+}
