@@ -43,6 +43,11 @@ export class CreateCustomerTargeting1764100013000 implements MigrationInterface 
       ],
     }));
     await queryRunner.query(`INSERT INTO targeting_state (id, status, generation) VALUES (1, 'stale', 0)`);
+    // Every customer has a row from the start, so triggers and rebuilds only ever replace rows.
+    await queryRunner.query(`INSERT INTO targeting_values (kind, value) SELECT DISTINCT 'country', country FROM customers WHERE country IS NOT NULL`);
+    await queryRunner.query(`INSERT INTO customer_targeting (${contactColumns})
+      SELECT c.id, (SELECT v.id FROM targeting_values v WHERE v.kind = 'country' AND v.value = c.country), CASE WHEN c.erased_at IS NULL THEN 0 ELSE 1 END,
+        ${CHANNEL_COLUMNS.map((col) => `c.${col}`).join(', ')} FROM customers c`);
     for (const statement of isSqlite(queryRunner) ? sqliteTriggers() : mysqlTriggers()) await queryRunner.query(statement);
   }
 

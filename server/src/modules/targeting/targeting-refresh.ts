@@ -36,16 +36,21 @@ const idList = (ids: number[]) => ids.map(() => '?').join(', ');
  * Adds the values the rows are about to reference to targeting_values. Comparing against the
  * dictionary uses the column collation, like comparing the source columns: under MariaDB's
  * case-insensitive collations 'France' and 'FRANCE' share one code, exactly as they match the
- * same filter on the source tables.
+ * same filter on the source tables. The values are read with a plain SELECT (not INSERT …
+ * SELECT, whose reads lock every customer row on MariaDB and deadlock with the triggers); a
+ * value a concurrent write adds meanwhile is added by that write's trigger.
  */
 async function addMissingValues(db: Db, snapshotId: number | null, customerIds?: number[]): Promise<void> {
   for (const source of CODED_VALUES) {
     const params: unknown[] = source.from.includes('?') ? [snapshotId ?? -1] : [];
     const only = customerIds ? ` AND ${source.customer} IN (${idList(customerIds)})` : '';
     if (customerIds) params.push(...customerIds);
-    await db.query(`${insertIgnore(db)} INTO targeting_values (kind, value)
-      SELECT DISTINCT '${source.kind}', ${source.column} FROM ${source.from}${only} AND ${source.column} IS NOT NULL
-        AND NOT EXISTS (SELECT 1 FROM targeting_values v WHERE v.kind = '${source.kind}' AND v.value = ${source.column})`, params);
+    const rows: { value: string }[] = await db.query(`SELECT DISTINCT ${source.column} AS value FROM ${source.from}${only} AND ${source.column} IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM targeting_values v WHERE v.kind = '${source.kind}' AND v.value = ${source.column})`, params);
+    for (let i = 0; i < rows.length; i += 500) {
+      const slice = rows.slice(i, i + 500);
+      await db.query(`${insertIgnore(db)} INTO targeting_values (kind, value) VALUES ${slice.map(() => '(?, ?)').join(', ')}`, slice.flatMap((r) => [source.kind, r.value]));
+    }
   }
 }
 
@@ -72,6 +77,9 @@ async function nextBatch(db: Db, table: 'customers' | 'customer_targeting', afte
   return { count: sqlNumber(row.n), last: sqlNumber(row.last) };
 }
 
+const inBatchTransaction = <T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> =>
+  (dialect(dataSource) === 'sqlite' ? dataSource.transaction(work) : dataSource.transaction('READ COMMITTED', work));
+
 export interface RebuildReport {
   generation: number; snapshotId: number | null; liveRunId: number | null; customers: number; passes: number; ms: number;
   /** True when a newer rebuild started meanwhile and this one stopped (the newer one finishes the job). */
@@ -83,6 +91,12 @@ export interface RebuildReport {
  * its own transaction behind the generation fence. While it runs the state says 'rebuilding', so
  * audiences join the source tables instead. When the sources changed during the rebuild (a
  * snapshot or an activation committed meanwhile) it goes round again, at most three times.
+ *
+ * Lock order, MySQL/MariaDB: a batch locks the state row, then deletes its range of targeting
+ * rows (locking them), then reads the sources under READ COMMITTED, which takes no read locks. A
+ * trigger (customers, then its targeting row) therefore waits for the batch or the batch for it,
+ * never both; and a trigger blocked on a deleted row rewrites that row after the batch commits,
+ * so the newest consent always wins.
  */
 export async function rebuildTargeting(dataSource: DataSource, opts: { batchSize?: number; onProgress?: (done: number) => void } = {}): Promise<RebuildReport> {
   const started = Date.now();
@@ -106,7 +120,7 @@ export async function rebuildTargeting(dataSource: DataSource, opts: { batchSize
     for (;;) {
       const batch = await nextBatch(dataSource, 'customers', after, batchSize);
       if (!batch.count) break;
-      const wrote = await dataSource.transaction(async (manager) => {
+      const wrote = await inBatchTransaction(dataSource, async (manager) => {
         if (!(await fenced(manager, { rowsDone: done + batch.count }))) return false;
         await manager.query('DELETE FROM customer_targeting WHERE customer_id > ? AND customer_id <= ?', [after, batch.last]);
         await insertRows(manager, sources, 'c.id > ? AND c.id <= ?', [after, batch.last]);
@@ -117,9 +131,10 @@ export async function rebuildTargeting(dataSource: DataSource, opts: { batchSize
       done += batch.count;
       opts.onProgress?.(done);
     }
-    const finished = await dataSource.transaction(async (manager) => {
+    const finished = await inBatchTransaction(dataSource, async (manager) => {
       if (!(await fenced(manager, { status: 'ready', refreshedAt: new Date() }))) return false;
-      await manager.query('DELETE FROM customer_targeting WHERE customer_id > ?', [after]); // customers deleted since
+      // Rows past the last batch whose customer is gone (a customer added meanwhile keeps the row its trigger wrote).
+      await manager.query('DELETE FROM customer_targeting WHERE customer_id > ? AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = customer_targeting.customer_id)', [after]);
       return true;
     });
     if (!finished) return superseded(done);
@@ -138,6 +153,8 @@ export async function rebuildTargeting(dataSource: DataSource, opts: { batchSize
  */
 export async function refreshTargetingScores(manager: EntityManager, batchSize = REBUILD_BATCH): Promise<void> {
   const sqlite = dialect(manager) === 'sqlite';
+  // The state row first, as rebuild batches take it: the two then queue instead of deadlocking.
+  await manager.createQueryBuilder().update(TargetingStateEntity).set({ scoresRefreshedAt: new Date() }).where('id = 1').execute();
   let after = 0;
   for (;;) {
     const batch = await nextBatch(manager, 'customer_targeting', after, batchSize);
@@ -151,7 +168,6 @@ export async function refreshTargetingScores(manager: EntityManager, batchSize =
          WHERE t.customer_id > ? AND t.customer_id <= ?`, [after, batch.last]);
     after = batch.last;
   }
-  await manager.createQueryBuilder().update(TargetingStateEntity).set({ scoresRefreshedAt: new Date() }).where('id = 1').execute();
 }
 
 /**
