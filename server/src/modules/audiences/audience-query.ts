@@ -37,6 +37,8 @@ export interface CompiledAudience {
   eligible: Fragment;
   /** eligible and within the cap: the audience. */
   members: Fragment;
+  /** `members` for rows already known to be matched (the funnel's WHERE): the same rows, fewer predicates per row. */
+  membersIfMatched: Fragment;
   /** The ranking the cap uses: response probability, unscored customers last. */
   score: Fragment;
   /** Response probability, NULL when unscored (with `scores` or `detail`, or when filtered on). */
@@ -111,28 +113,35 @@ export async function compileAudience(
   const excluded = or(exclusions);
   const { consent, optedOut } = CONSENT[definition.channel];
   const k = source.contact;
-  const eligible = and([source.matched, sql`NOT (${excluded})`, source.notErased, raw(`${k}.${optedOut} = 0`), raw(`${k}.${consent} = 1`)]);
+  const eligibleIfMatched = and([sql`NOT (${excluded})`, source.notErased, raw(`${k}.${optedOut} = 0`), raw(`${k}.${consent} = 1`)]);
+  const eligible = and([source.matched, eligibleIfMatched]);
   const score = sql`COALESCE(${source.responseProbability}, -1)`;
 
   const compiled: CompiledAudience = {
     channel: definition.channel, path: onTargeting ? 'targeting' : 'joins', from: source.from, id: source.id, matched: source.matched, excluded,
     erased: source.erased, optedOut: raw(`${k}.${optedOut} <> 0`), noConsent: raw(`${k}.${consent} = 0`),
-    eligible, members: eligible, score, responseProbability: source.responseProbability, detail: source.detail, cap: null,
+    eligible, members: eligible, membersIfMatched: eligibleIfMatched, score, responseProbability: source.responseProbability, detail: source.detail, cap: null,
   };
   if (definition.cap) {
-    let capped = eligible;
+    let capped = eligible, cappedIfMatched = eligibleIfMatched;
     if (definition.cap.by === 'expectedProfit') {
       const margin = definition.cap.marginPerConversion ?? 0, cost = definition.cap.costPerContact ?? 0;
-      capped = and([eligible, sql`COALESCE(${source.responseProbability}, 0) * ${margin} > ${cost}`]);
+      const profitable = sql`COALESCE(${source.responseProbability}, 0) * ${margin} > ${cost}`;
+      capped = and([eligible, profitable]);
+      cappedIfMatched = and([eligibleIfMatched, profitable]);
     }
     // The cap as a predicate: rank by (score desc, id asc) and keep rows up to the N-th, so
     // exports and snapshots can still page by id. The boundary row is found once, here.
     const rows = await db.query(...args(sql`SELECT ${source.id} AS id, ${score} AS score ${compiled.from} WHERE ${capped} ORDER BY score DESC, ${source.id} ASC LIMIT 1 OFFSET ${definition.cap.size - 1}`));
     const boundary = rows.length ? { score: Number(rows[0].score), customerId: sqlNumber(rows[0].id) } : null;
     compiled.cap = { size: definition.cap.size, boundary };
-    compiled.members = boundary
-      ? and([capped, sql`(${score} > ${boundary.score} OR (${score} = ${boundary.score} AND ${source.id} <= ${boundary.customerId}))`])
-      : capped;
+    compiled.members = capped;
+    compiled.membersIfMatched = cappedIfMatched;
+    if (boundary) {
+      const withinCap = sql`(${score} > ${boundary.score} OR (${score} = ${boundary.score} AND ${source.id} <= ${boundary.customerId}))`;
+      compiled.members = and([capped, withinCap]);
+      compiled.membersIfMatched = and([cappedIfMatched, withinCap]);
+    }
   }
   return compiled;
 }

@@ -27,12 +27,13 @@ export interface AudienceFunnel {
  */
 export async function audienceFunnel(db: DataSource | EntityManager, definition: AudienceDefinition, opts: EvaluationOptions = {}): Promise<AudienceFunnel> {
   const q = await compileAudience(db, definition, await evaluationContext(db, opts));
+  // COUNT(CASE … END) rather than SUM: an integer count per row instead of a DECIMAL addition.
   const [row] = await db.query(...args(sql`SELECT COUNT(*) AS matched,
-    SUM(CASE WHEN ${q.excluded} THEN 1 ELSE 0 END) AS excluded,
-    SUM(CASE WHEN NOT (${q.excluded}) AND ${q.erased} THEN 1 ELSE 0 END) AS erased,
-    SUM(CASE WHEN NOT (${q.excluded}) AND NOT (${q.erased}) AND ${q.optedOut} THEN 1 ELSE 0 END) AS opted_out,
-    SUM(CASE WHEN NOT (${q.excluded}) AND NOT (${q.erased}) AND NOT (${q.optedOut}) AND ${q.noConsent} THEN 1 ELSE 0 END) AS no_consent,
-    SUM(CASE WHEN ${q.members} THEN 1 ELSE 0 END) AS size
+    COUNT(CASE WHEN ${q.excluded} THEN 1 END) AS excluded,
+    COUNT(CASE WHEN NOT (${q.excluded}) AND ${q.erased} THEN 1 END) AS erased,
+    COUNT(CASE WHEN NOT (${q.excluded}) AND NOT (${q.erased}) AND ${q.optedOut} THEN 1 END) AS opted_out,
+    COUNT(CASE WHEN NOT (${q.excluded}) AND NOT (${q.erased}) AND NOT (${q.optedOut}) AND ${q.noConsent} THEN 1 END) AS no_consent,
+    COUNT(CASE WHEN ${q.membersIfMatched} THEN 1 END) AS size
     ${q.from} WHERE ${q.matched}`));
   const matched = sqlNumber(row.matched), excluded = sqlNumber(row.excluded);
   const erased = sqlNumber(row.erased), optedOut = sqlNumber(row.opted_out), noConsent = sqlNumber(row.no_consent);
@@ -142,3 +143,4 @@ export async function saveAudience(db: DataSource, input: { id?: number; name: s
   await compileAudience(db, definition, await evaluationContext(db));
   return repo.save(repo.create({ name: input.name, channel: definition.channel, definition, version: 1, createdBy: actor, createdAt: now, updatedAt: now }));
 }
+
