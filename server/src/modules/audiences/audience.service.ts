@@ -144,3 +144,24 @@ export async function saveAudience(db: DataSource, input: { id?: number; name: s
   return repo.save(repo.create({ name: input.name, channel: definition.channel, definition, version: 1, createdBy: actor, createdAt: now, updatedAt: now }));
 }
 
+/**
+ * Deletes a saved audience and returns it as it was. Refused with CONFLICT (details name the
+ * users) while a campaign references it — its snapshot and results point at the audience — or
+ * another saved audience excludes it, whose count would otherwise fail. The DELETE runs first so
+ * the row is locked while the references are checked; a refusal rolls it back.
+ */
+export async function deleteAudience(db: DataSource, id: number): Promise<AudienceEntity> {
+  return db.transaction(async (manager) => {
+    const audience = await getAudience(manager, id);
+    await manager.delete(AudienceEntity, { id });
+    const campaignIds: number[] = (await manager.query('SELECT id FROM campaigns WHERE audience_id = ? ORDER BY id', [id])).map((r: { id: unknown }) => sqlNumber(r.id));
+    const excludedBy = (await manager.getRepository(AudienceEntity).find({ order: { id: 'ASC' } }))
+      .filter((other) => (other.definition as AudienceDefinition).exclude.audienceIds.includes(id)).map((other) => other.id);
+    if (campaignIds.length || excludedBy.length) {
+      const uses = [campaignIds.length ? `campaign${campaignIds.length > 1 ? 's' : ''} ${campaignIds.join(', ')}` : '', excludedBy.length ? `the exclusions of audience${excludedBy.length > 1 ? 's' : ''} ${excludedBy.join(', ')}` : '']
+        .filter(Boolean).join(' and ');
+      throw new AppError('CONFLICT', `audience ${id} is still used by ${uses}; it cannot be deleted`, { reason: 'AUDIENCE_IN_USE', campaignIds, excludedByAudienceIds: excludedBy });
+    }
+    return audience;
+  });
+}
