@@ -57,34 +57,50 @@ export class CreateCustomerTargeting1764100013000 implements MigrationInterface 
   }
 }
 
-const contactValues = `NEW.id, (SELECT v.id FROM targeting_values v WHERE v.kind = 'country' AND v.value = NEW.country),
-    CASE WHEN NEW.erased_at IS NULL THEN 0 ELSE 1 END, ${CHANNEL_COLUMNS.map((c) => `NEW.${c}`).join(', ')}`;
 const contactColumns = `customer_id, country_code, erased, ${CHANNEL_COLUMNS.join(', ')}`;
-// The NOT EXISTS keeps auto-increment ids from being burnt by ignored duplicates on every write.
-const missingCountry = `NEW.country IS NOT NULL AND NOT EXISTS (SELECT 1 FROM targeting_values v WHERE v.kind = 'country' AND v.value = NEW.country)`;
+const contactValues = (countryCode: string) => `NEW.id, ${countryCode}, CASE WHEN NEW.erased_at IS NULL THEN 0 ELSE 1 END, ${CHANNEL_COLUMNS.map((c) => `NEW.${c}`).join(', ')}`;
+const countryCode = `(SELECT v.id FROM targeting_values v WHERE v.kind = 'country' AND v.value = NEW.country)`;
+/** Only changes to these columns concern targeting: other updates (name, e-mail, re-imports of the same values) skip the trigger's work. */
+const TRACKED = ['country', 'erased_at', ...CHANNEL_COLUMNS];
 
+/**
+ * MySQL/MariaDB. The country's code is looked up once; only an unknown country inserts into
+ * targeting_values (IGNORE: a concurrent writer may add it first; looking up before inserting
+ * also keeps auto-increment ids from being burnt by ignored duplicates on every write).
+ */
 function mysqlTriggers(): string[] {
-  const body = `BEGIN
-    IF ${missingCountry} THEN INSERT IGNORE INTO targeting_values (kind, value) VALUES ('country', NEW.country); END IF;
-    INSERT INTO customer_targeting (${contactColumns}) VALUES (${contactValues})
-    ON DUPLICATE KEY UPDATE ${['country_code', 'erased', ...CHANNEL_COLUMNS].map((c) => `${c} = VALUES(${c})`).join(', ')};
+  const body = (onlyIfChanged: boolean) => `BEGIN
+    DECLARE v_country_code INT DEFAULT NULL;
+    IF ${onlyIfChanged ? `NOT (${TRACKED.map((c) => `NEW.${c} <=> OLD.${c}`).join(' AND ')})` : 'TRUE'} THEN
+      IF NEW.country IS NOT NULL THEN
+        SET v_country_code = ${countryCode};
+        IF v_country_code IS NULL THEN
+          INSERT IGNORE INTO targeting_values (kind, value) VALUES ('country', NEW.country);
+          SET v_country_code = ${countryCode};
+        END IF;
+      END IF;
+      INSERT INTO customer_targeting (${contactColumns}) VALUES (${contactValues('v_country_code')})
+      ON DUPLICATE KEY UPDATE ${['country_code', 'erased', ...CHANNEL_COLUMNS].map((c) => `${c} = VALUES(${c})`).join(', ')};
+    END IF;
   END`;
   return [
-    `CREATE TRIGGER trg_customers_targeting_insert AFTER INSERT ON customers FOR EACH ROW ${body}`,
-    `CREATE TRIGGER trg_customers_targeting_update AFTER UPDATE ON customers FOR EACH ROW ${body}`,
+    `CREATE TRIGGER trg_customers_targeting_insert AFTER INSERT ON customers FOR EACH ROW ${body(false)}`,
+    `CREATE TRIGGER trg_customers_targeting_update AFTER UPDATE ON customers FOR EACH ROW ${body(true)}`,
     'CREATE TRIGGER trg_customers_targeting_delete AFTER DELETE ON customers FOR EACH ROW DELETE FROM customer_targeting WHERE customer_id = OLD.id',
   ];
 }
 
 function sqliteTriggers(): string[] {
   const body = `BEGIN
-    INSERT OR IGNORE INTO targeting_values (kind, value) SELECT 'country', NEW.country WHERE ${missingCountry};
-    INSERT INTO customer_targeting (${contactColumns}) VALUES (${contactValues})
+    INSERT OR IGNORE INTO targeting_values (kind, value) SELECT 'country', NEW.country
+      WHERE NEW.country IS NOT NULL AND NOT EXISTS (SELECT 1 FROM targeting_values v WHERE v.kind = 'country' AND v.value = NEW.country);
+    INSERT INTO customer_targeting (${contactColumns}) VALUES (${contactValues(countryCode)})
     ON CONFLICT (customer_id) DO UPDATE SET ${['country_code', 'erased', ...CHANNEL_COLUMNS].map((c) => `${c} = excluded.${c}`).join(', ')};
   END`;
   return [
     `CREATE TRIGGER trg_customers_targeting_insert AFTER INSERT ON customers FOR EACH ROW ${body}`,
-    `CREATE TRIGGER trg_customers_targeting_update AFTER UPDATE ON customers FOR EACH ROW ${body}`,
+    `CREATE TRIGGER trg_customers_targeting_update AFTER UPDATE OF ${TRACKED.join(', ')} ON customers FOR EACH ROW
+      WHEN NOT (${TRACKED.map((c) => `NEW.${c} IS OLD.${c}`).join(' AND ')}) ${body}`,
     'CREATE TRIGGER trg_customers_targeting_delete AFTER DELETE ON customers FOR EACH ROW BEGIN DELETE FROM customer_targeting WHERE customer_id = OLD.id; END',
   ];
 }
