@@ -120,6 +120,8 @@ describe.each(TEST_DIALECTS)('audience targeting table on %s', (dialect) => {
     const ids: number[] = (await ds.query('SELECT id FROM customers WHERE erased_at IS NULL ORDER BY id')).map((r: { id: unknown }) => Number(r.id));
     await ds.query(`UPDATE customers SET consent_email = 1 - consent_email, opted_out_sms = 1 - opted_out_sms WHERE id IN (${ids.slice(0, 15).join(', ')})`);
     await ds.query(`UPDATE customers SET country = 'Spain' WHERE id IN (${ids.slice(20, 25).join(', ')})`);
+    // Updates that change nothing targeting reads: the update trigger skips them.
+    await ds.query(`UPDATE customers SET name = 'Renamed', consent_email = consent_email WHERE id IN (${ids.slice(0, 40).join(', ')})`);
     const now = dialect === 'sqlite' ? new Date().toISOString().replace('T', ' ').replace('Z', '') : new Date();
     await ds.query(`INSERT INTO customers (external_id, country, consent_email, consent_sms, consent_push, opted_out_email, opted_out_sms, opted_out_push, created_at, updated_at)
       VALUES ('newcomer-1', 'Portugal', 1, 1, 1, 0, 0, 0, ?, ?)`, [now, now]);
