@@ -121,6 +121,33 @@ describe.each(TEST_DIALECTS)('audiences over HTTP on %s', (dialect) => {
     expect((await server.as.marketer.gql(COUNT, { d: { channel: 'fax' } })).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
+  it('deletes an audience only when no campaign references it and no audience excludes it', async () => {
+    const DELETE = `mutation($id: ID!) { deleteAudience(id: $id) { id name } }`;
+    const create = async (name: string, definition: Record<string, unknown>) => (await server.as.marketer.gql(CREATE, { input: { name, definition } })).data!.createAudience.id as string;
+    const used = await create('Used by a campaign', { channel: 'email' });
+    const excluded = await create('Excluded elsewhere', { channel: 'sms' });
+    const excluder = await create('Excluder', { channel: 'sms', exclude: { audienceIds: [excluded] } });
+    const free = await create('Free', { channel: 'push' });
+    const campaign = (await server.as.marketer.gql(`mutation($input: CampaignInput!) { createCampaign(input: $input) { id } }`,
+      { input: { name: 'Uses it', channel: 'email', audienceId: used } })).data!.createCampaign.id;
+
+    expect((await server.as.analyst.gql(DELETE, { id: free })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const inUse = await server.as.marketer.gql(DELETE, { id: used });
+    expect(inUse.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', details: { reason: 'AUDIENCE_IN_USE', campaignIds: [Number(campaign)], excludedByAudienceIds: [] } });
+    expect(inUse.errors?.[0].message).toMatch(new RegExp(`campaign ${campaign}`));
+    const excludedRes = await server.as.marketer.gql(DELETE, { id: excluded });
+    expect(excludedRes.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', details: { campaignIds: [], excludedByAudienceIds: [Number(excluder)] } });
+    const stillThere = `query($id: ID!) { Audience(id: $id) { id } }`;
+    for (const id of [used, excluded]) expect((await server.as.marketer.gql(stillThere, { id })).data!.Audience.id).toBe(id);
+
+    expect((await server.as.marketer.gql(DELETE, { id: free })).data!.deleteAudience).toEqual({ id: free, name: 'Free' });
+    expect((await server.as.marketer.gql(stillThere, { id: free })).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect((await server.as.marketer.gql(DELETE, { id: free })).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    // Once its excluder is gone, the excluded audience can go too.
+    expect((await server.as.admin.gql(DELETE, { id: excluder })).errors).toBeUndefined();
+    expect((await server.as.admin.gql(DELETE, { id: excluded })).errors).toBeUndefined();
+  });
+
   it('gives two marketers saving the same version of an audience a defined winner', async () => {
     const created = (await server.as.marketer.gql(CREATE, { input: { name: 'Shared', definition: { channel: 'email' } } })).data!.createAudience;
     const save = `mutation($id: ID!, $input: SaveAudienceInput!) { updateAudience(id: $id, input: $input) { name version } }`;

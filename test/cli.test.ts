@@ -61,6 +61,23 @@ describe('segmenta CLI --json', () => {
     expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, error: { code: 'IMPORT_INVALID' } });
   });
 
+  it('rebuilds the targeting table and says whether audiences count from it', () => {
+    const rebuild = segmenta(['targeting', 'rebuild', '--json'], env);
+    expect(rebuild.status).toBe(0);
+    const lines = rebuild.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const out = JSON.parse(lines[0]);
+    expect(out).toMatchObject({ ok: true, command: 'targeting', rebuilt: { superseded: false, passes: 1 } });
+    expect(out.rebuilt.customers).toBeGreaterThanOrEqual(0);
+    const status = JSON.parse(segmenta(['targeting', 'status', '--json'], env).stdout);
+    expect(status).toMatchObject({ ok: true, status: { status: 'ready', generation: out.rebuilt.generation, current: true } });
+    const human = segmenta(['targeting', 'status'], env);
+    expect(human.stdout).toMatch(/^targeting ready .*current: audiences count from it/);
+    const bad = segmenta(['targeting', 'refresh', '--json'], env);
+    expect(bad.status).toBe(1);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, error: { code: 'BAD_USER_INPUT' } });
+  });
+
   it('reports errors as JSON with a code and a non-zero exit', () => {
     const bad = segmenta(['user', 'create', '--email', 'x@example.com', '--name', 'X', '--role', 'root', '--password', 'long enough', '--json'], env);
     expect(bad.status).toBe(1);

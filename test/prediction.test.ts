@@ -5,6 +5,10 @@ import { until } from './helpers/child.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { seedCampaignHistory } from './helpers/seed-campaigns.js';
 import { seedBehaviourGroups } from './helpers/seed-orders.js';
+import { normaliseDefinition } from '../server/src/modules/audiences/audience-definition.js';
+import { compileAudience, evaluationContext } from '../server/src/modules/audiences/audience-query.js';
+import { audienceFunnel } from '../server/src/modules/audiences/audience.service.js';
+import { currentSources, readTargetingState, reflects } from '../server/src/modules/targeting/index.js';
 
 const TRAIN = `mutation($input: TrainModelInput!) { trainModel(input: $input) { existing model { id status } } }`;
 const MODEL = `query($id: ID!) { Model(id: $id) { id kind version status error isActive trainingRows testRows windowStart windowEnd featureNames artefactSize
@@ -179,6 +183,17 @@ describe.each(TEST_DIALECTS)('segment classifier on %s', (dialect) => {
     expect(rows).toHaveLength(90);
     const agreement = rows.filter((r: Record<string, unknown>) => Number(r.predicted_segment_id) === Number(r.segment_id)).length / rows.length;
     expect(agreement).toBeGreaterThan(0.9);
+
+    // The scoring transaction also wrote the scores into the targeting table audiences count from.
+    const ds = server.app.dataSource;
+    await until(async () => reflects(await readTargetingState(ds), await currentSources(ds)), 30_000, 50); // the segmentation run's rebuild
+    const targeting = await ds.query(`SELECT t.customer_id, t.predicted_segment_id AS targeted, s.predicted_segment_id AS scored
+      FROM customer_targeting t LEFT JOIN customer_scores s ON s.customer_id = t.customer_id ORDER BY t.customer_id`);
+    expect(targeting.filter((r: Record<string, unknown>) => r.scored !== null)).toHaveLength(90);
+    for (const r of targeting) expect(r.targeted === null ? null : Number(r.targeted), `customer ${r.customer_id}`).toBe(r.scored === null ? null : Number(r.scored));
+    const predicted = normaliseDefinition({ channel: 'email', filters: { predictedSegmentIds: [Number(rows[0].predicted_segment_id)] } });
+    expect((await compileAudience(ds, predicted, await evaluationContext(ds))).path).toBe('targeting');
+    expect(await audienceFunnel(ds, predicted)).toEqual(await audienceFunnel(ds, predicted, { useTargeting: false }));
 
     const loyalId = [...groupOf].find(([, g]) => g === 'loyal')![0];
     const byId = await server.as.integration.gql(SCORE_BY_ID, { id: loyalId });

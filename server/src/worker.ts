@@ -5,10 +5,11 @@ import { JobWorker, type JobHandlers, type WorkerOptions } from './modules/jobs/
 import { segmentationJob } from './modules/segmentation/segmentation.job.js';
 import { importJob } from './modules/imports/index.js';
 import { modelTrainingJob, scoringJob } from './modules/models/index.js';
+import { targetingRebuildJob, TARGETING_REBUILD_JOB } from './modules/targeting/index.js';
 
 /** Every job type the worker knows, by name: wiring only, the work lives in the modules. */
 export function jobHandlers(): JobHandlers {
-  return { import: importJob, segmentation: segmentationJob, 'model-training': modelTrainingJob, scoring: scoringJob };
+  return { import: importJob, segmentation: segmentationJob, 'model-training': modelTrainingJob, scoring: scoringJob, [TARGETING_REBUILD_JOB]: targetingRebuildJob };
 }
 
 export function createWorker(dataSource: DataSource, config: AppConfig, logger: Logger, options: WorkerOptions = {}): JobWorker {

@@ -6,6 +6,7 @@
 import type { DataSource } from 'typeorm';
 import { createRng } from '../../server/src/ml/index.js';
 import type { AudienceDefinition, Channel } from '../../server/src/modules/audiences/audience-definition.js';
+import { refreshTargetingScores } from '../../server/src/modules/targeting/index.js';
 
 export const COUNTRIES = ['United Kingdom', 'France', 'Germany'];
 
@@ -26,6 +27,8 @@ export async function seedContactability(dataSource: DataSource, seed = 3): Prom
         [id, Math.round(rng.nextFloat() * 100) / 100, segments.length ? segments[rng.nextInt(segments.length)] : null, scoredAt]);
     }
   }
+  // Scores are written here the way the scoring job writes them, so targeting follows as it does there.
+  await dataSource.transaction((manager) => refreshTargetingScores(manager));
 }
 
 interface Row {

@@ -11,6 +11,7 @@ import { createApiKey, createUser, isRole } from '../modules/auth/auth.service.j
 import { DATA_COMMANDS } from './data-commands.js';
 import { CAMPAIGN_COMMANDS } from './campaign-commands.js';
 import { MODEL_COMMANDS } from './model-commands.js';
+import { TARGETING_COMMANDS } from './targeting-commands.js';
 
 export interface CommandContext {
   config: AppConfig;
@@ -40,6 +41,7 @@ export const COMMANDS: Record<string, Command> = {
   ...DATA_COMMANDS,
   ...CAMPAIGN_COMMANDS,
   ...MODEL_COMMANDS,
+  ...TARGETING_COMMANDS,
   serve: {
     summary: 'Run the API and admin UI (add --with-worker for an in-process worker, --demo for demo data)',
     usage: '[--port N] [--with-worker] [--demo]',

@@ -11,6 +11,7 @@ import { CreateCampaignOutcomes1764100009000 } from '../../../migrations/1764100
 import { CreateAudiencesAndCampaigns1764100010000 } from '../../../migrations/1764100010000-create-audiences-and-campaigns.js';
 import { CreateModelVersions1764100011000 } from '../../../migrations/1764100011000-create-model-versions.js';
 import { CreateSegmentationActivations1764100012000 } from '../../../migrations/1764100012000-create-segmentation-activations.js';
+import { CreateCustomerTargeting1764100013000 } from '../../../migrations/1764100013000-create-customer-targeting.js';
 
 /** Every migration, in order. Migrations are never edited once merged: add a new one. */
 export const MIGRATIONS = [
@@ -18,5 +19,5 @@ export const MIGRATIONS = [
   CreateImports1764100003000, CreateAuthAndAudit1764100004000, AddImportCheckpoint1764100005000,
   CreateFeatureSnapshots1764100006000, CreateSegmentation1764100007000, CreateCustomerScores1764100008000,
   CreateCampaignOutcomes1764100009000, CreateAudiencesAndCampaigns1764100010000, CreateModelVersions1764100011000,
-  CreateSegmentationActivations1764100012000,
+  CreateSegmentationActivations1764100012000, CreateCustomerTargeting1764100013000,
 ];

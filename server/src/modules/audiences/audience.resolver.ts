@@ -6,7 +6,7 @@ import { AppError } from '../../errors.js';
 import { AudienceEntity } from './audience.entity.js';
 import { normaliseDefinition, type AudienceDefinition } from './audience-definition.js';
 import { AudienceDefinitionInput, AudienceFunnelType, AudienceMemberType, AudienceType, RoiInput, RoiSuggestionType, SaveAudienceInput } from './audience.types.js';
-import { audienceFunnel, getAudience, previewAudience, roiOptimalSize, saveAudience } from './audience.service.js';
+import { audienceFunnel, deleteAudience, getAudience, previewAudience, roiOptimalSize, saveAudience } from './audience.service.js';
 
 const toDefinition = (input: AudienceDefinitionInput): AudienceDefinition => normaliseDefinition(input as Parameters<typeof normaliseDefinition>[0]);
 
@@ -67,6 +67,11 @@ export class AudienceResolver {
   @Mutation(() => AudienceType) @Allow(...MARKETING)
   updateAudience(@Arg('id', () => ID) id: string, @Arg('input', () => SaveAudienceInput) input: SaveAudienceInput, @Ctx() ctx: GraphQLContext) {
     return saveAudience(ctx.dataSource, { id: toId(id), name: input.name, definition: toDefinition(input.definition), expectedVersion: input.expectedVersion }, ctx.principal!.actor);
+  }
+
+  @Mutation(() => AudienceType, { description: 'Deletes a saved audience; CONFLICT while a campaign references it or another audience excludes it' }) @Allow(...MARKETING)
+  deleteAudience(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+    return deleteAudience(ctx.dataSource, toId(id));
   }
 
   @FieldResolver(() => AudienceFunnelType, { description: 'Evaluated now' })

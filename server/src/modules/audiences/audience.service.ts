@@ -4,8 +4,8 @@ import { sqlNumber } from '../../db/sql.js';
 import type { PageArgs } from '../../graphql/pagination.js';
 import { AudienceEntity } from './audience.entity.js';
 import { normaliseDefinition, type AudienceDefinition } from './audience-definition.js';
-import { args, compileAudience, evaluationContext, type CompiledAudience } from './audience-query.js';
-import { raw, sql } from './sql-fragment.js';
+import { args, compileAudience, evaluationContext, type CompiledAudience, type EvaluationOptions } from './audience-query.js';
+import { raw, sql, type Fragment } from './sql-fragment.js';
 
 export interface AudienceFunnel {
   matched: number;
@@ -23,15 +23,17 @@ export interface AudienceFunnel {
 /**
  * The drop-off funnel in one SQL pass over all customers. Each customer is counted at the first
  * step that removes them, in this order: exclusions, erased, opted out, no consent, cap.
+ * On the targeting table (the usual case) this is one scan of one narrow table.
  */
-export async function audienceFunnel(db: DataSource | EntityManager, definition: AudienceDefinition): Promise<AudienceFunnel> {
-  const q = await compileAudience(db, definition, await evaluationContext(db));
+export async function audienceFunnel(db: DataSource | EntityManager, definition: AudienceDefinition, opts: EvaluationOptions = {}): Promise<AudienceFunnel> {
+  const q = await compileAudience(db, definition, await evaluationContext(db, opts));
+  // COUNT(CASE … END) rather than SUM: an integer count per row instead of a DECIMAL addition.
   const [row] = await db.query(...args(sql`SELECT COUNT(*) AS matched,
-    SUM(CASE WHEN ${q.excluded} THEN 1 ELSE 0 END) AS excluded,
-    SUM(CASE WHEN NOT (${q.excluded}) AND ${q.erased} THEN 1 ELSE 0 END) AS erased,
-    SUM(CASE WHEN NOT (${q.excluded}) AND NOT (${q.erased}) AND ${q.optedOut} THEN 1 ELSE 0 END) AS opted_out,
-    SUM(CASE WHEN NOT (${q.excluded}) AND NOT (${q.erased}) AND NOT (${q.optedOut}) AND ${q.noConsent} THEN 1 ELSE 0 END) AS no_consent,
-    SUM(CASE WHEN ${q.members} THEN 1 ELSE 0 END) AS size
+    COUNT(CASE WHEN ${q.excluded} THEN 1 END) AS excluded,
+    COUNT(CASE WHEN NOT (${q.excluded}) AND ${q.erased} THEN 1 END) AS erased,
+    COUNT(CASE WHEN NOT (${q.excluded}) AND NOT (${q.erased}) AND ${q.optedOut} THEN 1 END) AS opted_out,
+    COUNT(CASE WHEN NOT (${q.excluded}) AND NOT (${q.erased}) AND NOT (${q.optedOut}) AND ${q.noConsent} THEN 1 END) AS no_consent,
+    COUNT(CASE WHEN ${q.membersIfMatched} THEN 1 END) AS size
     ${q.from} WHERE ${q.matched}`));
   const matched = sqlNumber(row.matched), excluded = sqlNumber(row.excluded);
   const erased = sqlNumber(row.erased), optedOut = sqlNumber(row.opted_out), noConsent = sqlNumber(row.no_consent);
@@ -45,9 +47,14 @@ export interface AudienceMemberRow {
   responseProbability: number | null; predictedSegmentId: number | null; rfmGroup: string | null;
 }
 
-const memberColumns = (q: CompiledAudience) => raw(`${q.alias}.id AS customer_id, ${q.alias}.external_id, ${q.alias}.email, ${q.alias}.erased_at,
-  ${q.alias}.consent_email, ${q.alias}.consent_sms, ${q.alias}.consent_push, ${q.alias}.opted_out_email, ${q.alias}.opted_out_sms, ${q.alias}.opted_out_push,
-  ml.segment_id, pe.id AS persona_id, pe.name AS persona_name, s.response_probability, s.predicted_segment_id, f.rfm_group`);
+/** The member-row columns of an audience compiled with `detail`. */
+function memberColumns(q: CompiledAudience): Fragment {
+  const d = q.detail!, c = d.customer;
+  return sql`${q.id} AS customer_id, ${raw(`${c}.external_id, ${c}.email, ${c}.erased_at,
+  ${c}.consent_email, ${c}.consent_sms, ${c}.consent_push, ${c}.opted_out_email, ${c}.opted_out_sms, ${c}.opted_out_push`)},
+  ${d.segmentId} AS segment_id, ${d.personaId} AS persona_id, ${d.personaName} AS persona_name, ${d.responseProbability} AS response_probability,
+  ${d.predictedSegmentId} AS predicted_segment_id, ${d.rfmGroup} AS rfm_group`;
+}
 
 export function toMemberRow(r: Record<string, unknown>): AudienceMemberRow {
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -59,10 +66,10 @@ export function toMemberRow(r: Record<string, unknown>): AudienceMemberRow {
 }
 
 /** A page of members, best response probability first (ties by customer id). */
-export async function previewAudience(db: DataSource | EntityManager, definition: AudienceDefinition, page: Pick<PageArgs, 'page' | 'perPage'>): Promise<AudienceMemberRow[]> {
-  const q = await compileAudience(db, definition, await evaluationContext(db), { detail: true });
+export async function previewAudience(db: DataSource | EntityManager, definition: AudienceDefinition, page: Pick<PageArgs, 'page' | 'perPage'>, opts: EvaluationOptions = {}): Promise<AudienceMemberRow[]> {
+  const q = await compileAudience(db, definition, await evaluationContext(db, opts), { detail: true });
   const rows = await db.query(...args(sql`SELECT ${memberColumns(q)} ${q.from} WHERE ${q.members}
-    ORDER BY ${q.score} DESC, ${raw(q.alias)}.id ASC LIMIT ${page.perPage} OFFSET ${(page.page ?? 0) * page.perPage}`));
+    ORDER BY ${q.score} DESC, ${q.id} ASC LIMIT ${page.perPage} OFFSET ${(page.page ?? 0) * page.perPage}`));
   return rows.map(toMemberRow);
 }
 
@@ -70,12 +77,12 @@ export async function previewAudience(db: DataSource | EntityManager, definition
  * Raw member rows in customer-id pages of `pageSize` (keyset: memory stays flat whatever the
  * audience size). Rows carry the contact columns so the writer can check consent once more.
  */
-export async function* audienceMemberPages(db: DataSource, definition: AudienceDefinition, pageSize = 5000): AsyncGenerator<Record<string, unknown>[]> {
-  const q = await compileAudience(db, definition, await evaluationContext(db), { detail: true });
+export async function* audienceMemberPages(db: DataSource, definition: AudienceDefinition, pageSize = 5000, opts: EvaluationOptions = {}): AsyncGenerator<Record<string, unknown>[]> {
+  const q = await compileAudience(db, definition, await evaluationContext(db, opts), { detail: true });
   let after = 0;
   for (;;) {
-    const rows: Record<string, unknown>[] = await db.query(...args(sql`SELECT ${memberColumns(q)} ${q.from} WHERE ${q.members} AND ${raw(q.alias)}.id > ${after}
-      ORDER BY ${raw(q.alias)}.id LIMIT ${pageSize}`));
+    const rows: Record<string, unknown>[] = await db.query(...args(sql`SELECT ${memberColumns(q)} ${q.from} WHERE ${q.members} AND ${q.id} > ${after}
+      ORDER BY ${q.id} LIMIT ${pageSize}`));
     if (!rows.length) return;
     yield rows;
     after = sqlNumber(rows[rows.length - 1].customer_id);
@@ -91,9 +98,9 @@ export interface RoiInput { marginPerConversion: number; costPerContact: number;
  * the optimum is the count of those (unscored customers count as pᵢ = 0). The definition's own
  * cap is ignored: this suggests one.
  */
-export async function roiOptimalSize(db: DataSource | EntityManager, definition: AudienceDefinition, input: RoiInput) {
-  const q = await compileAudience(db, { ...definition, cap: null }, await evaluationContext(db), { scores: true });
-  const p = raw('COALESCE(s.response_probability, 0)');
+export async function roiOptimalSize(db: DataSource | EntityManager, definition: AudienceDefinition, input: RoiInput, opts: EvaluationOptions = {}) {
+  const q = await compileAudience(db, { ...definition, cap: null }, await evaluationContext(db, opts), { scores: true });
+  const p = sql`COALESCE(${q.responseProbability}, 0)`;
   const [row] = await db.query(...args(sql`SELECT COUNT(*) AS eligible,
     SUM(CASE WHEN ${p} * ${input.marginPerConversion} > ${input.costPerContact} THEN 1 ELSE 0 END) AS n,
     SUM(CASE WHEN ${p} * ${input.marginPerConversion} > ${input.costPerContact} THEN ${p} ELSE 0 END) AS responses,
@@ -135,4 +142,26 @@ export async function saveAudience(db: DataSource, input: { id?: number; name: s
   }
   await compileAudience(db, definition, await evaluationContext(db));
   return repo.save(repo.create({ name: input.name, channel: definition.channel, definition, version: 1, createdBy: actor, createdAt: now, updatedAt: now }));
+}
+
+/**
+ * Deletes a saved audience and returns it as it was. Refused with CONFLICT (details name the
+ * users) while a campaign references it — its snapshot and results point at the audience — or
+ * another saved audience excludes it, whose count would otherwise fail. The DELETE runs first so
+ * the row is locked while the references are checked; a refusal rolls it back.
+ */
+export async function deleteAudience(db: DataSource, id: number): Promise<AudienceEntity> {
+  return db.transaction(async (manager) => {
+    const audience = await getAudience(manager, id);
+    await manager.delete(AudienceEntity, { id });
+    const campaignIds: number[] = (await manager.query('SELECT id FROM campaigns WHERE audience_id = ? ORDER BY id', [id])).map((r: { id: unknown }) => sqlNumber(r.id));
+    const excludedBy = (await manager.getRepository(AudienceEntity).find({ order: { id: 'ASC' } }))
+      .filter((other) => (other.definition as AudienceDefinition).exclude.audienceIds.includes(id)).map((other) => other.id);
+    if (campaignIds.length || excludedBy.length) {
+      const uses = [campaignIds.length ? `campaign${campaignIds.length > 1 ? 's' : ''} ${campaignIds.join(', ')}` : '', excludedBy.length ? `the exclusions of audience${excludedBy.length > 1 ? 's' : ''} ${excludedBy.join(', ')}` : '']
+        .filter(Boolean).join(' and ');
+      throw new AppError('CONFLICT', `audience ${id} is still used by ${uses}; it cannot be deleted`, { reason: 'AUDIENCE_IN_USE', campaignIds, excludedByAudienceIds: excludedBy });
+    }
+    return audience;
+  });
 }

@@ -95,8 +95,9 @@ async function freezeSnapshot(manager: EntityManager, campaign: CampaignEntity, 
   if (campaign.audienceId) {
     definition = (await getAudience(manager, campaign.audienceId)).definition as AudienceDefinition;
     const q = await compileAudience(manager, definition, ctx, { detail: true });
+    const d = q.detail!;
     await manager.query(...args(sql`INSERT INTO campaign_members (campaign_id, customer_id, is_control, segment_id, persona_id, response_probability)
-      SELECT ${campaign.id}, ${raw(q.alias)}.id, 0, ml.segment_id, pe.id, s.response_probability ${q.from} WHERE ${q.members}`));
+      SELECT ${campaign.id}, ${q.id}, 0, ${d.segmentId}, ${d.personaId}, ${d.responseProbability} ${q.from} WHERE ${q.members}`));
   }
   const control = await assignControlGroup(manager, campaign.id, campaign.controlShare, campaign.controlSeed);
   const [{ n }] = await manager.query('SELECT COUNT(*) AS n FROM campaign_members WHERE campaign_id = ?', [campaign.id]);

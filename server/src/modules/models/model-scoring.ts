@@ -6,6 +6,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../../errors.js';
 import { featureMatrixFromRows, type RandomForestClassifier } from '../../ml/forest/index.js';
 import { defaultAsOf } from '../features/features.service.js';
+import { refreshTargetingScores } from '../targeting/index.js';
 import type { JobHandler } from '../jobs/job-worker.js';
 import { liveRun } from '../segmentation/segmentation.service.js';
 import { SegmentEntity } from '../segmentation/segment.entity.js';
@@ -171,6 +172,8 @@ export const scoringJob: JobHandler = async (ctx) => {
           `INSERT INTO customer_scores (customer_id, response_probability, response_model_id, predicted_segment_id, predicted_segment_probability, segment_model_id, model_versions, scored_at)
            VALUES ${slice.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`, values.map((v) => (v instanceof Date && manager.connection.options.type === 'better-sqlite3' ? v.toISOString().replace('T', ' ').replace('Z', '') : v)));
       }
+      // Same transaction: audiences never see new scores in one table and old ones in the other.
+      await refreshTargetingScores(manager);
     },
   };
 };

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../../errors.js';
 import { CustomerEntity } from '../customers/customer.entity.js';
+import { refreshTargetingRows } from '../targeting/index.js';
 
 /** Tables whose rows about a customer are derived from their data and are deleted on erasure. */
 const DERIVED_TABLES = ['customer_features', 'segment_memberships', 'customer_scores', 'events'];
@@ -30,6 +31,8 @@ export async function eraseCustomer(dataSource: DataSource, customerId: number):
       erasedAt: now, updatedAt: now,
     });
     for (const table of DERIVED_TABLES) await manager.query(`DELETE FROM ${table} WHERE customer_id = ?`, [customerId]);
+    // The trigger on customers already marked the targeting row erased; the derived columns go too.
+    await refreshTargetingRows(manager, [customerId]);
     await manager.query('UPDATE orders SET customer_id = NULL WHERE customer_id = ?', [customerId]);
     // Campaign membership rows stay (what a campaign reached must not change) and now point at the
     // tombstone; outcomes used as training labels go, so the person is out of future training data.

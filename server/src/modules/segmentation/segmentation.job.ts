@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AppError } from '../../errors.js';
 import { serializePipeline } from '../../ml/index.js';
+import { enqueueTargetingRebuild } from '../targeting/index.js';
 import type { JobHandler } from '../jobs/job-worker.js';
 import { createFeatureSnapshotWithRows, defaultAsOf } from '../features/features.service.js';
 import { draftPersonas } from '../personas/persona-naming.js';
@@ -101,6 +102,8 @@ export const segmentationJob: JobHandler = async (ctx) => {
         await manager.insert(LiveSegmentationEntity, { dataSet: run.dataSet, runId, version: 1, activatedAt: now, activatedBy: 'segmenta' });
         await manager.insert(SegmentationActivationEntity, { dataSet: run.dataSet, runId, activatedAt: now, activatedBy: 'segmenta' });
       }
+      // The run's snapshot is new (and the run may have gone live): targeting rows are out of date.
+      await enqueueTargetingRebuild(manager, 'segmenta');
     },
   };
 };

@@ -6,6 +6,7 @@ import { enqueueJob } from '../jobs/job-queue.js';
 import { JobEntity } from '../jobs/job.entity.js';
 import { CustomerFeaturesEntity } from '../features/customer-features.entity.js';
 import { PersonaEntity } from '../personas/persona.entity.js';
+import { enqueueTargetingRebuild } from '../targeting/index.js';
 import { LiveSegmentationEntity, SegmentationActivationEntity, SegmentEntity, SegmentMembershipEntity } from './segment.entity.js';
 import { resolveParams, SEGMENTATION_FEATURES, type SegmentationFeature, type SegmentationParams } from './segmentation.params.js';
 import { SegmentationRunEntity } from './segmentation-run.entity.js';
@@ -67,6 +68,8 @@ export async function activateRun(dataSource: DataSource, runId: number, actor: 
       .where('data_set = :dataSet', { dataSet: run.dataSet }).execute();
     if (!updated.affected) await manager.insert(LiveSegmentationEntity, { dataSet: run.dataSet, runId, version: 1, activatedAt: now, activatedBy: actor });
     await manager.insert(SegmentationActivationEntity, { dataSet: run.dataSet, runId, activatedAt: now, activatedBy: actor });
+    // Targeting rows carry the live run's segment: a job rebuilds them (audiences join meanwhile).
+    if (run.dataSet === 'default') await enqueueTargetingRebuild(manager, actor);
     return manager.findOneByOrFail(LiveSegmentationEntity, { dataSet: run.dataSet });
   });
 }
