@@ -16,5 +16,4 @@ ENV NODE_ENV=production
 COPY --from=build /app /app
 USER node
 EXPOSE 4000
-# A larger young generation: a fifth as many GC pauses under API load (docs/operations.md).
-CMD ["node", "--max-semi-space-size=64", "server/bin/segmenta.js", "serve"]
+CMD ["node", "server/bin/segmenta.js", "serve"]

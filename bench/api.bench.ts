@@ -200,7 +200,10 @@ async function besideSegmentation(url: string, apiKey: string, dataSource: DataS
     const measured = await steady(url, apiKey, { name: 'customer during segmentation', rate: 200, seconds: SECONDS, body: customerBody });
     clearInterval(sampler);
     const after = await jobState(dataSource, run.jobId!);
+    // Cancel, and let the worker acknowledge it before it is stopped: a job left running would be
+    // retried by the next worker (a later scenario, or a run with --reuse).
     await cancelJob(dataSource, run.jobId!).catch(() => undefined);
+    for (let i = 0; i < 300 && ['queued', 'running'].includes((await jobState(dataSource, run.jobId!)).status); i++) await new Promise((r) => setTimeout(r, 100));
     return { measured, runningShare: samples ? runningSamples / samples : 0, phases: [...phases].slice(0, 4), finalStatus: after.status };
   } finally {
     await stopChild(worker);
@@ -228,8 +231,9 @@ async function main(): Promise<void> {
   let server: ChildProcess | null = null;
   try {
     if (!reuse) await seed(database);
+    else await dataSource.query("UPDATE jobs SET status = 'cancelled', active_key = NULL WHERE status IN ('queued', 'running', 'retrying')");
     const { plain: apiKey } = await createApiKey(dataSource, { name: 'bench' });
-    server = spawnTs('bench/helpers/serve-child.ts', env, [], ['--max-semi-space-size=64']); // as deployed (Dockerfile)
+    server = spawnTs('bench/helpers/serve-child.ts', env);
     const url = (await waitFor(server, /listening (\S+)/))[1];
     apiServer = server;
 

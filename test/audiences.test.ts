@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../server/src/ml/index.js';
 import { normaliseDefinition } from '../server/src/modules/audiences/audience-definition.js';
+import { CustomerEntity } from '../server/src/modules/customers/customer.entity.js';
 import { TEST_DIALECTS } from './helpers/db.js';
 import { until } from './helpers/child.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
@@ -70,6 +71,22 @@ describe.each(TEST_DIALECTS)('audiences over HTTP on %s', (dialect) => {
     const all = (await server.as.marketer.gql(COUNT, { d: { channel: 'email' } })).data!.audienceCount;
     expect(all.matched).toBe(await one('SELECT COUNT(*) FROM customers'));
     expect(all.erased).toBe(await one('SELECT COUNT(*) FROM customers WHERE erased_at IS NOT NULL'));
+  });
+
+  it('keeps customers with no membership in an excluded segment (they are not in it), and the funnel adds up', async () => {
+    const lapsed = segments.find((s) => s.centroid.recencyDays > 200)!;
+    // A customer who has never ordered: no features, no membership in any run.
+    const customers = server.app.dataSource.getRepository(CustomerEntity);
+    await customers.save(customers.create({ externalId: 'NEVER-ORDERED', country: 'France', consentEmail: true, createdAt: new Date(), updatedAt: new Date() }));
+    const res = await server.as.marketer.gql(COUNT, { d: { channel: 'email', exclude: { segmentIds: [lapsed.id] } } });
+    expect(res.errors).toBeUndefined();
+    const funnel = res.data!.audienceCount;
+    expect(funnel.size).toBe(await one(`SELECT COUNT(*) FROM customers c WHERE c.consent_email = 1 AND c.opted_out_email = 0 AND c.erased_at IS NULL
+      AND NOT EXISTS (SELECT 1 FROM segment_memberships m WHERE m.customer_id = c.id AND m.segment_id = ?)`, [lapsed.id]));
+    expect(funnel.excluded).toBe(await one('SELECT COUNT(*) FROM segment_memberships WHERE segment_id = ?', [lapsed.id]));
+    expect(funnel.capped).toBe(0); // no cap: nobody may fall through to "capped"
+    expect(funnel.matched - funnel.excluded - funnel.erased - funnel.optedOut - funnel.noConsent).toBe(funnel.eligible);
+    expect(funnel.eligible).toBe(funnel.size);
   });
 
   it('never bypasses consent, opt-out or erasure, and matches an in-memory evaluation (random seeded definitions)', async () => {

@@ -110,7 +110,10 @@ export async function compileAudience(
     const nested = await compileAudience(db, other.definition as AudienceDefinition, ctx, { depth: depth + 1, visited: [...visited, audienceId] });
     exclusions.push(sql`${source.id} IN (SELECT ${nested.id} ${nested.from} WHERE ${nested.members})`);
   }
-  const excluded = or(exclusions);
+  // A customer with no membership in an excluded segment's run is not in that segment: the
+  // IN test on the NULL membership is unknown, and must read as "not excluded", not as NULL
+  // (NOT (NULL) would drop them from the audience without counting them anywhere in the funnel).
+  const excluded = exclusions.length ? sql`COALESCE(${or(exclusions)}, 0) = 1` : or([]);
   const { consent, optedOut } = CONSENT[definition.channel];
   const k = source.contact;
   const eligibleIfMatched = and([sql`NOT (${excluded})`, source.notErased, raw(`${k}.${optedOut} = 0`), raw(`${k}.${consent} = 1`)]);
