@@ -21,6 +21,10 @@ export interface ConstantRateLoad {
   body: () => string;
   /** A 200 response can still be an error (GraphQL reports errors in the body). */
   isError?: (status: number, body: string) => boolean;
+  /** Ends the run early (checked before each request is sent); `seconds` is then the longest. */
+  stop?: () => boolean;
+  /** Tags each request with what was going on when it was due; percentiles are also given per tag. */
+  label?: () => string;
 }
 
 export interface ConstantRateResult {
@@ -31,6 +35,9 @@ export interface ConstantRateResult {
   rate: number;
   /** Latency percentiles in milliseconds, measured from each request's due time. */
   p50: number; p90: number; p99: number; p999: number; max: number;
+  /** Per label (when `label` is given), in order of first appearance. */
+  byLabel: { label: string; count: number; p50: number; p99: number }[];
+  seconds: number;
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -42,6 +49,7 @@ export async function constantRate(load: ConstantRateLoad): Promise<ConstantRate
   const target = new URL(load.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: load.connections });
   const latencies: number[] = [];
+  const labelled = new Map<string, number[]>();
   let errors = 0, sent = 0;
   const total = Math.round(load.rate * load.seconds);
   const interval = 1000 / load.rate;
@@ -49,6 +57,8 @@ export async function constantRate(load: ConstantRateLoad): Promise<ConstantRate
 
   const fire = (due: number) => {
     const payload = load.body();
+    const bucket = load.label ? (labelled.get(load.label()) ?? labelled.set(load.label(), []).get(load.label())!) : null;
+    const record = (ms: number) => { latencies.push(ms); bucket?.push(ms); };
     const done = new Promise<void>((resolve) => {
       const request = http.request({
         agent, host: target.hostname, port: target.port, path: load.path, method: 'POST',
@@ -57,14 +67,14 @@ export async function constantRate(load: ConstantRateLoad): Promise<ConstantRate
         const chunks: Buffer[] = [];
         response.on('data', (c: Buffer) => chunks.push(c));
         response.on('end', () => {
-          latencies.push(performance.now() - due);
+          record(performance.now() - due);
           const body = Buffer.concat(chunks).toString('utf8');
           if (response.statusCode !== 200 || load.isError?.(response.statusCode ?? 0, body)) errors++;
           resolve();
         });
       });
       request.setTimeout(10_000, () => request.destroy(new Error('timeout')));
-      request.on('error', () => { errors++; latencies.push(performance.now() - due); resolve(); });
+      request.on('error', () => { errors++; record(performance.now() - due); resolve(); });
       request.end(payload);
     });
     inFlight.add(done);
@@ -72,7 +82,7 @@ export async function constantRate(load: ConstantRateLoad): Promise<ConstantRate
   };
 
   const start = performance.now();
-  while (sent < total) {
+  while (sent < total && !load.stop?.()) {
     const now = performance.now();
     // Catch up on everything due (a late timer must not thin out the load), then sleep until the next.
     while (sent < total && start + sent * interval <= now) fire(start + sent++ * interval);
@@ -87,5 +97,7 @@ export async function constantRate(load: ConstantRateLoad): Promise<ConstantRate
     sent, completed: latencies.length, errors, rate: latencies.length / elapsed,
     p50: round(percentile(sorted, 50)), p90: round(percentile(sorted, 90)), p99: round(percentile(sorted, 99)),
     p999: round(percentile(sorted, 99.9)), max: round(sorted[sorted.length - 1] ?? NaN),
+    byLabel: [...labelled].map(([label, xs]) => { const ys = xs.sort((a, b) => a - b); return { label, count: ys.length, p50: round(percentile(ys, 50)), p99: round(percentile(ys, 99)) }; }),
+    seconds: elapsed,
   };
 }
