@@ -54,6 +54,13 @@ describe('API limits (MariaDB)', () => {
     expect(code(many)).toBe('QUERY_TOO_COMPLEX');
   });
 
+  it('marks every GraphQL answer no-store (they hold personal data)', async () => {
+    const ok = await admin({ query: '{ allCustomers(perPage: 1) { id } }' });
+    expect(ok.json.errors).toBeUndefined();
+    expect(ok.headers.get('cache-control')).toBe('no-store');
+    expect((await admin({ query: '{ allCustomers(perPage: 101) { id } }' })).headers.get('cache-control')).toBe('no-store');
+  });
+
   it('caps page sizes at 100', async () => {
     expect((await admin({ query: '{ allCustomers(perPage: 100) { id } }' })).json.errors).toBeUndefined();
     for (const query of ['{ allCustomers(perPage: 101) { id } }', '{ customersAfter(first: 1000) { nextCursor } }', '{ allOrders(perPage: 0) { id } }']) {
