@@ -7,6 +7,15 @@ import type { CustomerFeaturesEntity } from '../features/customer-features.entit
 
 export interface FeatureTable { customerIds: Int32Array; raw: Matrix; cols: ProfileColumns }
 
+/** Profile columns for n customers, to be filled row by row. */
+function emptyProfileColumns(n: number): ProfileColumns {
+  return {
+    recencyDays: new Float64Array(n), frequency: new Float64Array(n), monetary: new Float64Array(n), avgOrderValue: new Float64Array(n),
+    rScore: new Uint8Array(n), fScore: new Uint8Array(n), mScore: new Uint8Array(n), rfmGroup: new Array(n), country: new Array(n), ageBand: new Array(n),
+    categoryShares: new Array(n), sessions: new Float64Array(n), productViews: new Float64Array(n), cartAdds: new Float64Array(n),
+  };
+}
+
 /** One snapshot's features as a dense matrix (customers in id order) plus the profile columns. */
 export async function loadFeatureTable(dataSource: DataSource, snapshotId: number, features: SegmentationFeature[]): Promise<FeatureTable> {
   const rows: Record<string, unknown>[] = await dataSource.query(
@@ -17,11 +26,7 @@ export async function loadFeatureTable(dataSource: DataSource, snapshotId: numbe
   const d = features.length;
   const data = new Float64Array(n * d);
   const columns = features.map((f) => SEGMENTATION_FEATURES[f]);
-  const cols: ProfileColumns = {
-    recencyDays: new Float64Array(n), frequency: new Float64Array(n), monetary: new Float64Array(n), avgOrderValue: new Float64Array(n),
-    rScore: new Uint8Array(n), fScore: new Uint8Array(n), mScore: new Uint8Array(n), rfmGroup: new Array(n), country: new Array(n), ageBand: new Array(n),
-    categoryShares: new Array(n), sessions: new Float64Array(n), productViews: new Float64Array(n), cartAdds: new Float64Array(n),
-  };
+  const cols = emptyProfileColumns(n);
   const customerIds = new Int32Array(n);
   rows.forEach((row, i) => {
     customerIds[i] = sqlNumber(row.customer_id);
@@ -41,11 +46,7 @@ export function featureTableFromRows(rows: CustomerFeaturesEntity[], features: S
   const n = rows.length;
   const d = features.length;
   const data = new Float64Array(n * d);
-  const cols: ProfileColumns = {
-    recencyDays: new Float64Array(n), frequency: new Float64Array(n), monetary: new Float64Array(n), avgOrderValue: new Float64Array(n),
-    rScore: new Uint8Array(n), fScore: new Uint8Array(n), mScore: new Uint8Array(n), rfmGroup: new Array(n), country: new Array(n), ageBand: new Array(n),
-    categoryShares: new Array(n), sessions: new Float64Array(n), productViews: new Float64Array(n), cartAdds: new Float64Array(n),
-  };
+  const cols = emptyProfileColumns(n);
   const customerIds = new Int32Array(n);
   rows.forEach((row, i) => {
     customerIds[i] = row.customerId;
