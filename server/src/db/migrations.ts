@@ -12,6 +12,7 @@ import { CreateAudiencesAndCampaigns1764100010000 } from '../../../migrations/17
 import { CreateModelVersions1764100011000 } from '../../../migrations/1764100011000-create-model-versions.js';
 import { CreateSegmentationActivations1764100012000 } from '../../../migrations/1764100012000-create-segmentation-activations.js';
 import { CreateCustomerTargeting1764100013000 } from '../../../migrations/1764100013000-create-customer-targeting.js';
+import { OrderLinesNaturalKey1764100014000 } from '../../../migrations/1764100014000-order-lines-natural-key.js';
 
 /** Every migration, in order. Migrations are never edited once merged: add a new one. */
 export const MIGRATIONS = [
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   CreateFeatureSnapshots1764100006000, CreateSegmentation1764100007000, CreateCustomerScores1764100008000,
   CreateCampaignOutcomes1764100009000, CreateAudiencesAndCampaigns1764100010000, CreateModelVersions1764100011000,
   CreateSegmentationActivations1764100012000, CreateCustomerTargeting1764100013000,
+  OrderLinesNaturalKey1764100014000,
 ];

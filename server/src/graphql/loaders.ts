@@ -47,7 +47,7 @@ export function createLoaders(dataSource: DataSource): Loaders {
     customerById: new DataLoader(async (ids) => byId(await dataSource.getRepository(CustomerEntity).findBy({ id: In([...ids]) }), ids)),
     productById: new DataLoader(async (ids) => byId(await dataSource.getRepository(ProductEntity).findBy({ id: In([...ids]) }), ids)),
     linesByOrder: new DataLoader(async (ids) =>
-      grouped(await dataSource.getRepository(OrderLineEntity).find({ where: { orderId: In([...ids]) }, order: { id: 'ASC' } }), ids, (l) => l.orderId)),
+      grouped(await dataSource.getRepository(OrderLineEntity).find({ where: { orderId: In([...ids]) }, order: { position: 'ASC', productId: 'ASC' } }), ids, (l) => l.orderId)),
     recentOrdersByCustomer: new DataLoader(async (ids) => {
       const rows = await dataSource.getRepository(OrderEntity).find({ where: { customerId: In([...ids]) }, order: { orderedAt: 'DESC', id: 'DESC' } });
       return grouped(rows, ids, (o) => o.customerId ?? 0).map((list) => list.slice(0, RECENT_ORDERS));

@@ -1,15 +1,17 @@
-// Bulk inserts for import_row_issues: on MySQL/MariaDB a batch's rows travel as one tab-separated
-// stream through LOAD DATA LOCAL INFILE instead of multi-row INSERTs (no SQL text to build, escape
-// and parse). Runs on the caller's connection inside its transaction. SQLite takes the multi-row path.
+// Bulk writes for imports: on MySQL/MariaDB a batch's rows travel as one tab-separated stream through
+// LOAD DATA LOCAL INFILE instead of multi-row INSERTs (no SQL text to build, escape and parse): plain
+// inserts (import_row_issues) and whole-row upserts by primary key (order_lines). Runs on the caller's
+// connection inside its transaction. SQLite, and servers that refuse LOCAL INFILE, take the
+// multi-row statement path to the same end state.
 import { Readable } from 'node:stream';
 import type { QueryRunner } from 'typeorm';
 import type { Dialect } from '../../db/data-source.js';
-import { insertRows, quoteIdentifier, type Row } from './sql-upsert.js';
+import { insertRows, quoteIdentifier, upsertRows, type Row, type UpsertSpec } from './sql-upsert.js';
 
 /** Below this many rows a plain INSERT is as cheap. */
 const BULK_MIN_ROWS = 500;
 
-interface LoadResult { affectedRows: number; warningStatus?: number }
+interface LoadResult { affectedRows: number; warningStatus?: number; info?: string }
 interface RawConnection {
   promise(): { query(options: { sql: string; infileStreamFactory: () => Readable }): Promise<[LoadResult, unknown]> };
 }
@@ -34,22 +36,28 @@ function* tsvChunks(rows: readonly Row[]): Generator<Buffer> {
 }
 
 /**
- * LOAD DATA LOCAL INFILE of `rows` into `table`. With LOCAL the server turns conversion errors into
- * warnings (it cannot stop the client mid-stream), so any warning, or a row count that differs,
- * fails the statement here and the caller's transaction rolls back.
+ * LOAD DATA LOCAL INFILE of `rows` into `table`. With LOCAL the server may turn conversion errors into
+ * warnings (it cannot stop the client mid-stream), so any warning, a skipped record, or a record count
+ * that differs fails the statement here and the caller's transaction rolls back. `replace` replaces a
+ * row whose primary or unique key is taken (delete + insert of that row), which the server reports as
+ * "Deleted".
  */
-async function loadDataInfile(runner: QueryRunner, table: string, columns: readonly string[], rows: readonly Row[]): Promise<void> {
+async function loadDataInfile(runner: QueryRunner, table: string, columns: readonly string[], rows: readonly Row[], mode: 'insert' | 'replace'): Promise<void> {
   const connection = (await (runner as unknown as { connect(): Promise<RawConnection> }).connect());
   const q = (name: string) => quoteIdentifier('mysql', name);
   // The file name is only a label: the stream factory decides what is sent, and mysql2 refuses any
   // file request of a query that has no factory.
   const [result] = await connection.promise().query({
-    sql: `LOAD DATA LOCAL INFILE 'segmenta-batch.tsv' INTO TABLE ${q(table)} CHARACTER SET utf8mb4 (${columns.map(q).join(', ')})`,
+    sql: `LOAD DATA LOCAL INFILE 'segmenta-batch.tsv' ${mode === 'replace' ? 'REPLACE ' : ''}INTO TABLE ${q(table)} CHARACTER SET utf8mb4 (${columns.map(q).join(', ')})`,
     infileStreamFactory: () => Readable.from(tsvChunks(rows)),
   });
-  if (result.affectedRows !== rows.length || (result.warningStatus ?? 0) > 0) {
+  const info = /Records:\s*(\d+)\s+Deleted:\s*(\d+)\s+Skipped:\s*(\d+)/.exec(result.info ?? '');
+  const records = info ? Number(info[1]) : result.affectedRows;
+  const skipped = info ? Number(info[3]) : 0;
+  const expectedAffected = mode === 'insert' ? rows.length : null;
+  if (records !== rows.length || skipped > 0 || (result.warningStatus ?? 0) > 0 || (expectedAffected !== null && result.affectedRows !== expectedAffected)) {
     const warnings: Array<{ Message: string }> = await runner.query('SHOW WARNINGS LIMIT 3');
-    throw new Error(`Bulk load into ${table} stored ${result.affectedRows} of ${rows.length} rows (${warnings.map((w) => w.Message).join('; ') || 'no warning text'})`);
+    throw new Error(`Bulk load into ${table} stored ${records - skipped} of ${rows.length} rows (${warnings.map((w) => w.Message).join('; ') || 'no warning text'})`);
   }
 }
 
@@ -66,10 +74,27 @@ let localInfileRefused = false;
 export async function bulkInsertRows(runner: QueryRunner, dialect: Dialect, table: string, columns: readonly string[], rows: readonly Row[]): Promise<void> {
   if (dialect === 'sqlite' || localInfileRefused || rows.length < BULK_MIN_ROWS) return insertRows(runner, dialect, table, columns, rows);
   try {
-    await loadDataInfile(runner, table, columns, rows);
+    await loadDataInfile(runner, table, columns, rows, 'insert');
   } catch (error) {
     if (!LOCAL_INFILE_REFUSED.has((error as { errno?: number }).errno ?? 0)) throw error;
     localInfileRefused = true;
     await insertRows(runner, dialect, table, columns, rows);
+  }
+}
+
+/**
+ * Upsert of whole rows by the table's primary key: a row whose key exists is replaced by the incoming
+ * one. Only for tables where that equals `spec` (every non-key column takes the incoming value), that
+ * no other table references by a generated id, and that have no triggers: the bulk path is LOAD DATA
+ * … REPLACE, which deletes and re-inserts a row whose key is taken.
+ */
+export async function bulkReplaceRows(runner: QueryRunner, dialect: Dialect, spec: UpsertSpec, rows: readonly Row[]): Promise<void> {
+  if (dialect === 'sqlite' || localInfileRefused || rows.length < BULK_MIN_ROWS) return upsertRows(runner, dialect, spec, rows);
+  try {
+    await loadDataInfile(runner, spec.table, spec.columns, rows, 'replace');
+  } catch (error) {
+    if (!LOCAL_INFILE_REFUSED.has((error as { errno?: number }).errno ?? 0)) throw error;
+    localInfileRefused = true;
+    await upsertRows(runner, dialect, spec, rows);
   }
 }

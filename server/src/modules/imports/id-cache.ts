@@ -18,6 +18,12 @@ export class IdCache {
     return id;
   }
 
+  /** Records ids the caller learnt another way (an upsert that returned them). */
+  remember(keys: readonly string[], ids: readonly number[]): void {
+    if (this.ids.size > this.maxEntries) this.ids.clear();
+    keys.forEach((key, i) => this.ids.set(key, ids[i]));
+  }
+
   /** Looks up, in one query per 5,000 keys, the keys not cached yet. */
   async resolve(runner: QueryRunner, dialect: Dialect, table: string, keyColumn: string, keys: Iterable<string>): Promise<void> {
     if (this.ids.size > this.maxEntries) this.ids.clear();

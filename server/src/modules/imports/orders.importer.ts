@@ -101,7 +101,7 @@ export class OrdersImporter implements KindImporter<OrdersBatch> {
       if (cancelled) this.cancelledOrders++;
       if (write) this.batch.orders.push({ invoiceNo: line.invoiceNo, customer, orderedAt, status: cancelled ? 'cancelled' : 'completed', country });
     }
-    if (write) this.batch.lines.push({ invoiceNo: line.invoiceNo, stockCode, quantity, priceMilli, amountCents, outlier });
+    if (write) this.batch.lines.push({ invoiceNo: line.invoiceNo, stockCode, quantity, priceMilli, amountCents, outlier, position: row.line });
   }
 
   takeBatch(): OrdersBatch {

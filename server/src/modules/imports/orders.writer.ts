@@ -4,12 +4,16 @@ import type { QueryRunner } from 'typeorm';
 import type { Dialect } from '../../db/data-source.js';
 import type { IdCache } from './id-cache.js';
 import type { WriteContext } from './importer.types.js';
-import { incomingUnlessNull, keepExistingUnlessNull, quoteIdentifier, replaceWithIncoming, unlessErased, upsertRows, type Row } from './sql-upsert.js';
+import { bulkReplaceRows } from './bulk-load.js';
+import {
+  incomingUnlessNull, keepExistingUnlessNull, quoteIdentifier, replaceWithIncoming, unlessErased, upsertReturnsIds, upsertRows, upsertRowsReturningIds,
+  type Row, type UpsertSpec,
+} from './sql-upsert.js';
 import { formatCents, formatMilli } from './values.js';
 import { formatUtcDatetime } from './zoned-time.js';
 
 export interface OrderHeader { invoiceNo: string; customer: string; orderedAt: number; status: 'completed' | 'cancelled'; country: string | null }
-export interface LineRow { invoiceNo: string; stockCode: string; quantity: number; priceMilli: number; amountCents: number; outlier: boolean }
+export interface LineRow { invoiceNo: string; stockCode: string; quantity: number; priceMilli: number; amountCents: number; outlier: boolean; position: number }
 
 export interface OrdersBatch {
   /** First sightings: external id → country of its first line. */
@@ -22,20 +26,26 @@ export interface OrdersBatch {
 
 export interface OrderIdCaches { customers: IdCache; products: IdCache; orders: IdCache }
 
+/** Upserts `rows` and caches the id of each under its key (column 0): from the upsert itself where the database can return them. */
+async function upsertKeyed(runner: QueryRunner, dialect: Dialect, spec: UpsertSpec, rows: Row[], cache: IdCache): Promise<void> {
+  if (!upsertReturnsIds(dialect)) return upsertRows(runner, dialect, spec, rows);
+  cache.remember(rows.map((row) => row[0] as string), await upsertRowsReturningIds(runner, dialect, spec, rows));
+}
+
 export async function writeOrdersBatch(runner: QueryRunner, batch: OrdersBatch, context: WriteContext, ids: OrderIdCaches): Promise<void> {
   const { dialect, now } = context;
   const sqlite = dialect === 'sqlite';
 
   // An order file tells where a customer lives; it never overwrites what a customer file said.
-  await upsertRows(runner, dialect, {
+  await upsertKeyed(runner, dialect, {
     table: 'customers', columns: ['external_id', 'country', 'created_at', 'updated_at'], conflict: ['external_id'],
     update: { country: unlessErased(dialect, keepExistingUnlessNull) },
-  }, [...batch.customers].map(([externalId, country]): Row => [externalId, country, now, now]));
+  }, [...batch.customers].map(([externalId, country]): Row => [externalId, country, now, now]), ids.customers);
 
-  await upsertRows(runner, dialect, {
+  await upsertKeyed(runner, dialect, {
     table: 'products', columns: ['stock_code', 'description', 'is_merchandise'], conflict: ['stock_code'],
     update: { description: incomingUnlessNull },
-  }, [...batch.products].map(([code, description]): Row => [code, description, 1]));
+  }, [...batch.products].map(([code, description]): Row => [code, description, 1]), ids.products);
 
   await ids.customers.resolve(runner, dialect, 'customers', 'external_id', batch.orders.map((order) => order.customer));
   // Orders of an erased customer (GDPR) are kept for the books but, as at erasure, not linked to them.
@@ -47,13 +57,13 @@ export async function writeOrdersBatch(runner: QueryRunner, batch: OrdersBatch, 
     const id = ids.customers.get(order.customer);
     return erased.has(id) ? null : id;
   };
-  await upsertRows(runner, dialect, {
+  await upsertKeyed(runner, dialect, {
     table: 'orders', columns: ['invoice_no', 'customer_id', 'ordered_at', 'status', 'country', 'total_amount', 'item_count', 'line_count'],
     conflict: ['invoice_no'],
     update: { customer_id: replaceWithIncoming, ordered_at: replaceWithIncoming, status: replaceWithIncoming, country: replaceWithIncoming },
   }, batch.orders.map((order): Row => [
     order.invoiceNo, customerOf(order), formatUtcDatetime(order.orderedAt, sqlite), order.status, order.country, 0, 0, 0,
-  ]));
+  ]), ids.orders);
 
   await ids.products.resolve(runner, dialect, 'products', 'stock_code', batch.lines.map((line) => line.stockCode));
   await ids.orders.resolve(runner, dialect, 'orders', 'invoice_no', batch.lines.map((line) => line.invoiceNo));
@@ -61,12 +71,13 @@ export async function writeOrdersBatch(runner: QueryRunner, batch: OrdersBatch, 
   const lineRows = batch.lines.map((line): Row => {
     const orderId = ids.orders.get(line.invoiceNo);
     touched.add(orderId);
-    return [orderId, ids.products.get(line.stockCode), line.quantity, formatMilli(line.priceMilli), formatCents(line.amountCents), line.outlier ? 1 : 0];
+    return [orderId, ids.products.get(line.stockCode), line.quantity, formatMilli(line.priceMilli), formatCents(line.amountCents), line.outlier ? 1 : 0, line.position];
   });
-  await upsertRows(runner, dialect, {
-    table: 'order_lines', columns: ['order_id', 'product_id', 'quantity', 'unit_price', 'amount', 'is_outlier'],
+  // Every non-key column takes the incoming value, so a line already there is simply replaced.
+  await bulkReplaceRows(runner, dialect, {
+    table: 'order_lines', columns: ['order_id', 'product_id', 'quantity', 'unit_price', 'amount', 'is_outlier', 'position'],
     conflict: ['order_id', 'product_id', 'quantity', 'unit_price'],
-    update: { amount: replaceWithIncoming, is_outlier: replaceWithIncoming },
+    update: { amount: replaceWithIncoming, is_outlier: replaceWithIncoming, position: replaceWithIncoming },
   }, lineRows);
 
   await recomputeOrderTotals(runner, dialect, [...touched]);

@@ -59,7 +59,30 @@ export async function upsertRows(runner: QueryRunner, dialect: Dialect, spec: Up
   await insertRows(runner, dialect, spec.table, spec.columns, rows, conflictClause(dialect, spec));
 }
 
-export async function insertRows(runner: QueryRunner, dialect: Dialect, table: string, columns: readonly string[], rows: readonly Row[], suffix = ''): Promise<void> {
+/** Whether an upsert can hand back the ids of its rows (MariaDB's INSERT … RETURNING, 10.5+). */
+export function upsertReturnsIds(dialect: Dialect): boolean {
+  return dialect === 'mariadb';
+}
+
+/**
+ * `upsertRows` that also returns the id of every row it inserted or updated, in input order (MariaDB's
+ * INSERT … ON DUPLICATE KEY UPDATE … RETURNING), sparing a SELECT by key afterwards.
+ */
+export async function upsertRowsReturningIds(runner: QueryRunner, dialect: Dialect, spec: UpsertSpec, rows: readonly Row[]): Promise<number[]> {
+  if (!upsertReturnsIds(dialect)) throw new Error(`${dialect} cannot return ids from an upsert`);
+  const ids: number[] = [];
+  await insertRows(runner, dialect, spec.table, spec.columns, rows, `${conflictClause(dialect, spec)} RETURNING id`, (result, chunk) => {
+    const returned = result as Array<{ id: number | string }>;
+    if (returned.length !== chunk.length) throw new Error(`Upsert into ${spec.table} returned ${returned.length} ids for ${chunk.length} rows`);
+    for (const row of returned) ids.push(Number(row.id));
+  });
+  return ids;
+}
+
+export async function insertRows(
+  runner: QueryRunner, dialect: Dialect, table: string, columns: readonly string[], rows: readonly Row[], suffix = '',
+  onResult?: (result: unknown, chunk: readonly Row[]) => void,
+): Promise<void> {
   if (rows.length === 0) return;
   const q = (name: string) => quoteIdentifier(dialect, name);
   const head = `INSERT INTO ${q(table)} (${columns.map(q).join(', ')}) VALUES `;
@@ -69,7 +92,8 @@ export async function insertRows(runner: QueryRunner, dialect: Dialect, table: s
     const chunk = rows.slice(start, start + perStatement);
     const params: Array<string | number | null> = [];
     for (const row of chunk) for (const value of row) params.push(value);
-    await runner.query(`${head}${new Array(chunk.length).fill(tuple).join(', ')} ${suffix}`, params);
+    const result = await runner.query(`${head}${new Array(chunk.length).fill(tuple).join(', ')} ${suffix}`, params);
+    onResult?.(result, chunk);
   }
 }
 

@@ -3,7 +3,7 @@ import { ArrayMaxSize, IsIn, IsOptional, MaxLength } from 'class-validator';
 
 @ObjectType('OrderLine')
 export class OrderLineType {
-  @Field(() => ID) id: number;
+  @Field(() => ID, { description: 'The natural key: order, product, quantity and unit price' }) id: string;
   @Field(() => Int) productId: number;
   @Field(() => Int, { description: 'Negative on returns' }) quantity: number;
   @Field(() => Float) unitPrice: number;
