@@ -1,7 +1,6 @@
 // One interface over CSV, gzip-compressed CSV and xlsx: the header, then data rows with line numbers.
 import type { FileFormat, ImportEncoding } from './import.types.js';
 import { readCsvRows } from './csv.parser.js';
-import { readXlsxRows } from './xlsx.parser.js';
 
 export interface SourceRow {
   /** Physical line (CSV) or sheet row (xlsx) where the row starts; the header is line 1. */
@@ -17,11 +16,17 @@ export interface RowSourceOptions {
 
 /** Every record of the file, header first. Blank records are yielded too (the caller counts them). */
 export function readRows(filePath: string, options: RowSourceOptions): AsyncIterable<SourceRow> {
-  if (options.format === 'xlsx') return readXlsxRows(filePath);
+  if (options.format === 'xlsx') return xlsxRows(filePath);
   return readCsvRows(filePath, { compressed: options.format === 'csv.gz', encoding: options.encoding, delimiter: options.delimiter ?? ',' });
 }
 
 export function isBlank(values: string[]): boolean {
   for (const value of values) if (value.trim() !== '') return false;
   return true;
+}
+
+/** exceljs is loaded only when an xlsx file is read. */
+async function* xlsxRows(filePath: string): AsyncGenerator<SourceRow> {
+  const { readXlsxRows } = await import('./xlsx.parser.js');
+  yield* readXlsxRows(filePath);
 }
