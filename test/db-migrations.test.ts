@@ -39,3 +39,31 @@ describe.each(TEST_DIALECTS)('migrations on %s', (dialect) => {
     expect(back.attributes).toEqual({ tier: 'gold' });
   });
 });
+
+describe.each(TEST_DIALECTS)('order_lines natural key migration on %s', (dialect) => {
+  let db: TestDatabase;
+  beforeAll(async () => { db = await createTestDatabase(dialect); });
+  afterAll(async () => { await db?.drop(); });
+
+  it('keeps every line, with its old id as position, and down again', async () => {
+    const ds = db.dataSource;
+    expect(ds.migrations.at(-1)?.name).toBe('OrderLinesNaturalKey1764100014000');
+    await ds.undoLastMigration();
+    await ds.query(`INSERT INTO products (stock_code, is_merchandise) VALUES ('P1', 1), ('P2', 1)`);
+    await ds.query(`INSERT INTO orders (invoice_no, ordered_at, status) VALUES ('536365', '2010-12-01 08:26:00', 'completed')`);
+    await ds.query(`INSERT INTO order_lines (order_id, product_id, quantity, unit_price, amount, is_outlier) VALUES
+      (1, 2, 6, 2.55, 15.30, 0), (1, 1, 8, 3.39, 27.12, 1)`);
+    await ds.runMigrations();
+
+    const lines = await ds.query('SELECT order_id, product_id, quantity, unit_price, amount, is_outlier, position FROM order_lines ORDER BY position');
+    expect(lines.map((l: Record<string, unknown>) => [l.product_id, l.quantity, Number(l.unit_price), Number(l.amount), Number(l.is_outlier), l.position].map(Number)))
+      .toEqual([[2, 6, 2.55, 15.3, 0, 1], [1, 8, 3.39, 27.12, 1, 2]]);
+    // The natural key is the primary key now.
+    await expect(ds.query(`INSERT INTO order_lines (order_id, product_id, quantity, unit_price, amount, is_outlier) VALUES (1, 2, 6, 2.55, 1, 0)`)).rejects.toThrow();
+
+    await ds.undoLastMigration();
+    const back = await ds.query('SELECT id, product_id FROM order_lines ORDER BY id');
+    expect(back.map((l: Record<string, unknown>) => [Number(l.id), Number(l.product_id)])).toEqual([[1, 2], [2, 1]]);
+    await ds.runMigrations();
+  });
+});

@@ -16,6 +16,9 @@ interface RawConnection {
   promise(): { query(options: { sql: string; infileStreamFactory: () => Readable }): Promise<[LoadResult, unknown]> };
 }
 
+/** Rows to stream: an array, or rows made one at a time as they are sent (nothing held per row). */
+export type CountedRows = Iterable<Row> & { readonly length: number };
+
 /** A value in LOAD DATA's default text format: `\N` is NULL, and `\`, tab, newline, CR and NUL are escaped. */
 function tsvField(value: string | number | null): string {
   if (value === null) return '\\N';
@@ -25,7 +28,7 @@ function tsvField(value: string | number | null): string {
     : value;
 }
 
-function* tsvChunks(rows: readonly Row[]): Generator<Buffer> {
+function* tsvChunks(rows: Iterable<Row>): Generator<Buffer> {
   let chunk = '';
   for (const row of rows) {
     for (let i = 0; i < row.length; i++) chunk += (i === 0 ? '' : '\t') + tsvField(row[i]);
@@ -42,7 +45,7 @@ function* tsvChunks(rows: readonly Row[]): Generator<Buffer> {
  * row whose primary or unique key is taken (delete + insert of that row), which the server reports as
  * "Deleted".
  */
-async function loadDataInfile(runner: QueryRunner, table: string, columns: readonly string[], rows: readonly Row[], mode: 'insert' | 'replace'): Promise<void> {
+async function loadDataInfile(runner: QueryRunner, table: string, columns: readonly string[], rows: CountedRows, mode: 'insert' | 'replace'): Promise<void> {
   const connection = (await (runner as unknown as { connect(): Promise<RawConnection> }).connect());
   const q = (name: string) => quoteIdentifier('mysql', name);
   // The file name is only a label: the stream factory decides what is sent, and mysql2 refuses any
@@ -88,13 +91,13 @@ export async function bulkInsertRows(runner: QueryRunner, dialect: Dialect, tabl
  * no other table references by a generated id, and that have no triggers: the bulk path is LOAD DATA
  * … REPLACE, which deletes and re-inserts a row whose key is taken.
  */
-export async function bulkReplaceRows(runner: QueryRunner, dialect: Dialect, spec: UpsertSpec, rows: readonly Row[]): Promise<void> {
-  if (dialect === 'sqlite' || localInfileRefused || rows.length < BULK_MIN_ROWS) return upsertRows(runner, dialect, spec, rows);
+export async function bulkReplaceRows(runner: QueryRunner, dialect: Dialect, spec: UpsertSpec, rows: CountedRows): Promise<void> {
+  if (dialect === 'sqlite' || localInfileRefused || rows.length < BULK_MIN_ROWS) return upsertRows(runner, dialect, spec, Array.from(rows));
   try {
     await loadDataInfile(runner, spec.table, spec.columns, rows, 'replace');
   } catch (error) {
     if (!LOCAL_INFILE_REFUSED.has((error as { errno?: number }).errno ?? 0)) throw error;
     localInfileRefused = true;
-    await upsertRows(runner, dialect, spec, rows);
+    await upsertRows(runner, dialect, spec, Array.from(rows));
   }
 }

@@ -14,7 +14,8 @@ export interface CsvReadOptions {
   delimiter: string;
 }
 
-export async function* readCsvRows(filePath: string, options: CsvReadOptions): AsyncGenerator<SourceRow> {
+/** The records of the file, a parsed chunk at a time (one await per chunk, not per row). */
+export async function* readCsvRows(filePath: string, options: CsvReadOptions): AsyncGenerator<SourceRow[]> {
   const stages: Array<Readable | Transform> = [fs.createReadStream(filePath, { highWaterMark: 1 << 20 })];
   if (options.compressed) stages.push(zlib.createGunzip({ chunkSize: 1 << 16 }));
   const bytes = stages.length === 1 ? stages[0] : pipeline(stages as unknown as [Readable, Transform], () => {});
@@ -28,11 +29,12 @@ export async function* readCsvRows(filePath: string, options: CsvReadOptions): A
       // A BOM in a Latin-1 file is a UTF-8 BOM read as Windows-1252.
       if (first && options.encoding === 'latin1' && text.startsWith('\u00ef\u00bb\u00bf')) text = text.slice(3);
       first = false;
-      for (const record of splitter.push(text)) yield record;
+      const records = splitter.push(text);
+      if (records.length) yield records;
     }
     const rest = decoder.decode();
-    if (rest) for (const record of splitter.push(rest)) yield record;
-    for (const record of splitter.end()) yield record;
+    if (rest) yield splitter.push(rest);
+    yield splitter.end();
   } catch (error) {
     if (error instanceof CsvSyntaxError) throw importInvalid(`The CSV is malformed near line ${error.lines}: ${error.message}`, { line: error.lines });
     if ((error as { code?: string }).code?.startsWith('Z_')) throw importInvalid('The gzip data is corrupt or truncated');

@@ -10,7 +10,7 @@ import { selectIds } from './sql-upsert.js';
 export class IdCache {
   private readonly ids = new Map<string, number>();
 
-  constructor(private readonly maxEntries = 100_000) {}
+  constructor(private readonly maxEntries = 25_000) {}
 
   get(key: string): number {
     const id = this.ids.get(key);

@@ -12,7 +12,7 @@ import { createImporter } from './importers.js';
 import type { KindImporter, WriteContext } from './importer.types.js';
 import { bulkInsertRows } from './bulk-load.js';
 import { detectLayout } from './layouts.js';
-import { isBlank, readRows } from './row-source.js';
+import { isBlank, readRows, type SourceRow } from './row-source.js';
 import { formatUtcDatetime, ZonedDateParser } from './zoned-time.js';
 
 export const DEFAULT_BATCH_ROWS = 20_000;
@@ -33,14 +33,26 @@ export async function runImport({ dataSource, run, inspection, options, exec }: 
   const estimatedRows = inspection.lines === null ? null : Math.max(0, inspection.lines - 1);
   const writeContext: WriteContext = { dialect, now: formatUtcDatetime(started, dialect === 'sqlite') };
 
-  const rows = readRows(run.filePath, { format: inspection.format, encoding: options.encoding, delimiter: inspection.delimiter })[Symbol.asyncIterator]();
+  const chunks = readRows(run.filePath, { format: inspection.format, encoding: options.encoding, delimiter: inspection.delimiter })[Symbol.asyncIterator]();
+  let chunk: SourceRow[] = [];
+  let at = 0;
+  /** Moves to the next chunk of rows; false at the end of the file. */
+  const refill = async (): Promise<boolean> => {
+    for (;;) {
+      const next = await chunks.next();
+      if (next.done) return false;
+      chunk = next.value;
+      at = 0;
+      if (chunk.length) return true;
+    }
+  };
   const tally = new ImportTally();
   let header: string[] | null = null;
   while (header === null) {
-    const next = await rows.next();
-    if (next.done) throw importInvalid('The file is empty');
-    if (isBlank(next.value.values)) tally.blankLines++;
-    else header = next.value.values.map((name) => name.trim());
+    if (at === chunk.length && !(await refill())) throw importInvalid('The file is empty');
+    const row = chunk[at++];
+    if (isBlank(row.values)) tally.blankLines++;
+    else header = row.values.map((name) => name.trim());
   }
   // Layout problems surface here, before the first write.
   const layout = detectLayout(run.kind as ImportKind, header, options.mapping);
@@ -74,11 +86,11 @@ export async function runImport({ dataSource, run, inspection, options, exec }: 
 
   try {
     for (;;) {
-      const next = await rows.next();
-      if (next.done) break;
-      if (isBlank(next.value.values)) { tally.blankLines++; continue; }
+      if (at === chunk.length && !(await refill())) break;
+      const row = chunk[at++];
+      if (isBlank(row.values)) { tally.blankLines++; continue; }
       tally.rowsRead++;
-      importer.accept(next.value, tally.rowsRead > checkpointRows);
+      importer.accept(row, tally.rowsRead > checkpointRows);
       if (tally.rowsRead % batchRows === 0 && tally.rowsRead > checkpointRows) {
         // At most one batch in flight: it is written while the next one is parsed.
         if (inFlight) await inFlight;
@@ -97,7 +109,7 @@ export async function runImport({ dataSource, run, inspection, options, exec }: 
     return buildReport(run, 'succeeded', parts(tally.rowsRead));
   } finally {
     if (inFlight) await (inFlight as Promise<void>).catch(() => {});
-    await rows.return?.(undefined);
+    await chunks.return?.(undefined);
     await runner.release();
   }
 }

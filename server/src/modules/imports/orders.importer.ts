@@ -7,6 +7,7 @@ import { RowReader, type ImporterContext, type KindImporter, type WriteContext }
 import type { SourceRow } from './row-source.js';
 import { formatCents, lineAmountCents, normalizeExternalId, ownCopy, parseDecimalMilli, parseInteger } from './values.js';
 import { IdCache } from './id-cache.js';
+import { OrderLineBuffer } from './order-line-buffer.js';
 import { writeOrdersBatch, type OrdersBatch } from './orders.writer.js';
 
 const SKIP_REASONS: Record<string, string> = {
@@ -126,6 +127,6 @@ export class OrdersImporter implements KindImporter<OrdersBatch> {
   }
 }
 
-function emptyBatch(): OrdersBatch {
-  return { customers: new Map(), products: new Map(), orders: [], lines: [] };
+function emptyBatch(capacity?: number): OrdersBatch {
+  return { customers: new Map(), products: new Map(), orders: [], lines: new OrderLineBuffer(capacity) };
 }

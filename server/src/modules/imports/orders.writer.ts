@@ -4,7 +4,8 @@ import type { QueryRunner } from 'typeorm';
 import type { Dialect } from '../../db/data-source.js';
 import type { IdCache } from './id-cache.js';
 import type { WriteContext } from './importer.types.js';
-import { bulkReplaceRows } from './bulk-load.js';
+import { bulkReplaceRows, type CountedRows } from './bulk-load.js';
+import type { OrderLineBuffer } from './order-line-buffer.js';
 import {
   incomingUnlessNull, keepExistingUnlessNull, quoteIdentifier, replaceWithIncoming, unlessErased, upsertReturnsIds, upsertRows, upsertRowsReturningIds,
   type Row, type UpsertSpec,
@@ -13,7 +14,6 @@ import { formatCents, formatMilli } from './values.js';
 import { formatUtcDatetime } from './zoned-time.js';
 
 export interface OrderHeader { invoiceNo: string; customer: string; orderedAt: number; status: 'completed' | 'cancelled'; country: string | null }
-export interface LineRow { invoiceNo: string; stockCode: string; quantity: number; priceMilli: number; amountCents: number; outlier: boolean; position: number }
 
 export interface OrdersBatch {
   /** First sightings: external id → country of its first line. */
@@ -21,7 +21,7 @@ export interface OrdersBatch {
   /** First sightings, or first description: stock code → description. */
   products: Map<string, string | null>;
   orders: OrderHeader[];
-  lines: LineRow[];
+  lines: OrderLineBuffer;
 }
 
 export interface OrderIdCaches { customers: IdCache; products: IdCache; orders: IdCache }
@@ -65,14 +65,20 @@ export async function writeOrdersBatch(runner: QueryRunner, batch: OrdersBatch, 
     order.invoiceNo, customerOf(order), formatUtcDatetime(order.orderedAt, sqlite), order.status, order.country, 0, 0, 0,
   ]), ids.orders);
 
-  await ids.products.resolve(runner, dialect, 'products', 'stock_code', batch.lines.map((line) => line.stockCode));
-  await ids.orders.resolve(runner, dialect, 'orders', 'invoice_no', batch.lines.map((line) => line.invoiceNo));
-  const touched = new Set<number>();
-  const lineRows = batch.lines.map((line): Row => {
-    const orderId = ids.orders.get(line.invoiceNo);
-    touched.add(orderId);
-    return [orderId, ids.products.get(line.stockCode), line.quantity, formatMilli(line.priceMilli), formatCents(line.amountCents), line.outlier ? 1 : 0, line.position];
-  });
+  const { lines } = batch;
+  await ids.products.resolve(runner, dialect, 'products', 'stock_code', lines.stockCodes.values);
+  await ids.orders.resolve(runner, dialect, 'orders', 'invoice_no', lines.invoices.values);
+  const orderIds = lines.invoices.values.map((invoiceNo) => ids.orders.get(invoiceNo));
+  const productIds = lines.stockCodes.values.map((code) => ids.products.get(code));
+  const lineRows: CountedRows = {
+    length: lines.length,
+    *[Symbol.iterator]() {
+      for (let i = 0; i < lines.length; i++) {
+        yield [orderIds[lines.invoice[i]], productIds[lines.product[i]], lines.quantity[i], formatMilli(lines.priceMilli[i]),
+          formatCents(lines.amountCents[i]), lines.outlier[i], lines.position[i]];
+      }
+    },
+  };
   // Every non-key column takes the incoming value, so a line already there is simply replaced.
   await bulkReplaceRows(runner, dialect, {
     table: 'order_lines', columns: ['order_id', 'product_id', 'quantity', 'unit_price', 'amount', 'is_outlier', 'position'],
@@ -80,7 +86,7 @@ export async function writeOrdersBatch(runner: QueryRunner, batch: OrdersBatch, 
     update: { amount: replaceWithIncoming, is_outlier: replaceWithIncoming, position: replaceWithIncoming },
   }, lineRows);
 
-  await recomputeOrderTotals(runner, dialect, [...touched]);
+  await recomputeOrderTotals(runner, dialect, [...new Set(orderIds)]);
 }
 
 /** total_amount, item_count (sum of quantities, negative for a cancellation) and line_count from the lines. */

@@ -14,8 +14,8 @@ export interface RowSourceOptions {
   delimiter: string | null;
 }
 
-/** Every record of the file, header first. Blank records are yielded too (the caller counts them). */
-export function readRows(filePath: string, options: RowSourceOptions): AsyncIterable<SourceRow> {
+/** Every record of the file, header first, in chunks. Blank records are included (the caller counts them). */
+export function readRows(filePath: string, options: RowSourceOptions): AsyncIterable<SourceRow[]> {
   if (options.format === 'xlsx') return xlsxRows(filePath);
   return readCsvRows(filePath, { compressed: options.format === 'csv.gz', encoding: options.encoding, delimiter: options.delimiter ?? ',' });
 }
@@ -26,7 +26,7 @@ export function isBlank(values: string[]): boolean {
 }
 
 /** exceljs is loaded only when an xlsx file is read. */
-async function* xlsxRows(filePath: string): AsyncGenerator<SourceRow> {
+async function* xlsxRows(filePath: string): AsyncGenerator<SourceRow[]> {
   const { readXlsxRows } = await import('./xlsx.parser.js');
   yield* readXlsxRows(filePath);
 }

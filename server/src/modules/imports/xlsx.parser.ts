@@ -19,10 +19,12 @@ function cellText(value: unknown): string {
   return String(value);
 }
 
-export async function* readXlsxRows(filePath: string): AsyncGenerator<SourceRow> {
+/** The rows of the first worksheet, a few hundred at a time. */
+export async function* readXlsxRows(filePath: string): AsyncGenerator<SourceRow[]> {
   // styles: 'cache' is what turns date-formatted numbers into Date values.
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(filePath, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
   let width = 0;
+  let rows: SourceRow[] = [];
   try {
     for await (const worksheet of reader) {
       for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
@@ -30,10 +32,12 @@ export async function* readXlsxRows(filePath: string): AsyncGenerator<SourceRow>
         if (width === 0) width = cells.length - 1;
         const values: string[] = [];
         for (let i = 1; i <= Math.max(width, cells.length - 1); i++) values.push(cellText(cells[i]));
-        yield { line: row.number, values };
+        rows.push({ line: row.number, values });
+        if (rows.length === 512) { yield rows; rows = []; }
       }
       break; // only the first worksheet holds the data
     }
+    if (rows.length) yield rows;
   } catch (error) {
     if ((error as { code?: string }).code === 'IMPORT_INVALID') throw error;
     throw importInvalid(`The .xlsx workbook cannot be read: ${(error as Error).message}`);

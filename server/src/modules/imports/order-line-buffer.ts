@@ -1,0 +1,96 @@
+// The order lines of one batch, column by column in typed arrays, with each invoice number and stock
+// code kept once per batch. A batch lives while the next one is read, long enough for the collector to
+// copy its objects into the old generation; numbers in typed arrays cost it nothing, whereas one object
+// and two strings per line made a 5M-row import collect ~160 MB of old-generation garbage a cycle.
+
+import { ownCopy } from './values.js';
+
+/** Distinct strings of a batch and the index of each. */
+class StringTable {
+  readonly values: string[] = [];
+  private readonly index = new Map<string, number>();
+  private lastValue: string | null = null;
+  private lastIndex = -1;
+
+  indexOf(value: string): number {
+    if (value === this.lastValue) return this.lastIndex; // lines of one invoice come together
+    let index = this.index.get(value);
+    if (index === undefined) {
+      index = this.values.length;
+      const own = ownCopy(value);
+      this.values.push(own);
+      this.index.set(own, index);
+    }
+    this.lastValue = value;
+    this.lastIndex = index;
+    return index;
+  }
+}
+
+export interface OrderLineInputRow {
+  invoiceNo: string; stockCode: string; quantity: number; priceMilli: number; amountCents: number; outlier: boolean;
+  /** The file line the order line was read from. */
+  position: number;
+}
+
+export class OrderLineBuffer {
+  readonly invoices = new StringTable();
+  readonly stockCodes = new StringTable();
+  private capacity: number;
+  length = 0;
+  invoice: Int32Array;
+  product: Int32Array;
+  quantity: Int32Array;
+  position: Int32Array;
+  /** Thousandths and cents: exact integers well within a double's 2^53. */
+  priceMilli: Float64Array;
+  amountCents: Float64Array;
+  outlier: Uint8Array;
+
+  constructor(capacity = 1024) {
+    this.capacity = Math.max(16, capacity);
+    this.invoice = new Int32Array(this.capacity);
+    this.product = new Int32Array(this.capacity);
+    this.quantity = new Int32Array(this.capacity);
+    this.position = new Int32Array(this.capacity);
+    this.priceMilli = new Float64Array(this.capacity);
+    this.amountCents = new Float64Array(this.capacity);
+    this.outlier = new Uint8Array(this.capacity);
+  }
+
+  push(line: OrderLineInputRow): void {
+    if (this.length === this.capacity) this.grow();
+    const i = this.length++;
+    this.invoice[i] = this.invoices.indexOf(line.invoiceNo);
+    this.product[i] = this.stockCodes.indexOf(line.stockCode);
+    this.quantity[i] = line.quantity;
+    this.position[i] = line.position;
+    this.priceMilli[i] = line.priceMilli;
+    this.amountCents[i] = line.amountCents;
+    this.outlier[i] = line.outlier ? 1 : 0;
+  }
+
+  invoiceNo(i: number): string {
+    return this.invoices.values[this.invoice[i]];
+  }
+
+  stockCode(i: number): string {
+    return this.stockCodes.values[this.product[i]];
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    const grown = <T extends Int32Array | Float64Array | Uint8Array>(from: T, make: new (n: number) => T): T => {
+      const to = new make(this.capacity);
+      to.set(from);
+      return to;
+    };
+    this.invoice = grown(this.invoice, Int32Array);
+    this.product = grown(this.product, Int32Array);
+    this.quantity = grown(this.quantity, Int32Array);
+    this.position = grown(this.position, Int32Array);
+    this.priceMilli = grown(this.priceMilli, Float64Array);
+    this.amountCents = grown(this.amountCents, Float64Array);
+    this.outlier = grown(this.outlier, Uint8Array);
+  }
+}
