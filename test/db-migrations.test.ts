@@ -40,20 +40,27 @@ describe.each(TEST_DIALECTS)('migrations on %s', (dialect) => {
   });
 });
 
-describe.each(TEST_DIALECTS)('order_lines natural key migration on %s', (dialect) => {
+describe.each(TEST_DIALECTS)('natural-key migrations (order_lines, import_row_issues) on %s', (dialect) => {
   let db: TestDatabase;
   beforeAll(async () => { db = await createTestDatabase(dialect); });
   afterAll(async () => { await db?.drop(); });
 
-  it('keeps every line, with its old id as position, and down again', async () => {
+  it('keeps every order line (old id as position) and row issue, and goes down again', async () => {
     const ds = db.dataSource;
-    expect(ds.migrations.at(-1)?.name).toBe('OrderLinesNaturalKey1764100014000');
+    const last = ds.migrations.length - 1;
+    expect(ds.migrations[last - 1].name).toBe('OrderLinesNaturalKey1764100014000');
+    await ds.undoLastMigration();
     await ds.undoLastMigration();
     await ds.query(`INSERT INTO products (stock_code, is_merchandise) VALUES ('P1', 1), ('P2', 1)`);
     await ds.query(`INSERT INTO orders (invoice_no, ordered_at, status) VALUES ('536365', '2010-12-01 08:26:00', 'completed')`);
     await ds.query(`INSERT INTO order_lines (order_id, product_id, quantity, unit_price, amount, is_outlier) VALUES
       (1, 2, 6, 2.55, 15.30, 0), (1, 1, 8, 3.39, 27.12, 1)`);
+    await ds.query(`INSERT INTO import_row_issues (import_id, line, column_name, severity, rule, reason) VALUES
+      (7, 12, 'CustomerID', 'skipped', 'missing_customer_id', 'no customer id'), (7, 3, NULL, 'rejected', 'wrong_field_count', 'expected 8 fields, got 7')`);
     await ds.runMigrations();
+    const issues = await ds.query('SELECT import_id, line, rule, column_name, severity, reason FROM import_row_issues ORDER BY line');
+    expect(issues.map((i: Record<string, unknown>) => [Number(i.import_id), Number(i.line), i.rule, i.column_name, i.severity, i.reason])).toEqual([
+      [7, 3, 'wrong_field_count', null, 'rejected', 'expected 8 fields, got 7'], [7, 12, 'missing_customer_id', 'CustomerID', 'skipped', 'no customer id']]);
 
     const lines = await ds.query('SELECT order_id, product_id, quantity, unit_price, amount, is_outlier, position FROM order_lines ORDER BY position');
     expect(lines.map((l: Record<string, unknown>) => [l.product_id, l.quantity, Number(l.unit_price), Number(l.amount), Number(l.is_outlier), l.position].map(Number)))
@@ -61,6 +68,7 @@ describe.each(TEST_DIALECTS)('order_lines natural key migration on %s', (dialect
     // The natural key is the primary key now.
     await expect(ds.query(`INSERT INTO order_lines (order_id, product_id, quantity, unit_price, amount, is_outlier) VALUES (1, 2, 6, 2.55, 1, 0)`)).rejects.toThrow();
 
+    await ds.undoLastMigration();
     await ds.undoLastMigration();
     const back = await ds.query('SELECT id, product_id FROM order_lines ORDER BY id');
     expect(back.map((l: Record<string, unknown>) => [Number(l.id), Number(l.product_id)])).toEqual([[1, 2], [2, 1]]);

@@ -60,6 +60,26 @@ describe('values', () => {
     for (const bad of ['', 'abc', '1e3', '1.2.3', '£2']) expect(parseDecimalMilli(bad), bad).toBeNull();
   });
 
+  it('parses decimals as the grammar [+-]digits[.digits] says, on random text', () => {
+    // The grammar as a regular expression: an independent statement of what the hand-written parser reads.
+    const reference = (raw: string): number | null => {
+      const match = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(raw.trim());
+      if (!match || (match[2] === '' && (match[3] ?? '') === '') || match[2].length > 9) return null;
+      const fraction = match[3] ?? '';
+      const milli = Number(match[2] || '0') * 1000 + Number((fraction + '000').slice(0, 3)) + (fraction.length > 3 && fraction[3] >= '5' ? 1 : 0);
+      return match[1] === '-' ? -milli : milli;
+    };
+    let seed = 12345;
+    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const alphabet = '0123456789012345678901234567890123456789.+-, x';
+    for (let i = 0; i < 20_000; i++) {
+      let text = '';
+      for (let n = Math.floor(random() * 14); n > 0; n--) text += alphabet[Math.floor(random() * alphabet.length)];
+      expect(parseDecimalMilli(text), JSON.stringify(text)).toBe(reference(text));
+    }
+    for (const edge of ['0', '-0.0005', '999999999.9995', '1234567890', '+.5', '-.', '.', '5.', ' 7.25 ']) expect(parseDecimalMilli(edge), edge).toBe(reference(edge));
+  });
+
   it('parses whole numbers, accepting a ".0" suffix', () => {
     expect(parseInteger(' 6 ')).toBe(6);
     expect(parseInteger('-74215')).toBe(-74215);

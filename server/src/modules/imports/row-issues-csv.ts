@@ -13,21 +13,21 @@ function csvField(value: string | number | null): string {
 
 /**
  * The row issues of an import as CSV lines (`line,column,severity,rule,reason`), header first, in
- * line order. Pages through the table by id, so a million issues never sit in memory at once.
+ * line order. Pages through the table by its key, so a million issues never sit in memory at once.
  */
 export async function* streamRowIssuesCsv(dataSource: DataSource, importId: number): AsyncGenerator<string> {
   if (!(await dataSource.getRepository(ImportRunEntity).existsBy({ id: importId }))) throw notFound('Import', importId);
   const repo = dataSource.getRepository(ImportRowIssueEntity);
   yield 'line,column,severity,rule,reason\n';
-  let after = { line: 0, id: 0 };
+  let after = { line: 0, rule: '' };
   for (;;) {
     const page = await repo.createQueryBuilder('i')
       .where('i.importId = :importId', { importId })
-      .andWhere('(i.line > :line OR (i.line = :line AND i.id > :id))', after)
-      .orderBy('i.line', 'ASC').addOrderBy('i.id', 'ASC').take(PAGE).getMany();
+      .andWhere('(i.line > :line OR (i.line = :line AND i.rule > :rule))', after)
+      .orderBy('i.line', 'ASC').addOrderBy('i.rule', 'ASC').take(PAGE).getMany();
     if (page.length === 0) return;
     yield page.map((issue) => [issue.line, issue.column, issue.severity, issue.rule, issue.reason].map(csvField).join(',')).join('\n') + '\n';
     const last = page[page.length - 1];
-    after = { line: last.line, id: last.id };
+    after = { line: last.line, rule: last.rule };
   }
 }

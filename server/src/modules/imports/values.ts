@@ -2,7 +2,6 @@
 // so the caller can reject the row with the column name; none of them throws.
 
 const INTEGER = /^[+-]?\d+(?:\.0*)?$/;
-const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?$/;
 
 /** Largest quantity accepted: beyond it, quantity × price no longer fits the amount column exactly. */
 export const MAX_ABS_QUANTITY = 1_000_000_000;
@@ -31,14 +30,32 @@ export function parseInteger(raw: string): number | null {
 export function parseDecimalMilli(raw: string, allowDecimalComma = false): number | null {
   let text = raw.trim();
   if (allowDecimalComma && text.indexOf(',') !== -1 && text.indexOf('.') === -1) text = text.replace(',', '.');
-  const match = DECIMAL.exec(text);
-  if (!match || (match[2] === '' && (match[3] ?? '') === '')) return null;
-  const [, sign, whole, fraction = ''] = match;
-  if (whole.length > 9) return null;
-  const padded = (fraction + '000').slice(0, 3);
-  let milli = Number(whole || '0') * 1000 + Number(padded);
-  if (fraction.length > 3 && fraction.charCodeAt(3) >= 53 /* '5' */) milli += 1;
-  return sign === '-' ? -milli : milli;
+  // [+-]digits[.digits], read character by character (this runs for every row).
+  const length = text.length;
+  let at = 0;
+  let negative = false;
+  if (at < length && (text.charCodeAt(at) === 43 /* + */ || text.charCodeAt(at) === 45 /* - */)) negative = text.charCodeAt(at++) === 45;
+  let whole = 0;
+  let wholeDigits = 0;
+  for (let c = text.charCodeAt(at); at < length && c >= 48 && c <= 57; c = text.charCodeAt(++at)) {
+    whole = whole * 10 + (c - 48);
+    wholeDigits++;
+  }
+  let fraction = 0;
+  let fractionDigits = 0;
+  let roundUp = false;
+  if (at < length && text.charCodeAt(at) === 46 /* . */) {
+    at++;
+    for (let c = text.charCodeAt(at); at < length && c >= 48 && c <= 57; c = text.charCodeAt(++at)) {
+      if (fractionDigits < 3) fraction = fraction * 10 + (c - 48);
+      else if (fractionDigits === 3) roundUp = c >= 53; // half away from zero at the third decimal
+      fractionDigits++;
+    }
+  }
+  if (at !== length || (wholeDigits === 0 && fractionDigits === 0) || wholeDigits > 9) return null;
+  for (let d = Math.min(fractionDigits, 3); d < 3; d++) fraction *= 10;
+  const milli = whole * 1000 + fraction + (roundUp ? 1 : 0);
+  return negative ? -milli : milli;
 }
 
 /** Amount in cents of quantity × price (price in thousandths), half away from zero. */

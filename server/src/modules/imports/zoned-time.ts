@@ -60,6 +60,8 @@ export function isValidTimeZone(zone: string): boolean {
 export class ZonedDateParser {
   private readonly format: Intl.DateTimeFormat | null;
   private readonly offsets = new Map<number, number>();
+  private lastBucket = Number.NaN;
+  private lastOffset = 0;
   private lastText = '';
   private lastValue: number | null = null;
 
@@ -88,6 +90,7 @@ export class ZonedDateParser {
   offsetAt(utcMs: number): number {
     if (!this.format) return 0;
     const bucket = Math.floor(utcMs / OFFSET_BUCKET);
+    if (bucket === this.lastBucket) return this.lastOffset; // rows come roughly in time order
     let offset = this.offsets.get(bucket);
     if (offset === undefined) {
       const instant = bucket * OFFSET_BUCKET;
@@ -96,6 +99,8 @@ export class ZonedDateParser {
       offset = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) - instant;
       this.offsets.set(bucket, offset);
     }
+    this.lastBucket = bucket;
+    this.lastOffset = offset;
     return offset;
   }
 
