@@ -125,6 +125,18 @@ describe('dates and time zones', () => {
     expect(iso(london.parse('2011-06-01T10:00:00Z'))).toBe('2011-06-01T10:00:00.000Z'); // explicit zone wins
   });
 
+  it('gives the same instants from its caches as a fresh parser, across both clock changes', () => {
+    for (const zone of ['Europe/London', 'America/New_York', 'Australia/Lord_Howe']) {
+      const cached = new ZonedDateParser(zone);
+      for (const day of ['2011-03-13', '2011-03-27', '2011-04-03', '2011-10-02', '2011-10-30', '2011-11-06']) {
+        for (let minute = 0; minute < 24 * 60; minute += 7) {
+          const text = `${day} ${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+          expect(cached.parse(text), `${zone} ${text}`).toBe(new ZonedDateParser(zone).parse(text));
+        }
+      }
+    }
+  });
+
   it('handles zones west of UTC and UTC itself', () => {
     expect(iso(new ZonedDateParser('America/New_York').parse('2011-07-04 12:00'))).toBe('2011-07-04T16:00:00.000Z');
     expect(iso(new ZonedDateParser('Asia/Kolkata').parse('2011-07-04 12:00'))).toBe('2011-07-04T06:30:00.000Z');

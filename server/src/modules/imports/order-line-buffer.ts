@@ -12,6 +12,11 @@ class StringTable {
   private lastValue: string | null = null;
   private lastIndex = -1;
 
+  /** The index of a value already in the table, or -1. */
+  find(value: string): number {
+    return this.index.get(value) ?? -1;
+  }
+
   indexOf(value: string): number {
     if (value === this.lastValue) return this.lastIndex; // lines of one invoice come together
     let index = this.index.get(value);

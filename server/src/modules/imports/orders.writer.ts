@@ -7,7 +7,7 @@ import type { WriteContext } from './importer.types.js';
 import { bulkReplaceRows, type CountedRows } from './bulk-load.js';
 import type { OrderLineBuffer } from './order-line-buffer.js';
 import {
-  incomingUnlessNull, keepExistingUnlessNull, quoteIdentifier, replaceWithIncoming, unlessErased, upsertReturnsIds, upsertRows, upsertRowsReturningIds,
+  incomingUnlessNull, keepExistingUnlessNull, quoteIdentifier, replaceWithIncoming, unlessErased, upsertReturnsIds, upsertRows, upsertRowsReturning, upsertRowsReturningIds,
   type Row, type UpsertSpec,
 } from './sql-upsert.js';
 import { formatCents, formatMilli } from './values.js';
@@ -57,25 +57,61 @@ export async function writeOrdersBatch(runner: QueryRunner, batch: OrdersBatch, 
     const id = ids.customers.get(order.customer);
     return erased.has(id) ? null : id;
   };
-  await upsertKeyed(runner, dialect, {
+  // Totals of each order from this batch's lines: exact for an order the batch creates, as all the
+  // lines it has so far are here. An order that already existed (an earlier batch or file) is
+  // recomputed from the database after the lines are written.
+  const { lines } = batch;
+  const invoiceCount = lines.invoices.values.length;
+  const cents = new Float64Array(invoiceCount);
+  const items = new Float64Array(invoiceCount);
+  const count = new Int32Array(invoiceCount);
+  for (let i = 0; i < lines.length; i++) {
+    const k = lines.invoice[i];
+    cents[k] += lines.amountCents[i];
+    items[k] += lines.quantity[i];
+    count[k]++;
+  }
+  const orderSpec: UpsertSpec = {
     table: 'orders', columns: ['invoice_no', 'customer_id', 'ordered_at', 'status', 'country', 'total_amount', 'item_count', 'line_count'],
     conflict: ['invoice_no'],
     update: { customer_id: replaceWithIncoming, ordered_at: replaceWithIncoming, status: replaceWithIncoming, country: replaceWithIncoming },
-  }, batch.orders.map((order): Row => [
-    order.invoiceNo, customerOf(order), formatUtcDatetime(order.orderedAt, sqlite), order.status, order.country, 0, 0, 0,
-  ]), ids.orders);
+  };
+  const orderRows = batch.orders.map((order): Row => {
+    const k = lines.invoices.find(order.invoiceNo);
+    return [order.invoiceNo, customerOf(order), formatUtcDatetime(order.orderedAt, sqlite), order.status, order.country,
+      k === -1 ? '0.00' : formatCents(cents[k]), k === -1 ? 0 : items[k], k === -1 ? 0 : count[k]];
+  });
+  /** Orders whose totals this batch wrote and that no earlier row of the database contributes to. */
+  const created = new Set<number>();
+  if (upsertReturnsIds(dialect)) {
+    // An order that exists is marked line_count = -1 by the upsert (and recomputed below, in this
+    // transaction); one the upsert inserted comes back with the totals it was given.
+    const returned = await upsertRowsReturning(runner, dialect, { ...orderSpec, update: { ...orderSpec.update, line_count: () => '-1' } }, orderRows, 'id, line_count');
+    ids.orders.remember(orderRows.map((row) => row[0] as string), returned.map((row) => Number(row.id)));
+    for (const row of returned) if (Number(row.line_count) >= 0) created.add(Number(row.id));
+  } else {
+    await upsertRows(runner, dialect, orderSpec, orderRows);
+  }
 
-  const { lines } = batch;
   await ids.products.resolve(runner, dialect, 'products', 'stock_code', lines.stockCodes.values);
   await ids.orders.resolve(runner, dialect, 'orders', 'invoice_no', lines.invoices.values);
   const orderIds = lines.invoices.values.map((invoiceNo) => ids.orders.get(invoiceNo));
   const productIds = lines.stockCodes.values.map((code) => ids.products.get(code));
+  // Two spellings the database collation treats as one (a product or an invoice) would merge lines the
+  // batch counted apart: then every order is recomputed from the database.
+  if (new Set(productIds).size !== productIds.length || new Set(orderIds).size !== orderIds.length) created.clear();
   const lineRows: CountedRows = {
     length: lines.length,
     *[Symbol.iterator]() {
       for (let i = 0; i < lines.length; i++) {
         yield [orderIds[lines.invoice[i]], productIds[lines.product[i]], lines.quantity[i], formatMilli(lines.priceMilli[i]),
           formatCents(lines.amountCents[i]), lines.outlier[i], lines.position[i]];
+      }
+    },
+    *tsv() {
+      for (let i = 0; i < lines.length; i++) {
+        yield `${orderIds[lines.invoice[i]]}\t${productIds[lines.product[i]]}\t${lines.quantity[i]}\t${formatMilli(lines.priceMilli[i])}\t${
+          formatCents(lines.amountCents[i])}\t${lines.outlier[i]}\t${lines.position[i]}\n`;
       }
     },
   };
@@ -86,7 +122,7 @@ export async function writeOrdersBatch(runner: QueryRunner, batch: OrdersBatch, 
     update: { amount: replaceWithIncoming, is_outlier: replaceWithIncoming, position: replaceWithIncoming },
   }, lineRows);
 
-  await recomputeOrderTotals(runner, dialect, [...new Set(orderIds)]);
+  await recomputeOrderTotals(runner, dialect, [...new Set(orderIds)].filter((id) => !created.has(id)));
 }
 
 /** total_amount, item_count (sum of quantities, negative for a cancellation) and line_count from the lines. */

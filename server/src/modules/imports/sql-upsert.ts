@@ -69,14 +69,21 @@ export function upsertReturnsIds(dialect: Dialect): boolean {
  * INSERT … ON DUPLICATE KEY UPDATE … RETURNING), sparing a SELECT by key afterwards.
  */
 export async function upsertRowsReturningIds(runner: QueryRunner, dialect: Dialect, spec: UpsertSpec, rows: readonly Row[]): Promise<number[]> {
-  if (!upsertReturnsIds(dialect)) throw new Error(`${dialect} cannot return ids from an upsert`);
-  const ids: number[] = [];
-  await insertRows(runner, dialect, spec.table, spec.columns, rows, `${conflictClause(dialect, spec)} RETURNING id`, (result, chunk) => {
-    const returned = result as Array<{ id: number | string }>;
-    if (returned.length !== chunk.length) throw new Error(`Upsert into ${spec.table} returned ${returned.length} ids for ${chunk.length} rows`);
-    for (const row of returned) ids.push(Number(row.id));
+  return (await upsertRowsReturning(runner, dialect, spec, rows, 'id')).map((row) => Number(row.id));
+}
+
+/** `upsertRowsReturningIds` with more columns: each row as the statement left it (inserted, or updated by `spec.update`). */
+export async function upsertRowsReturning(
+  runner: QueryRunner, dialect: Dialect, spec: UpsertSpec, rows: readonly Row[], returning: string,
+): Promise<Array<Record<string, unknown>>> {
+  if (!upsertReturnsIds(dialect)) throw new Error(`${dialect} cannot return rows from an upsert`);
+  const all: Array<Record<string, unknown>> = [];
+  await insertRows(runner, dialect, spec.table, spec.columns, rows, `${conflictClause(dialect, spec)} RETURNING ${returning}`, (result, chunk) => {
+    const returned = result as Array<Record<string, unknown>>;
+    if (returned.length !== chunk.length) throw new Error(`Upsert into ${spec.table} returned ${returned.length} rows for ${chunk.length}`);
+    for (const row of returned) all.push(row);
   });
-  return ids;
+  return all;
 }
 
 export async function insertRows(

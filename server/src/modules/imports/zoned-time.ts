@@ -62,6 +62,8 @@ export class ZonedDateParser {
   private readonly offsets = new Map<number, number>();
   private lastBucket = Number.NaN;
   private lastOffset = 0;
+  private lastWallBucket = Number.NaN;
+  private lastWallOffset = 0;
   private lastText = '';
   private lastValue: number | null = null;
 
@@ -111,6 +113,9 @@ export class ZonedDateParser {
    */
   wallToUtc(wallMs: number): number {
     if (!this.format) return wallMs;
+    // Offsets change on quarter-hour boundaries, so one answer holds for a whole quarter hour of wall time.
+    const bucket = Math.floor(wallMs / OFFSET_BUCKET);
+    if (bucket === this.lastWallBucket) return wallMs - this.lastWallOffset;
     const before = this.offsetAt(wallMs - DAY);
     const after = this.offsetAt(wallMs + DAY);
     let best: number | null = null;
@@ -118,8 +123,12 @@ export class ZonedDateParser {
       const candidate = wallMs - offset;
       if (this.offsetAt(candidate) === offset && (best === null || candidate < best)) best = candidate;
     }
-    return best ?? wallMs - before;
+    const utc = best ?? wallMs - before;
+    this.lastWallBucket = bucket;
+    this.lastWallOffset = wallMs - utc;
+    return utc;
   }
+
 }
 
 /** UTC instant → the DATETIME text both dialects store (SQLite in TypeORM's own format, with milliseconds). */
