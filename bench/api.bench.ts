@@ -1,4 +1,4 @@
-// npm run bench -- api [--quick] [--customers N] [--seconds S] [--worker-nice N] [--buffer-pool-mb N] [--keep | --reuse DB]
+// npm run bench -- api [--quick] [--customers N] [--seconds S] [--worker-nice N] [--worker-db-nice N] [--buffer-pool-mb N] [--keep | --reuse DB]
 // (--reuse DB skips seeding; pass the --customers the kept database was seeded with)
 //
 // Seeds a MariaDB database with synthetic customers (default 1,000,000; --quick 100,000) and
@@ -9,7 +9,8 @@
 //   2. the admin list query (country filter, a page of 25, and the total count) at 50 req/s;
 //   3. Customer(id) at 200 req/s for the whole of a real segmentation of every customer, and the
 //      targeting rebuild it queues, in a `segmenta worker` process beside the API, with p99 per
-//      phase (--worker-nice N: again, with the worker at nice N).
+//      phase (--worker-nice N: again, with the worker at nice N; --worker-db-nice N: the worker's
+//      database sessions at nice N too, WORKER_DB_NICE, db/session-priority.ts).
 // Each figure is printed beside its target and the idle baseline of the same run.
 import crypto from 'node:crypto';
 import os from 'node:os';
@@ -236,7 +237,8 @@ async function main(): Promise<void> {
     await admin.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
     await admin.end();
   }
-  const env = { NODE_ENV: 'production', DATABASE_URL: `${MARIADB_URL.replace(/\/$/, '')}/${database}`, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000', SEGMENTA_DATA_DIR: path.join(os.tmpdir(), database) };
+  const env: NodeJS.ProcessEnv = { NODE_ENV: 'production', DATABASE_URL: `${MARIADB_URL.replace(/\/$/, '')}/${database}`, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000', SEGMENTA_DATA_DIR: path.join(os.tmpdir(), database) };
+  if (flag('worker-db-nice')) env.WORKER_DB_NICE = String(option('worker-db-nice', 19));
   // --buffer-pool-mb N: size MariaDB's buffer pool as a production server would be for the run
   // (docs/operations.md), and put the old size back afterwards.
   const poolConn = await adminConnection();
@@ -257,6 +259,7 @@ async function main(): Promise<void> {
     console.log(`\nSegmenta API under load: ${SECONDS} s per scenario, 10 connections, loopback, MariaDB, ${CUSTOMERS.toLocaleString('en')} customers`);
     // Figures from a shared or busy machine are not comparable: say how busy it was.
     console.log(`machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} before the run; MariaDB buffer pool ${Math.round(Number(poolSize) / 1048576)} MiB`);
+    console.log(`worker: nice ${config.worker.nice}; its database sessions ${config.worker.dbNice === null ? 'at normal priority' : `at nice ${config.worker.dbNice} (WORKER_DB_NICE)`}`);
     await steady(url, apiKey, { name: 'warm-up', rate: 100, seconds: 3, body: customerBody });
     const idle = await steady(url, apiKey, { name: 'customer idle', rate: 200, seconds: SECONDS, body: customerBody });
     const idleBurst = await burst(url, apiKey, { name: 'customer idle burst', rate: 200, seconds: SECONDS, body: customerBody });

@@ -14,7 +14,11 @@ export interface AppConfig {
   session: { idleMinutes: number; absoluteHours: number; cookieSecure: boolean };
   graphql: { maxDepth: number; maxAliases: number; maxTokens: number; maxCost: number; bodyLimitBytes: number };
   rateLimit: { perMinute: number };
-  worker: { leaseSeconds: number; pollMs: number; retryBaseSeconds: number; nice: number };
+  worker: {
+    leaseSeconds: number; pollMs: number; retryBaseSeconds: number; nice: number;
+    /** Nice value of a worker's database sessions when MySQL/MariaDB runs on this machine; null = leave them alone. */
+    dbNice: number | null;
+  };
   /** API requests: a database query with no answer for this long fails (0 = no limit). */
   dbQueryTimeoutMs: number;
   bootstrapAdmin: { email: string; password: string } | null;
@@ -65,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     worker: {
       leaseSeconds: int(env, 'WORKER_LEASE_SECONDS', 30, 1), pollMs: int(env, 'WORKER_POLL_MS', 500, 10),
       retryBaseSeconds: int(env, 'WORKER_RETRY_BASE_SECONDS', 2, 0), nice: int(env, 'WORKER_NICE', 10, 0),
+      dbNice: env.WORKER_DB_NICE === undefined || env.WORKER_DB_NICE === '' ? null : int(env, 'WORKER_DB_NICE', 19, 0),
     },
     dbQueryTimeoutMs: int(env, 'DB_QUERY_TIMEOUT_MS', 10_000, 0),
     bootstrapAdmin: adminEmail ? { email: adminEmail, password: adminPassword } : null,
