@@ -1,4 +1,4 @@
-// npm run bench -- api [--quick] [--customers N] [--seconds S] [--worker-nice N] [--worker-db-nice N] [--buffer-pool-mb N] [--keep | --reuse DB]
+// npm run bench -- api [--quick] [--customers N] [--seconds S] [--worker-nice N] [--worker-db-nice N] [--buffer-pool-mb N] [--keep | --reuse DB] [--idle-only]
 // (--reuse DB skips seeding; pass the --customers the kept database was seeded with)
 //
 // Seeds a MariaDB database with synthetic customers (default 1,000,000; --quick 100,000) and
@@ -265,9 +265,10 @@ async function main(): Promise<void> {
     const idleBurst = await burst(url, apiKey, { name: 'customer idle burst', rate: 200, seconds: SECONDS, body: customerBody });
     const list = await steady(url, apiKey, { name: 'list', rate: 50, seconds: SECONDS, body: listBody });
     const serial = await burst(url, apiKey, { name: 'customer serial', rate: 0, connections: 1, seconds: Math.min(SECONDS, 10), body: customerBody });
-    const busy = await besideSegmentation(url, apiKey, dataSource, env);
+    // --idle-only: the first three scenarios (e.g. to compare two builds on a kept database).
+    const busy = flag('idle-only') ? null : await besideSegmentation(url, apiKey, dataSource, env);
     const otherNice = flag('worker-nice') ? option('worker-nice', 0) : null;
-    const busyOther = otherNice === null ? null : await besideSegmentation(url, apiKey, dataSource, env, otherNice);
+    const busyOther = otherNice === null || !busy ? null : await besideSegmentation(url, apiKey, dataSource, env, otherNice);
 
     console.log(`load average after the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}`);
     console.log(`\n${'scenario'.padEnd(40)} ${'rate'.padStart(7)} ${'p50'.padStart(8)} ${'p99'.padStart(9)} ${'errors'.padStart(7)}   ${'target'.padEnd(16)} ${'verdict'.padEnd(7)} baseline`);
@@ -281,7 +282,7 @@ async function main(): Promise<void> {
       console.log(`${''.padEnd(42)}measured for the whole run, ${b.seconds.toFixed(0)} s: ${b.jobs.join(', ')}`);
       for (const p of b.measured.byLabel ?? []) console.log(`${''.padEnd(42)}  ${p.label.padEnd(22)} ${String(p.count).padStart(6)} requests  p50 ${p.p50} ms  p99 ${p.p99} ms`);
     };
-    during(`Customer(id), ${CUSTOMERS >= 1e6 ? `${CUSTOMERS / 1e6}M` : `${CUSTOMERS / 1e3}k`}-customer segmentation`, busy);
+    if (busy) during(`Customer(id), ${CUSTOMERS >= 1e6 ? `${CUSTOMERS / 1e6}M` : `${CUSTOMERS / 1e3}k`}-customer segmentation`, busy);
     if (busyOther) during(`  same, worker at nice ${otherNice}`, busyOther);
     row('Customer(id) serial, 1 connection', serial, '(service time)', undefined, `idle p50 ${idle.p50} ms`);
   } finally {
