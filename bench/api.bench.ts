@@ -275,7 +275,7 @@ async function main(): Promise<void> {
     row('Customer(id) + summary, idle', idle, 'p99 ≤ 20 ms', idle.p99 <= 20, '(this is the baseline)');
     row('  same, autocannon 1 s bursts', idleBurst, '(burst case)', undefined, `steady p99 ${idle.p99} ms`);
     row('list: country filter + count', list, 'p99 ≤ 100 ms', list.p99 <= 100, `Customer idle p99 ${idle.p99} ms`);
-    const during = (label: string, b: typeof busy) => {
+    const during = (label: string, b: NonNullable<typeof busy>) => {
       const ratio = b.measured.p99 / Math.max(1, idle.p99);
       const finished = b.jobs.every((j: string) => j.endsWith('succeeded'));
       row(label, b.measured, 'p99 ≤ 1.5× idle', ratio <= 1.5 && finished, `idle p99 ${idle.p99} ms → ratio ${ratio.toFixed(2)}×`);
