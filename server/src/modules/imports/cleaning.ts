@@ -1,4 +1,5 @@
 // The cleaning rules for order lines (docs/cleaning.md). Pure functions: no I/O, no state.
+import type { StringHashSet } from './hash-set.js';
 import { lineAmountCents } from './values.js';
 
 /** Skip rules, in the order they are tested: a row is counted under the first rule it meets. */
@@ -73,9 +74,12 @@ export function skipRuleFor(line: OrderLineInput): Exclude<OrderSkipRule, 'dupli
   return null;
 }
 
-/** The order_lines natural key: two lines with the same key are one line in the database. */
-export function lineKey(line: OrderLineInput): string {
-  return `${line.invoiceNo}\u0001${line.stockCode}\u0001${line.quantity}\u0001${line.priceMilli}`;
+/**
+ * Records the line's order_lines natural key (invoice, stock code, quantity, price) in `keys`: false
+ * when an earlier line had it (two lines with the same key are one line in the database).
+ */
+export function addLineKey(keys: StringHashSet, line: OrderLineInput): boolean {
+  return keys.addTuple(line.invoiceNo, line.stockCode, line.quantity, line.priceMilli);
 }
 
 export { lineAmountCents };

@@ -27,16 +27,61 @@ export class StringHashSet {
 
   /** Adds the key; returns false when it was already present. */
   add(key: string): boolean {
-    let h1 = 0x811c9dc5;
-    let h2 = 0x9747b28c ^ key.length;
-    for (let i = 0; i < key.length; i++) {
-      const c = key.charCodeAt(i);
+    this.h1 = 0x811c9dc5;
+    this.h2 = 0x9747b28c ^ key.length;
+    this.mixText(key);
+    return this.finish();
+  }
+
+  /**
+   * Adds the tuple (two texts, two integers below 2^53) without building a key string for it; the
+   * texts' lengths are hashed too, so ("ab", "c") and ("a", "bc") differ.
+   */
+  addTuple(a: string, b: string, x: number, y: number): boolean {
+    this.h1 = 0x811c9dc5;
+    this.h2 = 0x9747b28c;
+    this.mix(a.length);
+    this.mixText(a);
+    this.mix(b.length);
+    this.mixText(b);
+    this.mix(x >>> 0);
+    this.mix(Math.floor(x / 4294967296) >>> 0);
+    this.mix(y >>> 0);
+    this.mix(Math.floor(y / 4294967296) >>> 0);
+    return this.finish();
+  }
+
+  private h1 = 0;
+  private h2 = 0;
+
+  private mixText(text: string): void {
+    let { h1, h2 } = this;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
       h1 = Math.imul(h1 ^ c, 0x01000193);
       h2 = Math.imul(h2 ^ c, 0x5bd1e995);
       h2 ^= h2 >>> 13;
     }
-    h1 = fmix(h1) >>> 0;
-    h2 = fmix(h2) >>> 0;
+    this.h1 = h1;
+    this.h2 = h2;
+  }
+
+  /** Mixes a 32-bit word as two 16-bit units (the same steps as two characters). */
+  private mix(word: number): void {
+    const low = word & 0xffff;
+    const high = word >>> 16;
+    let h1 = Math.imul(this.h1 ^ low, 0x01000193);
+    let h2 = Math.imul(this.h2 ^ low, 0x5bd1e995);
+    h2 ^= h2 >>> 13;
+    h1 = Math.imul(h1 ^ high, 0x01000193);
+    h2 = Math.imul(h2 ^ high, 0x5bd1e995);
+    this.h1 = h1;
+    this.h2 = h2 ^ (h2 >>> 13);
+  }
+
+  private finish(): boolean {
+    const h1 = fmix(this.h1) >>> 0;
+    let h2 = fmix(this.h2) >>> 0;
     if (h1 === 0 && h2 === 0) h2 = 1; // (0, 0) marks an empty slot
     if ((this.count + 1) * 10 > this.high.length * 7) this.grow();
     return this.insert(h1, h2);

@@ -1,7 +1,7 @@
 // Order lines: validation, the cleaning rules of docs/cleaning.md, duplicate detection, and the
 // first sighting of each customer, product and invoice (which decides what a batch must upsert).
 import type { QueryRunner } from 'typeorm';
-import { invoiceKind, isOutlier, lineKey, normalizeStockCode, ORDER_SKIP_RULES, skipRuleFor, type OrderLineInput } from './cleaning.js';
+import { addLineKey, invoiceKind, isOutlier, normalizeStockCode, ORDER_SKIP_RULES, skipRuleFor, type OrderLineInput } from './cleaning.js';
 import { StringHashSet } from './hash-set.js';
 import { RowReader, type ImporterContext, type KindImporter, type WriteContext } from './importer.types.js';
 import type { SourceRow } from './row-source.js';
@@ -77,7 +77,7 @@ export class OrdersImporter implements KindImporter<OrdersBatch> {
     const description = rawDescription.trim().slice(0, 255) || null;
 
     const line: OrderLineInput = { invoiceNo: invoiceNo!.toUpperCase(), stockCode, quantity, priceMilli, customerId };
-    const rule = skipRuleFor(line) ?? (this.lineKeys.add(lineKey(line)) ? null : 'duplicate_line');
+    const rule = skipRuleFor(line) ?? (addLineKey(this.lineKeys, line) ? null : 'duplicate_line');
     if (rule) { reader.skip(rule, SKIP_COLUMN[rule], SKIP_REASONS[rule]); return; }
 
     tally.imported();
