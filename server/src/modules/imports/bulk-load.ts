@@ -86,14 +86,14 @@ const LOCAL_INFILE_REFUSED = new Set([1148, 3948, 4166]);
 let localInfileRefused = false;
 
 /** Plain INSERT of many rows (no conflicts expected: a duplicate key fails the batch). */
-export async function bulkInsertRows(runner: QueryRunner, dialect: Dialect, table: string, columns: readonly string[], rows: readonly Row[]): Promise<void> {
-  if (dialect === 'sqlite' || localInfileRefused || rows.length < BULK_MIN_ROWS) return insertRows(runner, dialect, table, columns, rows);
+export async function bulkInsertRows(runner: QueryRunner, dialect: Dialect, table: string, columns: readonly string[], rows: CountedRows): Promise<void> {
+  if (dialect === 'sqlite' || localInfileRefused || rows.length < BULK_MIN_ROWS) return insertRows(runner, dialect, table, columns, Array.from(rows));
   try {
     await loadDataInfile(runner, table, columns, rows, 'insert');
   } catch (error) {
     if (!LOCAL_INFILE_REFUSED.has((error as { errno?: number }).errno ?? 0)) throw error;
     localInfileRefused = true;
-    await insertRows(runner, dialect, table, columns, rows);
+    await insertRows(runner, dialect, table, columns, Array.from(rows));
   }
 }
 

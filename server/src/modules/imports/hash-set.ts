@@ -9,14 +9,16 @@ export class StringHashSet {
   private low: Uint32Array;
   private count = 0;
 
-  /** Room for `keys` keys without growing: growing briefly holds the old and the new arrays (1.5× the memory). */
+  /**
+   * Room for `keys` keys without growing: growing briefly holds the old and the new arrays (1.5× the
+   * memory). The capacity is not rounded up to a power of two (a 5M-row file: 53 MB, not 64 MB).
+   */
   static forKeys(keys: number | null, minimum = 1 << 12): StringHashSet {
-    return new StringHashSet(Math.max(minimum, Math.ceil(((keys ?? 0) * 10) / 7) + 1));
+    return new StringHashSet(Math.max(minimum, Math.ceil((keys ?? 0) / MAX_LOAD) + 1));
   }
 
   constructor(initialCapacity = 1 << 16) {
-    let capacity = 1;
-    while (capacity < initialCapacity) capacity <<= 1;
+    const capacity = Math.max(16, Math.ceil(initialCapacity));
     this.high = new Uint32Array(capacity);
     this.low = new Uint32Array(capacity);
   }
@@ -83,13 +85,13 @@ export class StringHashSet {
     const h1 = fmix(this.h1) >>> 0;
     let h2 = fmix(this.h2) >>> 0;
     if (h1 === 0 && h2 === 0) h2 = 1; // (0, 0) marks an empty slot
-    if ((this.count + 1) * 10 > this.high.length * 7) this.grow();
+    if (this.count + 1 > this.high.length * MAX_LOAD) this.grow();
     return this.insert(h1, h2);
   }
 
   private insert(h1: number, h2: number): boolean {
-    const mask = this.high.length - 1;
-    let slot = (h1 ^ h2) & mask;
+    const capacity = this.high.length;
+    let slot = ((h1 ^ h2) >>> 0) % capacity;
     for (;;) {
       const a = this.high[slot];
       const b = this.low[slot];
@@ -100,7 +102,7 @@ export class StringHashSet {
         return true;
       }
       if (a === h1 && b === h2) return false;
-      slot = (slot + 1) & mask;
+      if (++slot === capacity) slot = 0;
     }
   }
 
@@ -112,6 +114,9 @@ export class StringHashSet {
     for (let i = 0; i < high.length; i++) if (high[i] !== 0 || low[i] !== 0) this.insert(high[i], low[i]);
   }
 }
+
+/** Linear probing stays short up to this load: ≈2.5 probes to find a key, ≈8.5 for a new one at the very worst. */
+const MAX_LOAD = 0.75;
 
 function fmix(h: number): number {
   h ^= h >>> 16;

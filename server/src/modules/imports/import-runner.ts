@@ -122,8 +122,12 @@ async function writeBatch(
   await runner.startTransaction();
   try {
     await importer.writeBatch(runner, batch, context);
-    await bulkInsertRows(runner, context.dialect, 'import_row_issues', ['import_id', 'line', 'column_name', 'severity', 'rule', 'reason'],
-      issues.map((issue) => [run.id, issue.line, issue.column?.slice(0, 64) ?? null, issue.severity, issue.rule, issue.reason.slice(0, 255)]));
+    await bulkInsertRows(runner, context.dialect, 'import_row_issues', ['import_id', 'line', 'column_name', 'severity', 'rule', 'reason'], {
+      length: issues.length,
+      *[Symbol.iterator]() {
+        for (const issue of issues) yield [run.id, issue.line, issue.column?.slice(0, 64) ?? null, issue.severity, issue.rule, issue.reason.slice(0, 255)];
+      },
+    });
     // The checkpoint commits with the rows it counts: after a crash, the database and the checkpoint agree.
     await runner.query(
       `UPDATE imports SET checkpoint_rows = ?, rows_read = ?, rows_imported = ?, rows_skipped = ?, rows_rejected = ?, layout = ?, report = ?,
