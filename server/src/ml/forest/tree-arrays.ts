@@ -1,4 +1,5 @@
 import type { DecisionTree } from './decision-tree.js';
+import { resized } from '../../typed-arrays.js';
 
 /** Growable node arrays; trimmed to the exact node count at the end. */
 export class TreeArrays {
@@ -47,20 +48,15 @@ export class TreeArrays {
 
   private grow(): void {
     const capacity = this.capacity * 2;
-    const resize = <T extends Int32Array | Float64Array | Uint8Array>(array: T, size: number): T => {
-      const next = new (array.constructor as new (n: number) => T)(size);
-      next.set(array);
-      return next;
-    };
-    this.feature = resize(this.feature, capacity);
-    this.threshold = resize(this.threshold, capacity);
-    this.thresholdBin = resize(this.thresholdBin, capacity);
-    this.left = resize(this.left, capacity);
-    this.right = resize(this.right, capacity);
-    this.value = resize(this.value, capacity * this.nClasses);
-    this.impurity = resize(this.impurity, capacity);
-    this.nNodeSamples = resize(this.nNodeSamples, capacity);
-    this.weightedNodeSamples = resize(this.weightedNodeSamples, capacity);
+    this.feature = resized(this.feature, capacity);
+    this.threshold = resized(this.threshold, capacity);
+    this.thresholdBin = resized(this.thresholdBin, capacity);
+    this.left = resized(this.left, capacity);
+    this.right = resized(this.right, capacity);
+    this.value = resized(this.value, capacity * this.nClasses);
+    this.impurity = resized(this.impurity, capacity);
+    this.nNodeSamples = resized(this.nNodeSamples, capacity);
+    this.weightedNodeSamples = resized(this.weightedNodeSamples, capacity);
     this.capacity = capacity;
   }
 

@@ -1,6 +1,7 @@
 // Accounting of one import: every data row ends up imported, skipped (by a cleaning rule) or
 // rejected (by a validation rule), and the three always add up to the rows read.
 
+import { resized } from '../../typed-arrays.js';
 import type { TallyCounters } from './import.types.js';
 
 export type IssueSeverity = 'rejected' | 'skipped';
@@ -26,11 +27,7 @@ export class RowIssueBuffer {
   private readonly reasons: string[] = [];
 
   push(line: number, column: string | null, severity: IssueSeverity, rule: string, reason: string): void {
-    if (this.length === this.lines.length) {
-      const grown = new Int32Array(this.lines.length * 2);
-      grown.set(this.lines);
-      this.lines = grown;
-    }
+    if (this.length === this.lines.length) this.lines = resized(this.lines, this.lines.length * 2);
     this.lines[this.length++] = line;
     this.columns.push(column);
     this.severities.push(severity);

@@ -3,6 +3,7 @@
 // copy its objects into the old generation; numbers in typed arrays cost it nothing, whereas one object
 // and two strings per line made a 5M-row import collect ~160 MB of old-generation garbage a cycle.
 
+import { resized } from '../../typed-arrays.js';
 import { ownCopy } from './values.js';
 
 /** Distinct strings of a batch and the index of each. */
@@ -84,18 +85,13 @@ export class OrderLineBuffer {
   }
 
   private grow(): void {
-    this.capacity *= 2;
-    const grown = <T extends Int32Array | Float64Array | Uint8Array>(from: T, make: new (n: number) => T): T => {
-      const to = new make(this.capacity);
-      to.set(from);
-      return to;
-    };
-    this.invoice = grown(this.invoice, Int32Array);
-    this.product = grown(this.product, Int32Array);
-    this.quantity = grown(this.quantity, Int32Array);
-    this.position = grown(this.position, Int32Array);
-    this.priceMilli = grown(this.priceMilli, Float64Array);
-    this.amountCents = grown(this.amountCents, Float64Array);
-    this.outlier = grown(this.outlier, Uint8Array);
+    const capacity = (this.capacity *= 2);
+    this.invoice = resized(this.invoice, capacity);
+    this.product = resized(this.product, capacity);
+    this.quantity = resized(this.quantity, capacity);
+    this.position = resized(this.position, capacity);
+    this.priceMilli = resized(this.priceMilli, capacity);
+    this.amountCents = resized(this.amountCents, capacity);
+    this.outlier = resized(this.outlier, capacity);
   }
 }
