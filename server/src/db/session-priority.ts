@@ -44,7 +44,7 @@ export function isLocalServerThread(tid: number): boolean {
 }
 
 /** The server's OS thread id for the current session. */
-export function threadIdQuery(dialect: 'mysql' | 'mariadb'): string {
+function threadIdQuery(dialect: 'mysql' | 'mariadb'): string {
   return dialect === 'mariadb'
     ? 'SELECT TID AS tid FROM information_schema.PROCESSLIST WHERE ID = CONNECTION_ID()'
     : 'SELECT THREAD_OS_ID AS tid FROM performance_schema.threads WHERE PROCESSLIST_ID = CONNECTION_ID()';

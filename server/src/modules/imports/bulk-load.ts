@@ -16,12 +16,8 @@ interface RawConnection {
   promise(): { query(options: { sql: string; infileStreamFactory: () => Readable }): Promise<[LoadResult, unknown]> };
 }
 
-/**
- * Rows to stream: an array, or rows made one at a time as they are sent (nothing held per row). A
- * source of numbers only may also give its rows as ready TSV lines (`tsv`), skipping the per-field
- * escaping.
- */
-export type CountedRows = Iterable<Row> & { readonly length: number; tsv?: () => Iterable<string> };
+/** Rows to stream: an array, or rows made one at a time as they are sent (nothing held per row). */
+export type CountedRows = Iterable<Row> & { readonly length: number };
 
 /** A value in LOAD DATA's default text format: `\N` is NULL, and `\`, tab, newline, CR and NUL are escaped. */
 function tsvField(value: string | number | null): string {
@@ -34,14 +30,6 @@ function tsvField(value: string | number | null): string {
 
 function* tsvChunks(rows: CountedRows): Generator<Buffer> {
   let chunk = '';
-  if (rows.tsv) {
-    for (const line of rows.tsv()) {
-      chunk += line;
-      if (chunk.length >= 1 << 16) { yield Buffer.from(chunk, 'utf8'); chunk = ''; }
-    }
-    if (chunk.length > 0) yield Buffer.from(chunk, 'utf8');
-    return;
-  }
   for (const row of rows) {
     for (let i = 0; i < row.length; i++) chunk += (i === 0 ? '' : '\t') + tsvField(row[i]);
     chunk += '\n';
@@ -85,16 +73,24 @@ async function loadDataInfile(runner: QueryRunner, table: string, columns: reado
 const LOCAL_INFILE_REFUSED = new Set([1148, 3948, 4166]);
 let localInfileRefused = false;
 
-/** Plain INSERT of many rows (no conflicts expected: a duplicate key fails the batch). */
-export async function bulkInsertRows(runner: QueryRunner, dialect: Dialect, table: string, columns: readonly string[], rows: CountedRows): Promise<void> {
-  if (dialect === 'sqlite' || localInfileRefused || rows.length < BULK_MIN_ROWS) return insertRows(runner, dialect, table, columns, Array.from(rows));
+/** LOAD DATA when the dialect and server allow it and the batch is big enough; `statements` otherwise. */
+async function loadOr(
+  runner: QueryRunner, dialect: Dialect, table: string, columns: readonly string[], rows: CountedRows, mode: 'insert' | 'replace',
+  statements: (rows: Row[]) => Promise<void>,
+): Promise<void> {
+  if (dialect === 'sqlite' || localInfileRefused || rows.length < BULK_MIN_ROWS) return statements(Array.from(rows));
   try {
-    await loadDataInfile(runner, table, columns, rows, 'insert');
+    await loadDataInfile(runner, table, columns, rows, mode);
   } catch (error) {
     if (!LOCAL_INFILE_REFUSED.has((error as { errno?: number }).errno ?? 0)) throw error;
     localInfileRefused = true;
-    await insertRows(runner, dialect, table, columns, Array.from(rows));
+    await statements(Array.from(rows));
   }
+}
+
+/** Plain INSERT of many rows (no conflicts expected: a duplicate key fails the batch). */
+export function bulkInsertRows(runner: QueryRunner, dialect: Dialect, table: string, columns: readonly string[], rows: CountedRows): Promise<void> {
+  return loadOr(runner, dialect, table, columns, rows, 'insert', (all) => insertRows(runner, dialect, table, columns, all));
 }
 
 /**
@@ -103,13 +99,6 @@ export async function bulkInsertRows(runner: QueryRunner, dialect: Dialect, tabl
  * no other table references by a generated id, and that have no triggers: the bulk path is LOAD DATA
  * … REPLACE, which deletes and re-inserts a row whose key is taken.
  */
-export async function bulkReplaceRows(runner: QueryRunner, dialect: Dialect, spec: UpsertSpec, rows: CountedRows): Promise<void> {
-  if (dialect === 'sqlite' || localInfileRefused || rows.length < BULK_MIN_ROWS) return upsertRows(runner, dialect, spec, Array.from(rows));
-  try {
-    await loadDataInfile(runner, spec.table, spec.columns, rows, 'replace');
-  } catch (error) {
-    if (!LOCAL_INFILE_REFUSED.has((error as { errno?: number }).errno ?? 0)) throw error;
-    localInfileRefused = true;
-    await upsertRows(runner, dialect, spec, Array.from(rows));
-  }
+export function bulkReplaceRows(runner: QueryRunner, dialect: Dialect, spec: UpsertSpec, rows: CountedRows): Promise<void> {
+  return loadOr(runner, dialect, spec.table, spec.columns, rows, 'replace', (all) => upsertRows(runner, dialect, spec, all));
 }

@@ -76,14 +76,6 @@ export class OrderLineBuffer {
     this.outlier[i] = line.outlier ? 1 : 0;
   }
 
-  invoiceNo(i: number): string {
-    return this.invoices.values[this.invoice[i]];
-  }
-
-  stockCode(i: number): string {
-    return this.stockCodes.values[this.product[i]];
-  }
-
   private grow(): void {
     const capacity = (this.capacity *= 2);
     this.invoice = resized(this.invoice, capacity);

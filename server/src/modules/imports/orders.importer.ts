@@ -127,6 +127,6 @@ export class OrdersImporter implements KindImporter<OrdersBatch> {
   }
 }
 
-function emptyBatch(capacity?: number): OrdersBatch {
-  return { customers: new Map(), products: new Map(), orders: [], lines: new OrderLineBuffer(capacity) };
+function emptyBatch(): OrdersBatch {
+  return { customers: new Map(), products: new Map(), orders: [], lines: new OrderLineBuffer() };
 }

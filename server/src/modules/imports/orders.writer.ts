@@ -108,12 +108,6 @@ export async function writeOrdersBatch(runner: QueryRunner, batch: OrdersBatch, 
           formatCents(lines.amountCents[i]), lines.outlier[i], lines.position[i]];
       }
     },
-    *tsv() {
-      for (let i = 0; i < lines.length; i++) {
-        yield `${orderIds[lines.invoice[i]]}\t${productIds[lines.product[i]]}\t${lines.quantity[i]}\t${formatMilli(lines.priceMilli[i])}\t${
-          formatCents(lines.amountCents[i])}\t${lines.outlier[i]}\t${lines.position[i]}\n`;
-      }
-    },
   };
   // Every non-key column takes the incoming value, so a line already there is simply replaced.
   await bulkReplaceRows(runner, dialect, {
