@@ -16,6 +16,8 @@ import { isBlank, readRows, type SourceRow } from './row-source.js';
 import { formatUtcDatetime, ZonedDateParser } from './zoned-time.js';
 
 export const DEFAULT_BATCH_ROWS = 20_000;
+/** Rows parsed between two turns of the event loop while a batch is written (~0.3 ms of work). */
+const YIELD_ROWS = 128;
 
 interface RunInput {
   dataSource: DataSource;
@@ -88,6 +90,9 @@ export async function runImport({ dataSource, run, inspection, options, exec }: 
     for (;;) {
       if (at === chunk.length && !(await refill())) break;
       const row = chunk[at++];
+      // While a batch is being written, give the event loop a turn every few hundred rows: each of its
+      // statements waits for the previous one's reply, which the loop only reads between slices.
+      if (inFlight && at % YIELD_ROWS === 0) await new Promise(setImmediate);
       if (isBlank(row.values)) { tally.blankLines++; continue; }
       tally.rowsRead++;
       importer.accept(row, tally.rowsRead > checkpointRows);

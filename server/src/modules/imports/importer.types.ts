@@ -38,7 +38,14 @@ export interface KindImporter<Batch = unknown> {
 
 /** Reads field values by name, and turns a bad one into a rejected row. */
 export class RowReader {
-  constructor(private readonly context: ImporterContext, private readonly row: SourceRow, private readonly write: boolean) {}
+  constructor(private readonly context: ImporterContext, private row: SourceRow = { line: 0, values: [] }, private write = false) {}
+
+  /** Aims this reader at another row (one reader can serve a whole file). */
+  reset(row: SourceRow, write: boolean): this {
+    this.row = row;
+    this.write = write;
+    return this;
+  }
 
   has(field: string): boolean {
     return field in this.context.layout.index;

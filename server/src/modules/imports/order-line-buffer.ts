@@ -33,12 +33,6 @@ class StringTable {
   }
 }
 
-export interface OrderLineInputRow {
-  invoiceNo: string; stockCode: string; quantity: number; priceMilli: number; amountCents: number; outlier: boolean;
-  /** The file line the order line was read from. */
-  position: number;
-}
-
 export class OrderLineBuffer {
   readonly invoices = new StringTable();
   readonly stockCodes = new StringTable();
@@ -64,16 +58,17 @@ export class OrderLineBuffer {
     this.outlier = new Uint8Array(this.capacity);
   }
 
-  push(line: OrderLineInputRow): void {
+  /** Appends a line; `position` is the file line it was read from. */
+  push(invoiceNo: string, stockCode: string, quantity: number, priceMilli: number, amountCents: number, outlier: boolean, position: number): void {
     if (this.length === this.capacity) this.grow();
     const i = this.length++;
-    this.invoice[i] = this.invoices.indexOf(line.invoiceNo);
-    this.product[i] = this.stockCodes.indexOf(line.stockCode);
-    this.quantity[i] = line.quantity;
-    this.position[i] = line.position;
-    this.priceMilli[i] = line.priceMilli;
-    this.amountCents[i] = line.amountCents;
-    this.outlier[i] = line.outlier ? 1 : 0;
+    this.invoice[i] = this.invoices.indexOf(invoiceNo);
+    this.product[i] = this.stockCodes.indexOf(stockCode);
+    this.quantity[i] = quantity;
+    this.position[i] = position;
+    this.priceMilli[i] = priceMilli;
+    this.amountCents[i] = amountCents;
+    this.outlier[i] = outlier ? 1 : 0;
   }
 
   private grow(): void {
