@@ -52,7 +52,7 @@ export async function commerceState(dataSource: DataSource): Promise<Record<stri
     lineCount: await one('SELECT SUM(line_count) FROM orders'),
     quantity: await one('SELECT SUM(quantity) FROM order_lines'),
     events: await one('SELECT COUNT(*) FROM events'),
-    issues: await one('SELECT COUNT(*) FROM import_row_issues'),
+    issues: String(Number(await one('SELECT COUNT(*) FROM import_row_issues')) + Number(await one('SELECT COALESCE(SUM(line_count), 0) FROM import_skipped_lines'))),
   };
 }
 

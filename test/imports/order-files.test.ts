@@ -16,7 +16,7 @@ describe.each(TEST_DIALECTS)('order files on %s', (dialect) => {
   beforeAll(async () => { db = await createTestDatabase(dialect); });
   afterAll(async () => { await db?.drop(); files.remove(); });
   beforeEach(async () => {
-    for (const table of ['order_lines', 'orders', 'products', 'customers', 'events', 'import_row_issues', 'imports']) await db.dataSource.query(`DELETE FROM ${table}`);
+    for (const table of ['order_lines', 'orders', 'products', 'customers', 'events', 'import_row_issues', 'import_skipped_lines', 'imports']) await db.dataSource.query(`DELETE FROM ${table}`);
   });
 
   const orderTime = async (invoice: string): Promise<string> => {

@@ -14,6 +14,7 @@ import { CreateSegmentationActivations1764100012000 } from '../../../migrations/
 import { CreateCustomerTargeting1764100013000 } from '../../../migrations/1764100013000-create-customer-targeting.js';
 import { OrderLinesNaturalKey1764100014000 } from '../../../migrations/1764100014000-order-lines-natural-key.js';
 import { RowIssuesNaturalKey1764100015000 } from '../../../migrations/1764100015000-row-issues-natural-key.js';
+import { ImportSkippedLines1764100016000 } from '../../../migrations/1764100016000-import-skipped-lines.js';
 
 /** Every migration, in order. Migrations are never edited once merged: add a new one. */
 export const MIGRATIONS = [
@@ -22,5 +23,5 @@ export const MIGRATIONS = [
   CreateFeatureSnapshots1764100006000, CreateSegmentation1764100007000, CreateCustomerScores1764100008000,
   CreateCampaignOutcomes1764100009000, CreateAudiencesAndCampaigns1764100010000, CreateModelVersions1764100011000,
   CreateSegmentationActivations1764100012000, CreateCustomerTargeting1764100013000,
-  OrderLinesNaturalKey1764100014000, RowIssuesNaturalKey1764100015000,
+  OrderLinesNaturalKey1764100014000, RowIssuesNaturalKey1764100015000, ImportSkippedLines1764100016000,
 ];

@@ -127,12 +127,21 @@ async function writeBatch(
   await runner.startTransaction();
   try {
     await importer.writeBatch(runner, batch, context);
+    const { rejected, skipped } = issues;
     await bulkInsertRows(runner, context.dialect, 'import_row_issues', ['import_id', 'line', 'column_name', 'severity', 'rule', 'reason'], {
-      length: issues.length,
+      length: rejected.length,
       *[Symbol.iterator]() {
-        for (const issue of issues) yield [run.id, issue.line, issue.column?.slice(0, 64) ?? null, issue.severity, issue.rule, issue.reason.slice(0, 255)];
+        for (const issue of rejected) yield [run.id, issue.line, issue.column?.slice(0, 64) ?? null, issue.severity, issue.rule, issue.reason.slice(0, 255)];
       },
     });
+    if (skipped.blocks.length > 0) {
+      // A handful of rows (one per rule met in the batch), each with its blob of line numbers.
+      await runner.query(
+        `INSERT INTO import_skipped_lines (import_id, first_line, last_line, rule, column_name, reason, line_count, line_deltas)
+         VALUES ${skipped.blocks.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        skipped.blocks.flatMap((block) => [run.id, block.firstLine, block.lastLine, block.rule, block.column?.slice(0, 64) ?? null, block.reason.slice(0, 255), block.count, block.encoded()]),
+      );
+    }
     // The checkpoint commits with the rows it counts: after a crash, the database and the checkpoint agree.
     await runner.query(
       `UPDATE imports SET checkpoint_rows = ?, rows_read = ?, rows_imported = ?, rows_skipped = ?, rows_rejected = ?, layout = ?, report = ?,

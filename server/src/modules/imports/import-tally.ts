@@ -3,6 +3,7 @@
 
 import { resized } from '../../typed-arrays.js';
 import type { TallyCounters } from './import.types.js';
+import { SkippedLines } from './skipped-lines.js';
 
 export type IssueSeverity = 'rejected' | 'skipped';
 
@@ -14,10 +15,7 @@ export interface RowIssue {
   reason: string;
 }
 
-/**
- * The row issues of a batch, column by column. A quarter of Online Retail's rows are skipped, and an
- * object per issue, alive until its batch is written, was copied by every young-generation collection.
- */
+/** The rejected rows of a batch, column by column (each has its own reason). */
 export class RowIssueBuffer {
   length = 0;
   private lines = new Int32Array(256);
@@ -52,7 +50,8 @@ export class ImportTally {
   readonly rejected: Record<string, number> = {};
   readonly flagged: Record<string, number> = {};
   /** Issues of rows that this attempt writes (rows an earlier attempt committed are only counted). */
-  pendingIssues = new RowIssueBuffer();
+  private pendingRejected = new RowIssueBuffer();
+  private pendingSkipped = new SkippedLines();
 
   constructor(skipRules: readonly string[] = []) {
     for (const rule of skipRules) this.skipped[rule] = 0;
@@ -68,17 +67,19 @@ export class ImportTally {
 
   skip(rule: string, line: number, column: string | null, reason: string, write: boolean): void {
     this.skipped[rule] = (this.skipped[rule] ?? 0) + 1;
-    if (write) this.pendingIssues.push(line, column, 'skipped', rule, reason);
+    if (write) this.pendingSkipped.add(line, rule, column, reason);
   }
 
   reject(rule: string, line: number, column: string | null, reason: string, write: boolean): void {
     this.rejected[rule] = (this.rejected[rule] ?? 0) + 1;
-    if (write) this.pendingIssues.push(line, column, 'rejected', rule, reason);
+    if (write) this.pendingRejected.push(line, column, 'rejected', rule, reason);
   }
 
-  takeIssues(): RowIssueBuffer {
-    const issues = this.pendingIssues;
-    this.pendingIssues = new RowIssueBuffer();
+  /** The issues gathered since the last call: rejected rows one by one, skipped ones in blocks. */
+  takeIssues(): { rejected: RowIssueBuffer; skipped: SkippedLines } {
+    const issues = { rejected: this.pendingRejected, skipped: this.pendingSkipped };
+    this.pendingRejected = new RowIssueBuffer();
+    this.pendingSkipped = new SkippedLines();
     return issues;
   }
 
