@@ -6,7 +6,8 @@ import { dataSourceOptions } from '../../server/src/db/data-source.js';
 import { createImportRun, executeImport, streamRowIssuesCsv } from '../../server/src/modules/imports/index.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { collect, commerceState, importFile, onlineRetailSlice, tempDir } from '../helpers/imports.js';
-import { tsvChunks } from '../../server/src/modules/imports/bulk-load.js';
+import { tsvChunks } from '../../server/src/db/bulk-load.js';
+import { createFeatureSnapshot } from '../../server/src/modules/features/features.service.js';
 import { TsvBytes } from '../../server/src/modules/imports/tsv-bytes.js';
 import { formatCents, formatMilli } from '../../server/src/modules/imports/values.js';
 
@@ -61,6 +62,18 @@ describe('row issues bulk load on mariadb', () => {
       expect({ ...inserted, durationMs: 0 }).toEqual({ ...loaded, durationMs: 0 });
       expect(await commerceState(withoutLocalFiles)).toEqual(await commerceState(db.dataSource));
       expect(await collect(streamRowIssuesCsv(withoutLocalFiles, run.id))).toBe(await collect(streamRowIssuesCsv(db.dataSource, loaded.importId)));
+
+      // Feature snapshots take the same two paths (LOAD DATA, or INSERTs): every column must agree.
+      const asOf = new Date('2011-01-01T00:00:00Z');
+      const features = async (ds: DataSource) => {
+        const snapshot = await createFeatureSnapshot(ds, asOf);
+        const rows: Record<string, unknown>[] = await ds.query(
+          `SELECT c.external_id, f.* FROM customer_features f JOIN customers c ON c.id = f.customer_id WHERE f.snapshot_id = ? ORDER BY c.external_id`, [snapshot.id]);
+        return rows.map(({ snapshot_id: _s, customer_id: _c, ...rest }) => rest);
+      };
+      const loadedFeatures = await features(db.dataSource);
+      expect(loadedFeatures.length).toBeGreaterThan(500); // the bulk path's minimum
+      expect(await features(withoutLocalFiles)).toEqual(loadedFeatures);
     } finally {
       await withoutLocalFiles.destroy();
     }

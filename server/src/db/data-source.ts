@@ -32,6 +32,12 @@ export interface DatabaseOptions {
    * undoes what a killed worker left on the threads the server reuses.
    */
   sessionNice?: number;
+  /**
+   * MySQL/MariaDB on this machine only: a Linux CPU list the sessions' server threads are confined to
+   * (a worker with WORKER_CPUS), or 'all', the server's own CPUs (the API, undoing what a killed
+   * worker left on threads the server reuses).
+   */
+  sessionCpus?: string;
   /** Told once why session priorities cannot be set here. */
   onSessionPriorityUnavailable?: (reason: string) => void;
 }
@@ -95,9 +101,9 @@ export function dataSourceOptions(config: Pick<AppConfig, 'databaseUrl' | 'dataD
   }
   const url = new URL(config.databaseUrl);
   const dialect = url.protocol === 'mariadb:' ? 'mariadb' : 'mysql';
-  const { sessionNice } = options;
-  const onPool = sessionNice !== undefined && isLoopbackHost(url.hostname)
-    ? (pool: Pool) => applySessionPriority(pool as never, { nice: sessionNice, dialect, onUnavailable: options.onSessionPriorityUnavailable })
+  const { sessionNice, sessionCpus } = options;
+  const onPool = (sessionNice !== undefined || sessionCpus !== undefined) && isLoopbackHost(url.hostname)
+    ? (pool: Pool) => applySessionPriority(pool as never, { nice: sessionNice, cpus: sessionCpus, dialect, onUnavailable: options.onSessionPriorityUnavailable })
     : undefined;
   return {
     ...common,
@@ -116,7 +122,7 @@ export function dataSourceOptions(config: Pick<AppConfig, 'databaseUrl' | 'dataD
     // A request that needs a new connection while the database is unreachable (host down, or a
     // partition that swallows packets) answers 503 within this time rather than hanging.
     connectTimeout: 1_500,
-    // Imports stream batches with LOAD DATA LOCAL INFILE (modules/imports/bulk-load.ts). Safe to allow:
+    // Imports stream batches with LOAD DATA LOCAL INFILE (db/bulk-load.ts). Safe to allow:
     // mysql2 sends only what a query's own stream factory produces, never a file the server names.
     flags: ['+LOCAL_FILES'],
     extra: {

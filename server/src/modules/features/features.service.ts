@@ -1,6 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { dateParam, sqlDate, sqlNumber } from '../../db/sql.js';
 import { dialectOf } from '../../db/data-source.js';
+import { bulkInsertRows } from '../../db/bulk-load.js';
+import type { Row } from '../../db/sql-upsert.js';
 import { CustomerFeaturesEntity } from './customer-features.entity.js';
 import { FeatureSnapshotEntity } from './feature-snapshot.entity.js';
 import { ageBand, daysBetween, quintileScores, rfmGroup } from './rfm.js';
@@ -175,13 +177,25 @@ const FEATURE_COLUMNS: [string, (row: CustomerFeaturesEntity, sqlite: boolean) =
   ['category_shares', (r) => (r.categoryShares ? JSON.stringify(r.categoryShares) : null)], ['sessions', (r) => r.sessions],
   ['product_views', (r) => r.productViews], ['cart_adds', (r) => r.cartAdds], ['view_to_purchase_rate', (r) => r.viewToPurchaseRate],
   ['age_band', (r) => r.ageBand], ['country', (r) => r.country],
-  ['first_order_at', (r, sqlite) => dateParam({ options: { type: sqlite ? 'better-sqlite3' : 'mysql' } }, r.firstOrderAt)],
-  ['last_order_at', (r, sqlite) => dateParam({ options: { type: sqlite ? 'better-sqlite3' : 'mysql' } }, r.lastOrderAt)],
+  ['first_order_at', (r, sqlite) => datetimeText(r.firstOrderAt, sqlite)],
+  ['last_order_at', (r, sqlite) => datetimeText(r.lastOrderAt, sqlite)],
 ];
+
+/** DATETIME as text in UTC: with milliseconds as TypeORM writes them on SQLite, whole seconds on MySQL. */
+function datetimeText(date: Date, sqlite: boolean): string {
+  const iso = date.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, sqlite ? 23 : 19)}`;
+}
+
+/** Feature rows per LOAD DATA (MySQL/MariaDB) or per run of multi-row INSERTs (SQLite): bounds the rows held as arrays at once. */
+const WRITE_CHUNK = 20_000;
 
 /**
  * Computes a snapshot, then stores the snapshot row and all its feature rows in one transaction.
- * Rows go in as multi-row INSERTs sized under each driver's placeholder limit (SQLite 32,766).
+ * On MySQL/MariaDB the rows stream through LOAD DATA LOCAL INFILE (db/bulk-load.ts): a million rows of
+ * 25 values as multi-row INSERTs kept the database busy parsing SQL text for a minute, beside a live
+ * API. On SQLite, and where the server refuses LOCAL INFILE, they go in as multi-row INSERTs sized
+ * under each driver's placeholder limit (SQLite 32,766).
  */
 export async function createFeatureSnapshot(dataSource: DataSource, asOf: Date, opts: { jobId?: number | null; onProgress?: FeatureProgress } = {}): Promise<FeatureSnapshotEntity> {
   return (await createFeatureSnapshotWithRows(dataSource, asOf, opts)).snapshot;
@@ -191,24 +205,22 @@ export async function createFeatureSnapshot(dataSource: DataSource, asOf: Date, 
 export async function createFeatureSnapshotWithRows(dataSource: DataSource, asOf: Date, opts: { jobId?: number | null; onProgress?: FeatureProgress } = {}) {
   const rows = await computeFeatures(dataSource, asOf, 0);
   opts.onProgress?.(0, rows.length, 'features computed');
-  const sqlite = dialectOf(dataSource) === 'sqlite';
-  const batch = sqlite ? 1000 : 2000;
-  const columns = FEATURE_COLUMNS.map(([name]) => name).join(', ');
-  const tuple = `(${FEATURE_COLUMNS.map(() => '?').join(', ')})`;
+  const dialect = dialectOf(dataSource);
+  const sqlite = dialect === 'sqlite';
+  const columns = FEATURE_COLUMNS.map(([name]) => name);
   const snapshot = await dataSource.transaction(async (manager: EntityManager) => {
     const saved = await manager.save(manager.create(FeatureSnapshotEntity, {
       asOf, definitionVersion: FEATURE_DEFINITION_VERSION, definitions: FEATURE_DEFINITIONS, customerCount: rows.length,
       summary: summarise(rows), jobId: opts.jobId ?? null, createdAt: new Date(),
     }));
-    for (let i = 0; i < rows.length; i += batch) {
-      const slice = rows.slice(i, i + batch);
-      const values: unknown[] = [];
-      for (const row of slice) {
+    for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
+      const slice = rows.slice(i, i + WRITE_CHUNK);
+      const values: Row[] = slice.map((row) => {
         row.snapshotId = saved.id;
-        for (const [, read] of FEATURE_COLUMNS) values.push(read(row, sqlite));
-      }
-      await manager.query(`INSERT INTO customer_features (${columns}) VALUES ${new Array(slice.length).fill(tuple).join(', ')}`, values);
-      opts.onProgress?.(Math.min(rows.length, i + batch), rows.length, 'writing features');
+        return FEATURE_COLUMNS.map(([, read]) => read(row, sqlite) as string | number | null);
+      });
+      await bulkInsertRows(manager.queryRunner!, dialect, 'customer_features', columns, values);
+      opts.onProgress?.(Math.min(rows.length, i + WRITE_CHUNK), rows.length, 'writing features');
     }
     return saved;
   });

@@ -1,6 +1,6 @@
 import type { QueryRunner } from 'typeorm';
 import type { WriteContext } from './importer.types.js';
-import { replaceWithIncoming, unlessErased, upsertRows, type Row, type UpdateExpression } from './sql-upsert.js';
+import { replaceWithIncoming, unlessErased, upsertRows, type Row, type UpdateExpression } from '../../db/sql-upsert.js';
 import { formatUtcDatetime } from './zoned-time.js';
 
 export interface CustomerRow {

@@ -1,7 +1,7 @@
 import type { QueryRunner } from 'typeorm';
 import type { IdCache } from './id-cache.js';
 import type { WriteContext } from './importer.types.js';
-import { replaceWithIncoming, upsertRows, type Row } from './sql-upsert.js';
+import { replaceWithIncoming, upsertRows, type Row } from '../../db/sql-upsert.js';
 import { formatUtcDatetime } from './zoned-time.js';
 
 export interface EventRow {

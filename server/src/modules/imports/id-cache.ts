@@ -1,6 +1,6 @@
 import type { QueryRunner } from 'typeorm';
 import type { Dialect } from '../../db/data-source.js';
-import { selectIds } from './sql-upsert.js';
+import { selectIds } from '../../db/sql-upsert.js';
 
 /**
  * Natural key → database id, filled from the rows a batch upserts. Lives for one attempt only: ids

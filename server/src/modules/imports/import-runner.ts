@@ -10,7 +10,7 @@ import { ImportTally } from './import-tally.js';
 import type { ExecuteImportOptions, ImportKind, ImportReport, ImportStatus, StoredImportOptions } from './import.types.js';
 import { createImporter } from './importers.js';
 import type { KindImporter, WriteContext } from './importer.types.js';
-import { bulkInsertRows } from './bulk-load.js';
+import { bulkInsertRows } from '../../db/bulk-load.js';
 import { detectLayout } from './layouts.js';
 import { isBlank, readRows, type SourceRow } from './row-source.js';
 import { formatUtcDatetime, ZonedDateParser } from './zoned-time.js';

@@ -4,12 +4,12 @@ import type { QueryRunner } from 'typeorm';
 import type { Dialect } from '../../db/data-source.js';
 import type { IdCache } from './id-cache.js';
 import type { WriteContext } from './importer.types.js';
-import { bulkReplaceRows, type CountedRows } from './bulk-load.js';
+import { bulkReplaceRows, type CountedRows } from '../../db/bulk-load.js';
 import type { OrderLineBuffer } from './order-line-buffer.js';
 import {
   incomingUnlessNull, keepExistingUnlessNull, quoteIdentifier, replaceWithIncoming, unlessErased, upsertReturnsIds, upsertRows, upsertRowsReturning, upsertRowsReturningIds,
   type Row, type UpsertSpec,
-} from './sql-upsert.js';
+} from '../../db/sql-upsert.js';
 import { TsvBytes } from './tsv-bytes.js';
 import { formatCents, formatMilli } from './values.js';
 import { formatUtcDatetime } from './zoned-time.js';

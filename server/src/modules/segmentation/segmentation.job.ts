@@ -40,7 +40,10 @@ export const segmentationJob: JobHandler = async (ctx) => {
 
   ctx.progress(0, 100, 'computing features');
   const asOf = params.asOf ? new Date(params.asOf) : await defaultAsOf(dataSource);
-  const computed = await createFeatureSnapshotWithRows(dataSource, asOf, { jobId: ctx.job.id });
+  const computed = await createFeatureSnapshotWithRows(dataSource, asOf, {
+    jobId: ctx.job.id,
+    onProgress: (done, total) => ctx.progress(Math.floor((10 * done) / Math.max(1, total)), 100, `writing features ${done}/${total}`),
+  });
   const snapshot = computed.snapshot;
   ctx.checkpoint();
   const table = featureTableFromRows(computed.rows, params.features);
