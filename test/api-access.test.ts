@@ -6,6 +6,8 @@ import type { AccessRule } from '../server/src/graphql/access.js';
 import { AuditEntryEntity } from '../server/src/modules/audit/audit-entry.entity.js';
 import { CustomerEntity } from '../server/src/modules/customers/customer.entity.js';
 import { ROLES } from '../shared/src/index.js';
+import { API_KEY_CACHE_MS, createApiKey, principalFromApiKey, revokeApiKey } from '../server/src/modules/auth/auth.service.js';
+import { openDatabase } from '../server/src/db/data-source.js';
 import { TEST_DIALECTS } from './helpers/db.js';
 import { PASSWORD, startTestServer, type TestServer } from './helpers/server.js';
 
@@ -117,6 +119,21 @@ describe.each(TEST_DIALECTS)('access over HTTP on %s', (dialect) => {
     await server.as.admin.gql(`mutation { revokeApiKey(id: ${apiKey.id}) { revokedAt } }`);
     const res2 = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` }, body: JSON.stringify({ query: '{ me { kind } }' }) });
     expect(res2.status).toBe(401);
+  });
+
+  it('caches an API key for a few seconds: a revocation by another process takes effect within that time', async () => {
+    const { key: apiKey, plain } = await createApiKey(server.app.dataSource, { name: 'cached' });
+    const other = await openDatabase(server.config, { migrate: false }); // as another API process or the CLI would
+    try {
+      const now = Date.now();
+      expect((await principalFromApiKey(server.app.dataSource, plain, new Date(now)))?.id).toBe(apiKey.id);
+      await revokeApiKey(other, apiKey.id);
+      expect((await principalFromApiKey(server.app.dataSource, plain, new Date(now + 1_000)))?.id).toBe(apiKey.id);
+      expect(await principalFromApiKey(server.app.dataSource, plain, new Date(now + API_KEY_CACHE_MS + 1))).toBeNull();
+      expect(await principalFromApiKey(other, plain, new Date(now))).toBeNull();
+    } finally {
+      await other.destroy();
+    }
   });
 
   it('sets an httpOnly session cookie and ends the session on logout', async () => {

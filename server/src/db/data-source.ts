@@ -119,6 +119,9 @@ export function dataSourceOptions(config: Pick<AppConfig, 'databaseUrl' | 'dataD
     ...(options.queryTimeoutMs ? { enableQueryTimeout: true, maxQueryExecutionTime: options.queryTimeoutMs, logger: QUIET_TYPEORM_LOGGER } : {}),
     timezone: 'Z',
     charset: 'utf8mb4_unicode_ci',
+    // mysql2 otherwise captures a stack trace on every query, for its error messages: ~33 µs per
+    // query, a tenth of the API's own CPU per Customer(id) request. Errors still carry code and SQL state.
+    trace: false,
     // A request that needs a new connection while the database is unreachable (host down, or a
     // partition that swallows packets) answers 503 within this time rather than hanging.
     connectTimeout: 1_500,
