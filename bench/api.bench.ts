@@ -1,4 +1,4 @@
-// npm run bench -- api [--quick] [--customers N] [--seconds S] [--worker-nice N] [--worker-db-nice N] [--worker-cpus LIST] [--buffer-pool-mb N] [--keep | --reuse DB] [--idle-only]
+// npm run bench -- api [--quick] [--customers N] [--seconds S] [--worker-nice N] [--worker-db-nice N] [--buffer-pool-mb N] [--keep | --reuse DB] [--idle-only]
 // (--reuse DB skips seeding; pass the --customers the kept database was seeded with)
 //
 // Seeds a MariaDB database with synthetic customers (default 1,000,000; --quick 100,000) and
@@ -10,8 +10,7 @@
 //   3. Customer(id) at 200 req/s for the whole of a real segmentation of every customer, and the
 //      targeting rebuild it queues, in a `segmenta worker` process beside the API, with p99 per
 //      phase (--worker-nice N: again, with the worker at nice N; --worker-db-nice N: the worker's
-//      database sessions at nice N too, WORKER_DB_NICE, db/session-priority.ts; --worker-cpus LIST:
-//      the worker and its database sessions confined to those CPUs, WORKER_CPUS).
+//      database sessions at nice N too, WORKER_DB_NICE, db/session-priority.ts).
 // Each figure is printed beside its target and the idle baseline of the same run.
 import crypto from 'node:crypto';
 import os from 'node:os';
@@ -260,7 +259,6 @@ async function main(): Promise<void> {
   }
   const env: NodeJS.ProcessEnv = { NODE_ENV: 'production', DATABASE_URL: `${MARIADB_URL.replace(/\/$/, '')}/${database}`, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000', SEGMENTA_DATA_DIR: path.join(os.tmpdir(), database) };
   if (flag('worker-db-nice')) env.WORKER_DB_NICE = String(option('worker-db-nice', 19));
-  if (flag('worker-cpus')) env.WORKER_CPUS = args[args.indexOf('--worker-cpus') + 1];
   // --buffer-pool-mb N: size MariaDB's buffer pool as a production server would be for the run
   // (docs/operations.md), and put the old size back afterwards.
   const poolConn = await adminConnection();
@@ -281,8 +279,7 @@ async function main(): Promise<void> {
     console.log(`\nSegmenta API under load: ${SECONDS} s per scenario, 10 connections, loopback, MariaDB, ${CUSTOMERS.toLocaleString('en')} customers`);
     // Figures from a shared or busy machine are not comparable: say how busy it was.
     console.log(`machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} before the run; MariaDB buffer pool ${Math.round(Number(poolSize) / 1048576)} MiB`);
-    console.log(`worker: nice ${config.worker.nice}; its database sessions ${config.worker.dbNice === null ? 'at normal priority' : `at nice ${config.worker.dbNice} (WORKER_DB_NICE)`}`
-      + `; ${config.worker.cpus === null ? 'on any CPU' : `worker and its sessions on CPUs ${config.worker.cpus} (WORKER_CPUS)`}`);
+    console.log(`worker: nice ${config.worker.nice}; its database sessions ${config.worker.dbNice === null ? 'at normal priority' : `at nice ${config.worker.dbNice} (WORKER_DB_NICE)`}`);
     // The buffer pool may be cold: a reused database was last read before the pool was shrunk back
     // (the first idle run after --reuse gave p99 233 ms, then 10 ms). Read what the scenarios read.
     const warmed = performance.now();

@@ -1,7 +1,5 @@
-// WORKER_DB_NICE / WORKER_CPUS: a worker's sessions on a MariaDB server of this machine run on server
-// threads at a low CPU priority, or confined to some CPUs, put back when the session ends; the API's
-// sessions are set back to normal.
-import { spawnSync } from 'node:child_process';
+// WORKER_DB_NICE: a worker's sessions on a MariaDB server of this machine run on server threads at a
+// low CPU priority, put back to normal when the session ends; the API's sessions are set to normal.
 import fs from 'node:fs';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,9 +11,6 @@ import { freshConfig } from './helpers/db.js';
 /** The nice value of an OS thread (field 19 of /proc/<tid>/stat). */
 const niceOf = (tid: number) => Number(fs.readFileSync(`/proc/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
 const serverThread = async (ds: DataSource) => Number((await ds.query('SELECT TID AS tid FROM information_schema.PROCESSLIST WHERE ID = CONNECTION_ID()'))[0].tid);
-/** The CPUs an OS thread may run on, and those of the whole server process. */
-const cpusOf = (tid: number) => /^Cpus_allowed_list:\s+(\S+)/m.exec(fs.readFileSync(`/proc/${tid}/status`, 'utf8'))![1];
-const serverCpusOf = (tid: number) => cpusOf(Number(/^Tgid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${tid}/status`, 'utf8'))![1]));
 const until = async (check: () => boolean) => { for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 20)); return check(); };
 
 describe('database session priority on mariadb', () => {
@@ -72,38 +67,6 @@ describe('database session priority on mariadb', () => {
       const tid = await serverThread(api);
       expect(await until(() => niceOf(tid) === 0)).toBe(true);
       if (tid !== left) os.setPriority(left, 0); // the server gave the API another thread: tidy up
-    } finally {
-      await api.destroy();
-    }
-  });
-
-  it("confines a worker's sessions to WORKER_CPUS, and gives the threads back all the server's CPUs", async () => {
-    const unavailable: string[] = [];
-    const worker = await openDatabase(config.config, { migrate: false, sessionCpus: '0', onSessionPriorityUnavailable: (r) => unavailable.push(r) });
-    let tid = 0;
-    try {
-      tid = await serverThread(worker);
-      expect(await until(() => cpusOf(tid) === '0')).toBe(true);
-    } finally {
-      await worker.destroy();
-    }
-    expect(unavailable).toEqual([]);
-    expect(serverCpusOf(tid)).not.toBe('0'); // this test needs a server allowed on more than CPU 0
-    expect(await until(() => cpusOf(tid) === serverCpusOf(tid))).toBe(true);
-  });
-
-  it("gives the API's sessions all the server's CPUs, also on a thread a killed worker left confined", async () => {
-    const killed = await openDatabase(config.config, { migrate: false });
-    const left = await serverThread(killed);
-    spawnSync('taskset', ['--cpu-list', '--pid', '0', String(left)]);
-    expect(cpusOf(left)).toBe('0');
-    await killed.destroy();
-    await new Promise((r) => setTimeout(r, 100));
-    const api = await openDatabase(config.config, { migrate: false, sessionCpus: 'all' });
-    try {
-      const tid = await serverThread(api);
-      expect(await until(() => cpusOf(tid) === serverCpusOf(tid))).toBe(true);
-      if (tid !== left) spawnSync('taskset', ['--cpu-list', '--pid', serverCpusOf(left), String(left)]);
     } finally {
       await api.destroy();
     }

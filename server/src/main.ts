@@ -15,12 +15,11 @@ export interface Segmenta { server: RunningServer; dataSource: DataSource; worke
 /** API + admin UI (built assets) and, optionally, an in-process worker. */
 export async function serve(config: AppConfig, logger: Logger, options: ServeOptions = {}): Promise<Segmenta> {
   // Requests must not wait forever on a database that stopped answering mid-query.
-  // With WORKER_DB_NICE or WORKER_CPUS set, the API's own sessions run at normal priority and on all
-  // the server's CPUs even on a server thread a worker changed and left behind (the database reuses threads).
+  // With WORKER_DB_NICE set, the API's own sessions run at normal priority even on a server thread a
+  // worker lowered and left behind (the database reuses threads).
   const dataSource = await openDatabase(config, {
     queryTimeoutMs: config.dbQueryTimeoutMs || undefined,
     sessionNice: config.worker.dbNice === null ? undefined : 0,
-    sessionCpus: config.worker.cpus === null ? undefined : 'all',
     onSessionPriorityUnavailable: (reason) => logger.warn({ reason }, 'database session priority left as it is'),
   });
   await ensureBootstrapAdmin(dataSource, config.bootstrapAdmin);

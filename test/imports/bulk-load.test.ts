@@ -6,7 +6,7 @@ import { dataSourceOptions } from '../../server/src/db/data-source.js';
 import { createImportRun, executeImport, streamRowIssuesCsv } from '../../server/src/modules/imports/index.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { collect, commerceState, importFile, onlineRetailSlice, tempDir } from '../helpers/imports.js';
-import { tsvChunks } from '../../server/src/db/bulk-load.js';
+import { bulkInsertRows, tsvChunks } from '../../server/src/db/bulk-load.js';
 import { createFeatureSnapshot } from '../../server/src/modules/features/features.service.js';
 import { TsvBytes } from '../../server/src/modules/imports/tsv-bytes.js';
 import { formatCents, formatMilli } from '../../server/src/modules/imports/values.js';
@@ -74,6 +74,27 @@ describe('row issues bulk load on mariadb', () => {
       const loadedFeatures = await features(db.dataSource);
       expect(loadedFeatures.length).toBeGreaterThan(500); // the bulk path's minimum
       expect(await features(withoutLocalFiles)).toEqual(loadedFeatures);
+
+      // Doubles (segment_memberships.distance) through LOAD DATA text and through multi-row INSERTs.
+      let seed = 5;
+      const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+      const rows = Array.from({ length: 2_000 }, (_, i) => [i, (random() - 0.5) * 10 ** Math.floor(random() * 40 - 20)]);
+      const doubles = async (ds: DataSource) => {
+        await ds.query('CREATE TABLE bulk_doubles (i INT PRIMARY KEY, d DOUBLE NOT NULL)');
+        const runner = ds.createQueryRunner();
+        try {
+          await runner.startTransaction();
+          await bulkInsertRows(runner, 'mariadb', 'bulk_doubles', ['i', 'd'], rows);
+          await runner.commitTransaction();
+        } finally {
+          await runner.release();
+        }
+        return (await ds.query('SELECT i, d FROM bulk_doubles ORDER BY i')).map((r: { i: number; d: number }) => [Number(r.i), Number(r.d)]);
+      };
+      // MariaDB's text-to-double conversion is off by one ulp for a few values, on both paths alike.
+      const loadedDoubles = await doubles(db.dataSource);
+      expect(await doubles(withoutLocalFiles)).toEqual(loadedDoubles);
+      for (const [i, d] of loadedDoubles) expect(Math.abs(d - rows[i][1]) <= Math.abs(rows[i][1]) * 4e-16, `${d} vs ${rows[i][1]}`).toBe(true);
     } finally {
       await withoutLocalFiles.destroy();
     }

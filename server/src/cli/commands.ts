@@ -63,16 +63,14 @@ export const COMMANDS: Record<string, Command> = {
     options: { types: { type: 'string' } },
     async run(ctx) {
       // WORKER_DB_NICE: the worker's heavy statements run in the database's threads; lower those too.
-      // WORKER_CPUS: confine this process and its sessions' server threads to those CPUs.
-      const { dbNice, cpus } = ctx.config.worker;
+      const dbNice = ctx.config.worker.dbNice;
       const dataSource = await openDatabase(ctx.config, {
         sessionNice: dbNice ?? undefined,
-        sessionCpus: cpus ?? undefined,
-        onSessionPriorityUnavailable: (reason) => ctx.logger.warn({ reason }, 'WORKER_DB_NICE / WORKER_CPUS have no effect on database sessions'),
+        onSessionPriorityUnavailable: (reason) => ctx.logger.warn({ reason }, 'WORKER_DB_NICE has no effect'),
       });
       const types = typeof ctx.values.types === 'string' ? ctx.values.types.split(',').map((t) => t.trim()) : undefined;
       // A worker-only process yields the CPU to API processes on the same machine.
-      const worker = createWorker(dataSource, ctx.config, ctx.logger, { types, nice: ctx.config.worker.nice, cpus });
+      const worker = createWorker(dataSource, ctx.config, ctx.logger, { types, nice: ctx.config.worker.nice });
       worker.start();
       ctx.logger.info({ worker: worker.id }, 'worker started');
       stopOnSignals(async () => { await worker.stop(); await dataSource.destroy(); }, ctx.logger);

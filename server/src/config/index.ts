@@ -18,23 +18,10 @@ export interface AppConfig {
     leaseSeconds: number; pollMs: number; retryBaseSeconds: number; nice: number;
     /** Nice value of a worker's database sessions when MySQL/MariaDB runs on this machine; null = leave them alone. */
     dbNice: number | null;
-    /**
-     * Linux CPU list (e.g. "1" or "2-3") that a `segmenta worker` process and its database sessions'
-     * server threads are confined to, leaving the other CPUs to the API; null = anywhere.
-     */
-    cpus: string | null;
   };
   /** API requests: a database query with no answer for this long fails (0 = no limit). */
   dbQueryTimeoutMs: number;
   bootstrapAdmin: { email: string; password: string } | null;
-}
-
-/** A Linux CPU list ("1", "0,2", "2-3"), or null when unset. */
-function cpuList(env: NodeJS.ProcessEnv, key: string): string | null {
-  const value = env[key]?.trim();
-  if (!value) return null;
-  if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(value)) throw new AppError('CONFIG_INVALID', `${key} must be a CPU list such as 1 or 0,2 or 2-3, not "${value}"`);
-  return value;
 }
 
 function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min = 0): number {
@@ -83,7 +70,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       leaseSeconds: int(env, 'WORKER_LEASE_SECONDS', 30, 1), pollMs: int(env, 'WORKER_POLL_MS', 500, 10),
       retryBaseSeconds: int(env, 'WORKER_RETRY_BASE_SECONDS', 2, 0), nice: int(env, 'WORKER_NICE', 10, 0),
       dbNice: env.WORKER_DB_NICE === undefined || env.WORKER_DB_NICE === '' ? null : int(env, 'WORKER_DB_NICE', 19, 0),
-      cpus: cpuList(env, 'WORKER_CPUS'),
     },
     dbQueryTimeoutMs: int(env, 'DB_QUERY_TIMEOUT_MS', 10_000, 0),
     bootstrapAdmin: adminEmail ? { email: adminEmail, password: adminPassword } : null,

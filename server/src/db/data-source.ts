@@ -32,12 +32,6 @@ export interface DatabaseOptions {
    * undoes what a killed worker left on the threads the server reuses.
    */
   sessionNice?: number;
-  /**
-   * MySQL/MariaDB on this machine only: a Linux CPU list the sessions' server threads are confined to
-   * (a worker with WORKER_CPUS), or 'all', the server's own CPUs (the API, undoing what a killed
-   * worker left on threads the server reuses).
-   */
-  sessionCpus?: string;
   /** Told once why session priorities cannot be set here. */
   onSessionPriorityUnavailable?: (reason: string) => void;
 }
@@ -101,9 +95,9 @@ export function dataSourceOptions(config: Pick<AppConfig, 'databaseUrl' | 'dataD
   }
   const url = new URL(config.databaseUrl);
   const dialect = url.protocol === 'mariadb:' ? 'mariadb' : 'mysql';
-  const { sessionNice, sessionCpus } = options;
-  const onPool = (sessionNice !== undefined || sessionCpus !== undefined) && isLoopbackHost(url.hostname)
-    ? (pool: Pool) => applySessionPriority(pool as never, { nice: sessionNice, cpus: sessionCpus, dialect, onUnavailable: options.onSessionPriorityUnavailable })
+  const { sessionNice } = options;
+  const onPool = sessionNice !== undefined && isLoopbackHost(url.hostname)
+    ? (pool: Pool) => applySessionPriority(pool as never, { nice: sessionNice, dialect, onUnavailable: options.onSessionPriorityUnavailable })
     : undefined;
   return {
     ...common,

@@ -5,21 +5,14 @@
 // worker's own priority leaves them competing with the API's queries as equals. On Linux every
 // connection of MySQL/MariaDB (one thread per connection, the default) has its own OS thread, and a
 // nice value belongs to a thread: giving the worker's server threads nice 19 lets the API's queries
-// go first while a segmentation runs. A CPU list confines those threads to some CPUs instead (or as
-// well), leaving the others to the API. Needs permission to change the server's threads (root or
+// go first while a segmentation runs. Needs permission to renice the server's threads (root or
 // CAP_SYS_NICE); elsewhere it logs once and does nothing.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 
 export interface SessionPriorityOptions {
-  /** 0-19: the nice value for every session of this pool (0 restores normal priority); undefined: leave it. */
-  nice?: number;
-  /**
-   * A Linux CPU list for every session's server thread, or 'all': the CPUs the server process may
-   * use (which undoes what another process's pool left behind); undefined: leave it.
-   */
-  cpus?: string;
+  /** 0-19: the nice value for every session of this pool (0 restores normal priority). */
+  nice: number;
   dialect: 'mysql' | 'mariadb';
   /** Called once with the reason when priorities cannot be set. */
   onUnavailable?: (reason: string) => void;
@@ -62,8 +55,8 @@ function threadIdQuery(dialect: 'mysql' | 'mariadb'): string {
  * connection ends (the server keeps finished threads in a cache for later sessions).
  */
 export function applySessionPriority(pool: PoolLike, options: SessionPriorityOptions): void {
-  const nice = options.nice === undefined ? undefined : Math.min(19, Math.max(0, Math.round(options.nice)));
-  const changed = new Set<number>();
+  const nice = Math.min(19, Math.max(0, Math.round(options.nice)));
+  const niced = new Set<number>();
   let unavailable = false;
   const giveUp = (reason: string) => {
     if (unavailable) return;
@@ -71,9 +64,8 @@ export function applySessionPriority(pool: PoolLike, options: SessionPriorityOpt
     options.onUnavailable?.(reason);
   };
   const restore = (tid: number) => {
-    if (!changed.delete(tid)) return;
-    try { if (nice) os.setPriority(tid, 0); } catch { /* the thread is gone */ }
-    if (options.cpus && options.cpus !== 'all') setThreadCpus(tid, serverCpus(tid) ?? 'all', () => undefined);
+    if (!niced.delete(tid)) return;
+    try { os.setPriority(tid, 0); } catch { /* the thread is gone */ }
   };
   pool.on('connection', (connection) => {
     if (unavailable) return;
@@ -81,37 +73,14 @@ export function applySessionPriority(pool: PoolLike, options: SessionPriorityOpt
       const tid = Number(rows?.[0]?.tid);
       if (error || !Number.isInteger(tid) || tid <= 0) return giveUp(`the server does not report its thread ids${error ? ` (${error.message})` : ''}`);
       if (!isLocalServerThread(tid)) return giveUp('the database server does not run on this machine');
-      if (nice !== undefined) {
-        try {
-          os.setPriority(tid, nice);
-        } catch (e) {
-          return giveUp(`no permission to change the server's thread priority (${(e as Error).message})`);
-        }
+      try {
+        os.setPriority(tid, nice);
+      } catch (e) {
+        return giveUp(`no permission to change the server's thread priority (${(e as Error).message})`);
       }
-      const cpus = options.cpus === 'all' ? serverCpus(tid) : options.cpus;
-      if (cpus) {
-        setThreadCpus(tid, cpus, (reason) => giveUp(reason));
-      }
-      if (!nice && (!options.cpus || options.cpus === 'all')) return;
-      changed.add(tid);
+      if (nice === 0) return;
+      niced.add(tid);
       connection.stream.once('close', () => restore(tid));
     });
-  });
-}
-
-/** The CPUs the server process (of thread `tid`) may run on, from procfs. */
-function serverCpus(tid: number): string | null {
-  try {
-    const tgid = /^Tgid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${tid}/status`, 'utf8'))?.[1];
-    return /^Cpus_allowed_list:\s+(\S+)/m.exec(fs.readFileSync(`/proc/${tgid}/status`, 'utf8'))?.[1] ?? null;
-  } catch {
-    return null;
-  }
-}
-
-/** Confines one thread to a CPU list with util-linux's taskset (there is no Node API for it). */
-function setThreadCpus(tid: number, cpus: string, onError: (reason: string) => void): void {
-  execFile('taskset', ['--cpu-list', '--pid', cpus, String(tid)], (error, _stdout, stderr) => {
-    if (error) onError(`cannot confine the server's threads to CPUs ${cpus} (${String(stderr).trim() || error.message})`);
   });
 }

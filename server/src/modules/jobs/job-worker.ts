@@ -6,7 +6,7 @@ import type { AppConfig } from '../../config/index.js';
 import { AppError } from '../../errors.js';
 import { isDatabaseUnavailable } from '../../graphql/format-error.js';
 import type { JobEntity } from './job.entity.js';
-import { lowerProcessPriority, pinProcessToCpus } from './process-priority.js';
+import { lowerProcessPriority } from './process-priority.js';
 import { claimJob, completeJob, failJob, heartbeat, LeaseLostError, markCancelled } from './job-queue.js';
 
 export interface JobRunContext {
@@ -50,8 +50,6 @@ export interface WorkerOptions {
    * the API on the same host. Never set it for the worker inside the API process.
    */
   nice?: number;
-  /** A Linux CPU list this process is confined to (WORKER_CPUS); like `nice`, only for a worker-only process. */
-  cpus?: string | null;
 }
 
 export class JobWorker {
@@ -79,14 +77,6 @@ export class JobWorker {
         this.logger.debug({ nice: this.options.nice, threads }, 'worker priority lowered');
       } catch (error) {
         this.logger.warn({ err: error }, 'could not lower the worker process priority');
-      }
-    }
-    if (this.options.cpus) {
-      try {
-        pinProcessToCpus(this.options.cpus);
-        this.logger.debug({ cpus: this.options.cpus }, 'worker confined to CPUs');
-      } catch (error) {
-        this.logger.warn({ err: error }, 'WORKER_CPUS has no effect');
       }
     }
     this.loop = this.run();

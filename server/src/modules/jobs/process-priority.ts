@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import { spawnSync } from 'node:child_process';
 
 /**
  * Lowers the CPU priority of the whole process to `nice` (0-19) and returns how many threads
@@ -35,15 +34,4 @@ export function lowerProcessPriority(nice: number): number {
     }
   }
   return changed;
-}
-
-/**
- * Confines every thread of this process to the CPUs in `cpus` (a Linux CPU list such as "1" or
- * "2-3"), with util-linux's `taskset`; threads started later inherit the mask of their creator.
- * Throws with the reason when that is not possible (not Linux, no taskset, a CPU that is not there).
- */
-export function pinProcessToCpus(cpus: string): void {
-  const result = spawnSync('taskset', ['--all-tasks', '--cpu-list', '--pid', cpus, String(process.pid)], { encoding: 'utf8' });
-  if (result.error) throw new Error(`taskset is not available: ${result.error.message}`);
-  if (result.status !== 0) throw new Error(`taskset refused CPUs ${cpus}: ${result.stderr.trim()}`);
 }

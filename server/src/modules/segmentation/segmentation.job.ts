@@ -1,6 +1,9 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AppError } from '../../errors.js';
+import { bulkInsertRows } from '../../db/bulk-load.js';
+import { dialectOf } from '../../db/data-source.js';
+import type { Row } from '../../db/sql-upsert.js';
 import { serializePipeline } from '../../ml/index.js';
 import { enqueueTargetingRebuild } from '../targeting/index.js';
 import type { JobHandler } from '../jobs/job-worker.js';
@@ -15,7 +18,8 @@ import { resolveParams } from './segmentation.params.js';
 import { SegmentationRunEntity } from './segmentation-run.entity.js';
 import { JobEntity } from '../jobs/job.entity.js';
 
-const MEMBERSHIP_BATCH = 5000;
+/** Memberships per bulk write. */
+const MEMBERSHIP_BATCH = 20_000;
 
 /**
  * Job 'segmentation': features (a fresh snapshot as of the run's date) → transforms → clustering
@@ -89,11 +93,13 @@ export const segmentationJob: JobHandler = async (ctx) => {
         }));
         await manager.save(manager.create(PersonaEditEntity, { personaId: persona.id, version: 1, name: draft.name, description: draft.description, plays: draft.plays, editedBy: 'segmenta', editedAt: now }));
       }
+      // LOAD DATA on MySQL/MariaDB, multi-row INSERTs elsewhere (db/bulk-load.ts), a chunk of rows at a time.
+      const dialect = dialectOf(dataSource);
       for (let start = 0; start < table.customerIds.length; start += MEMBERSHIP_BATCH) {
         const end = Math.min(table.customerIds.length, start + MEMBERSHIP_BATCH);
-        const values: unknown[] = [];
-        for (let i = start; i < end; i++) values.push(runId, table.customerIds[i], segmentIds[outcome.labels[i]], outcome.distances[i]);
-        await manager.query(`INSERT INTO segment_memberships (run_id, customer_id, segment_id, distance) VALUES ${new Array(end - start).fill('(?, ?, ?, ?)').join(', ')}`, values);
+        const rows: Row[] = [];
+        for (let i = start; i < end; i++) rows.push([runId, table.customerIds[i], segmentIds[outcome.labels[i]], outcome.distances[i]]);
+        await bulkInsertRows(manager.queryRunner!, dialect, 'segment_memberships', ['run_id', 'customer_id', 'segment_id', 'distance'], rows);
       }
       await manager.update(SegmentationRunEntity, { id: runId }, {
         status: 'succeeded', snapshotId: snapshot.id, k: outcome.k, kSelection: outcome.kSelection as never, metrics: outcome.metrics as never,
