@@ -115,7 +115,7 @@ async function stopChild(child: ChildProcess | null): Promise<void> {
 let apiServer: ChildProcess | null = null;
 
 /** What the server's own event loop went through (see helpers/serve-child.ts). */
-interface ServerStats { loopP99: number; loopMax: number; gcCount: number; gcTotal: number; gcMax: number }
+interface ServerStats { loopP99: number; loopMax: number; gcCount: number; gcTotal: number; gcMax: number; cpuMs: number }
 
 /** Asks the server child for its event-loop and GC figures since the last call (and resets them). */
 function serverStats(server: ChildProcess): Promise<ServerStats> {
@@ -133,7 +133,7 @@ function serverStats(server: ChildProcess): Promise<ServerStats> {
 
 /** rate 0 = as fast as the connections allow. */
 interface Load { name: string; rate: number; seconds: number; body: () => string; connections?: number; stop?: () => boolean; label?: () => string }
-interface Figures { rate: number; p50: number; p99: number; errors: number; server?: ServerStats; byLabel?: { label: string; count: number; p50: number; p99: number }[] }
+interface Figures { rate: number; p50: number; p99: number; errors: number; requests?: number; server?: ServerStats; byLabel?: { label: string; count: number; p50: number; p99: number }[] }
 
 /** autocannon: closed loop, or with `overallRate` each second's quota sent as one burst. */
 async function burst(url: string, apiKey: string, load: Load): Promise<Figures> {
@@ -158,7 +158,7 @@ async function steady(url: string, apiKey: string, load: Load): Promise<Figures>
     headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }, body: load.body,
     isError: (status, body) => status === 200 && body.includes('"errors"'), stop: load.stop, label: load.label,
   });
-  return { rate: r.rate, p50: r.p50, p99: r.p99, errors: r.errors + (r.sent - r.completed), server: apiServer ? await serverStats(apiServer) : undefined, byLabel: r.byLabel };
+  return { rate: r.rate, p50: r.p50, p99: r.p99, errors: r.errors + (r.sent - r.completed), requests: r.completed, server: apiServer ? await serverStats(apiServer) : undefined, byLabel: r.byLabel };
 }
 
 const customerQuery = 'query($id: ID!) { Customer(id: $id) { id externalId country createdAt summary { orderCount returnCount revenue firstOrderAt lastOrderAt } } }';
@@ -175,7 +175,8 @@ function row(label: string, m: Figures, target: string, met: boolean | undefined
   console.log(`${label.padEnd(40)} ${m.rate.toFixed(0).padStart(5)}/s ${`${m.p50} ms`.padStart(8)} ${`${m.p99} ms`.padStart(9)} ${String(m.errors).padStart(7)}   ${target.padEnd(16)} ${verdict.padEnd(7)} ${baseline}`);
   if (m.server) {
     const x = m.server;
-    console.log(`${''.padEnd(42)}API process: event-loop delay p99 ${x.loopP99} ms, max ${x.loopMax} ms; ${x.gcCount} GC pauses, ${x.gcTotal} ms in all, longest ${x.gcMax} ms`);
+    console.log(`${''.padEnd(42)}API process: event-loop delay p99 ${x.loopP99} ms, max ${x.loopMax} ms; ${x.gcCount} GC pauses, ${x.gcTotal} ms in all, longest ${x.gcMax} ms`
+      + (m.requests ? `; CPU ${(x.cpuMs / m.requests).toFixed(2)} ms per request` : ''));
   }
 }
 
