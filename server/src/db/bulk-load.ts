@@ -1,6 +1,7 @@
-// Bulk writes for imports: on MySQL/MariaDB a batch's rows travel as one tab-separated stream through
-// LOAD DATA LOCAL INFILE instead of multi-row INSERTs (no SQL text to build, escape and parse): plain
-// inserts (import_row_issues) and whole-row upserts by primary key (order_lines). Runs on the caller's
+// Bulk writes: on MySQL/MariaDB a batch's rows travel as one tab-separated stream through LOAD DATA
+// LOCAL INFILE instead of multi-row INSERTs (no SQL text to build, escape and parse): plain inserts
+// (rejected import rows, feature snapshots, segment memberships) and whole-row upserts by primary key
+// (imported order lines). Runs on the caller's
 // connection inside its transaction. SQLite, and servers that refuse LOCAL INFILE, take the
 // multi-row statement path to the same end state.
 import { Readable } from 'node:stream';

@@ -20,3 +20,9 @@ export function sqlNumber(value: unknown): number {
 export function dateParam(dataSource: { options: { type: string } }, date: Date): Date | string {
   return dataSource.options.type === 'better-sqlite3' ? date.toISOString().replace('T', ' ').replace('Z', '') : date;
 }
+
+/** UTC instant → the DATETIME text both dialects store (SQLite in TypeORM's own format, with milliseconds). */
+export function formatUtcDatetime(utcMs: number, withMillis: boolean): string {
+  const iso = new Date(utcMs).toISOString();
+  return withMillis ? `${iso.slice(0, 10)} ${iso.slice(11, 23)}` : `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+}

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { dateParam, sqlDate, sqlNumber } from '../../db/sql.js';
+import { dateParam, formatUtcDatetime, sqlDate, sqlNumber } from '../../db/sql.js';
 import { dialectOf } from '../../db/data-source.js';
 import { bulkInsertRows } from '../../db/bulk-load.js';
 import type { Row } from '../../db/sql-upsert.js';
@@ -177,15 +177,9 @@ const FEATURE_COLUMNS: [string, (row: CustomerFeaturesEntity, sqlite: boolean) =
   ['category_shares', (r) => (r.categoryShares ? JSON.stringify(r.categoryShares) : null)], ['sessions', (r) => r.sessions],
   ['product_views', (r) => r.productViews], ['cart_adds', (r) => r.cartAdds], ['view_to_purchase_rate', (r) => r.viewToPurchaseRate],
   ['age_band', (r) => r.ageBand], ['country', (r) => r.country],
-  ['first_order_at', (r, sqlite) => datetimeText(r.firstOrderAt, sqlite)],
-  ['last_order_at', (r, sqlite) => datetimeText(r.lastOrderAt, sqlite)],
+  ['first_order_at', (r, sqlite) => formatUtcDatetime(r.firstOrderAt.getTime(), sqlite)],
+  ['last_order_at', (r, sqlite) => formatUtcDatetime(r.lastOrderAt.getTime(), sqlite)],
 ];
-
-/** DATETIME as text in UTC: with milliseconds as TypeORM writes them on SQLite, whole seconds on MySQL. */
-function datetimeText(date: Date, sqlite: boolean): string {
-  const iso = date.toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, sqlite ? 23 : 19)}`;
-}
 
 /** Feature rows per LOAD DATA (MySQL/MariaDB) or per run of multi-row INSERTs (SQLite): bounds the rows held as arrays at once. */
 const WRITE_CHUNK = 20_000;

@@ -1,7 +1,7 @@
 import type { QueryRunner } from 'typeorm';
 import type { WriteContext } from './importer.types.js';
 import { replaceWithIncoming, unlessErased, upsertRows, type Row, type UpdateExpression } from '../../db/sql-upsert.js';
-import { formatUtcDatetime } from './zoned-time.js';
+import { formatUtcDatetime } from '../../db/sql.js';
 
 export interface CustomerRow {
   externalId: string;

@@ -2,7 +2,7 @@ import type { QueryRunner } from 'typeorm';
 import type { IdCache } from './id-cache.js';
 import type { WriteContext } from './importer.types.js';
 import { replaceWithIncoming, upsertRows, type Row } from '../../db/sql-upsert.js';
-import { formatUtcDatetime } from './zoned-time.js';
+import { formatUtcDatetime } from '../../db/sql.js';
 
 export interface EventRow {
   eventKey: string;

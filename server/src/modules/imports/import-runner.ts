@@ -13,7 +13,8 @@ import type { KindImporter, WriteContext } from './importer.types.js';
 import { bulkInsertRows } from '../../db/bulk-load.js';
 import { detectLayout } from './layouts.js';
 import { isBlank, readRows, type SourceRow } from './row-source.js';
-import { formatUtcDatetime, ZonedDateParser } from './zoned-time.js';
+import { formatUtcDatetime } from '../../db/sql.js';
+import { ZonedDateParser } from './zoned-time.js';
 
 export const DEFAULT_BATCH_ROWS = 20_000;
 /** Rows parsed between two turns of the event loop while a batch is written (~0.3 ms of work). */
@@ -128,12 +129,8 @@ async function writeBatch(
   try {
     await importer.writeBatch(runner, batch, context);
     const { rejected, skipped } = issues;
-    await bulkInsertRows(runner, context.dialect, 'import_row_issues', ['import_id', 'line', 'column_name', 'severity', 'rule', 'reason'], {
-      length: rejected.length,
-      *[Symbol.iterator]() {
-        for (const issue of rejected) yield [run.id, issue.line, issue.column?.slice(0, 64) ?? null, issue.severity, issue.rule, issue.reason.slice(0, 255)];
-      },
-    });
+    await bulkInsertRows(runner, context.dialect, 'import_row_issues', ['import_id', 'line', 'column_name', 'severity', 'rule', 'reason'],
+      rejected.map((issue) => [run.id, issue.line, issue.column?.slice(0, 64) ?? null, issue.severity, issue.rule, issue.reason.slice(0, 255)]));
     if (skipped.blocks.length > 0) {
       // A handful of rows (one per rule met in the batch), each with its blob of line numbers.
       await runner.query(

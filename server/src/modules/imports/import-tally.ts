@@ -1,7 +1,6 @@
 // Accounting of one import: every data row ends up imported, skipped (by a cleaning rule) or
 // rejected (by a validation rule), and the three always add up to the rows read.
 
-import { resized } from '../../typed-arrays.js';
 import type { TallyCounters } from './import.types.js';
 import { SkippedLines } from './skipped-lines.js';
 
@@ -15,33 +14,6 @@ export interface RowIssue {
   reason: string;
 }
 
-/** The rejected rows of a batch, column by column (each has its own reason). */
-export class RowIssueBuffer {
-  length = 0;
-  private lines = new Int32Array(256);
-  private readonly columns: Array<string | null> = [];
-  private readonly severities: IssueSeverity[] = [];
-  private readonly rules: string[] = [];
-  private readonly reasons: string[] = [];
-
-  push(line: number, column: string | null, severity: IssueSeverity, rule: string, reason: string): void {
-    if (this.length === this.lines.length) this.lines = resized(this.lines, this.lines.length * 2);
-    this.lines[this.length++] = line;
-    this.columns.push(column);
-    this.severities.push(severity);
-    this.rules.push(rule);
-    this.reasons.push(reason);
-  }
-
-  at(i: number): RowIssue {
-    return { line: this.lines[i], column: this.columns[i], severity: this.severities[i], rule: this.rules[i], reason: this.reasons[i] };
-  }
-
-  *[Symbol.iterator](): Generator<RowIssue> {
-    for (let i = 0; i < this.length; i++) yield this.at(i);
-  }
-}
-
 export class ImportTally {
   rowsRead = 0;
   rowsImported = 0;
@@ -50,7 +22,7 @@ export class ImportTally {
   readonly rejected: Record<string, number> = {};
   readonly flagged: Record<string, number> = {};
   /** Issues of rows that this attempt writes (rows an earlier attempt committed are only counted). */
-  private pendingRejected = new RowIssueBuffer();
+  private pendingRejected: RowIssue[] = [];
   private pendingSkipped = new SkippedLines();
 
   constructor(skipRules: readonly string[] = []) {
@@ -72,13 +44,13 @@ export class ImportTally {
 
   reject(rule: string, line: number, column: string | null, reason: string, write: boolean): void {
     this.rejected[rule] = (this.rejected[rule] ?? 0) + 1;
-    if (write) this.pendingRejected.push(line, column, 'rejected', rule, reason);
+    if (write) this.pendingRejected.push({ line, column, severity: 'rejected', rule, reason });
   }
 
   /** The issues gathered since the last call: rejected rows one by one, skipped ones in blocks. */
-  takeIssues(): { rejected: RowIssueBuffer; skipped: SkippedLines } {
+  takeIssues(): { rejected: RowIssue[]; skipped: SkippedLines } {
     const issues = { rejected: this.pendingRejected, skipped: this.pendingSkipped };
-    this.pendingRejected = new RowIssueBuffer();
+    this.pendingRejected = [];
     this.pendingSkipped = new SkippedLines();
     return issues;
   }

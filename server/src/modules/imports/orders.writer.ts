@@ -12,7 +12,7 @@ import {
 } from '../../db/sql-upsert.js';
 import { TsvBytes } from './tsv-bytes.js';
 import { formatCents, formatMilli } from './values.js';
-import { formatUtcDatetime } from './zoned-time.js';
+import { formatUtcDatetime } from '../../db/sql.js';
 
 export interface OrderHeader { invoiceNo: string; customer: string; orderedAt: number; status: 'completed' | 'cancelled'; country: string | null }
 

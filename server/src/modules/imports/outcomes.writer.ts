@@ -3,7 +3,7 @@ import type { IdCache } from './id-cache.js';
 import type { WriteContext } from './importer.types.js';
 import { replaceWithIncoming, upsertRows, type Row } from '../../db/sql-upsert.js';
 import { formatCents } from './values.js';
-import { formatUtcDatetime } from './zoned-time.js';
+import { formatUtcDatetime } from '../../db/sql.js';
 
 export interface OutcomeRow {
   campaign: string;

@@ -2,6 +2,8 @@
 // stored as one import_skipped_lines row whose blob holds the line numbers as varint deltas (an
 // Online Retail batch: ~5,000 skipped lines in ~7 rows and ~10 KB instead of 5,000 table rows).
 
+import { resized } from '../../typed-arrays.js';
+
 /** The lines of one batch skipped under the same rule, column and reason, in increasing order. */
 export class SkippedLinesBlock {
   firstLine = 0;
@@ -29,11 +31,7 @@ export class SkippedLinesBlock {
   }
 
   private writeVarint(value: number): void {
-    if (this.length + 5 > this.bytes.length) {
-      const grown = new Uint8Array(this.bytes.length * 2);
-      grown.set(this.bytes.subarray(0, this.length));
-      this.bytes = grown;
-    }
+    if (this.length + 5 > this.bytes.length) this.bytes = resized(this.bytes, this.bytes.length * 2);
     while (value >= 0x80) {
       this.bytes[this.length++] = (value & 0x7f) | 0x80;
       value = Math.floor(value / 128);

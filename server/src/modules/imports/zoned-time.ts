@@ -70,7 +70,7 @@ export function isValidTimeZone(zone: string): boolean {
   }
 }
 
-/** Converts wall times of one zone to UTC; caches offsets per quarter hour and the last text parsed. */
+/** Converts wall times of one zone to UTC; caches offsets per UTC day (per quarter hour on days with a clock change) and the last text parsed. */
 export class ZonedDateParser {
   private readonly format: Intl.DateTimeFormat | null;
   /** Offset at the start of a quarter hour (days with a clock change only), and at the start of a UTC day. */
@@ -151,13 +151,6 @@ export class ZonedDateParser {
     this.lastWallOffset = wallMs - utc;
     return utc;
   }
-
-}
-
-/** UTC instant → the DATETIME text both dialects store (SQLite in TypeORM's own format, with milliseconds). */
-export function formatUtcDatetime(utcMs: number, withMillis: boolean): string {
-  const iso = new Date(utcMs).toISOString();
-  return withMillis ? `${iso.slice(0, 10)} ${iso.slice(11, 23)}` : `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
 }
 
 /** A Date read from an xlsx cell holds the wall time in its UTC fields (Excel dates have no zone). */
