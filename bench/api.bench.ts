@@ -1,4 +1,4 @@
-// npm run bench -- api [--quick] [--customers N] [--seconds S] [--worker-nice N] [--worker-db-nice N] [--buffer-pool-mb N] [--keep | --reuse DB] [--idle-only]
+// npm run bench -- api [--quick] [--customers N] [--seconds S] [--worker-db-nice N] [--worker-priorities LIST] [--buffer-pool-mb N] [--keep | --reuse DB] [--idle-only]
 // (--reuse DB skips seeding; pass the --customers the kept database was seeded with)
 //
 // Seeds a MariaDB database with synthetic customers (default 1,000,000; --quick 100,000) and
@@ -9,8 +9,10 @@
 //   2. the admin list query (country filter, a page of 25, and the total count) at 50 req/s;
 //   3. Customer(id) at 200 req/s for the whole of a real segmentation of every customer, and the
 //      targeting rebuild it queues, in a `segmenta worker` process beside the API, with p99 per
-//      phase (--worker-nice N: again, with the worker at nice N; --worker-db-nice N: the worker's
-//      database sessions at nice N too, WORKER_DB_NICE, db/session-priority.ts).
+//      phase (--worker-db-nice N: the worker's database sessions at nice N, WORKER_DB_NICE,
+//      db/session-priority.ts; --worker-priorities "10/normal,idle/idle": one run per
+//      WORKER_NICE/WORKER_DB_NICE pair, each after a reset and an idle baseline of its own; a
+//      priority is a nice value 0-19 or idle, SCHED_IDLE).
 // Each figure is printed beside its target and the idle baseline of the same run.
 import crypto from 'node:crypto';
 import os from 'node:os';
@@ -31,6 +33,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
 const option = (name: string, fallback: number) => { const i = args.indexOf(`--${name}`); return i >= 0 ? Number(args[i + 1]) : fallback; };
+/** A priority option: a nice value or 'idle' (SCHED_IDLE), passed on as the worker's environment has it. */
+const priorityOption = (name: string, fallback: string) => { const i = args.indexOf(`--${name}`); const v = i >= 0 ? args[i + 1] : undefined; return v && !v.startsWith('--') ? v : fallback; };
 
 const QUICK = flag('quick');
 const SECONDS = option('seconds', QUICK ? 10 : 60);
@@ -191,15 +195,19 @@ function phaseOf(jobs: { type: string; status: string; progress_message: string 
   return /k-selection|kmeans|silhouette|clustering/.test(message) ? 'clustering' : message.replace(/\s*\d+\/\d+$/, '');
 }
 
+/** How a worker process runs: its own CPU priority and its database sessions' (null: normal). */
+interface WorkerPriority { nice: string; dbNice: string | null }
+const describePriority = (p: WorkerPriority) => `worker at nice ${p.nice}, its database sessions ${p.dbNice === null ? 'at normal priority' : `at nice ${p.dbNice}`}`;
+
 /**
  * Customer(id) at 200 req/s for as long as a real segmentation of every seeded customer runs in a
  * `segmenta worker` process beside the API, as deployed, and then the targeting-table rebuild it
- * queues: features, clustering on worker threads, writes, rebuild. The worker's nice value comes
- * from its config (WORKER_NICE, default 10) unless `nice` is given. Percentiles are also given per
- * phase of the job.
+ * queues: features, clustering on worker threads, writes, rebuild. The worker runs at `priority`
+ * (WORKER_NICE, WORKER_DB_NICE). Percentiles are also given per phase of the job.
  */
-async function besideSegmentation(url: string, apiKey: string, dataSource: DataSource, env: NodeJS.ProcessEnv, nice?: number) {
-  const worker = spawnTs('server/src/cli/index.ts', { ...env, WORKER_POLL_MS: '100', ...(nice === undefined ? {} : { WORKER_NICE: String(nice) }) }, ['worker', '--types', 'segmentation,targeting-rebuild']);
+async function besideSegmentation(url: string, apiKey: string, dataSource: DataSource, env: NodeJS.ProcessEnv, priority: WorkerPriority) {
+  const workerEnv: NodeJS.ProcessEnv = { ...env, WORKER_POLL_MS: '100', WORKER_NICE: priority.nice, WORKER_DB_NICE: priority.dbNice ?? '' };
+  const worker = spawnTs('server/src/cli/index.ts', workerEnv, ['worker', '--types', 'segmentation,targeting-rebuild']);
   try {
     const { run } = await startSegmentation(dataSource, {}, 'bench');
     const segmentationJob = run.jobId!;
@@ -259,7 +267,19 @@ async function main(): Promise<void> {
     await admin.end();
   }
   const env: NodeJS.ProcessEnv = { NODE_ENV: 'production', DATABASE_URL: `${MARIADB_URL.replace(/\/$/, '')}/${database}`, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000', SEGMENTA_DATA_DIR: path.join(os.tmpdir(), database) };
-  if (flag('worker-db-nice')) env.WORKER_DB_NICE = String(option('worker-db-nice', 19));
+  // The worker priorities to run the segmentation scenario with, in order: --worker-priorities
+  // "10/normal,idle/idle" (WORKER_NICE/WORKER_DB_NICE, "normal" = unset); by default the one the
+  // configuration gives (--worker-db-nice N sets WORKER_DB_NICE for it).
+  if (flag('worker-db-nice')) env.WORKER_DB_NICE = priorityOption('worker-db-nice', '19');
+  const configured = loadConfig(env).worker;
+  const priorities: WorkerPriority[] = flag('worker-priorities')
+    ? priorityOption('worker-priorities', '').split(',').filter(Boolean).map((pair) => {
+      const [nice, db = 'normal'] = pair.split('/');
+      return { nice, dbNice: db === 'normal' ? null : db };
+    })
+    : [{ nice: String(configured.nice), dbNice: configured.dbNice === null ? null : String(configured.dbNice) }];
+  // The API puts its own sessions at normal priority when a worker may leave lowered server threads behind.
+  if (priorities.some((p) => p.dbNice !== null)) env.WORKER_DB_NICE = env.WORKER_DB_NICE || '19';
   // --buffer-pool-mb N: size MariaDB's buffer pool as a production server would be for the run
   // (docs/operations.md), and put the old size back afterwards.
   const poolConn = await adminConnection();
@@ -280,7 +300,7 @@ async function main(): Promise<void> {
     console.log(`\nSegmenta API under load: ${SECONDS} s per scenario, 10 connections, loopback, MariaDB, ${CUSTOMERS.toLocaleString('en')} customers`);
     // Figures from a shared or busy machine are not comparable: say how busy it was.
     console.log(`machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} before the run; MariaDB buffer pool ${Math.round(Number(poolSize) / 1048576)} MiB`);
-    console.log(`worker: nice ${config.worker.nice}; its database sessions ${config.worker.dbNice === null ? 'at normal priority' : `at nice ${config.worker.dbNice} (WORKER_DB_NICE)`}`);
+    console.log(`segmentation scenario${priorities.length > 1 ? 's' : ''}: ${priorities.map(describePriority).join('; ')}`);
     // The buffer pool may be cold: a reused database was last read before the pool was shrunk back
     // (the first idle run after --reuse gave p99 233 ms, then 10 ms). Read what the scenarios read.
     const warmed = performance.now();
@@ -294,24 +314,33 @@ async function main(): Promise<void> {
     const list = await steady(url, apiKey, { name: 'list', rate: 50, seconds: SECONDS, body: listBody });
     const serial = await burst(url, apiKey, { name: 'customer serial', rate: 0, connections: 1, seconds: Math.min(SECONDS, 10), body: customerBody });
     // --idle-only: the first three scenarios (e.g. to compare two builds on a kept database).
-    const busy = flag('idle-only') ? null : await besideSegmentation(url, apiKey, dataSource, env);
-    const otherNice = flag('worker-nice') ? option('worker-nice', 0) : null;
-    const busyOther = otherNice === null || !busy ? null : await besideSegmentation(url, apiKey, dataSource, env, otherNice);
+    // Each further priority: the database reset to its seeded state, and an idle baseline of its own
+    // just before it (30 s), so that a drift of the machine does not pass for an effect.
+    const busy: { priority: WorkerPriority; idle: Figures; result: Awaited<ReturnType<typeof besideSegmentation>> }[] = [];
+    for (const priority of flag('idle-only') ? [] : priorities) {
+      let before = idle;
+      if (busy.length) {
+        await resetReused(database);
+        before = await steady(url, apiKey, { name: 'customer idle', rate: 200, seconds: QUICK ? 10 : 30, body: customerBody });
+      }
+      busy.push({ priority, idle: before, result: await besideSegmentation(url, apiKey, dataSource, env, priority) });
+    }
 
     console.log(`load average after the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}`);
     console.log(`\n${'scenario'.padEnd(40)} ${'rate'.padStart(7)} ${'p50'.padStart(8)} ${'p99'.padStart(9)} ${'errors'.padStart(7)}   ${'target'.padEnd(16)} ${'verdict'.padEnd(7)} baseline`);
     row('Customer(id) + summary, idle', idle, 'p99 ≤ 20 ms', idle.p99 <= 20, '(this is the baseline)');
     row('  same, autocannon 1 s bursts', idleBurst, '(burst case)', undefined, `steady p99 ${idle.p99} ms`);
     row('list: country filter + count', list, 'p99 ≤ 100 ms', list.p99 <= 100, `Customer idle p99 ${idle.p99} ms`);
-    const during = (label: string, b: NonNullable<typeof busy>) => {
-      const ratio = b.measured.p99 / Math.max(1, idle.p99);
+    const size = CUSTOMERS >= 1e6 ? `${CUSTOMERS / 1e6}M` : `${CUSTOMERS / 1e3}k`;
+    busy.forEach(({ priority, idle: baseline, result: b }, i) => {
+      const ratio = b.measured.p99 / Math.max(1, baseline.p99);
       const finished = b.jobs.every((j: string) => j.endsWith('succeeded'));
-      row(label, b.measured, 'p99 ≤ 1.5× idle', ratio <= 1.5 && finished, `idle p99 ${idle.p99} ms → ratio ${ratio.toFixed(2)}×`);
+      if (i > 0) row(`  idle again, before the next run`, baseline, '(its baseline)', undefined);
+      row(`Customer(id), ${size}-customer segmentation`, b.measured, 'p99 ≤ 1.5× idle', ratio <= 1.5 && finished, `idle p99 ${baseline.p99} ms → ratio ${ratio.toFixed(2)}×`);
+      console.log(`${''.padEnd(42)}${describePriority(priority)}`);
       console.log(`${''.padEnd(42)}measured for the whole run, ${b.seconds.toFixed(0)} s: ${b.jobs.join(', ')}`);
       for (const p of b.measured.byLabel ?? []) console.log(`${''.padEnd(42)}  ${p.label.padEnd(22)} ${String(p.count).padStart(6)} requests  p50 ${p.p50} ms  p99 ${p.p99} ms`);
-    };
-    if (busy) during(`Customer(id), ${CUSTOMERS >= 1e6 ? `${CUSTOMERS / 1e6}M` : `${CUSTOMERS / 1e3}k`}-customer segmentation`, busy);
-    if (busyOther) during(`  same, worker at nice ${otherNice}`, busyOther);
+    });
     row('Customer(id) serial, 1 connection', serial, '(service time)', undefined, `idle p50 ${idle.p50} ms`);
   } finally {
     await stopChild(server);

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
+import { schedulingPolicyOf, setThreadPriority } from '../server/src/cpu-priority.js';
 import { openDatabase } from '../server/src/db/data-source.js';
 import { isLocalServerThread, isLoopbackHost } from '../server/src/db/session-priority.js';
 import { freshConfig } from './helpers/db.js';
@@ -53,6 +54,36 @@ describe('database session priority on mariadb', () => {
     expect(unavailable).toEqual([]);
     // The server keeps the thread for a later session: it must not keep the low priority.
     expect(await until(() => niceOf(tid) === 0)).toBe(true);
+  });
+
+  it('moves a worker\'s sessions to SCHED_IDLE with "idle", and back to the normal policy when they end', async () => {
+    const unavailable: string[] = [];
+    const worker = await openDatabase(config.config, { migrate: false, sessionNice: 'idle', onSessionPriorityUnavailable: (r) => unavailable.push(r) });
+    let tid = 0;
+    try {
+      tid = await serverThread(worker);
+      expect(await until(() => schedulingPolicyOf(tid) === 5)).toBe(true); // SCHED_IDLE
+    } finally {
+      await worker.destroy();
+    }
+    expect(unavailable).toEqual([]);
+    expect(await until(() => schedulingPolicyOf(tid) === 0 && niceOf(tid) === 0)).toBe(true);
+  });
+
+  it('sets the API\'s sessions to normal priority, also on a thread a killed worker left at SCHED_IDLE', async () => {
+    const killed = await openDatabase(config.config, { migrate: false });
+    const left = await serverThread(killed);
+    setThreadPriority(left, 'idle');
+    await killed.destroy();
+    await new Promise((r) => setTimeout(r, 100));
+    const api = await openDatabase(config.config, { migrate: false, sessionNice: 0 });
+    try {
+      const tid = await serverThread(api);
+      expect(await until(() => schedulingPolicyOf(tid) === 0)).toBe(true);
+      if (tid !== left) setThreadPriority(left, 0);
+    } finally {
+      await api.destroy();
+    }
   });
 
   it('sets the API\'s sessions to normal priority, also on a thread a killed worker left lowered', async () => {

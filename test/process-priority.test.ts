@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { parseCpuPriority } from '../server/src/cpu-priority.js';
+import { loadConfig } from '../server/src/config/index.js';
 import { spawnTs } from './helpers/child.js';
 
-async function threadNice(mode: string): Promise<{ pid: number; nice: Record<string, number> }> {
+async function threadNice(mode: string): Promise<{ pid: number; nice: Record<string, number>; policy: Record<string, number> }> {
   const child = spawnTs('test/helpers/priority-child.ts', {}, [mode]);
   let out = '', err = '';
   child.stdout!.on('data', (c: Buffer) => { out += c; });
@@ -13,16 +15,38 @@ async function threadNice(mode: string): Promise<{ pid: number; nice: Record<str
 
 describe.runIf(process.platform === 'linux')('worker process priority', () => {
   it('lowers every thread of the process, including V8 threads started before it and worker threads started after', async () => {
-    const { pid, nice } = await threadNice('all-threads');
+    const { pid, nice, policy } = await threadNice('all-threads');
     const values = Object.values(nice);
     expect(values.length).toBeGreaterThan(3); // main, V8 platform threads, libuv, the worker thread
     expect(Object.keys(nice)).toContain(String(pid));
     expect(new Set(values)).toEqual(new Set([7]));
+    expect(new Set(Object.values(policy))).toEqual(new Set([0])); // SCHED_OTHER
+  });
+
+  it('moves every thread to SCHED_IDLE with "idle", including worker threads started after', async () => {
+    const { pid, policy } = await threadNice('idle');
+    const values = Object.values(policy);
+    expect(values.length).toBeGreaterThan(3);
+    expect(Object.keys(policy)).toContain(String(pid));
+    expect(new Set(values)).toEqual(new Set([5])); // SCHED_IDLE
   });
 
   it('is needed: os.setPriority on the process changes the main thread only', async () => {
     const { pid, nice } = await threadNice('main-thread-only');
     expect(nice[String(pid)]).toBe(7);
     expect(Object.values(nice).filter((n) => n === 0).length).toBeGreaterThan(0);
+  });
+});
+
+describe('CPU priority settings', () => {
+  it('reads a nice value 0-19 or idle, and refuses anything else with the variable named', () => {
+    expect(parseCpuPriority('0')).toBe(0);
+    expect(parseCpuPriority(' 19 ')).toBe(19);
+    expect(parseCpuPriority('IDLE')).toBe('idle');
+    for (const bad of ['20', '-1', '1.5', 'low', '']) expect(parseCpuPriority(bad)).toBeNull();
+    expect(loadConfig({ WORKER_NICE: 'idle', WORKER_DB_NICE: 'idle' }).worker).toMatchObject({ nice: 'idle', dbNice: 'idle' });
+    expect(loadConfig({}).worker).toMatchObject({ nice: 10, dbNice: null });
+    expect(() => loadConfig({ WORKER_NICE: 'lowest' })).toThrow(/WORKER_NICE must be a nice value 0-19 or "idle", got "lowest"/);
+    expect(() => loadConfig({ WORKER_DB_NICE: '25' })).toThrow(/WORKER_DB_NICE/);
   });
 });

@@ -1,8 +1,9 @@
 // Child process for test/process-priority.test.ts: lowers its priority one way or the other, starts
-// a worker thread afterwards, and prints the nice value of every thread it has.
+// a worker thread afterwards, and prints the nice value and scheduling policy of every thread it has.
 import fs from 'node:fs';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { schedulingPolicyOf } from '../../server/src/cpu-priority.js';
 import { lowerProcessPriority } from '../../server/src/modules/jobs/process-priority.js';
 
 const niceOf = (tid: string) => {
@@ -11,10 +12,13 @@ const niceOf = (tid: string) => {
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
 };
 
-if (process.argv[2] === 'main-thread-only') os.setPriority(0, 7);
-else lowerProcessPriority(7);
+const mode = process.argv[2];
+if (mode === 'main-thread-only') os.setPriority(0, 7);
+else lowerProcessPriority(mode === 'idle' ? 'idle' : 7);
 const worker = new Worker('require("node:worker_threads").parentPort.postMessage("up"); setTimeout(() => {}, 500);', { eval: true });
 await new Promise((resolve) => worker.once('message', resolve));
-const nice = Object.fromEntries(fs.readdirSync('/proc/self/task').map((tid) => [tid, niceOf(tid)]));
-process.stdout.write(`${JSON.stringify({ pid: process.pid, nice })}\n`);
+const tids = fs.readdirSync('/proc/self/task');
+const nice = Object.fromEntries(tids.map((tid) => [tid, niceOf(tid)]));
+const policy = Object.fromEntries(tids.map((tid) => [tid, schedulingPolicyOf(Number(tid))]));
+process.stdout.write(`${JSON.stringify({ pid: process.pid, nice, policy })}\n`);
 await worker.terminate();

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseCpuPriority, type CpuPriority } from '../cpu-priority.js';
 import { AppError } from '../errors.js';
 
 /** The one place that reads process.env. Everything else receives an AppConfig. */
@@ -15,9 +16,11 @@ export interface AppConfig {
   graphql: { maxDepth: number; maxAliases: number; maxTokens: number; maxCost: number; bodyLimitBytes: number };
   rateLimit: { perMinute: number };
   worker: {
-    leaseSeconds: number; pollMs: number; retryBaseSeconds: number; nice: number;
-    /** Nice value of a worker's database sessions when MySQL/MariaDB runs on this machine; null = leave them alone. */
-    dbNice: number | null;
+    leaseSeconds: number; pollMs: number; retryBaseSeconds: number;
+    /** CPU priority of a `segmenta worker` process: a nice value 0-19 or 'idle' (SCHED_IDLE). */
+    nice: CpuPriority;
+    /** The same for a worker's database sessions when MySQL/MariaDB runs on this machine; null = leave them alone. */
+    dbNice: CpuPriority | null;
   };
   /** API requests: a database query with no answer for this long fails (0 = no limit). */
   dbQueryTimeoutMs: number;
@@ -31,6 +34,15 @@ function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min = 0): nu
   if (!Number.isInteger(value) || value < min) {
     throw new AppError('CONFIG_INVALID', `${key} must be an integer >= ${min}, got "${raw}"`);
   }
+  return value;
+}
+
+/** A nice value 0-19 or 'idle' (cpu-priority.ts). */
+function priority(env: NodeJS.ProcessEnv, key: string, fallback: CpuPriority): CpuPriority {
+  const raw = env[key];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = parseCpuPriority(raw);
+  if (value === null) throw new AppError('CONFIG_INVALID', `${key} must be a nice value 0-19 or "idle", got "${raw}"`);
   return value;
 }
 
@@ -68,8 +80,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimit: { perMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 6000, 1) },
     worker: {
       leaseSeconds: int(env, 'WORKER_LEASE_SECONDS', 30, 1), pollMs: int(env, 'WORKER_POLL_MS', 500, 10),
-      retryBaseSeconds: int(env, 'WORKER_RETRY_BASE_SECONDS', 2, 0), nice: int(env, 'WORKER_NICE', 10, 0),
-      dbNice: env.WORKER_DB_NICE === undefined || env.WORKER_DB_NICE === '' ? null : int(env, 'WORKER_DB_NICE', 19, 0),
+      retryBaseSeconds: int(env, 'WORKER_RETRY_BASE_SECONDS', 2, 0), nice: priority(env, 'WORKER_NICE', 10),
+      dbNice: env.WORKER_DB_NICE === undefined || env.WORKER_DB_NICE.trim() === '' ? null : priority(env, 'WORKER_DB_NICE', 19),
     },
     dbQueryTimeoutMs: int(env, 'DB_QUERY_TIMEOUT_MS', 10_000, 0),
     bootstrapAdmin: adminEmail ? { email: adminEmail, password: adminPassword } : null,

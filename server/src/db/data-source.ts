@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/index.js';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations.js';
 import { applySessionPriority, isLoopbackHost } from './session-priority.js';
+import type { CpuPriority } from '../cpu-priority.js';
 
 export type Dialect = 'mysql' | 'mariadb' | 'sqlite';
 
@@ -27,11 +28,11 @@ export interface DatabaseOptions {
    */
   queryTimeoutMs?: number;
   /**
-   * MySQL/MariaDB on this machine only: the nice value (0-19) of this process's sessions' server
-   * threads (db/session-priority.ts). A job worker sets a low priority; the API sets 0, which also
-   * undoes what a killed worker left on the threads the server reuses.
+   * MySQL/MariaDB on this machine only: the CPU priority (nice 0-19, or 'idle') of this process's
+   * sessions' server threads (db/session-priority.ts). A job worker sets a low priority; the API
+   * sets 0, which also undoes what a killed worker left on the threads the server reuses.
    */
-  sessionNice?: number;
+  sessionNice?: CpuPriority;
   /** Told once why session priorities cannot be set here. */
   onSessionPriorityUnavailable?: (reason: string) => void;
 }

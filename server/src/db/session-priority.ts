@@ -5,14 +5,15 @@
 // worker's own priority leaves them competing with the API's queries as equals. On Linux every
 // connection of MySQL/MariaDB (one thread per connection, the default) has its own OS thread, and a
 // nice value belongs to a thread: giving the worker's server threads nice 19 lets the API's queries
-// go first while a segmentation runs. Needs permission to renice the server's threads (root or
-// CAP_SYS_NICE); elsewhere it logs once and does nothing.
+// go first while a segmentation runs, and 'idle' (SCHED_IDLE, cpu-priority.ts) lets them preempt
+// those threads at once. Needs permission to change the server's threads (root or CAP_SYS_NICE);
+// elsewhere it logs once and does nothing.
 import fs from 'node:fs';
-import os from 'node:os';
+import { setThreadPriority, type CpuPriority } from '../cpu-priority.js';
 
 export interface SessionPriorityOptions {
-  /** 0-19: the nice value for every session of this pool (0 restores normal priority). */
-  nice: number;
+  /** A nice value 0-19 or 'idle' for every session of this pool (0 restores normal priority). */
+  nice: CpuPriority;
   dialect: 'mysql' | 'mariadb';
   /** Called once with the reason when priorities cannot be set. */
   onUnavailable?: (reason: string) => void;
@@ -51,11 +52,11 @@ function threadIdQuery(dialect: 'mysql' | 'mariadb'): string {
 }
 
 /**
- * Sets the nice value of each new connection's server thread, and puts it back to 0 when the
- * connection ends (the server keeps finished threads in a cache for later sessions).
+ * Sets the priority of each new connection's server thread, and puts it back to normal (nice 0)
+ * when the connection ends (the server keeps finished threads in a cache for later sessions).
  */
 export function applySessionPriority(pool: PoolLike, options: SessionPriorityOptions): void {
-  const nice = Math.min(19, Math.max(0, Math.round(options.nice)));
+  const nice = options.nice === 'idle' ? 'idle' : Math.min(19, Math.max(0, Math.round(options.nice)));
   const niced = new Set<number>();
   let unavailable = false;
   const giveUp = (reason: string) => {
@@ -65,7 +66,7 @@ export function applySessionPriority(pool: PoolLike, options: SessionPriorityOpt
   };
   const restore = (tid: number) => {
     if (!niced.delete(tid)) return;
-    try { os.setPriority(tid, 0); } catch { /* the thread is gone */ }
+    try { setThreadPriority(tid, 0); } catch { /* the thread is gone */ }
   };
   pool.on('connection', (connection) => {
     if (unavailable) return;
@@ -74,9 +75,9 @@ export function applySessionPriority(pool: PoolLike, options: SessionPriorityOpt
       if (error || !Number.isInteger(tid) || tid <= 0) return giveUp(`the server does not report its thread ids${error ? ` (${error.message})` : ''}`);
       if (!isLocalServerThread(tid)) return giveUp('the database server does not run on this machine');
       try {
-        os.setPriority(tid, nice);
+        setThreadPriority(tid, nice);
       } catch (e) {
-        return giveUp(`no permission to change the server's thread priority (${(e as Error).message})`);
+        return giveUp(`cannot change the server's thread priority (${(e as Error).message})`);
       }
       if (nice === 0) return;
       niced.add(tid);

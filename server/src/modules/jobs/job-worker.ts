@@ -7,6 +7,7 @@ import { AppError } from '../../errors.js';
 import { isDatabaseUnavailable } from '../../graphql/format-error.js';
 import type { JobEntity } from './job.entity.js';
 import { lowerProcessPriority } from './process-priority.js';
+import type { CpuPriority } from '../../cpu-priority.js';
 import { claimJob, completeJob, failJob, heartbeat, LeaseLostError, markCancelled } from './job-queue.js';
 
 export interface JobRunContext {
@@ -46,10 +47,11 @@ export interface WorkerOptions {
   /** Process only this job, then stop (the CLI's `--wait`). */
   jobId?: number;
   /**
-   * Nice value (0-19) for a process that only runs the worker: heavy jobs then yield the CPU to
-   * the API on the same host. Never set it for the worker inside the API process.
+   * CPU priority (a nice value 0-19, or 'idle' for SCHED_IDLE) for a process that only runs the
+   * worker: heavy jobs then yield the CPU to the API on the same host. Never set it for the worker
+   * inside the API process.
    */
-  nice?: number;
+  nice?: CpuPriority;
 }
 
 export class JobWorker {
