@@ -4,7 +4,7 @@
 // Seeds a MariaDB database with synthetic customers (default 1,000,000; --quick 100,000) and
 // orders, starts Segmenta in a child process on loopback and drives it at a constant rate
 // (open loop, latency from each request's due time: helpers/constant-rate.ts):
-//   1. Customer(id) with its summary at 200 req/s (the idle baseline), and the same load as
+//   1. Customer(id) with its segment and scores at 200 req/s (the idle baseline), and the same load as
 //      autocannon sends it (each second's quota as one burst) for comparison;
 //   2. the admin list query (country filter, a page of 25, and the total count) at 50 req/s;
 //   3. Customer(id) at 200 req/s for the whole of a real segmentation of every customer, and the
@@ -15,6 +15,7 @@
 //      priority is a nice value 0-19 or idle, SCHED_IDLE).
 // Each figure is printed beside its target and the idle baseline of the same run.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -27,6 +28,8 @@ import { createApiKey } from '../server/src/modules/auth/auth.service.js';
 import type { DataSource } from 'typeorm';
 import { cancelJob } from '../server/src/modules/jobs/job-queue.js';
 import { startSegmentation } from '../server/src/modules/segmentation/segmentation.service.js';
+import { runJobHere } from '../server/src/cli/run-job.js';
+import { createLogger } from '../server/src/logger.js';
 import { constantRate } from './helpers/constant-rate.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -137,7 +140,9 @@ function serverStats(server: ChildProcess): Promise<ServerStats> {
 
 /** rate 0 = as fast as the connections allow. */
 interface Load { name: string; rate: number; seconds: number; body: () => string; connections?: number; stop?: () => boolean; label?: () => string }
-interface Figures { rate: number; p50: number; p99: number; errors: number; requests?: number; server?: ServerStats; byLabel?: { label: string; count: number; p50: number; p99: number }[] }
+interface Figures { rate: number; p50: number; p99: number; errors: number; errorSamples?: string[]; requests?: number; server?: ServerStats; byLabel?: { label: string; count: number; p50: number; p99: number; latencies: number[] }[];
+  /** Share of the machine's CPU time that was busy, and that the hypervisor stole, during the scenario. */
+  machine?: { busy: number; steal: number } }
 
 /** autocannon: closed loop, or with `overallRate` each second's quota sent as one burst. */
 async function burst(url: string, apiKey: string, load: Load): Promise<Figures> {
@@ -155,17 +160,32 @@ async function burst(url: string, apiKey: string, load: Load): Promise<Figures> 
 }
 
 /** Evenly spaced requests at `rate`, latency from each request's due time (see helpers/constant-rate.ts). */
+/** The machine's CPU time so far (/proc/stat, all CPUs, in ticks): busy, and stolen by the hypervisor. */
+function cpuTicks(): { total: number; steal: number; idle: number } | null {
+  try {
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return { total: user + nice + system + idle + iowait + irq + softirq + steal, steal, idle: idle + iowait };
+  } catch {
+    return null;
+  }
+}
+
 async function steady(url: string, apiKey: string, load: Load): Promise<Figures> {
   if (apiServer) await serverStats(apiServer); // starts the server's figures afresh
+  const before = cpuTicks();
   const r = await constantRate({
     url, rate: load.rate, seconds: load.seconds, connections: load.connections ?? 10, path: '/graphql',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }, body: load.body,
     isError: (status, body) => status === 200 && body.includes('"errors"'), stop: load.stop, label: load.label,
   });
-  return { rate: r.rate, p50: r.p50, p99: r.p99, errors: r.errors + (r.sent - r.completed), requests: r.completed, server: apiServer ? await serverStats(apiServer) : undefined, byLabel: r.byLabel };
+  const after = cpuTicks();
+  const machine = before && after && after.total > before.total
+    ? { busy: 1 - (after.idle - before.idle) / (after.total - before.total), steal: (after.steal - before.steal) / (after.total - before.total) } : undefined;
+  return { rate: r.rate, p50: r.p50, p99: r.p99, errors: r.errors + (r.sent - r.completed), errorSamples: r.errorSamples, requests: r.completed, server: apiServer ? await serverStats(apiServer) : undefined, byLabel: r.byLabel, machine };
 }
 
-const customerQuery = 'query($id: ID!) { Customer(id: $id) { id externalId country createdAt summary { orderCount returnCount revenue firstOrderAt lastOrderAt } } }';
+// The issue's request: a customer with their segment (in the live segmentation) and scores.
+const customerQuery = 'query($id: ID!) { Customer(id: $id) { id externalId country createdAt segment { id label } scores { responseProbability modelVersions scoredAt } } }';
 const listQuery = `query($page: Int, $perPage: Int, $filter: CustomerFilter) {
   items: allCustomers(page: $page, perPage: $perPage, sortField: "id", sortOrder: "DESC", filter: $filter) { id externalId country createdAt }
   total: _allCustomersMeta(filter: $filter) { count } }`;
@@ -182,6 +202,8 @@ function row(label: string, m: Figures, target: string, met: boolean | undefined
     console.log(`${''.padEnd(42)}API process: event-loop delay p99 ${x.loopP99} ms, max ${x.loopMax} ms; ${x.gcCount} GC pauses, ${x.gcTotal} ms in all, longest ${x.gcMax} ms`
       + (m.requests ? `; CPU ${(x.cpuMs / m.requests).toFixed(2)} ms per request` : ''));
   }
+  for (const sample of m.errorSamples ?? []) console.log(`${''.padEnd(42)}error: ${sample}`);
+  if (m.machine) console.log(`${''.padEnd(42)}machine: CPUs ${(100 * m.machine.busy).toFixed(0)} % busy, ${(100 * m.machine.steal).toFixed(1)} % stolen by the hypervisor`);
 }
 
 const jobState = async (dataSource: DataSource, jobId: number) => (await dataSource.query('SELECT status, progress_message FROM jobs WHERE id = ?', [jobId]))[0] as { status: string; progress_message: string | null };
@@ -238,20 +260,66 @@ async function besideSegmentation(url: string, apiKey: string, dataSource: DataS
 }
 
 /**
- * A reused database starts each run as the seeded one did: the snapshots, memberships and jobs of
- * earlier runs are removed. Left in place, each run added ~180 MB of features and ~70 MB of
- * memberships, until the tables no longer fitted the buffer pool and every run was slower than the last.
+ * Tables of the live segmentation the scenarios start from (the Customer query reads the
+ * customer's segment in it). seedDerived copies them to bench_seed_<table> once; resetReused puts
+ * them back from there.
  */
-async function resetReused(database: string): Promise<void> {
+const LIVE_SEGMENTATION_TABLES = ['segmentation_runs', 'segmentation_activations', 'live_segmentations', 'segments', 'personas', 'persona_edits', 'segment_memberships'];
+
+/**
+ * What a production database has beside customers and orders, and the Customer query reads: stored
+ * scores for every customer (synthetic, as a scoring job writes them), and a live segmentation, made
+ * by the real job (and its targeting rebuild) in this process. A database seeded by an earlier
+ * version of the bench gets them on its first --reuse.
+ */
+async function seedDerived(database: string, dataSource: DataSource, config: ReturnType<typeof loadConfig>): Promise<void> {
+  const began = performance.now();
   const admin = await adminConnection();
   try {
     await admin.query(`USE \`${database}\``);
     await admin.query('SET FOREIGN_KEY_CHECKS = 0');
-    for (const table of ['customer_features', 'feature_snapshots', 'segment_memberships', 'segments', 'segmentation_runs', 'segmentation_activations',
-      'live_segmentations', 'personas', 'persona_edits', 'jobs']) await admin.query(`TRUNCATE TABLE \`${table}\``);
-    await admin.query(`UPDATE customer_targeting SET segment_id = NULL, rfm_group_code = NULL, recency_days = NULL, frequency = NULL, monetary = NULL,
-      last_order_at = NULL, top_category_code = NULL, age_band_code = NULL, response_probability = NULL, predicted_segment_id = NULL`);
-    await admin.query(`UPDATE targeting_state SET status = 'stale', snapshot_id = NULL, live_run_id = NULL, rows_done = 0`);
+    for (const table of ['customer_features', 'feature_snapshots', 'jobs', ...LIVE_SEGMENTATION_TABLES]) await admin.query(`TRUNCATE TABLE \`${table}\``);
+    await admin.query('TRUNCATE TABLE customer_scores');
+    await admin.query(`INSERT INTO customer_scores (customer_id, response_probability, model_versions, scored_at)
+      SELECT id, ROUND(RAND(id), 6), 'response:v1', '2024-01-02 00:00:00' FROM customers`);
+    const logger = createLogger({ logLevel: 'warn' }, 'bench-seed');
+    const { run } = await startSegmentation(dataSource, {}, 'bench');
+    const made = await runJobHere(dataSource, config, logger, run.jobId!);
+    if (made.status !== 'succeeded') throw new Error(`the seeding segmentation ${made.status}: ${made.error}`);
+    for (const job of await dataSource.query("SELECT id FROM jobs WHERE status = 'queued'")) await runJobHere(dataSource, config, logger, Number(job.id));
+    for (const table of LIVE_SEGMENTATION_TABLES) {
+      await admin.query(`DROP TABLE IF EXISTS \`bench_seed_${table}\``);
+      await admin.query(`CREATE TABLE \`bench_seed_${table}\` LIKE \`${table}\``);
+      await admin.query(`INSERT INTO \`bench_seed_${table}\` SELECT * FROM \`${table}\``);
+    }
+  } finally {
+    await admin.end();
+  }
+  console.log(`seeded scores and a live segmentation in ${((performance.now() - began) / 1000).toFixed(1)} s`);
+}
+
+/**
+ * A reused database starts each run as the seeded one did: the snapshots, jobs and runs of earlier
+ * runs are removed and the live segmentation put back. Left in place, each run added ~180 MB of
+ * features and ~70 MB of memberships, until the tables no longer fitted the buffer pool and every
+ * run was slower than the last. The targeting table is left as the last rebuild wrote it: the next
+ * run's rebuild rewrites every row.
+ */
+async function resetReused(database: string, dataSource: DataSource, config: ReturnType<typeof loadConfig>): Promise<void> {
+  const admin = await adminConnection();
+  try {
+    await admin.query(`USE \`${database}\``);
+    const [seeded] = await admin.query("SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'bench_seed_segment_memberships'") as unknown as [{ n: number }[]];
+    if (!Number(seeded[0].n)) {
+      await seedDerived(database, dataSource, config);
+      return;
+    }
+    await admin.query('SET FOREIGN_KEY_CHECKS = 0');
+    for (const table of ['customer_features', 'feature_snapshots', 'jobs']) await admin.query(`TRUNCATE TABLE \`${table}\``);
+    for (const table of LIVE_SEGMENTATION_TABLES) {
+      await admin.query(`TRUNCATE TABLE \`${table}\``);
+      await admin.query(`INSERT INTO \`${table}\` SELECT * FROM \`bench_seed_${table}\``);
+    }
   } finally {
     await admin.end();
   }
@@ -290,8 +358,12 @@ async function main(): Promise<void> {
   const dataSource = await openDatabase(config); // migrates
   let server: ChildProcess | null = null;
   try {
-    if (!reuse) await seed(database);
-    else await resetReused(database);
+    if (!reuse) {
+      await seed(database);
+      await seedDerived(database, dataSource, config);
+    } else {
+      await resetReused(database, dataSource, config);
+    }
     const { plain: apiKey } = await createApiKey(dataSource, { name: 'bench' });
     server = spawnTs('bench/helpers/serve-child.ts', env);
     const url = (await waitFor(server, /listening (\S+)/))[1];
@@ -320,7 +392,7 @@ async function main(): Promise<void> {
     for (const priority of flag('idle-only') ? [] : priorities) {
       let before = idle;
       if (busy.length) {
-        await resetReused(database);
+        await resetReused(database, dataSource, config);
         before = await steady(url, apiKey, { name: 'customer idle', rate: 200, seconds: QUICK ? 10 : 30, body: customerBody });
       }
       busy.push({ priority, idle: before, result: await besideSegmentation(url, apiKey, dataSource, env, priority) });
@@ -328,7 +400,7 @@ async function main(): Promise<void> {
 
     console.log(`load average after the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}`);
     console.log(`\n${'scenario'.padEnd(40)} ${'rate'.padStart(7)} ${'p50'.padStart(8)} ${'p99'.padStart(9)} ${'errors'.padStart(7)}   ${'target'.padEnd(16)} ${'verdict'.padEnd(7)} baseline`);
-    row('Customer(id) + summary, idle', idle, 'p99 ≤ 20 ms', idle.p99 <= 20, '(this is the baseline)');
+    row('Customer(id) + segment + scores, idle', idle, 'p99 ≤ 20 ms', idle.p99 <= 20, '(this is the baseline)');
     row('  same, autocannon 1 s bursts', idleBurst, '(burst case)', undefined, `steady p99 ${idle.p99} ms`);
     row('list: country filter + count', list, 'p99 ≤ 100 ms', list.p99 <= 100, `Customer idle p99 ${idle.p99} ms`);
     const size = CUSTOMERS >= 1e6 ? `${CUSTOMERS / 1e6}M` : `${CUSTOMERS / 1e3}k`;
@@ -339,7 +411,11 @@ async function main(): Promise<void> {
       row(`Customer(id), ${size}-customer segmentation`, b.measured, 'p99 ≤ 1.5× idle', ratio <= 1.5 && finished, `idle p99 ${baseline.p99} ms → ratio ${ratio.toFixed(2)}×`);
       console.log(`${''.padEnd(42)}${describePriority(priority)}`);
       console.log(`${''.padEnd(42)}measured for the whole run, ${b.seconds.toFixed(0)} s: ${b.jobs.join(', ')}`);
-      for (const p of b.measured.byLabel ?? []) console.log(`${''.padEnd(42)}  ${p.label.padEnd(22)} ${String(p.count).padStart(6)} requests  p50 ${p.p50} ms  p99 ${p.p99} ms`);
+      // The target allows 1 % of the requests above 1.5× the idle p99: where those requests are.
+      const limit = 1.5 * baseline.p99;
+      const over = (ascending: number[]) => { const i = ascending.findIndex((x) => x > limit); return i < 0 ? 0 : ascending.length - i; };
+      console.log(`${''.padEnd(42)}requests above 1.5× idle (${limit.toFixed(1)} ms): ${(b.measured.byLabel ?? []).reduce((n, p) => n + over(p.latencies), 0)}, the target allows ${Math.floor((b.measured.requests ?? 0) / 100)}`);
+      for (const p of b.measured.byLabel ?? []) console.log(`${''.padEnd(42)}  ${p.label.padEnd(22)} ${String(p.count).padStart(6)} requests  p50 ${p.p50} ms  p99 ${p.p99} ms  above ${limit.toFixed(1)} ms: ${over(p.latencies)}`);
     });
     row('Customer(id) serial, 1 connection', serial, '(service time)', undefined, `idle p50 ${idle.p50} ms`);
   } finally {

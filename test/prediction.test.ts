@@ -143,6 +143,12 @@ describe.each(TEST_DIALECTS)('response model on %s', (dialect) => {
     expect(one.errors).toBeUndefined();
     expect(one.data?.scoreCustomer).toMatchObject({ responseModel: { id: active, version: 1 }, segmentModel: null, modelVersions: 'response:v1' });
     expect(one.data?.scoreCustomer.responseProbability).toBeCloseTo(Number(rows[0].response_probability), 12);
+    // The stored scores, as an integration reads them with the customer.
+    const stored = await server.as.integration.gql(`query($id: ID!) { Customer(id: $id) { scores { responseProbability predictedSegmentId modelVersions scoredAt } } }`, { id: customerIds[0] });
+    expect(stored.errors).toBeUndefined();
+    expect(stored.data?.Customer.scores).toMatchObject({ predictedSegmentId: null, modelVersions: 'response:v1' });
+    expect(stored.data?.Customer.scores.responseProbability).toBeCloseTo(Number(rows[0].response_probability), 12);
+    expect(Math.abs(Date.parse(stored.data?.Customer.scores.scoredAt) - Date.now())).toBeLessThan(10 * 60_000);
     const likely = await server.as.integration.gql(`{ scoreCustomer(features: { recencyDays: 5, frequency: 8, monetary: 500, tenureDays: 300 }) { responseProbability } }`);
     const unlikely = await server.as.integration.gql(`{ scoreCustomer(features: { recencyDays: 300, frequency: 1, monetary: 40, tenureDays: 300 }) { responseProbability } }`);
     expect(likely.data?.scoreCustomer.responseProbability).toBeGreaterThan(unlikely.data?.scoreCustomer.responseProbability + 0.2);
@@ -183,6 +189,9 @@ describe.each(TEST_DIALECTS)('segment classifier on %s', (dialect) => {
     expect(rows).toHaveLength(90);
     const agreement = rows.filter((r: Record<string, unknown>) => Number(r.predicted_segment_id) === Number(r.segment_id)).length / rows.length;
     expect(agreement).toBeGreaterThan(0.9);
+    const withSegment = await server.as.integration.gql(`query($id: ID!) { Customer(id: $id) { segment { id } scores { predictedSegmentId predictedSegmentProbability } } }`, { id: rows[0].customer_id });
+    expect(withSegment.data?.Customer).toEqual({ segment: { id: String(rows[0].segment_id) },
+      scores: { predictedSegmentId: String(rows[0].predicted_segment_id), predictedSegmentProbability: Number(rows[0].predicted_segment_probability) } });
 
     // The scoring transaction also wrote the scores into the targeting table audiences count from.
     const ds = server.app.dataSource;

@@ -45,7 +45,7 @@ describe('CPU priority settings', () => {
     expect(parseCpuPriority('IDLE')).toBe('idle');
     for (const bad of ['20', '-1', '1.5', 'low', '']) expect(parseCpuPriority(bad)).toBeNull();
     expect(loadConfig({ WORKER_NICE: 'idle', WORKER_DB_NICE: 'idle' }).worker).toMatchObject({ nice: 'idle', dbNice: 'idle' });
-    expect(loadConfig({}).worker).toMatchObject({ nice: 10, dbNice: null });
+    expect(loadConfig({}).worker).toMatchObject({ nice: 'idle', dbNice: null });
     expect(() => loadConfig({ WORKER_NICE: 'lowest' })).toThrow(/WORKER_NICE must be a nice value 0-19 or "idle", got "lowest"/);
     expect(() => loadConfig({ WORKER_DB_NICE: '25' })).toThrow(/WORKER_DB_NICE/);
   });

@@ -31,12 +31,14 @@ export interface ConstantRateResult {
   sent: number;
   completed: number;
   errors: number;
+  /** The first few errors: status and body, or the network error. */
+  errorSamples: string[];
   /** Achieved completions per second over the run. */
   rate: number;
   /** Latency percentiles in milliseconds, measured from each request's due time. */
   p50: number; p90: number; p99: number; p999: number; max: number;
   /** Per label (when `label` is given), in order of first appearance. */
-  byLabel: { label: string; count: number; p50: number; p99: number }[];
+  byLabel: { label: string; count: number; p50: number; p99: number; /** ascending */ latencies: number[] }[];
   seconds: number;
 }
 
@@ -51,6 +53,8 @@ export async function constantRate(load: ConstantRateLoad): Promise<ConstantRate
   const latencies: number[] = [];
   const labelled = new Map<string, number[]>();
   let errors = 0, sent = 0;
+  const errorSamples: string[] = [];
+  const failed = (what: string) => { errors++; if (errorSamples.length < 3) errorSamples.push(what.slice(0, 300)); };
   const total = Math.round(load.rate * load.seconds);
   const interval = 1000 / load.rate;
   const inFlight = new Set<Promise<void>>();
@@ -69,12 +73,12 @@ export async function constantRate(load: ConstantRateLoad): Promise<ConstantRate
         response.on('end', () => {
           record(performance.now() - due);
           const body = Buffer.concat(chunks).toString('utf8');
-          if (response.statusCode !== 200 || load.isError?.(response.statusCode ?? 0, body)) errors++;
+          if (response.statusCode !== 200 || load.isError?.(response.statusCode ?? 0, body)) failed(`HTTP ${response.statusCode}: ${body}`);
           resolve();
         });
       });
       request.setTimeout(10_000, () => request.destroy(new Error('timeout')));
-      request.on('error', () => { errors++; record(performance.now() - due); resolve(); });
+      request.on('error', (error) => { failed(error.message); record(performance.now() - due); resolve(); });
       request.end(payload);
     });
     inFlight.add(done);
@@ -94,10 +98,10 @@ export async function constantRate(load: ConstantRateLoad): Promise<ConstantRate
   const sorted = latencies.sort((a, b) => a - b);
   const round = (x: number) => Math.round(x * 10) / 10;
   return {
-    sent, completed: latencies.length, errors, rate: latencies.length / elapsed,
+    sent, completed: latencies.length, errors, errorSamples, rate: latencies.length / elapsed,
     p50: round(percentile(sorted, 50)), p90: round(percentile(sorted, 90)), p99: round(percentile(sorted, 99)),
     p999: round(percentile(sorted, 99.9)), max: round(sorted[sorted.length - 1] ?? NaN),
-    byLabel: [...labelled].map(([label, xs]) => { const ys = xs.sort((a, b) => a - b); return { label, count: ys.length, p50: round(percentile(ys, 50)), p99: round(percentile(ys, 99)) }; }),
+    byLabel: [...labelled].map(([label, xs]) => { const ys = xs.sort((a, b) => a - b); return { label, count: ys.length, p50: round(percentile(ys, 50)), p99: round(percentile(ys, 99)), latencies: ys }; }),
     seconds: elapsed,
   };
 }

@@ -80,7 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimit: { perMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 6000, 1) },
     worker: {
       leaseSeconds: int(env, 'WORKER_LEASE_SECONDS', 30, 1), pollMs: int(env, 'WORKER_POLL_MS', 500, 10),
-      retryBaseSeconds: int(env, 'WORKER_RETRY_BASE_SECONDS', 2, 0), nice: priority(env, 'WORKER_NICE', 10),
+      retryBaseSeconds: int(env, 'WORKER_RETRY_BASE_SECONDS', 2, 0), nice: priority(env, 'WORKER_NICE', 'idle'),
       dbNice: env.WORKER_DB_NICE === undefined || env.WORKER_DB_NICE.trim() === '' ? null : priority(env, 'WORKER_DB_NICE', 19),
     },
     dbQueryTimeoutMs: int(env, 'DB_QUERY_TIMEOUT_MS', 10_000, 0),

@@ -9,6 +9,7 @@ import { customerSummaries, type CustomerSummaryValues } from '../modules/custom
 import { LiveSegmentationEntity, SegmentEntity, SegmentMembershipEntity } from '../modules/segmentation/segment.entity.js';
 import { CustomerFeaturesEntity } from '../modules/features/customer-features.entity.js';
 import { FeatureSnapshotEntity } from '../modules/features/feature-snapshot.entity.js';
+import { CustomerScoreEntity } from '../modules/models/customer-score.entity.js';
 
 /** Per-request batch loaders: relations of a list cost one query per relation, not one per row. */
 export interface Loaders {
@@ -22,6 +23,8 @@ export interface Loaders {
   liveSegmentByCustomer: DataLoader<number, SegmentEntity | null>;
   /** The customer's features in the newest snapshot. */
   latestFeaturesByCustomer: DataLoader<number, CustomerFeaturesEntity | null>;
+  /** The customer's stored scores (customer_scores). */
+  scoresByCustomer: DataLoader<number, CustomerScoreEntity | null>;
 }
 
 function byId<T extends { id: number }>(rows: T[], ids: readonly number[]): (T | null)[] {
@@ -71,6 +74,11 @@ export function createLoaders(dataSource: DataSource): Loaders {
       const latest = await dataSource.getRepository(FeatureSnapshotEntity).findOne({ where: {}, order: { id: 'DESC' } });
       if (!latest) return ids.map(() => null);
       const rows = await dataSource.getRepository(CustomerFeaturesEntity).findBy({ snapshotId: latest.id, customerId: In([...ids]) });
+      const map = new Map(rows.map((r) => [r.customerId, r]));
+      return ids.map((id) => map.get(id) ?? null);
+    }),
+    scoresByCustomer: new DataLoader(async (ids) => {
+      const rows = await dataSource.getRepository(CustomerScoreEntity).findBy({ customerId: In([...ids]) });
       const map = new Map(rows.map((r) => [r.customerId, r]));
       return ids.map((id) => map.get(id) ?? null);
     }),

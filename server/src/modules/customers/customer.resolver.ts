@@ -8,7 +8,7 @@ import { SegmentType } from '../segmentation/segmentation.types.js';
 import { PersonaType } from '../personas/persona.types.js';
 import { ProductRecommendationType } from '../recommendations/recommendation.types.js';
 import { recommendedProducts } from '../recommendations/recommendation.service.js';
-import { CustomerFilter, CustomerPage, CustomerSummary, CustomerType, SegmentHistoryEntry } from './customer.types.js';
+import { CustomerFilter, CustomerPage, CustomerSummary, CustomerType, SegmentHistoryEntry, StoredScores } from './customer.types.js';
 import { countCustomers, customersAfter, getCustomer, listCustomers, segmentHistory } from './customer.service.js';
 
 @Resolver(() => CustomerType)
@@ -62,6 +62,11 @@ export class CustomerResolver {
   @FieldResolver(() => [SegmentHistoryEntry], { description: 'The segment the customer had in each run, newest first' })
   segmentHistory(@Root() customer: CustomerType, @Ctx() ctx: GraphQLContext) {
     return segmentHistory(ctx.dataSource, customer.id);
+  }
+
+  @FieldResolver(() => StoredScores, { nullable: true, description: 'The scores the last scoring job stored (null before any, and after erasure)' })
+  scores(@Root() customer: CustomerType, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.scoresByCustomer.load(customer.id);
   }
 
   @FieldResolver(() => CustomerSummary)

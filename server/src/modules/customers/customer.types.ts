@@ -52,6 +52,15 @@ export class CustomerSummary {
   @Field(() => Date, { nullable: true }) lastOrderAt: Date | null;
 }
 
+@ObjectType('StoredScores', { description: 'What the last scoring job stored for a customer (scoreCustomer answers afresh instead)' })
+export class StoredScores {
+  @Field(() => Float, { nullable: true, description: 'P(respond) from the response model active at scoring time, 0..1' }) responseProbability: number | null;
+  @Field(() => ID, { nullable: true, description: 'The segment of the live run the segment classifier predicts' }) predictedSegmentId: number | null;
+  @Field(() => Float, { nullable: true }) predictedSegmentProbability: number | null;
+  @Field(() => String, { nullable: true, description: 'e.g. "response:v3 segment:v2"' }) modelVersions: string | null;
+  @Field() scoredAt: Date;
+}
+
 @ObjectType('SegmentHistoryEntry')
 export class SegmentHistoryEntry {
   @Field(() => ID) runId: number;

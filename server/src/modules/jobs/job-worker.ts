@@ -73,15 +73,23 @@ export class JobWorker {
   start(): void {
     if (this.running) return;
     this.running = true;
-    if (this.options.nice) {
-      try {
-        const threads = lowerProcessPriority(this.options.nice);
-        this.logger.debug({ nice: this.options.nice, threads }, 'worker priority lowered');
-      } catch (error) {
+    if (this.options.nice) this.lowerPriority(this.options.nice);
+    this.loop = this.run();
+  }
+
+  /** Where SCHED_IDLE is not to be had (no Linux, no chrt), 'idle' falls back to nice 19. */
+  private lowerPriority(priority: CpuPriority): void {
+    try {
+      const threads = lowerProcessPriority(priority);
+      this.logger.debug({ priority, threads }, 'worker priority lowered');
+    } catch (error) {
+      if (priority === 'idle') {
+        this.logger.warn({ err: error }, 'SCHED_IDLE unavailable: the worker runs at nice 19 instead');
+        this.lowerPriority(19);
+      } else {
         this.logger.warn({ err: error }, 'could not lower the worker process priority');
       }
     }
-    this.loop = this.run();
   }
 
   /** Finishes the job in hand (or gives it up to its lease) and stops. */
