@@ -189,8 +189,9 @@ describe.each(TEST_DIALECTS)('segment classifier on %s', (dialect) => {
     expect(rows).toHaveLength(90);
     const agreement = rows.filter((r: Record<string, unknown>) => Number(r.predicted_segment_id) === Number(r.segment_id)).length / rows.length;
     expect(agreement).toBeGreaterThan(0.9);
-    const withSegment = await server.as.integration.gql(`query($id: ID!) { Customer(id: $id) { segment { id } scores { predictedSegmentId predictedSegmentProbability } } }`, { id: rows[0].customer_id });
-    expect(withSegment.data?.Customer).toEqual({ segment: { id: String(rows[0].segment_id) },
+    const withSegment = await server.as.integration.gql(`query($id: ID!) { Customer(id: $id) { segment { id label size centroid } scores { predictedSegmentId predictedSegmentProbability } } }`, { id: rows[0].customer_id });
+    const [segmentRow] = await server.app.dataSource.query('SELECT label, size, centroid FROM segments WHERE id = ?', [rows[0].segment_id]);
+    expect(withSegment.data?.Customer).toEqual({ segment: { id: String(rows[0].segment_id), label: Number(segmentRow.label), size: Number(segmentRow.size), centroid: JSON.parse(segmentRow.centroid) },
       scores: { predictedSegmentId: String(rows[0].predicted_segment_id), predictedSegmentProbability: Number(rows[0].predicted_segment_probability) } });
 
     // The scoring transaction also wrote the scores into the targeting table audiences count from.
