@@ -49,7 +49,9 @@ export function percentile(sorted: number[], p: number): number {
 
 export async function constantRate(load: ConstantRateLoad): Promise<ConstantRateResult> {
   const target = new URL(load.url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: load.connections });
+  // fifo: the connections are used in turn, so none sits idle until the server closes it (lifo, the
+  // default, reuses the last few and leaves the rest idle for minutes).
+  const agent = new http.Agent({ keepAlive: true, maxSockets: load.connections, scheduling: 'fifo' });
   const latencies: number[] = [];
   const labelled = new Map<string, number[]>();
   let errors = 0, sent = 0;

@@ -42,6 +42,9 @@ function findAdminDist(): string | null {
 const RETRY_AFTER_UNAVAILABLE_SECONDS = 5;
 const DATABASE_UNAVAILABLE = 'The database is not reachable; try again shortly';
 
+/** How long an idle keep-alive connection stays open. */
+export const KEEP_ALIVE_MS = 65_000;
+
 function graphqlError(res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}) {
   res.status(status).set(headers).json({ errors: [{ message, extensions: { code } }] });
 }
@@ -51,6 +54,11 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   const httpServer = http.createServer(app);
+  // Idle keep-alive connections stay open longer than the clients and proxies in front of the API
+  // keep theirs (load balancers: typically 60 s). With Node's 5 s default, a client that reuses a
+  // connection just as the server closes it gets "socket hang up" (the API bench saw a few per run).
+  httpServer.keepAliveTimeout = KEEP_ALIVE_MS;
+  httpServer.headersTimeout = KEEP_ALIVE_MS + 1_000;
   const limiter = new RateLimiter(config.rateLimit.perMinute);
 
   app.get('/health', async (_req, res) => {
