@@ -3,8 +3,8 @@ import { parseCpuPriority } from '../server/src/cpu-priority.js';
 import { loadConfig } from '../server/src/config/index.js';
 import { spawnTs } from './helpers/child.js';
 
-async function threadNice(mode: string): Promise<{ pid: number; nice: Record<string, number>; policy: Record<string, number> }> {
-  const child = spawnTs('test/helpers/priority-child.ts', {}, [mode]);
+async function threadNice(mode: string, env: NodeJS.ProcessEnv = {}): Promise<{ pid: number; nice: Record<string, number>; policy: Record<string, number>; error?: string }> {
+  const child = spawnTs('test/helpers/priority-child.ts', env, [mode]);
   let out = '', err = '';
   child.stdout!.on('data', (c: Buffer) => { out += c; });
   child.stderr!.on('data', (c: Buffer) => { err += c; });
@@ -29,6 +29,12 @@ describe.runIf(process.platform === 'linux')('worker process priority', () => {
     expect(values.length).toBeGreaterThan(3);
     expect(Object.keys(policy)).toContain(String(pid));
     expect(new Set(values)).toEqual(new Set([5])); // SCHED_IDLE
+  });
+
+  it('says why when SCHED_IDLE cannot be set (no chrt on the PATH)', async () => {
+    // The worker then falls back to nice 19 (JobWorker.lowerPriority).
+    const { error } = await threadNice('idle-or-error', { PATH: '/nonexistent' });
+    expect(error).toBe('chrt (util-linux) is not installed');
   });
 
   it('is needed: os.setPriority on the process changes the main thread only', async () => {

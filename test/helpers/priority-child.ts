@@ -14,7 +14,14 @@ const niceOf = (tid: string) => {
 
 const mode = process.argv[2];
 if (mode === 'main-thread-only') os.setPriority(0, 7);
-else lowerProcessPriority(mode === 'idle' ? 'idle' : 7);
+else if (mode === 'idle-or-error') {
+  try {
+    lowerProcessPriority('idle');
+  } catch (error) {
+    process.stdout.write(`${JSON.stringify({ error: (error as Error).message })}\n`);
+    process.exit(0);
+  }
+} else lowerProcessPriority(mode === 'idle' ? 'idle' : 7);
 const worker = new Worker('require("node:worker_threads").parentPort.postMessage("up"); setTimeout(() => {}, 500);', { eval: true });
 await new Promise((resolve) => worker.once('message', resolve));
 const tids = fs.readdirSync('/proc/self/task');
