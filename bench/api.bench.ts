@@ -159,7 +159,6 @@ async function burst(url: string, apiKey: string, load: Load): Promise<Figures> 
   return { rate: result.requests.total / result.duration, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx + graphqlErrors };
 }
 
-/** Evenly spaced requests at `rate`, latency from each request's due time (see helpers/constant-rate.ts). */
 /** The machine's CPU time so far (/proc/stat, all CPUs, in ticks): busy, and stolen by the hypervisor. */
 function cpuTicks(): { total: number; steal: number; idle: number } | null {
   try {
@@ -170,6 +169,7 @@ function cpuTicks(): { total: number; steal: number; idle: number } | null {
   }
 }
 
+/** Evenly spaced requests at `rate`, latency from each request's due time (see helpers/constant-rate.ts). */
 async function steady(url: string, apiKey: string, load: Load): Promise<Figures> {
   if (apiServer) await serverStats(apiServer); // starts the server's figures afresh
   const before = cpuTicks();
@@ -278,8 +278,7 @@ async function seedDerived(database: string, dataSource: DataSource, config: Ret
   try {
     await admin.query(`USE \`${database}\``);
     await admin.query('SET FOREIGN_KEY_CHECKS = 0');
-    for (const table of ['customer_features', 'feature_snapshots', 'jobs', ...LIVE_SEGMENTATION_TABLES]) await admin.query(`TRUNCATE TABLE \`${table}\``);
-    await admin.query('TRUNCATE TABLE customer_scores');
+    for (const table of ['customer_features', 'feature_snapshots', 'jobs', 'customer_scores', ...LIVE_SEGMENTATION_TABLES]) await admin.query(`TRUNCATE TABLE \`${table}\``);
     await admin.query(`INSERT INTO customer_scores (customer_id, response_probability, model_versions, scored_at)
       SELECT id, ROUND(RAND(id), 6), 'response:v1', '2024-01-02 00:00:00' FROM customers`);
     const logger = createLogger({ logLevel: 'warn' }, 'bench-seed');

@@ -40,10 +40,6 @@ export function schedulingPolicyOf(tid: number): number | null {
   }
 }
 
-export function isIdlePolicy(tid: number): boolean {
-  return schedulingPolicyOf(tid) === SCHED_IDLE;
-}
-
 function chrt(args: string[]): void {
   try {
     execFileSync('chrt', args, { stdio: ['ignore', 'ignore', 'pipe'], timeout: 5_000 });
@@ -60,7 +56,7 @@ function chrt(args: string[]): void {
  */
 export function setThreadPriority(tid: number, priority: CpuPriority): void {
   if (priority === 'idle') {
-    if (!isIdlePolicy(tid)) chrt(['--idle', '--pid', '0', String(tid)]);
+    if (schedulingPolicyOf(tid) !== SCHED_IDLE) chrt(['--idle', '--pid', '0', String(tid)]);
     return;
   }
   const policy = schedulingPolicyOf(tid);

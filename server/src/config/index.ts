@@ -38,7 +38,7 @@ function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min = 0): nu
 }
 
 /** A nice value 0-19 or 'idle' (cpu-priority.ts). */
-function priority(env: NodeJS.ProcessEnv, key: string, fallback: CpuPriority): CpuPriority {
+function priority<F extends CpuPriority | null>(env: NodeJS.ProcessEnv, key: string, fallback: F): CpuPriority | F {
   const raw = env[key];
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = parseCpuPriority(raw);
@@ -81,7 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     worker: {
       leaseSeconds: int(env, 'WORKER_LEASE_SECONDS', 30, 1), pollMs: int(env, 'WORKER_POLL_MS', 500, 10),
       retryBaseSeconds: int(env, 'WORKER_RETRY_BASE_SECONDS', 2, 0), nice: priority(env, 'WORKER_NICE', 'idle'),
-      dbNice: env.WORKER_DB_NICE === undefined || env.WORKER_DB_NICE.trim() === '' ? null : priority(env, 'WORKER_DB_NICE', 19),
+      dbNice: priority(env, 'WORKER_DB_NICE', null),
     },
     dbQueryTimeoutMs: int(env, 'DB_QUERY_TIMEOUT_MS', 10_000, 0),
     bootstrapAdmin: adminEmail ? { email: adminEmail, password: adminPassword } : null,

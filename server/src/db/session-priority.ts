@@ -56,7 +56,7 @@ function threadIdQuery(dialect: 'mysql' | 'mariadb'): string {
  * when the connection ends (the server keeps finished threads in a cache for later sessions).
  */
 export function applySessionPriority(pool: PoolLike, options: SessionPriorityOptions): void {
-  const nice = options.nice === 'idle' ? 'idle' : Math.min(19, Math.max(0, Math.round(options.nice)));
+  const { nice } = options;
   const niced = new Set<number>();
   let unavailable = false;
   const giveUp = (reason: string) => {

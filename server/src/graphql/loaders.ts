@@ -11,7 +11,7 @@ import { CustomerFeaturesEntity } from '../modules/features/customer-features.en
 import { FeatureSnapshotEntity } from '../modules/features/feature-snapshot.entity.js';
 import { CustomerScoreEntity } from '../modules/models/customer-score.entity.js';
 import { jsonText } from '../db/columns.js';
-import { sqlDate, sqlNumber } from '../db/sql.js';
+import { sqlDate, sqlNumber, sqlNumberOrNull } from '../db/sql.js';
 
 /** Per-request batch loaders: relations of a list cost one query per relation, not one per row. */
 export interface Loaders {
@@ -47,34 +47,21 @@ function grouped<T>(rows: T[], ids: readonly number[], key: (row: T) => number):
 
 const RECENT_ORDERS = 50;
 
-const numberOrNull = (value: unknown) => (value === null || value === undefined ? null : sqlNumber(value));
-
-/**
- * A segments row (plain SQL) as the entity. The JSON columns are parsed when first read: a
- * customer's segment is mostly asked for its id and label.
- */
+/** A segments row (plain SQL) as the entity. */
 function segmentFromRow(row: Record<string, unknown>): SegmentEntity {
-  const segment = Object.assign(new SegmentEntity(), {
+  return Object.assign(new SegmentEntity(), {
     id: sqlNumber(row.id), runId: sqlNumber(row.run_id), label: sqlNumber(row.label), size: sqlNumber(row.size),
     revenueShare: sqlNumber(row.revenue_share), shareOfCustomers: sqlNumber(row.share_of_customers),
+    centroid: jsonText.from(row.centroid as string | null), centroidStandardised: jsonText.from(row.centroid_standardised as string | null),
+    profile: jsonText.from(row.profile as string | null),
   });
-  for (const [property, column] of [['centroid', 'centroid'], ['centroidStandardised', 'centroid_standardised'], ['profile', 'profile']] as const) {
-    const text = row[column] as string | null;
-    let parsed: unknown;
-    Object.defineProperty(segment, property, {
-      enumerable: true, configurable: true,
-      get: () => (parsed === undefined ? (parsed = jsonText.from(text)) : parsed),
-      set: (value: unknown) => { parsed = value; },
-    });
-  }
-  return segment;
 }
 
 function scoresFromRow(row: Record<string, unknown>): CustomerScoreEntity {
   return Object.assign(new CustomerScoreEntity(), {
-    customerId: sqlNumber(row.customer_id), responseProbability: numberOrNull(row.response_probability), responseModelId: numberOrNull(row.response_model_id),
-    predictedSegmentId: numberOrNull(row.predicted_segment_id), predictedSegmentProbability: numberOrNull(row.predicted_segment_probability),
-    segmentModelId: numberOrNull(row.segment_model_id), modelVersions: (row.model_versions as string | null) ?? null, scoredAt: sqlDate(row.scored_at)!,
+    customerId: sqlNumber(row.customer_id), responseProbability: sqlNumberOrNull(row.response_probability), responseModelId: sqlNumberOrNull(row.response_model_id),
+    predictedSegmentId: sqlNumberOrNull(row.predicted_segment_id), predictedSegmentProbability: sqlNumberOrNull(row.predicted_segment_probability),
+    segmentModelId: sqlNumberOrNull(row.segment_model_id), modelVersions: (row.model_versions as string | null) ?? null, scoredAt: sqlDate(row.scored_at)!,
   });
 }
 
