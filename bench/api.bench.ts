@@ -1,4 +1,4 @@
-// npm run bench -- api [--quick] [--customers N] [--seconds S] [--worker-db-nice N] [--worker-priorities LIST] [--buffer-pool-mb N] [--keep | --reuse DB] [--idle-only]
+// npm run bench -- api [--quick] [--customers N] [--seconds S] [--worker-db-nice N] [--worker-priorities LIST] [--buffer-pool-mb N] [--keep | --reuse DB] [--idle-only] [--api-node-flags "FLAGS"]
 // (--reuse DB skips seeding; pass the --customers the kept database was seeded with)
 //
 // Seeds a MariaDB database with synthetic customers (default 1,000,000; --quick 100,000) and
@@ -12,7 +12,8 @@
 //      phase (--worker-db-nice N: the worker's database sessions at nice N, WORKER_DB_NICE,
 //      db/session-priority.ts; --worker-priorities "10/normal,idle/idle": one run per
 //      WORKER_NICE/WORKER_DB_NICE pair, each after a reset and an idle baseline of its own; a
-//      priority is a nice value 0-19 or idle, SCHED_IDLE).
+//      priority is a nice value 0-19 or idle, SCHED_IDLE; a third part paces the worker's bulk
+//      database work, WORKER_DB_DUTY: "idle/normal/0.5").
 // Each figure is printed beside its target and the idle baseline of the same run.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -122,7 +123,7 @@ async function stopChild(child: ChildProcess | null): Promise<void> {
 let apiServer: ChildProcess | null = null;
 
 /** What the server's own event loop went through (see helpers/serve-child.ts). */
-interface ServerStats { loopP99: number; loopMax: number; gcCount: number; gcTotal: number; gcMax: number; cpuMs: number }
+interface ServerStats { loopP99: number; loopMax: number; gcCount: number; gcTotal: number; gcMax: number; minorCount: number; minorMax: number; majorCount: number; majorMax: number; cpuMs: number }
 
 /** Asks the server child for its event-loop and GC figures since the last call (and resets them). */
 function serverStats(server: ChildProcess): Promise<ServerStats> {
@@ -199,7 +200,7 @@ function row(label: string, m: Figures, target: string, met: boolean | undefined
   console.log(`${label.padEnd(40)} ${m.rate.toFixed(0).padStart(5)}/s ${`${m.p50} ms`.padStart(8)} ${`${m.p99} ms`.padStart(9)} ${String(m.errors).padStart(7)}   ${target.padEnd(16)} ${verdict.padEnd(7)} ${baseline}`);
   if (m.server) {
     const x = m.server;
-    console.log(`${''.padEnd(42)}API process: event-loop delay p99 ${x.loopP99} ms, max ${x.loopMax} ms; ${x.gcCount} GC pauses, ${x.gcTotal} ms in all, longest ${x.gcMax} ms`
+    console.log(`${''.padEnd(42)}API process: event-loop delay p99 ${x.loopP99} ms, max ${x.loopMax} ms; ${x.gcCount} GC pauses, ${x.gcTotal} ms in all, longest ${x.gcMax} ms (${x.minorCount} scavenges, longest ${x.minorMax} ms; ${x.majorCount} others, longest ${x.majorMax} ms)`
       + (m.requests ? `; CPU ${(x.cpuMs / m.requests).toFixed(2)} ms per request` : ''));
   }
   for (const sample of m.errorSamples ?? []) console.log(`${''.padEnd(42)}error: ${sample}`);
@@ -217,9 +218,10 @@ function phaseOf(jobs: { type: string; status: string; progress_message: string 
   return /k-selection|kmeans|silhouette|clustering/.test(message) ? 'clustering' : message.replace(/\s*\d+\/\d+$/, '');
 }
 
-/** How a worker process runs: its own CPU priority and its database sessions' (null: normal). */
-interface WorkerPriority { nice: string; dbNice: string | null }
-const describePriority = (p: WorkerPriority) => `worker at nice ${p.nice}, its database sessions ${p.dbNice === null ? 'at normal priority' : `at nice ${p.dbNice}`}`;
+/** How a worker process runs: its own CPU priority, its database sessions' (null: normal), and the pacing of its bulk database work (WORKER_DB_DUTY). */
+interface WorkerPriority { nice: string; dbNice: string | null; duty: string }
+const describePriority = (p: WorkerPriority) => `worker at nice ${p.nice}, its database sessions ${p.dbNice === null ? 'at normal priority' : `at nice ${p.dbNice}`}, `
+  + (Number(p.duty) >= 1 ? 'its database work unpaced' : `its database work paced to ${p.duty} of the time`);
 
 /**
  * Customer(id) at 200 req/s for as long as a real segmentation of every seeded customer runs in a
@@ -228,7 +230,7 @@ const describePriority = (p: WorkerPriority) => `worker at nice ${p.nice}, its d
  * (WORKER_NICE, WORKER_DB_NICE). Percentiles are also given per phase of the job.
  */
 async function besideSegmentation(url: string, apiKey: string, dataSource: DataSource, env: NodeJS.ProcessEnv, priority: WorkerPriority) {
-  const workerEnv: NodeJS.ProcessEnv = { ...env, WORKER_POLL_MS: '100', WORKER_NICE: priority.nice, WORKER_DB_NICE: priority.dbNice ?? '' };
+  const workerEnv: NodeJS.ProcessEnv = { ...env, WORKER_POLL_MS: '100', WORKER_NICE: priority.nice, WORKER_DB_NICE: priority.dbNice ?? '', WORKER_DB_DUTY: priority.duty };
   const worker = spawnTs('server/src/cli/index.ts', workerEnv, ['worker', '--types', 'segmentation,targeting-rebuild']);
   try {
     const { run } = await startSegmentation(dataSource, {}, 'bench');
@@ -335,16 +337,16 @@ async function main(): Promise<void> {
   }
   const env: NodeJS.ProcessEnv = { NODE_ENV: 'production', DATABASE_URL: `${MARIADB_URL.replace(/\/$/, '')}/${database}`, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000', SEGMENTA_DATA_DIR: path.join(os.tmpdir(), database) };
   // The worker priorities to run the segmentation scenario with, in order: --worker-priorities
-  // "10/normal,idle/idle" (WORKER_NICE/WORKER_DB_NICE, "normal" = unset); by default the one the
+  // "10/normal,idle/idle/0.5" (WORKER_NICE/WORKER_DB_NICE[/WORKER_DB_DUTY], "normal" = unset); by default the one the
   // configuration gives (--worker-db-nice N sets WORKER_DB_NICE for it).
   if (flag('worker-db-nice')) env.WORKER_DB_NICE = priorityOption('worker-db-nice', '19');
   const configured = loadConfig(env).worker;
   const priorities: WorkerPriority[] = flag('worker-priorities')
     ? priorityOption('worker-priorities', '').split(',').filter(Boolean).map((pair) => {
-      const [nice, db = 'normal'] = pair.split('/');
-      return { nice, dbNice: db === 'normal' ? null : db };
+      const [nice, db = 'normal', duty = '1'] = pair.split('/');
+      return { nice, dbNice: db === 'normal' ? null : db, duty };
     })
-    : [{ nice: String(configured.nice), dbNice: configured.dbNice === null ? null : String(configured.dbNice) }];
+    : [{ nice: String(configured.nice), dbNice: configured.dbNice === null ? null : String(configured.dbNice), duty: String(configured.dbDuty) }];
   // The API puts its own sessions at normal priority when a worker may leave lowered server threads behind.
   if (priorities.some((p) => p.dbNice !== null)) env.WORKER_DB_NICE = env.WORKER_DB_NICE || '19';
   // --buffer-pool-mb N: size MariaDB's buffer pool as a production server would be for the run
@@ -364,7 +366,9 @@ async function main(): Promise<void> {
       await resetReused(database, dataSource, config);
     }
     const { plain: apiKey } = await createApiKey(dataSource, { name: 'bench' });
-    server = spawnTs('bench/helpers/serve-child.ts', env);
+    // --api-node-flags "--max-semi-space-size=32": V8/Node flags for the API process only.
+    const apiNodeFlags = flag('api-node-flags') ? (args[args.indexOf('--api-node-flags') + 1] ?? '').split(/\s+/).filter(Boolean) : [];
+    server = spawnTs('bench/helpers/serve-child.ts', env, [], apiNodeFlags);
     const url = (await waitFor(server, /listening (\S+)/))[1];
     apiServer = server;
 

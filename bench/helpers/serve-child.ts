@@ -5,7 +5,7 @@
 // CPU time the process used (all its threads), which divided by the requests served is the API's cost
 // per request, a steadier figure than latency on a shared machine.
 import 'reflect-metadata';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { loadConfig } from '../../server/src/config/index.js';
 import { createLogger } from '../../server/src/logger.js';
 import { serve } from '../../server/src/main.js';
@@ -15,17 +15,22 @@ const app = await serve(config, createLogger(config), { port: 0, withWorker: fal
 const loop = monitorEventLoopDelay({ resolution: 1 });
 loop.enable();
 let gcCount = 0, gcTotal = 0, gcMax = 0;
+// Pauses by kind (perf_hooks' gc entry detail.kind): minor (scavenge) and the rest (mark-compact, incremental marking steps, weak callbacks).
+let minorCount = 0, minorMax = 0, majorCount = 0, majorMax = 0;
 let cpuMark = process.cpuUsage();
 new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) { gcCount++; gcTotal += entry.duration; gcMax = Math.max(gcMax, entry.duration); }
+  for (const entry of list.getEntries()) {
+    gcCount++; gcTotal += entry.duration; gcMax = Math.max(gcMax, entry.duration);
+    if ((entry as unknown as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) { minorCount++; minorMax = Math.max(minorMax, entry.duration); } else { majorCount++; majorMax = Math.max(majorMax, entry.duration); }
+  }
 }).observe({ entryTypes: ['gc'] });
 process.on('SIGUSR2', () => {
   const ms = (ns: number) => Math.round(ns / 1e5) / 10;
   const cpu = process.cpuUsage(cpuMark);
   cpuMark = process.cpuUsage();
-  process.stdout.write(`stats ${JSON.stringify({ loopP99: ms(loop.percentile(99)), loopMax: ms(loop.max), gcCount, gcTotal: Math.round(gcTotal), gcMax: Math.round(gcMax * 10) / 10, cpuMs: Math.round((cpu.user + cpu.system) / 1000) })}\n`);
+  process.stdout.write(`stats ${JSON.stringify({ loopP99: ms(loop.percentile(99)), loopMax: ms(loop.max), gcCount, gcTotal: Math.round(gcTotal), gcMax: Math.round(gcMax * 10) / 10, minorCount, minorMax: Math.round(minorMax * 10) / 10, majorCount, majorMax: Math.round(majorMax * 10) / 10, cpuMs: Math.round((cpu.user + cpu.system) / 1000) })}\n`);
   loop.reset();
-  gcCount = 0; gcTotal = 0; gcMax = 0;
+  gcCount = 0; gcTotal = 0; gcMax = 0; minorCount = 0; minorMax = 0; majorCount = 0; majorMax = 0;
 });
 process.stdout.write(`listening ${app.server.url}\n`);
 process.on('SIGTERM', () => { app.stop().then(() => process.exit(0), () => process.exit(1)); });

@@ -21,6 +21,11 @@ export interface AppConfig {
     nice: CpuPriority;
     /** The same for a worker's database sessions when MySQL/MariaDB runs on this machine; null = leave them alone. */
     dbNice: CpuPriority | null;
+    /**
+     * Share of wall time (0.05–1) a job's bulk database work may take: after each batch it rests
+     * for the rest (db/pacing.ts). 1 = no pacing.
+     */
+    dbDuty: number;
   };
   /** API requests: a database query with no answer for this long fails (0 = no limit). */
   dbQueryTimeoutMs: number;
@@ -34,6 +39,15 @@ function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min = 0): nu
   if (!Number.isInteger(value) || value < min) {
     throw new AppError('CONFIG_INVALID', `${key} must be an integer >= ${min}, got "${raw}"`);
   }
+  return value;
+}
+
+/** A number in [min, max]. */
+function fraction(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) throw new AppError('CONFIG_INVALID', `${key} must be a number from ${min} to ${max}, got "${raw}"`);
   return value;
 }
 
@@ -81,7 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     worker: {
       leaseSeconds: int(env, 'WORKER_LEASE_SECONDS', 30, 1), pollMs: int(env, 'WORKER_POLL_MS', 500, 10),
       retryBaseSeconds: int(env, 'WORKER_RETRY_BASE_SECONDS', 2, 0), nice: priority(env, 'WORKER_NICE', 'idle'),
-      dbNice: priority(env, 'WORKER_DB_NICE', null),
+      dbNice: priority(env, 'WORKER_DB_NICE', null), dbDuty: fraction(env, 'WORKER_DB_DUTY', 1, 0.05, 1),
     },
     dbQueryTimeoutMs: int(env, 'DB_QUERY_TIMEOUT_MS', 10_000, 0),
     bootstrapAdmin: adminEmail ? { email: adminEmail, password: adminPassword } : null,

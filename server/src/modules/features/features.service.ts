@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { dateParam, formatUtcDatetime, sqlDate, sqlNumber } from '../../db/sql.js';
 import { dialectOf } from '../../db/data-source.js';
 import { bulkInsertRows } from '../../db/bulk-load.js';
+import { unpaced, type Pace } from '../../db/pacing.js';
 import type { Row } from '../../db/sql-upsert.js';
 import { CustomerFeaturesEntity } from './customer-features.entity.js';
 import { FeatureSnapshotEntity } from './feature-snapshot.entity.js';
@@ -121,17 +122,20 @@ async function demographics(dataSource: DataSource, [from, to]: [number, number]
 }
 
 /** Computes every customer's features in the database (one aggregate row per customer). */
-export async function computeFeatures(dataSource: DataSource, asOf: Date, snapshotId: number, opts: { customersPerQuery?: number } = {}): Promise<CustomerFeaturesEntity[]> {
+export async function computeFeatures(dataSource: DataSource, asOf: Date, snapshotId: number, opts: { customersPerQuery?: number; pace?: Pace } = {}): Promise<CustomerFeaturesEntity[]> {
+  const pace = opts.pace ?? unpaced;
   const aggregates: Aggregate[] = [];
   const shares = new Map<number, Record<string, number>>();
   const events = new Map<number, Browsing>();
   const people = new Map<number, Person>();
   // One query at a time (see CUSTOMERS_PER_QUERY).
   for (const range of await customerRanges(dataSource, opts.customersPerQuery ?? CUSTOMERS_PER_QUERY)) {
-    await demographics(dataSource, range, people);
-    await orderAggregates(dataSource, asOf, range, people, aggregates);
-    await categoryShares(dataSource, asOf, range, shares);
-    await browsing(dataSource, asOf, range, events);
+    await pace(async () => {
+      await demographics(dataSource, range, people);
+      await orderAggregates(dataSource, asOf, range, people, aggregates);
+      await categoryShares(dataSource, asOf, range, shares);
+      await browsing(dataSource, asOf, range, events);
+    });
   }
   // Code-point order of the source system's id: the same on every database and in the pandas check.
   aggregates.sort((a, b) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0));
@@ -189,6 +193,13 @@ const FEATURE_COLUMNS: [string, (row: CustomerFeaturesEntity, sqlite: boolean) =
   ['last_order_at', (r, sqlite) => formatUtcDatetime(r.lastOrderAt.getTime(), sqlite)],
 ];
 
+export interface FeatureSnapshotOptions {
+  jobId?: number | null;
+  onProgress?: FeatureProgress;
+  /** Paces the aggregate queries (per customer range) and the writes (per chunk): db/pacing.ts. */
+  pace?: Pace;
+}
+
 /** Feature rows per LOAD DATA (MySQL/MariaDB) or per run of multi-row INSERTs (SQLite): bounds the rows held as arrays at once. */
 const WRITE_CHUNK = 20_000;
 
@@ -199,13 +210,14 @@ const WRITE_CHUNK = 20_000;
  * API. On SQLite, and where the server refuses LOCAL INFILE, they go in as multi-row INSERTs sized
  * under each driver's placeholder limit (SQLite 32,766).
  */
-export async function createFeatureSnapshot(dataSource: DataSource, asOf: Date, opts: { jobId?: number | null; onProgress?: FeatureProgress } = {}): Promise<FeatureSnapshotEntity> {
+export async function createFeatureSnapshot(dataSource: DataSource, asOf: Date, opts: FeatureSnapshotOptions = {}): Promise<FeatureSnapshotEntity> {
   return (await createFeatureSnapshotWithRows(dataSource, asOf, opts)).snapshot;
 }
 
 /** As createFeatureSnapshot, also returning the computed rows (in external-id order) to the caller. */
-export async function createFeatureSnapshotWithRows(dataSource: DataSource, asOf: Date, opts: { jobId?: number | null; onProgress?: FeatureProgress } = {}) {
-  const rows = await computeFeatures(dataSource, asOf, 0);
+export async function createFeatureSnapshotWithRows(dataSource: DataSource, asOf: Date, opts: FeatureSnapshotOptions = {}) {
+  const pace = opts.pace ?? unpaced;
+  const rows = await computeFeatures(dataSource, asOf, 0, { pace });
   opts.onProgress?.(0, rows.length, 'features computed');
   const dialect = dialectOf(dataSource);
   const sqlite = dialect === 'sqlite';
@@ -221,7 +233,7 @@ export async function createFeatureSnapshotWithRows(dataSource: DataSource, asOf
         row.snapshotId = saved.id;
         return FEATURE_COLUMNS.map(([, read]) => read(row, sqlite) as string | number | null);
       });
-      await bulkInsertRows(manager.queryRunner!, dialect, 'customer_features', columns, values);
+      await pace(() => bulkInsertRows(manager.queryRunner!, dialect, 'customer_features', columns, values));
       opts.onProgress?.(Math.min(rows.length, i + WRITE_CHUNK), rows.length, 'writing features');
     }
     return saved;

@@ -8,6 +8,7 @@ import { isDatabaseUnavailable } from '../../graphql/format-error.js';
 import type { JobEntity } from './job.entity.js';
 import { lowerProcessPriority } from './process-priority.js';
 import type { CpuPriority } from '../../cpu-priority.js';
+import { createPacer, type Pace } from '../../db/pacing.js';
 import { claimJob, completeJob, failJob, heartbeat, LeaseLostError, markCancelled } from './job-queue.js';
 
 export interface JobRunContext {
@@ -21,6 +22,8 @@ export interface JobRunContext {
   progress(done: number, total?: number | null, message?: string): void;
   /** Throws when the signal is aborted; call it between chunks of work. */
   checkpoint(): void;
+  /** Runs one batch of bulk database work, then rests as WORKER_DB_DUTY asks (db/pacing.ts). */
+  pace: Pace;
 }
 
 export interface JobOutcome {
@@ -152,8 +155,9 @@ export class JobWorker {
     };
     const timer = setInterval(() => { beat = beat.then(sendHeartbeat); }, Math.max(200, (this.config.worker.leaseSeconds * 1000) / 3));
 
+    const pacer = createPacer(this.config.worker.dbDuty, { signal: controller.signal });
     const ctx: JobRunContext = {
-      job, dataSource: this.dataSource, config: this.config, logger: log, signal: controller.signal,
+      job, dataSource: this.dataSource, config: this.config, logger: log, signal: controller.signal, pace: pacer,
       progress: (done, total, message) => {
         progress = { done, total: total === undefined ? progress.total : total, message: message ?? progress.message, dirty: true };
         if (Date.now() - lastWrite > 1000) beat = beat.then(sendHeartbeat);
@@ -171,7 +175,8 @@ export class JobWorker {
       clearInterval(timer);
       await beat;
       await completeJob(this.dataSource, job.id, job.attempt, outcome.result ?? null, outcome.commit);
-      log.info('job succeeded');
+      const paced = pacer.totals();
+      log.info(paced.batches ? { pacing: { duty: pacer.duty, batches: paced.batches, workMs: Math.round(paced.workMs), restMs: Math.round(paced.restMs) } } : {}, 'job succeeded');
     } catch (error) {
       clearInterval(timer);
       await beat;

@@ -168,12 +168,12 @@ export const scoringJob: JobHandler = async (ctx) => {
           const s = segment.get(id);
           values.push(id, response.get(id) ?? null, responseModel && response.has(id) ? responseModel.id : null, s?.segmentId ?? null, s?.probability ?? null, s ? segmentModel!.id : null, tags || null, now);
         }
-        await manager.query(
+        await ctx.pace(() => manager.query(
           `INSERT INTO customer_scores (customer_id, response_probability, response_model_id, predicted_segment_id, predicted_segment_probability, segment_model_id, model_versions, scored_at)
-           VALUES ${slice.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`, values.map((v) => (v instanceof Date && manager.connection.options.type === 'better-sqlite3' ? v.toISOString().replace('T', ' ').replace('Z', '') : v)));
+           VALUES ${slice.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`, values.map((v) => (v instanceof Date && manager.connection.options.type === 'better-sqlite3' ? v.toISOString().replace('T', ' ').replace('Z', '') : v))));
       }
       // Same transaction: audiences never see new scores in one table and old ones in the other.
-      await refreshTargetingScores(manager);
+      await refreshTargetingScores(manager, undefined, ctx.pace);
     },
   };
 };

@@ -45,7 +45,7 @@ export const segmentationJob: JobHandler = async (ctx) => {
   ctx.progress(0, 100, 'computing features');
   const asOf = params.asOf ? new Date(params.asOf) : await defaultAsOf(dataSource);
   const computed = await createFeatureSnapshotWithRows(dataSource, asOf, {
-    jobId: ctx.job.id,
+    jobId: ctx.job.id, pace: ctx.pace,
     onProgress: (done, total) => ctx.progress(Math.floor((10 * done) / Math.max(1, total)), 100, `writing features ${done}/${total}`),
   });
   const snapshot = computed.snapshot;
@@ -99,7 +99,7 @@ export const segmentationJob: JobHandler = async (ctx) => {
         const end = Math.min(table.customerIds.length, start + MEMBERSHIP_BATCH);
         const rows: Row[] = [];
         for (let i = start; i < end; i++) rows.push([runId, table.customerIds[i], segmentIds[outcome.labels[i]], outcome.distances[i]]);
-        await bulkInsertRows(manager.queryRunner!, dialect, 'segment_memberships', ['run_id', 'customer_id', 'segment_id', 'distance'], rows);
+        await ctx.pace(() => bulkInsertRows(manager.queryRunner!, dialect, 'segment_memberships', ['run_id', 'customer_id', 'segment_id', 'distance'], rows));
       }
       await manager.update(SegmentationRunEntity, { id: runId }, {
         status: 'succeeded', snapshotId: snapshot.id, k: outcome.k, kSelection: outcome.kSelection as never, metrics: outcome.metrics as never,

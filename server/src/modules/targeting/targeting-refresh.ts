@@ -1,5 +1,6 @@
 import { DataSource, type EntityManager } from 'typeorm';
 import { dialectOf } from '../../db/data-source.js';
+import { unpaced, type Pace } from '../../db/pacing.js';
 import { sqlNumber } from '../../db/sql.js';
 import { TargetingStateEntity } from './targeting-state.entity.js';
 import { currentSources, readTargetingState, type TargetingSources } from './targeting-state.js';
@@ -98,9 +99,11 @@ export interface RebuildReport {
  * never both; and a trigger blocked on a deleted row rewrites that row after the batch commits,
  * so the newest consent always wins.
  */
-export async function rebuildTargeting(dataSource: DataSource, opts: { batchSize?: number; compact?: boolean; onProgress?: (done: number) => void } = {}): Promise<RebuildReport> {
+export async function rebuildTargeting(dataSource: DataSource, opts: { batchSize?: number; compact?: boolean; onProgress?: (done: number) => void; pace?: Pace } = {}): Promise<RebuildReport> {
   const started = Date.now();
   const batchSize = opts.batchSize ?? REBUILD_BATCH;
+  // Each batch is paced as a whole, outside its transaction: a rest holds no locks.
+  const pace = opts.pace ?? unpaced;
   for (let pass = 1; ; pass++) {
     const sources = await currentSources(dataSource);
     const generation = await dataSource.transaction(async (manager) => {
@@ -115,17 +118,17 @@ export async function rebuildTargeting(dataSource: DataSource, opts: { batchSize
       .set(set).where('id = 1 AND generation = :generation', { generation }).execute()).affected === 1;
     const superseded = (done: number): RebuildReport => ({ generation, ...sources, customers: done, passes: pass, ms: Date.now() - started, superseded: true });
 
-    await addMissingValues(dataSource, sources.snapshotId);
+    await pace(() => addMissingValues(dataSource, sources.snapshotId));
     let after = 0, done = 0;
     for (;;) {
       const batch = await nextBatch(dataSource, 'customers', after, batchSize);
       if (!batch.count) break;
-      const wrote = await inBatchTransaction(dataSource, async (manager) => {
+      const wrote = await pace(() => inBatchTransaction(dataSource, async (manager) => {
         if (!(await fenced(manager, { rowsDone: done + batch.count }))) return false;
         await manager.query('DELETE FROM customer_targeting WHERE customer_id > ? AND customer_id <= ?', [after, batch.last]);
         await insertRows(manager, sources, 'c.id > ? AND c.id <= ?', [after, batch.last]);
         return true;
-      });
+      }));
       if (!wrote) return superseded(done);
       after = batch.last;
       done += batch.count;
@@ -145,7 +148,7 @@ export async function rebuildTargeting(dataSource: DataSource, opts: { batchSize
       // Rows that grew in place (a new customer's row from its trigger has no features yet) split
       // InnoDB pages: rebuilt tables end up a third larger and scan that much slower. OPTIMIZE
       // rewrites the table online (concurrent writes continue) in seconds per million rows.
-      if (opts.compact !== false && dialect(dataSource) !== 'sqlite') await dataSource.query('OPTIMIZE TABLE customer_targeting');
+      if (opts.compact !== false && dialect(dataSource) !== 'sqlite') await pace(() => dataSource.query('OPTIMIZE TABLE customer_targeting'));
       return { generation, ...sources, customers: done, passes: pass, ms: Date.now() - started, superseded: false };
     }
   }
@@ -156,7 +159,7 @@ export async function rebuildTargeting(dataSource: DataSource, opts: { batchSize
  * row. Runs inside the scoring job's completion transaction (`manager`), so scores and targeting
  * change together; batches keep each statement's undo small.
  */
-export async function refreshTargetingScores(manager: EntityManager, batchSize = REBUILD_BATCH): Promise<void> {
+export async function refreshTargetingScores(manager: EntityManager, batchSize = REBUILD_BATCH, pace: Pace = unpaced): Promise<void> {
   const sqlite = dialect(manager) === 'sqlite';
   // The state row first, as rebuild batches take it: the two then queue instead of deadlocking.
   await manager.createQueryBuilder().update(TargetingStateEntity).set({ scoresRefreshedAt: new Date() }).where('id = 1').execute();
@@ -164,13 +167,13 @@ export async function refreshTargetingScores(manager: EntityManager, batchSize =
   for (;;) {
     const batch = await nextBatch(manager, 'customer_targeting', after, batchSize);
     if (!batch.count) break;
-    await manager.query(sqlite
+    await pace(() => manager.query(sqlite
       ? `UPDATE customer_targeting SET (response_probability, predicted_segment_id) =
            (SELECT s.response_probability, s.predicted_segment_id FROM customer_scores s WHERE s.customer_id = customer_targeting.customer_id)
          WHERE customer_id > ? AND customer_id <= ?`
       : `UPDATE customer_targeting t LEFT JOIN customer_scores s ON s.customer_id = t.customer_id
            SET t.response_probability = s.response_probability, t.predicted_segment_id = s.predicted_segment_id
-         WHERE t.customer_id > ? AND t.customer_id <= ?`, [after, batch.last]);
+         WHERE t.customer_id > ? AND t.customer_id <= ?`, [after, batch.last]));
     after = batch.last;
   }
 }

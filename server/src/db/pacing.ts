@@ -1,0 +1,67 @@
+/**
+ * Pacing of a job's bulk database work (WORKER_DB_DUTY, docs/operations.md).
+ *
+ * A worker's CPU priority (WORKER_NICE) lowers its own threads only. The database server does the
+ * worker's heavy statements on its own threads, and InnoDB's background threads (page cleaner,
+ * log writer, purge) work off what they wrote, all at the API's priority: beside a live API, the
+ * statements of a segmentation are what the API's slow requests fall on. A pacer lets a job keep
+ * the database busy for at most a share (the duty) of the wall time: after each batch of work that
+ * took t ms it rests t·(1 − duty)/duty ms. A duty of 1 never rests.
+ */
+export type Pace = <T>(work: () => Promise<T>) => Promise<T>;
+
+export interface Pacer extends Pace {
+  readonly duty: number;
+  /** Time spent in paced work and resting, in ms, since the pacer was made. */
+  totals(): { workMs: number; restMs: number; batches: number };
+}
+
+/** The longest single rest: a batch that took very long (a cold cache) does not stall a job for minutes. */
+export const MAX_REST_MS = 10_000;
+
+export interface PacerOptions {
+  /** Rests end early when this aborts (the job was cancelled: its next checkpoint throws). */
+  signal?: AbortSignal;
+  /** For tests: how to wait. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  maxRestMs?: number;
+}
+
+function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) { resolve(); return; }
+    const done = () => { clearTimeout(timer); signal?.removeEventListener('abort', done); resolve(); };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** A duty of 0.05–1: the share of wall time paced work may take. */
+export function isValidDuty(duty: number): boolean {
+  return Number.isFinite(duty) && duty >= 0.05 && duty <= 1;
+}
+
+export function createPacer(duty: number, opts: PacerOptions = {}): Pacer {
+  if (!isValidDuty(duty)) throw new RangeError(`a pacing duty must be between 0.05 and 1, got ${duty}`);
+  const sleep = opts.sleep ?? sleepFor;
+  const maxRest = opts.maxRestMs ?? MAX_REST_MS;
+  let workMs = 0, restMs = 0, batches = 0;
+  const pace = async <T>(work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    const result = await work();
+    const took = performance.now() - started;
+    workMs += took;
+    batches++;
+    if (duty < 1 && !opts.signal?.aborted) {
+      const rest = Math.min(maxRest, (took * (1 - duty)) / duty);
+      const resting = performance.now();
+      await sleep(rest, opts.signal);
+      restMs += performance.now() - resting;
+    }
+    return result;
+  };
+  return Object.assign(pace, { duty, totals: () => ({ workMs, restMs, batches }) });
+}
+
+/** No pacing: the work runs back to back (code outside a worker, tests, the CLI's one-off jobs). */
+export const unpaced: Pace = (work) => work();
