@@ -98,9 +98,12 @@ async function seed(database: string): Promise<void> {
 function spawnTs(file: string, env: NodeJS.ProcessEnv, extra: string[] = [], nodeFlags: string[] = []): ChildProcess {
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each child (open it in Chrome DevTools).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  return spawn(process.execPath, [...profile, ...nodeFlags, '--conditions=source', '--import', '@swc-node/register/esm-register', path.join(ROOT, file), ...extra], {
+  const child = spawn(process.execPath, [...profile, ...nodeFlags, '--conditions=source', '--import', '@swc-node/register/esm-register', path.join(ROOT, file), ...extra], {
     cwd: ROOT, env: { ...process.env, SWC_NODE_PROJECT: path.join(ROOT, 'server/tsconfig.json'), ...env }, stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // BENCH_CHILD_STDOUT=<dir>: each child's stdout also goes to <dir>/<pid>.log (e.g. with --api-node-flags "--trace-gc-nvp").
+  if (process.env.BENCH_CHILD_STDOUT) child.stdout!.pipe(fs.createWriteStream(path.join(process.env.BENCH_CHILD_STDOUT, `${child.pid}.log`)));
+  return child;
 }
 
 function waitFor(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {

@@ -76,6 +76,9 @@ function dropConnectionsOnQueryTimeout(driver: typeof mysql2, onPool?: (pool: Po
   return wrapped;
 }
 
+/** Connections per pool (each process: the API, a worker). */
+const POOL_SIZE = 10;
+
 const QUIET_TYPEORM_LOGGER = { logQuery() {}, logQueryError() {}, logQuerySlow() {}, logSchemaBuild() {}, logMigration() {}, log() {} };
 
 /** mysql:// → TypeORM "mysql" (MySQL 8), mariadb:// → "mariadb", nothing → embedded SQLite. */
@@ -124,17 +127,24 @@ export function dataSourceOptions(config: Pick<AppConfig, 'databaseUrl' | 'dataD
     // mysql2 sends only what a query's own stream factory produces, never a file the server names.
     flags: ['+LOCAL_FILES'],
     extra: {
-      connectionLimit: 10,
+      connectionLimit: POOL_SIZE,
       // Bounded wait queue: when the pool is saturated, fail instead of piling up requests.
       queueLimit: 200,
       // Keep-alive probes after 10 s of silence, so a connection whose peer vanished is detected
       // and dropped by the OS (Node's default delay is the OS's, two hours on Linux).
       enableKeepAlive: true,
       keepAliveInitialDelay: 10_000,
-      // Idle connections beyond 5 are closed after 30 s: fewer stale sockets to trip over after
-      // an outage or a database failover.
-      maxIdle: 5,
-      idleTimeout: 30_000,
+      // Every connection stays open while idle. With fewer allowed idle (maxIdle 5 had been set),
+      // mysql2 closes a free connection beyond that number every second whatever its idle time,
+      // so under load each burst above 5 connections was followed by closes and reconnects: about
+      // 3 new connections a second at 200 requests/s, each a handshake in a request's path and
+      // half a megabyte of garbage that outlived the young generation (bench/api.bench.ts,
+      // BENCH_HEAP_SAMPLE). A connection the server or the network ends is dropped from the pool
+      // by its error or end event, or by the keep-alive probes above.
+      maxIdle: POOL_SIZE,
+      // mysql2 gives each connection a cache for prepared statements, allocated up front for
+      // 16,000 by default (half a megabyte); Segmenta sends text queries only.
+      maxPreparedStatements: 16,
     },
   };
 }
