@@ -1,4 +1,4 @@
-// npm run bench -- api [--quick] [--customers N] [--seconds S] [--worker-db-nice N] [--worker-priorities LIST] [--buffer-pool-mb N] [--keep | --reuse DB] [--idle-only] [--api-node-flags "FLAGS"]
+// npm run bench -- api [--quick] [--customers N] [--seconds S] [--worker-db-nice N] [--worker-priorities LIST] [--buffer-pool-mb N] [--keep | --reuse DB] [--idle-only] [--api-node-flags "FLAGS"] [--api-nice N]
 // (--reuse DB skips seeding; pass the --customers the kept database was seeded with)
 //
 // Seeds a MariaDB database with synthetic customers (default 1,000,000; --quick 100,000) and
@@ -374,6 +374,12 @@ async function main(): Promise<void> {
     server = spawnTs('bench/helpers/serve-child.ts', env, [], apiNodeFlags);
     const url = (await waitFor(server, /listening (\S+)/))[1];
     apiServer = server;
+    // --api-nice N: every thread of the API process at nice N (negative: above normal, as an
+    // operator would start it with `nice -n N` or systemd's Nice=; needs root or CAP_SYS_NICE).
+    if (flag('api-nice')) {
+      const nice = Number(args[args.indexOf('--api-nice') + 1]);
+      for (const tid of fs.readdirSync(`/proc/${server.pid}/task`)) os.setPriority(Number(tid), nice);
+    }
 
     console.log(`\nSegmenta API under load: ${SECONDS} s per scenario, 10 connections, loopback, MariaDB, ${CUSTOMERS.toLocaleString('en')} customers`);
     // Figures from a shared or busy machine are not comparable: say how busy it was.
