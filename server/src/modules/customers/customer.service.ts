@@ -1,3 +1,4 @@
+import { findById } from '../../db/hydrate.js';
 import { Brackets, type DataSource } from 'typeorm';
 import { applyListArgs, decodeCursor, encodeCursor, type KeysetArgs, type PageArgs, toId } from '../../graphql/pagination.js';
 import { notFound } from '../../errors.js';
@@ -57,8 +58,9 @@ export async function customersAfter(dataSource: DataSource, args: KeysetArgs) {
   return { nodes, nextCursor: hasMore ? encodeCursor(nodes[nodes.length - 1].id) : null };
 }
 
-export async function getCustomer(dataSource: DataSource, id: number) {
-  const customer = await dataSource.getRepository(CustomerEntity).findOneBy({ id });
+/** One customer by id (plain SQL, db/hydrate.ts: Customer(id) is the API's hottest request). */
+export async function getCustomer(dataSource: DataSource, id: number): Promise<CustomerEntity> {
+  const customer = await findById(dataSource, CustomerEntity, id);
   if (!customer) throw notFound('Customer', id);
   return customer;
 }
