@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseCpuPriority, type CpuPriority } from '../cpu-priority.js';
+import { MIN_DUTY } from '../db/pacing.js';
 import { AppError } from '../errors.js';
 
 /** The one place that reads process.env. Everything else receives an AppConfig. */
@@ -95,7 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     worker: {
       leaseSeconds: int(env, 'WORKER_LEASE_SECONDS', 30, 1), pollMs: int(env, 'WORKER_POLL_MS', 500, 10),
       retryBaseSeconds: int(env, 'WORKER_RETRY_BASE_SECONDS', 2, 0), nice: priority(env, 'WORKER_NICE', 'idle'),
-      dbNice: priority(env, 'WORKER_DB_NICE', null), dbDuty: fraction(env, 'WORKER_DB_DUTY', 1, 0.05, 1),
+      dbNice: priority(env, 'WORKER_DB_NICE', null), dbDuty: fraction(env, 'WORKER_DB_DUTY', 1, MIN_DUTY, 1),
     },
     dbQueryTimeoutMs: int(env, 'DB_QUERY_TIMEOUT_MS', 10_000, 0),
     bootstrapAdmin: adminEmail ? { email: adminEmail, password: adminPassword } : null,

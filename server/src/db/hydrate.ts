@@ -10,8 +10,8 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
  * Entities with relation or embedded columns are refused (their values are not plain columns).
  */
 export interface EntityReader<T> {
-  /** `col1, col2, …`, escaped for the dialect. */
-  readonly select: string;
+  /** `col1, col2, …`, escaped for the dialect; with an alias, `a.col1, a.col2, …` (for joins). */
+  select(alias?: string): string;
   readonly table: string;
   readonly primaryKey: string;
   fromRow(row: Record<string, unknown>): T;
@@ -30,8 +30,14 @@ export function entityReader<T extends ObjectLiteral>(dataSource: DataSource, ta
   if (metadata.primaryColumns.length !== 1) throw new Error(`${metadata.name}: entityReader needs exactly one primary column`);
   const { driver } = dataSource;
   const columns: ColumnMetadata[] = metadata.columns;
+  const names = columns.map((c) => driver.escape(c.databaseName));
+  const lists = new Map<string, string>([['', names.join(', ')]]);
   const reader: EntityReader<T> = {
-    select: columns.map((c) => driver.escape(c.databaseName)).join(', '),
+    select(alias = '') {
+      let list = lists.get(alias);
+      if (list === undefined) lists.set(alias, (list = names.map((n) => `${alias}.${n}`).join(', ')));
+      return list;
+    },
     table: driver.escape(metadata.tablePath),
     primaryKey: driver.escape(metadata.primaryColumns[0].databaseName),
     fromRow(row) {
@@ -47,6 +53,6 @@ export function entityReader<T extends ObjectLiteral>(dataSource: DataSource, ta
 /** One entity by its primary key, or null: the same object the repository's findOneBy({ id }) gives. */
 export async function findById<T extends ObjectLiteral>(dataSource: DataSource, target: EntityTarget<T>, id: number | string): Promise<T | null> {
   const reader = entityReader(dataSource, target);
-  const rows: Record<string, unknown>[] = await dataSource.query(`SELECT ${reader.select} FROM ${reader.table} WHERE ${reader.primaryKey} = ?`, [id]);
+  const rows: Record<string, unknown>[] = await dataSource.query(`SELECT ${reader.select()} FROM ${reader.table} WHERE ${reader.primaryKey} = ?`, [id]);
   return rows.length ? reader.fromRow(rows[0]) : null;
 }

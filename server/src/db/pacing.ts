@@ -36,13 +36,11 @@ function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** A duty of 0.05–1: the share of wall time paced work may take. */
-export function isValidDuty(duty: number): boolean {
-  return Number.isFinite(duty) && duty >= 0.05 && duty <= 1;
-}
+/** The smallest duty: at 0.05 a job already rests 19 times as long as it works. */
+export const MIN_DUTY = 0.05;
 
 export function createPacer(duty: number, opts: PacerOptions = {}): Pacer {
-  if (!isValidDuty(duty)) throw new RangeError(`a pacing duty must be between 0.05 and 1, got ${duty}`);
+  if (!(Number.isFinite(duty) && duty >= MIN_DUTY && duty <= 1)) throw new RangeError(`a pacing duty must be between ${MIN_DUTY} and 1, got ${duty}`);
   const sleep = opts.sleep ?? sleepFor;
   const maxRest = opts.maxRestMs ?? MAX_REST_MS;
   let workMs = 0, restMs = 0, batches = 0;

@@ -17,11 +17,6 @@ export function sqlNumber(value: unknown): number {
  * A Date as a raw-query parameter: mysql2 takes Date objects (written in UTC with timezone 'Z');
  * better-sqlite3 takes text, in the 'YYYY-MM-DD HH:MM:SS.SSS' UTC form TypeORM stores.
  */
-/** A nullable numeric column (see sqlNumber). */
-export function sqlNumberOrNull(value: unknown): number | null {
-  return value === null || value === undefined ? null : sqlNumber(value);
-}
-
 export function dateParam(dataSource: { options: { type: string } }, date: Date): Date | string {
   return dataSource.options.type === 'better-sqlite3' ? date.toISOString().replace('T', ' ').replace('Z', '') : date;
 }

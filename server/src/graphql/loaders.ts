@@ -10,8 +10,8 @@ import { SegmentEntity } from '../modules/segmentation/segment.entity.js';
 import { CustomerFeaturesEntity } from '../modules/features/customer-features.entity.js';
 import { FeatureSnapshotEntity } from '../modules/features/feature-snapshot.entity.js';
 import { CustomerScoreEntity } from '../modules/models/customer-score.entity.js';
-import { jsonText } from '../db/columns.js';
-import { sqlDate, sqlNumber, sqlNumberOrNull } from '../db/sql.js';
+import { entityReader } from '../db/hydrate.js';
+import { sqlNumber } from '../db/sql.js';
 
 /** Per-request batch loaders: relations of a list cost one query per relation, not one per row. */
 export interface Loaders {
@@ -47,25 +47,9 @@ function grouped<T>(rows: T[], ids: readonly number[], key: (row: T) => number):
 
 const RECENT_ORDERS = 50;
 
-/** A segments row (plain SQL) as the entity. */
-function segmentFromRow(row: Record<string, unknown>): SegmentEntity {
-  return Object.assign(new SegmentEntity(), {
-    id: sqlNumber(row.id), runId: sqlNumber(row.run_id), label: sqlNumber(row.label), size: sqlNumber(row.size),
-    revenueShare: sqlNumber(row.revenue_share), shareOfCustomers: sqlNumber(row.share_of_customers),
-    centroid: jsonText.from(row.centroid as string | null), centroidStandardised: jsonText.from(row.centroid_standardised as string | null),
-    profile: jsonText.from(row.profile as string | null),
-  });
-}
-
-function scoresFromRow(row: Record<string, unknown>): CustomerScoreEntity {
-  return Object.assign(new CustomerScoreEntity(), {
-    customerId: sqlNumber(row.customer_id), responseProbability: sqlNumberOrNull(row.response_probability), responseModelId: sqlNumberOrNull(row.response_model_id),
-    predictedSegmentId: sqlNumberOrNull(row.predicted_segment_id), predictedSegmentProbability: sqlNumberOrNull(row.predicted_segment_probability),
-    segmentModelId: sqlNumberOrNull(row.segment_model_id), modelVersions: (row.model_versions as string | null) ?? null, scoredAt: sqlDate(row.scored_at)!,
-  });
-}
-
 export function createLoaders(dataSource: DataSource): Loaders {
+  const segments = entityReader(dataSource, SegmentEntity);
+  const scores = entityReader(dataSource, CustomerScoreEntity);
   return {
     customerById: new DataLoader(async (ids) => byId(await dataSource.getRepository(CustomerEntity).findBy({ id: In([...ids]) }), ids)),
     productById: new DataLoader(async (ids) => byId(await dataSource.getRepository(ProductEntity).findBy({ id: In([...ids]) }), ids)),
@@ -82,14 +66,14 @@ export function createLoaders(dataSource: DataSource): Loaders {
       return ids.map((id) => map.get(id) ?? null);
     }),
     // A customer's segment and scores are what integrations ask for most (the API bench's request):
-    // plain SQL, one round trip each, no query builder (TypeORM's was the API's largest CPU cost).
+    // plain SQL, one round trip each, no query builder (TypeORM's was the API's largest CPU cost);
+    // rows become entities as the repository makes them (db/hydrate.ts).
     liveSegmentByCustomer: new DataLoader(async (ids) => {
       // The live run, its memberships and their segments in one statement: one consistent read.
-      const rows: Record<string, unknown>[] = await dataSource.query(`SELECT m.customer_id AS member, s.id, s.run_id, s.label, s.size, s.revenue_share,
-          s.share_of_customers, s.centroid, s.centroid_standardised, s.profile
+      const rows: Record<string, unknown>[] = await dataSource.query(`SELECT m.customer_id AS member, ${segments.select('s')}
         FROM live_segmentations l JOIN segment_memberships m ON m.run_id = l.run_id JOIN segments s ON s.id = m.segment_id
         WHERE l.data_set = 'default' AND m.customer_id IN (${ids.map(() => '?').join(', ')})`, [...ids]);
-      const map = new Map(rows.map((row) => [sqlNumber(row.member), segmentFromRow(row)]));
+      const map = new Map(rows.map((row) => [sqlNumber(row.member), segments.fromRow(row)]));
       return ids.map((id) => map.get(id) ?? null);
     }),
     latestFeaturesByCustomer: new DataLoader(async (ids) => {
@@ -100,10 +84,9 @@ export function createLoaders(dataSource: DataSource): Loaders {
       return ids.map((id) => map.get(id) ?? null);
     }),
     scoresByCustomer: new DataLoader(async (ids) => {
-      const rows: Record<string, unknown>[] = await dataSource.query(`SELECT customer_id, response_probability, response_model_id, predicted_segment_id,
-          predicted_segment_probability, segment_model_id, model_versions, scored_at
-        FROM customer_scores WHERE customer_id IN (${ids.map(() => '?').join(', ')})`, [...ids]);
-      const map = new Map(rows.map((row) => [sqlNumber(row.customer_id), scoresFromRow(row)]));
+      const rows: Record<string, unknown>[] = await dataSource.query(`SELECT ${scores.select()} FROM ${scores.table}
+        WHERE customer_id IN (${ids.map(() => '?').join(', ')})`, [...ids]);
+      const map = new Map(rows.map((row) => scores.fromRow(row)).map((s) => [s.customerId, s]));
       return ids.map((id) => map.get(id) ?? null);
     }),
   };

@@ -1,8 +1,8 @@
-import { findById } from '../../db/hydrate.js';
 import { Brackets, type DataSource } from 'typeorm';
 import { applyListArgs, decodeCursor, encodeCursor, type KeysetArgs, type PageArgs, toId } from '../../graphql/pagination.js';
 import { notFound } from '../../errors.js';
 import { sqlDate, sqlNumber } from '../../db/sql.js';
+import { findById } from '../../db/hydrate.js';
 import { SingleFlight } from '../../db/single-flight.js';
 import { CustomerEntity } from './customer.entity.js';
 import type { CustomerFilter } from './customer.types.js';
