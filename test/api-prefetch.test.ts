@@ -1,0 +1,83 @@
+import mysql from 'mysql2/promise';
+import { parse, type FragmentDefinitionNode, type OperationDefinitionNode, type FieldNode, Kind } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selectedFields } from '../server/src/graphql/selection.js';
+import { CustomerEntity } from '../server/src/modules/customers/customer.entity.js';
+import { CustomerScoreEntity } from '../server/src/modules/models/customer-score.entity.js';
+import { startTestServer, type TestServer } from './helpers/server.js';
+
+const QUERY = 'query($id: ID!) { Customer(id: $id) { id externalId segment { id } scores { responseProbability modelVersions } } }';
+
+describe('selectedFields', () => {
+  const fieldsOf = (source: string) => {
+    const document = parse(source);
+    const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+    const fragments = Object.fromEntries(document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
+    return [...selectedFields({ fieldNodes: [operation.selectionSet.selections[0] as FieldNode], fragments })].sort();
+  };
+
+  it('reads direct fields, inline fragments and named fragments, one level deep', () => {
+    expect(fieldsOf('{ Customer(id: 1) { id segment { label persona { name } } } }')).toEqual(['id', 'segment']);
+    expect(fieldsOf('{ Customer(id: 1) { ... on Customer { scores { scoredAt } } ...Card } } fragment Card on Customer { externalId ...More } fragment More on Customer { features { recency } ...Card }'))
+      .toEqual(['externalId', 'features', 'scores']);
+    expect(fieldsOf('{ Customer(id: 1) { id ...Missing } }')).toEqual(['id']);
+  });
+});
+
+describe('Customer(id) on MariaDB', () => {
+  let server: TestServer;
+  let customerId: number;
+  let admin: mysql.Connection;
+  let database: string;
+  beforeAll(async () => {
+    server = await startTestServer('mariadb');
+    const now = new Date('2024-05-01T00:00:00.000Z');
+    const customers = server.app.dataSource.getRepository(CustomerEntity);
+    customerId = (await customers.save(customers.create({
+      externalId: 'P-1', email: 'p@example.com', name: 'P', consentEmail: true, consentSms: false, consentPush: false,
+      optedOutEmail: false, optedOutSms: false, optedOutPush: false, createdAt: now, updatedAt: now,
+    }))).id;
+    await server.app.dataSource.getRepository(CustomerScoreEntity).insert({ customerId, responseProbability: 0.25, modelVersions: 'response:v1', scoredAt: now });
+    const url = new URL(server.config.databaseUrl!);
+    database = url.pathname.slice(1);
+    admin = await mysql.createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password), database });
+  });
+  afterAll(async () => { await admin?.end(); await server?.stop(); });
+
+  /** The API's statements of this database that are waiting, as MariaDB's process list shows them. */
+  const waiting = async () => {
+    const [rows] = await admin.query(`SELECT INFO AS sql_text FROM information_schema.PROCESSLIST
+      WHERE DB = ? AND ID <> CONNECTION_ID() AND STATE LIKE 'Waiting for table%'`, [database]) as unknown as [{ sql_text: string }[]];
+    return rows.map((r) => r.sql_text);
+  };
+
+  it('asks for the segment and the scores beside the customer, not after it', async () => {
+    // Both tables locked: the customer's statement cannot finish. Had the scores waited for the
+    // customer's row, their statement would not be in the process list at all.
+    await admin.query('LOCK TABLES customers WRITE, customer_scores WRITE');
+    let response: ReturnType<typeof server.as.integration.gql> | null = null;
+    try {
+      response = server.as.integration.gql(QUERY, { id: String(customerId) });
+      let seen: string[] = [];
+      for (let i = 0; i < 100; i++) {
+        seen = await waiting();
+        if (seen.some((sql) => /FROM\s+`?customers`?/i.test(sql)) && seen.some((sql) => /customer_scores/.test(sql))) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(seen.some((sql) => /FROM\s+`?customers`?/i.test(sql)), seen.join('\n')).toBe(true);
+      expect(seen.some((sql) => /customer_scores/.test(sql)), seen.join('\n')).toBe(true);
+    } finally {
+      await admin.query('UNLOCK TABLES');
+    }
+    const { data, errors } = await response!;
+    expect(errors).toBeUndefined();
+    expect(data!.Customer).toEqual({ id: String(customerId), externalId: 'P-1', segment: null, scores: { responseProbability: 0.25, modelVersions: 'response:v1' } });
+  });
+
+  it('answers NOT_FOUND for an unknown id, whatever was fetched beside it', async () => {
+    const { data, errors } = await server.as.integration.gql(QUERY, { id: '987654' });
+    expect(data).toBeNull();
+    expect(errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});
