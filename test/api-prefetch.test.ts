@@ -72,7 +72,7 @@ describe('Customer(id) on MariaDB', () => {
     }
     const { data, errors } = await response!;
     expect(errors).toBeUndefined();
-    expect(data!.Customer).toEqual({ id: String(customerId), externalId: 'P-1', segment: null, scores: { responseProbability: 0.25, modelVersions: 'response:v1' } });
+    expect((data as { Customer: unknown }).Customer).toEqual({ id: String(customerId), externalId: 'P-1', segment: null, scores: { responseProbability: 0.25, modelVersions: 'response:v1' } });
   });
 
   it('answers NOT_FOUND for an unknown id, whatever was fetched beside it', async () => {
