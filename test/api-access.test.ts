@@ -8,7 +8,7 @@ import { CustomerEntity } from '../server/src/modules/customers/customer.entity.
 import { ROLES } from '../shared/src/index.js';
 import { API_KEY_CACHE_MS, createApiKey, principalFromApiKey, revokeApiKey } from '../server/src/modules/auth/auth.service.js';
 import { openDatabase } from '../server/src/db/data-source.js';
-import { TEST_DIALECTS } from './helpers/db.js';
+import { createTestDatabase, TEST_DIALECTS } from './helpers/db.js';
 import { PASSWORD, startTestServer, type TestServer } from './helpers/server.js';
 
 const PERSONAL = ['email', 'name', 'city', 'gender', 'birthDate', 'attributes'];
@@ -37,6 +37,36 @@ describe('deny by default', () => {
     expect(() => checkAccess(['marketer'] as AccessRule, undefined, 'x')).toThrow(/Sign in/);
     expect(() => checkAccess('public', undefined, 'x')).not.toThrow();
     expect(() => checkAccess(['analyst'] as AccessRule, 'admin', 'x')).not.toThrow();
+  });
+
+  it('puts the guard in front of every root field, and no middleware around the fields of objects', async () => {
+    // Each root field's own resolver, called with no one signed in: refused before it runs, and
+    // each mutation audited as refused (a resolver that ran would have answered or failed otherwise).
+    const db = await createTestDatabase('sqlite');
+    try {
+      const unguarded: string[] = [];
+      const mutations: string[] = [];
+      for (const type of [schema.getQueryType()!, schema.getMutationType()!]) {
+        for (const [name, field] of Object.entries(type.getFields())) {
+          if (field.extensions?.access === 'public') continue;
+          if (type === schema.getMutationType()) mutations.push(name);
+          const info = { parentType: type, fieldName: name, schema } as never;
+          const context = { principal: null, dataSource: db.dataSource, ip: null, requestId: 'guard-test', logger: { error() {} } };
+          const outcome = await Promise.resolve().then(() => field.resolve!(undefined, {}, context, info)).then(() => 'ran', (e) => e.code ?? String(e));
+          if (outcome !== 'UNAUTHENTICATED') unguarded.push(`${type.name}.${name}: ${outcome}`);
+        }
+      }
+      expect(unguarded).toEqual([]);
+      const audited = await db.dataSource.getRepository(AuditEntryEntity).findBy({ requestId: 'guard-test' });
+      expect(audited.map((a) => a.action).sort()).toEqual(mutations.sort());
+      expect(new Set(audited.map((a) => a.outcome))).toEqual(new Set(['refused']));
+    } finally {
+      await db.drop();
+    }
+    // A plain field of an object type is read as a property, synchronously: no promise per field.
+    const customer = schema.getType('Customer');
+    if (!isObjectType(customer)) throw new Error('Customer type missing');
+    expect(customer.getFields().externalId.resolve!({ externalId: 'C-1' }, {}, {}, {} as never)).toBe('C-1');
   });
 
   it('lists no role that the guard does not know', () => {

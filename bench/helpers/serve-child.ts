@@ -36,14 +36,15 @@ process.on('SIGUSR2', () => {
 });
 // BENCH_HEAP_SAMPLE=<file>: a sampling heap profile of what the process allocated and a major GC
 // collected (objects that outlived scavenges: the promotions behind the old-space collections),
-// written to <file> (open it in Chrome DevTools' Memory tab) when the process is stopped.
+// written to <file> (open it in Chrome DevTools' Memory tab) when the process is stopped. With
+// BENCH_HEAP_SAMPLE_MINOR=1 it keeps what scavenges collected too: every allocation, by site.
 const heapSample = process.env.BENCH_HEAP_SAMPLE;
 let session: Session | null = null;
 if (heapSample) {
   session = new Session();
   session.connect();
   session.post('HeapProfiler.enable');
-  session.post('HeapProfiler.startSampling', { samplingInterval: 8192, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false });
+  session.post('HeapProfiler.startSampling', { samplingInterval: 8192, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: process.env.BENCH_HEAP_SAMPLE_MINOR === '1' });
 }
 const writeHeapSample = () => new Promise<void>((resolve) => {
   if (!session || !heapSample) { resolve(); return; }

@@ -1,10 +1,9 @@
+import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
 import type { MiddlewareFn } from 'type-graphql';
 import type { Role } from '@segmenta/shared';
 import { AppError } from '../errors.js';
 import type { AccessRule } from './access.js';
 import type { GraphQLContext } from './context.js';
-
-const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 
 /** The access decision for one root field; exported for the role tests. */
 export function checkAccess(rule: AccessRule | undefined, role: Role | undefined, fieldName: string): void {
@@ -16,13 +15,34 @@ export function checkAccess(rule: AccessRule | undefined, role: Role | undefined
 }
 
 /**
- * Global middleware, deny by default: a root field runs only if its @Allow/@Public rule admits
- * the caller. A field without a rule is refused, and the schema test fails on it.
+ * Deny by default, around every root field (applyToRootFields): the field runs only if its
+ * @Allow/@Public rule admits the caller. A field without a rule is refused, and the schema test
+ * fails on it.
  */
 export const accessGuard: MiddlewareFn<GraphQLContext> = async ({ info, context }, next) => {
-  if (ROOT_TYPES.has(info.parentType.name)) {
-    const field = info.parentType.getFields()[info.fieldName];
-    checkAccess(field?.extensions?.access as AccessRule | undefined, context.principal?.role, info.fieldName);
-  }
+  const field = info.parentType.getFields()[info.fieldName];
+  checkAccess(field?.extensions?.access as AccessRule | undefined, context.principal?.role, info.fieldName);
   return next();
 };
+
+/**
+ * Wraps every field of the schema's root types (Query, Mutation, Subscription) in `middlewares`,
+ * the first outermost, as type-graphql's global middlewares would, but leaves the fields of object
+ * types alone. Each middleware gets `next`, which runs the rest of the chain and the field's own
+ * resolver (with its own @UseMiddleware, e.g. @PersonalData) and returns its promise.
+ */
+export function applyToRootFields(schema: GraphQLSchema, middlewares: MiddlewareFn<GraphQLContext>[]): void {
+  for (const type of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
+    if (!type) continue;
+    for (const field of Object.values(type.getFields())) {
+      const resolve = field.resolve ?? defaultFieldResolver;
+      field.resolve = (root, args, context, info) => {
+        const data = { root, args, context, info };
+        const run = (index: number): Promise<unknown> => index === middlewares.length
+          ? Promise.resolve(resolve(root, args, context, info))
+          : middlewares[index](data, () => run(index + 1));
+        return run(0);
+      };
+    }
+  }
+}

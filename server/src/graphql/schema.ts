@@ -17,7 +17,7 @@ import { CampaignResolver } from '../modules/campaigns/campaign.resolver.js';
 import { ModelResolver } from '../modules/models/model.resolver.js';
 import { AnalyticsResolver } from '../modules/analytics/analytics.resolver.js';
 import { auditMutations } from '../modules/audit/audit.middleware.js';
-import { accessGuard } from './guard.js';
+import { accessGuard, applyToRootFields } from './guard.js';
 
 export const RESOLVERS = [
   AuthResolver, CustomerResolver, ProductResolver, OrderResolver, OrderLineResolver, EventResolver, JobResolver,
@@ -27,14 +27,22 @@ export const RESOLVERS = [
 
 let cached: Promise<GraphQLSchema> | null = null;
 
-/** The schema is built once per process (type-graphql metadata is global). */
+/**
+ * The schema is built once per process (type-graphql metadata is global). The access guard and the
+ * audit act on root fields only, so they wrap every Query, Mutation and Subscription field, and no
+ * other: as type-graphql's global middlewares they ran around every field of every answer too
+ * (`Customer(id)` with its segment and scores: 12 fields, each turned into three nested async calls
+ * and a promise for graphql-js to await, where a plain property read would do).
+ */
 export function getSchema(): Promise<GraphQLSchema> {
   cached ??= buildSchema({
     resolvers: [...RESOLVERS] as unknown as [Function, ...Function[]],
     validate: { forbidUnknownValues: false },
-    // Audit wraps the guard so refused mutations are logged too.
-    globalMiddlewares: [auditMutations, accessGuard],
     emitSchemaFile: false,
+  }).then((schema) => {
+    // Audit wraps the guard so refused mutations are logged too.
+    applyToRootFields(schema, [auditMutations, accessGuard]);
+    return schema;
   });
   return cached;
 }
