@@ -164,7 +164,7 @@ const jobState = async (dataSource: DataSource, jobId: number) => (await dataSou
 function phaseOf(jobs: { type: string; status: string; progress_message: string | null }[]): string | null {
   const running = jobs.find((j) => j.status === 'running');
   if (!running) return jobs.some((j) => j.status === 'queued') ? 'between jobs' : null;
-  if (running.type === 'targeting-rebuild') return 'targeting rebuild';
+  if (running.type === 'targeting-rebuild') return /compacting/.test(running.progress_message ?? '') ? 'rebuild: compacting' : 'targeting rebuild';
   const message = running.progress_message ?? 'starting';
   return /k-selection|kmeans|silhouette|clustering/.test(message) ? 'clustering' : message.replace(/\s*\d+\/\d+$/, '');
 }

@@ -99,7 +99,7 @@ export interface RebuildReport {
  * never both; and a trigger blocked on a deleted row rewrites that row after the batch commits,
  * so the newest consent always wins.
  */
-export async function rebuildTargeting(dataSource: DataSource, opts: { batchSize?: number; compact?: boolean; onProgress?: (done: number) => void; pace?: Pace } = {}): Promise<RebuildReport> {
+export async function rebuildTargeting(dataSource: DataSource, opts: { batchSize?: number; compact?: boolean; onProgress?: (done: number) => void; onCompact?: () => void; pace?: Pace } = {}): Promise<RebuildReport> {
   const started = Date.now();
   const batchSize = opts.batchSize ?? REBUILD_BATCH;
   // Each batch is paced as a whole, outside its transaction: a rest holds no locks.
@@ -148,7 +148,10 @@ export async function rebuildTargeting(dataSource: DataSource, opts: { batchSize
       // Rows that grew in place (a new customer's row from its trigger has no features yet) split
       // InnoDB pages: rebuilt tables end up a third larger and scan that much slower. OPTIMIZE
       // rewrites the table online (concurrent writes continue) in seconds per million rows.
-      if (opts.compact !== false && dialect(dataSource) !== 'sqlite') await pace(() => dataSource.query('OPTIMIZE TABLE customer_targeting'));
+      if (opts.compact !== false && dialect(dataSource) !== 'sqlite') {
+        opts.onCompact?.();
+        await pace(() => dataSource.query('OPTIMIZE TABLE customer_targeting'));
+      }
       return { generation, ...sources, customers: done, passes: pass, ms: Date.now() - started, superseded: false };
     }
   }
