@@ -94,7 +94,18 @@ function serverStats(server: ChildProcess): Promise<ServerStats> {
 interface Load { name: string; rate: number; seconds: number; body: () => string; connections?: number; stop?: () => boolean; label?: () => string }
 interface Figures { rate: number; p50: number; p99: number; errors: number; errorSamples?: string[]; requests?: number; server?: ServerStats; byLabel?: { label: string; count: number; p50: number; p99: number; latencies: number[] }[];
   /** Share of the machine's CPU time that was busy, and that the hypervisor stole, during the scenario. */
-  machine?: { busy: number; steal: number } }
+  machine?: { busy: number; steal: number };
+  /** Pages the database read from disk (buffer-pool misses) and wrote, during the scenario. */
+  database?: { pagesRead: number; pagesWritten: number } }
+
+/** The bench's own connection to the database, for its counters (set in main). */
+let statusSource: DataSource | null = null;
+async function innodbPages(): Promise<{ read: number; written: number } | null> {
+  if (!statusSource) return null;
+  const rows: { Variable_name: string; Value: string }[] = await statusSource.query("SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_buffer_pool_reads', 'Innodb_pages_written')");
+  const value = (name: string) => Number(rows.find((r) => r.Variable_name === name)?.Value ?? 0);
+  return { read: value('Innodb_buffer_pool_reads'), written: value('Innodb_pages_written') };
+}
 
 /** autocannon: closed loop, or with `overallRate` each second's quota sent as one burst. */
 async function burst(url: string, apiKey: string, load: Load): Promise<Figures> {
@@ -124,6 +135,7 @@ function cpuTicks(): { total: number; steal: number; idle: number } | null {
 /** Evenly spaced requests at `rate`, latency from each request's due time (see helpers/constant-rate.ts). */
 async function steady(url: string, apiKey: string, load: Load): Promise<Figures> {
   if (apiServer) await serverStats(apiServer); // starts the server's figures afresh
+  const pagesBefore = await innodbPages();
   const before = cpuTicks();
   const r = await constantRate({
     url, rate: load.rate, seconds: load.seconds, connections: load.connections ?? 10, path: '/graphql',
@@ -131,9 +143,11 @@ async function steady(url: string, apiKey: string, load: Load): Promise<Figures>
     isError: (status, body) => status === 200 && body.includes('"errors"'), stop: load.stop, label: load.label,
   });
   const after = cpuTicks();
+  const pagesAfter = await innodbPages();
+  const database = pagesBefore && pagesAfter ? { pagesRead: pagesAfter.read - pagesBefore.read, pagesWritten: pagesAfter.written - pagesBefore.written } : undefined;
   const machine = before && after && after.total > before.total
     ? { busy: 1 - (after.idle - before.idle) / (after.total - before.total), steal: (after.steal - before.steal) / (after.total - before.total) } : undefined;
-  return { rate: r.rate, p50: r.p50, p99: r.p99, errors: r.errors + (r.sent - r.completed), errorSamples: r.errorSamples, requests: r.completed, server: apiServer ? await serverStats(apiServer) : undefined, byLabel: r.byLabel, machine };
+  return { rate: r.rate, p50: r.p50, p99: r.p99, errors: r.errors + (r.sent - r.completed), errorSamples: r.errorSamples, requests: r.completed, server: apiServer ? await serverStats(apiServer) : undefined, byLabel: r.byLabel, machine, database };
 }
 
 // The issue's request: a customer with their segment (in the live segmentation) and scores.
@@ -155,7 +169,8 @@ function row(label: string, m: Figures, target: string, met: boolean | undefined
       + (m.requests ? `; CPU ${(x.cpuMs / m.requests).toFixed(2)} ms per request` : ''));
   }
   for (const sample of m.errorSamples ?? []) console.log(`${''.padEnd(42)}error: ${sample}`);
-  if (m.machine) console.log(`${''.padEnd(42)}machine: CPUs ${(100 * m.machine.busy).toFixed(0)} % busy, ${(100 * m.machine.steal).toFixed(1)} % stolen by the hypervisor`);
+  if (m.machine) console.log(`${''.padEnd(42)}machine: CPUs ${(100 * m.machine.busy).toFixed(0)} % busy, ${(100 * m.machine.steal).toFixed(1)} % stolen by the hypervisor`
+    + (m.database ? `; database: ${m.database.pagesRead} pages read from disk (buffer-pool misses), ${m.database.pagesWritten} written` : ''));
 }
 
 const jobState = async (dataSource: DataSource, jobId: number) => (await dataSource.query('SELECT status, progress_message FROM jobs WHERE id = ?', [jobId]))[0] as { status: string; progress_message: string | null };
@@ -243,6 +258,7 @@ async function main(): Promise<void> {
   const [[{ size: poolSize }]] = await poolConn.query('SELECT @@innodb_buffer_pool_size AS size') as unknown as [[{ size: number }]];
   const config = loadConfig(env);
   const dataSource = await openDatabase(config); // migrates
+  statusSource = dataSource;
   let server: ChildProcess | null = null;
   try {
     if (!reuse) {
