@@ -15,7 +15,7 @@ export function redact(value: unknown, depth = 0): unknown {
   return value;
 }
 
-/** Global middleware: every mutation, allowed or refused, leaves one audit row. */
+/** Around every root field (applyToRootFields, graphql/schema.ts): every mutation, allowed or refused, leaves one audit row. */
 export const auditMutations: MiddlewareFn<GraphQLContext> = async ({ info, args, context }, next) => {
   if (info.parentType.name !== 'Mutation') return next();
   const repo = context.dataSource.getRepository(AuditEntryEntity);
