@@ -42,7 +42,6 @@ describe.each(TEST_DIALECTS)('entities read by plain SQL on %s', (dialect) => {
     expect(await findById(db.dataSource, CustomerEntity, 999_999)).toBeNull();
     await expect(getCustomer(db.dataSource, 999_999)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
-
 });
 
 @Entity('owners') class Owner { @PrimaryGeneratedColumn() id: number; @Column({ type: 'varchar' }) name: string }
