@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { csvCell } from '../server/src/http/csv-cell.js';
 import { createImportRun, executeImport } from '../server/src/modules/imports/index.js';
+import { createFeatureSnapshot } from '../server/src/modules/features/features.service.js';
+import { sqlDate } from '../server/src/db/sql.js';
 import { TEST_DIALECTS } from './helpers/db.js';
 import { until } from './helpers/child.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
@@ -62,6 +64,11 @@ describe.each(TEST_DIALECTS)('tags export and erasure on %s', (dialect) => {
   it('erases a customer: personal fields and derived data go, the tombstone is marked for removal, the audit log keeps it', async () => {
     const customerId = [...groupOf].find(([, g]) => g === 'loyal')![0];
     const ds = server.app.dataSource;
+    // A second snapshot of the same date: erasure must find the customer's rows in each one.
+    const [{ asOf }] = await ds.query('SELECT as_of AS asOf FROM feature_snapshots ORDER BY id DESC LIMIT 1');
+    await createFeatureSnapshot(ds, sqlDate(asOf)!);
+    const [{ n: snapshotsWithCustomer }] = await ds.query('SELECT COUNT(*) AS n FROM customer_features WHERE customer_id = ?', [customerId]);
+    expect(Number(snapshotsWithCustomer)).toBe(2);
     await ds.query(`UPDATE customers SET email = 'x@example.com', name = 'X Person', birth_date = '1970-01-01' WHERE id = ?`, [customerId]);
     const refused = await server.as.marketer.gql(`mutation { eraseCustomer(id: ${customerId}) { id } }`);
     expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');

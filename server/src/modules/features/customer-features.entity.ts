@@ -3,7 +3,6 @@ import { jsonText, type Json } from '../../db/columns.js';
 
 /** A customer's features in one snapshot. Money in the data's currency; durations in days. */
 @Entity('customer_features')
-@Index('ix_customer_features_customer', ['customerId', 'snapshotId'])
 @Index('ix_customer_features_group', ['snapshotId', 'rfmGroup'])
 export class CustomerFeaturesEntity {
   @PrimaryColumn({ name: 'snapshot_id', type: 'integer' }) snapshotId: number;
