@@ -69,6 +69,8 @@ describe.each(TEST_DIALECTS)('tags export and erasure on %s', (dialect) => {
     await createFeatureSnapshot(ds, sqlDate(asOf)!);
     const [{ n: snapshotsWithCustomer }] = await ds.query('SELECT COUNT(*) AS n FROM customer_features WHERE customer_id = ?', [customerId]);
     expect(Number(snapshotsWithCustomer)).toBe(2);
+    // And a membership of a run whose header is gone (memberships, like features, have no index by customer).
+    await ds.query('INSERT INTO segment_memberships (run_id, customer_id, segment_id, distance) SELECT run_id + 1000, customer_id, segment_id, distance FROM segment_memberships WHERE customer_id = ?', [customerId]);
     await ds.query(`UPDATE customers SET email = 'x@example.com', name = 'X Person', birth_date = '1970-01-01' WHERE id = ?`, [customerId]);
     const refused = await server.as.marketer.gql(`mutation { eraseCustomer(id: ${customerId}) { id } }`);
     expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');

@@ -78,6 +78,8 @@ describe.each(TEST_DIALECTS)('segmentation over HTTP on %s', (dialect) => {
     expect(customer.data?.Customer.segment.id).toBe(byId.data?.classifyCustomer.segment.id);
     const history = customer.data?.Customer.segmentHistory;
     expect(history.length).toBeGreaterThanOrEqual(4);
+    const runIds = history.map((h: { runId: number }) => Number(h.runId));
+    expect(runIds).toEqual([...runIds].sort((a, b) => b - a));
     expect(history.filter((h: { isLive: boolean }) => h.isLive)).toEqual([{ runId: hier.id, segmentId: byId.data?.classifyCustomer.segment.id, isLive: true }]);
   });
 

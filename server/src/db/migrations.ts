@@ -15,7 +15,7 @@ import { CreateCustomerTargeting1764100013000 } from '../../../migrations/176410
 import { OrderLinesNaturalKey1764100014000 } from '../../../migrations/1764100014000-order-lines-natural-key.js';
 import { RowIssuesNaturalKey1764100015000 } from '../../../migrations/1764100015000-row-issues-natural-key.js';
 import { ImportSkippedLines1764100016000 } from '../../../migrations/1764100016000-import-skipped-lines.js';
-import { FeaturesWithoutCustomerIndex1764100017000 } from '../../../migrations/1764100017000-features-without-customer-index.js';
+import { FewerIndexesOnRunRows1764100017000 } from '../../../migrations/1764100017000-fewer-indexes-on-run-rows.js';
 
 /** Every migration, in order. Migrations are never edited once merged: add a new one. */
 export const MIGRATIONS = [
@@ -24,5 +24,5 @@ export const MIGRATIONS = [
   CreateFeatureSnapshots1764100006000, CreateSegmentation1764100007000, CreateCustomerScores1764100008000,
   CreateCampaignOutcomes1764100009000, CreateAudiencesAndCampaigns1764100010000, CreateModelVersions1764100011000,
   CreateSegmentationActivations1764100012000, CreateCustomerTargeting1764100013000,
-  OrderLinesNaturalKey1764100014000, RowIssuesNaturalKey1764100015000, ImportSkippedLines1764100016000, FeaturesWithoutCustomerIndex1764100017000,
+  OrderLinesNaturalKey1764100014000, RowIssuesNaturalKey1764100015000, ImportSkippedLines1764100016000, FewerIndexesOnRunRows1764100017000,
 ];

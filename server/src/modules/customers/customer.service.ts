@@ -83,16 +83,19 @@ export async function customerSummaries(dataSource: DataSource, customerIds: rea
   });
 }
 
-/** Every succeeded run's segment for this customer, newest run first, with the persona name. */
+/**
+ * Every succeeded run's segment for this customer, newest run first, with the persona name. Walks
+ * the runs and probes each one's memberships by primary key: memberships have no index by customer.
+ */
 export async function segmentHistory(dataSource: DataSource, customerId: number) {
   const rows: Record<string, unknown>[] = await dataSource.query(
     `SELECT r.id AS run_id, r.created_at, s.id AS segment_id, s.label, p.name AS persona, l.run_id AS live_run
-       FROM segment_memberships m
-       JOIN segmentation_runs r ON r.id = m.run_id
+       FROM segmentation_runs r
+       JOIN segment_memberships m ON m.run_id = r.id AND m.customer_id = ?
        JOIN segments s ON s.id = m.segment_id
        LEFT JOIN personas p ON p.segment_id = s.id
        LEFT JOIN live_segmentations l ON l.data_set = r.data_set AND l.run_id = r.id
-      WHERE m.customer_id = ? ORDER BY r.id DESC LIMIT 50`, [customerId]);
+      ORDER BY r.id DESC LIMIT 50`, [customerId]);
   return rows.map((r) => ({
     runId: sqlNumber(r.run_id), runCreatedAt: sqlDate(r.created_at)!, segmentId: sqlNumber(r.segment_id), label: sqlNumber(r.label),
     persona: (r.persona as string | null) ?? null, isLive: r.live_run !== null && r.live_run !== undefined,

@@ -1,9 +1,8 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { jsonText, type Json } from '../../db/columns.js';
 
-/** A customer's features in one snapshot. Money in the data's currency; durations in days. */
+/** A customer's features in one snapshot. Money in the data's currency; durations in days. Primary key only (migration 1764100017000). */
 @Entity('customer_features')
-@Index('ix_customer_features_group', ['snapshotId', 'rfmGroup'])
 export class CustomerFeaturesEntity {
   @PrimaryColumn({ name: 'snapshot_id', type: 'integer' }) snapshotId: number;
   @PrimaryColumn({ name: 'customer_id', type: 'integer' }) customerId: number;

@@ -3,21 +3,23 @@ import { AppError } from '../../errors.js';
 import { CustomerEntity } from '../customers/customer.entity.js';
 import { refreshTargetingRows } from '../targeting/index.js';
 
-/** Tables whose rows about a customer are derived from their data and are deleted on erasure (features: deleteFeatureRows). */
-const DERIVED_TABLES = ['segment_memberships', 'customer_scores', 'events'];
+/** Tables whose rows about a customer are derived from their data and are deleted on erasure. */
+const DERIVED_TABLES = ['customer_scores', 'events'];
 
 /**
- * A customer's feature rows, one snapshot at a time through the primary key (snapshot_id,
- * customer_id): the table has no index by customer alone, which every snapshot's million inserts
- * would pay for. The snapshots are read from the table itself (a loose scan of the key's prefix), so
- * rows of a snapshot whose header is gone are found too.
+ * Tables keyed (run or snapshot, customer) with no index by customer alone, which every run's
+ * million inserts would pay for: a customer's rows go one run at a time through the primary key.
+ * The runs are read from the table itself (a loose scan of the key's prefix), so rows of a run whose
+ * header is gone are found too.
  */
-async function deleteFeatureRows(manager: EntityManager, customerId: number): Promise<void> {
-  const snapshots: { id: number }[] = await manager.query('SELECT DISTINCT snapshot_id AS id FROM customer_features');
-  const ids = snapshots.map((s) => Number(s.id));
+const PER_RUN_TABLES = [{ table: 'customer_features', run: 'snapshot_id' }, { table: 'segment_memberships', run: 'run_id' }];
+
+async function deletePerRun(manager: EntityManager, table: string, run: string, customerId: number): Promise<void> {
+  const runs: { id: number }[] = await manager.query(`SELECT DISTINCT ${run} AS id FROM ${table}`);
+  const ids = runs.map((r) => Number(r.id));
   for (let i = 0; i < ids.length; i += 500) {
     const slice = ids.slice(i, i + 500);
-    await manager.query(`DELETE FROM customer_features WHERE snapshot_id IN (${slice.map(() => '?').join(', ')}) AND customer_id = ?`, [...slice, customerId]);
+    await manager.query(`DELETE FROM ${table} WHERE ${run} IN (${slice.map(() => '?').join(', ')}) AND customer_id = ?`, [...slice, customerId]);
   }
 }
 
@@ -45,7 +47,7 @@ export async function eraseCustomer(dataSource: DataSource, customerId: number):
       consentEmail: false, consentSms: false, consentPush: false, optedOutEmail: true, optedOutSms: true, optedOutPush: true,
       erasedAt: now, updatedAt: now,
     });
-    await deleteFeatureRows(manager, customerId);
+    for (const { table, run } of PER_RUN_TABLES) await deletePerRun(manager, table, run, customerId);
     for (const table of DERIVED_TABLES) await manager.query(`DELETE FROM ${table} WHERE customer_id = ?`, [customerId]);
     // The trigger on customers already marked the targeting row erased; the derived columns go too.
     await refreshTargetingRows(manager, [customerId]);

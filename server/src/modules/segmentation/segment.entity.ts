@@ -19,7 +19,6 @@ export class SegmentEntity {
 
 @Entity('segment_memberships')
 @Index('ix_segment_memberships_segment', ['segmentId'])
-@Index('ix_segment_memberships_customer', ['customerId', 'runId'])
 export class SegmentMembershipEntity {
   @PrimaryColumn({ name: 'run_id', type: 'integer' }) runId: number;
   @PrimaryColumn({ name: 'customer_id', type: 'integer' }) customerId: number;

@@ -1,4 +1,4 @@
-import { In, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { AppError, notFound } from '../../errors.js';
 import { adjustedRandScore, loadPipeline, matrixFromRows, transitionMatrix } from '../../ml/index.js';
 import { sqlNumber } from '../../db/sql.js';
@@ -127,10 +127,6 @@ export async function classifyCustomer(dataSource: DataSource, input: { customer
   const segment = await dataSource.getRepository(SegmentEntity).findOneByOrFail({ runId: run.id, label });
   const persona = await dataSource.getRepository(PersonaEntity).findOneBy({ segmentId: segment.id });
   return { runId: run.id, modelVersion: run.modelVersion ?? '', segment, persona, features: values };
-}
-
-export async function membershipsOf(dataSource: DataSource, customerIds: readonly number[]) {
-  return dataSource.getRepository(SegmentMembershipEntity).find({ where: { customerId: In([...customerIds]) }, order: { runId: 'DESC' } });
 }
 
 export const FEATURE_NAMES = Object.keys(SEGMENTATION_FEATURES);
