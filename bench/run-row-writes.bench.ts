@@ -11,13 +11,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import mysql from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../server/src/config/index.js';
 import { openDatabase } from '../server/src/db/data-source.js';
 import { bulkInsertRows, type CountedRows } from '../server/src/db/bulk-load.js';
 import type { Row } from '../server/src/db/sql-upsert.js';
 import { Rng } from '../server/src/ml/rng.js';
+import { adminConnection, COUNTRIES, MARIADB_URL } from './helpers/api-seed.js';
 import { CustomerFeaturesEntity } from '../server/src/modules/features/customer-features.entity.js';
 import { SegmentMembershipEntity } from '../server/src/modules/segmentation/segment.entity.js';
 
@@ -26,7 +26,6 @@ const option = (name: string, fallback: number) => (args.includes(`--${name}`) ?
 const ROWS = option('rows', 1_000_000);
 const ROUNDS = option('rounds', 2);
 const CHUNK = 20_000;
-const BASE_URL = process.env.BENCH_MARIADB_URL ?? 'mariadb://root@127.0.0.1:3306';
 
 /** The secondary indexes each table had before migration 1764100017000. */
 const BEFORE: Record<string, string[]> = {
@@ -35,7 +34,6 @@ const BEFORE: Record<string, string[]> = {
 };
 
 const RFM_GROUPS = ['Champions', 'Loyal', 'Potential Loyalist', 'New Customers', 'Promising', 'Need Attention', 'About to Sleep', 'At Risk', "Can't Lose Them", 'Hibernating', 'Lost'];
-const COUNTRIES = ['United Kingdom', 'Germany', 'France', 'EIRE', 'Spain', 'Netherlands', 'Belgium', 'Switzerland', 'Portugal', 'Australia'];
 const CATEGORIES = ['home', 'kitchen', 'gifts', 'stationery', 'garden', 'party', 'toys', 'bags'];
 
 /** Plausible values for each column of the table, by its name and type, from a seeded generator. */
@@ -96,10 +94,9 @@ async function write(dataSource: DataSource, table: string, columns: string[], r
 
 async function main(): Promise<void> {
   const database = `segmenta_bench_writes_${crypto.randomBytes(3).toString('hex')}`;
-  const url = new URL(BASE_URL);
-  const admin = await mysql.createConnection({ host: url.hostname, port: Number(url.port || 3306), user: url.username, password: url.password });
+  const admin = await adminConnection();
   await admin.query(`CREATE DATABASE ${database} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  const config = loadConfig({ DATABASE_URL: `${BASE_URL.replace(/\/$/, '')}/${database}`, LOG_LEVEL: 'warn', SEGMENTA_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'segmenta-bench-')) });
+  const config = loadConfig({ DATABASE_URL: `${MARIADB_URL.replace(/\/$/, '')}/${database}`, LOG_LEVEL: 'warn', SEGMENTA_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'segmenta-bench-')) });
   const dataSource = await openDatabase(config);
   const pid = serverPid();
   try {

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../../errors.js';
+import { sqlNumber } from '../../db/sql.js';
 import { CustomerEntity } from '../customers/customer.entity.js';
 import { refreshTargetingRows } from '../targeting/index.js';
 
@@ -15,8 +16,8 @@ const DERIVED_TABLES = ['customer_scores', 'events'];
 const PER_RUN_TABLES = [{ table: 'customer_features', run: 'snapshot_id' }, { table: 'segment_memberships', run: 'run_id' }];
 
 async function deletePerRun(manager: EntityManager, table: string, run: string, customerId: number): Promise<void> {
-  const runs: { id: number }[] = await manager.query(`SELECT DISTINCT ${run} AS id FROM ${table}`);
-  const ids = runs.map((r) => Number(r.id));
+  const runs: { id: unknown }[] = await manager.query(`SELECT DISTINCT ${run} AS id FROM ${table}`);
+  const ids = runs.map((r) => sqlNumber(r.id));
   for (let i = 0; i < ids.length; i += 500) {
     const slice = ids.slice(i, i + 500);
     await manager.query(`DELETE FROM ${table} WHERE ${run} IN (${slice.map(() => '?').join(', ')}) AND customer_id = ?`, [...slice, customerId]);
