@@ -29,6 +29,7 @@ import type { DataSource } from 'typeorm';
 import { cancelJob } from '../server/src/modules/jobs/job-queue.js';
 import { startSegmentation } from '../server/src/modules/segmentation/segmentation.service.js';
 import { constantRate } from './helpers/constant-rate.js';
+import { serverCpu, type ServerCpu } from './helpers/server-threads.js';
 import { adminConnection, COUNTRIES, lcg, MARIADB_URL, resetReused, seed, seedDerived } from './helpers/api-seed.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -96,7 +97,9 @@ interface Figures { rate: number; p50: number; p99: number; errors: number; erro
   /** Share of the machine's CPU time that was busy, and that the hypervisor stole, during the scenario. */
   machine?: { busy: number; steal: number };
   /** Pages the database read from disk (buffer-pool misses) and wrote, during the scenario. */
-  database?: { pagesRead: number; pagesWritten: number } }
+  database?: { pagesRead: number; pagesWritten: number };
+  /** The database server's CPU time during the scenario, by kind of thread (helpers/server-threads.ts). */
+  serverCpu?: ServerCpu }
 
 /** The bench's own connection to the database, for its counters (set in main). */
 let statusSource: DataSource | null = null;
@@ -136,6 +139,7 @@ function cpuTicks(): { total: number; steal: number; idle: number } | null {
 async function steady(url: string, apiKey: string, load: Load): Promise<Figures> {
   if (apiServer) await serverStats(apiServer); // starts the server's figures afresh
   const pagesBefore = await innodbPages();
+  const endServerCpu = statusSource ? await serverCpu(statusSource) : null;
   const before = cpuTicks();
   const r = await constantRate({
     url, rate: load.rate, seconds: load.seconds, connections: load.connections ?? 10, path: '/graphql',
@@ -143,11 +147,12 @@ async function steady(url: string, apiKey: string, load: Load): Promise<Figures>
     isError: (status, body) => status === 200 && body.includes('"errors"'), stop: load.stop, label: load.label,
   });
   const after = cpuTicks();
+  const databaseCpu = endServerCpu ? await endServerCpu() : undefined;
   const pagesAfter = await innodbPages();
   const database = pagesBefore && pagesAfter ? { pagesRead: pagesAfter.read - pagesBefore.read, pagesWritten: pagesAfter.written - pagesBefore.written } : undefined;
   const machine = before && after && after.total > before.total
     ? { busy: 1 - (after.idle - before.idle) / (after.total - before.total), steal: (after.steal - before.steal) / (after.total - before.total) } : undefined;
-  return { rate: r.rate, p50: r.p50, p99: r.p99, errors: r.errors + (r.sent - r.completed), errorSamples: r.errorSamples, requests: r.completed, server: apiServer ? await serverStats(apiServer) : undefined, byLabel: r.byLabel, machine, database };
+  return { rate: r.rate, p50: r.p50, p99: r.p99, errors: r.errors + (r.sent - r.completed), errorSamples: r.errorSamples, requests: r.completed, server: apiServer ? await serverStats(apiServer) : undefined, byLabel: r.byLabel, machine, database, serverCpu: databaseCpu };
 }
 
 // The issue's request: a customer with their segment (in the live segmentation) and scores.
@@ -171,6 +176,8 @@ function row(label: string, m: Figures, target: string, met: boolean | undefined
   for (const sample of m.errorSamples ?? []) console.log(`${''.padEnd(42)}error: ${sample}`);
   if (m.machine) console.log(`${''.padEnd(42)}machine: CPUs ${(100 * m.machine.busy).toFixed(0)} % busy, ${(100 * m.machine.steal).toFixed(1)} % stolen by the hypervisor`
     + (m.database ? `; database: ${m.database.pagesRead} pages read from disk (buffer-pool misses), ${m.database.pagesWritten} written` : ''));
+  const c = m.serverCpu;
+  if (c) console.log(`${''.padEnd(42)}database server CPU: ${(c.sessionsMs / 1000).toFixed(1)} s in sessions at normal priority, ${(c.loweredSessionsMs / 1000).toFixed(1)} s in sessions at a lowered one (a worker's), ${(c.backgroundMs / 1000).toFixed(1)} s in background threads`);
 }
 
 const jobState = async (dataSource: DataSource, jobId: number) => (await dataSource.query('SELECT status, progress_message FROM jobs WHERE id = ?', [jobId]))[0] as { status: string; progress_message: string | null };
@@ -196,8 +203,16 @@ const describePriority = (p: WorkerPriority) => `worker at nice ${p.nice}, its d
  * (WORKER_NICE, WORKER_DB_NICE). Percentiles are also given per phase of the job.
  */
 async function besideSegmentation(url: string, apiKey: string, dataSource: DataSource, env: NodeJS.ProcessEnv, priority: WorkerPriority) {
-  const workerEnv: NodeJS.ProcessEnv = { ...env, WORKER_POLL_MS: '100', WORKER_NICE: priority.nice, WORKER_DB_NICE: priority.dbNice ?? '', WORKER_DB_DUTY: priority.duty };
+  const workerEnv: NodeJS.ProcessEnv = { ...env, WORKER_POLL_MS: '100', WORKER_NICE: priority.nice, WORKER_DB_NICE: priority.dbNice ?? '', WORKER_DB_DUTY: priority.duty, WORKER_TRACE_PACING: 'true' };
   const worker = spawnTs('server/src/cli/index.ts', workerEnv, ['worker', '--types', 'segmentation,targeting-rebuild']);
+  // The worker prints `pacing rest` / `pacing work` as its pacer rests and resumes: requests due in a rest are labelled so.
+  let resting = false;
+  let pending = '';
+  worker.stdout!.on('data', (chunk: Buffer) => {
+    const lines = (pending + chunk).split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) if (line === 'pacing rest' || line === 'pacing work') resting = line === 'pacing rest';
+  });
   try {
     const { run } = await startSegmentation(dataSource, {}, 'bench');
     const segmentationJob = run.jobId!;
@@ -210,7 +225,7 @@ async function besideSegmentation(url: string, apiKey: string, dataSource: DataS
     const cap = QUICK ? 180 : 900;
     const started = performance.now();
     const measured = await steady(url, apiKey, {
-      name: 'customer during segmentation', rate: 200, seconds: cap, body: customerBody, stop: () => phase === null, label: () => phase ?? 'done',
+      name: 'customer during segmentation', rate: 200, seconds: cap, body: customerBody, stop: () => phase === null, label: () => (phase ?? 'done') + (resting && phase ? ', resting' : ''),
     });
     clearInterval(sampler);
     const final = await jobs();
@@ -287,7 +302,8 @@ async function main(): Promise<void> {
     // The buffer pool may be cold: a reused database was last read before the pool was shrunk back
     // (the first idle run after --reuse gave p99 233 ms, then 10 ms). Read what the scenarios read.
     const warmed = performance.now();
-    for (const sql of ['SELECT COUNT(*) FROM customers', 'SELECT COUNT(*), SUM(total_amount) FROM orders',
+    for (const sql of ['SELECT COUNT(*) FROM customers', 'SELECT COUNT(*) FROM customers FORCE INDEX (PRIMARY)', 'SELECT COUNT(*), SUM(total_amount) FROM orders',
+      'SELECT COUNT(*) FROM customer_scores FORCE INDEX (PRIMARY)', 'SELECT COUNT(*) FROM segment_memberships FORCE INDEX (PRIMARY)',
       'SELECT COUNT(*) FROM orders FORCE INDEX (ix_orders_customer_ordered_at) WHERE customer_id > 0',
       'SELECT COUNT(*) FROM customers FORCE INDEX (ix_customers_country) WHERE country IS NOT NULL']) await dataSource.query(sql);
     await steady(url, apiKey, { name: 'warm-up', rate: 100, seconds: QUICK ? 3 : 15, body: customerBody });

@@ -25,6 +25,8 @@ export interface PacerOptions {
   /** For tests: how to wait. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   maxRestMs?: number;
+  /** Told when a rest starts (true) and ends (false), e.g. to trace a job's pacing for the load bench. */
+  onRest?: (resting: boolean) => void;
 }
 
 function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
@@ -53,7 +55,9 @@ export function createPacer(duty: number, opts: PacerOptions = {}): Pacer {
     if (duty < 1 && !opts.signal?.aborted) {
       const rest = Math.min(maxRest, (took * (1 - duty)) / duty);
       const resting = performance.now();
+      opts.onRest?.(true);
       await sleep(rest, opts.signal);
+      opts.onRest?.(false);
       restMs += performance.now() - resting;
     }
     return result;

@@ -155,7 +155,8 @@ export class JobWorker {
     };
     const timer = setInterval(() => { beat = beat.then(sendHeartbeat); }, Math.max(200, (this.config.worker.leaseSeconds * 1000) / 3));
 
-    const pacer = createPacer(this.config.worker.dbDuty, { signal: controller.signal });
+    const onRest = this.config.worker.tracePacing ? (resting: boolean) => { process.stdout.write(resting ? 'pacing rest\n' : 'pacing work\n'); } : undefined;
+    const pacer = createPacer(this.config.worker.dbDuty, { signal: controller.signal, onRest });
     const ctx: JobRunContext = {
       job, dataSource: this.dataSource, config: this.config, logger: log, signal: controller.signal, pace: pacer,
       progress: (done, total, message) => {

@@ -1,0 +1,65 @@
+// CPU time of a local MariaDB/MySQL server, thread by thread (/proc), split into the threads of
+// client sessions at normal priority, sessions at a lowered priority (a worker's, WORKER_DB_NICE),
+// and the server's own background threads (InnoDB's purge, page cleaner, log writer, I/O): the
+// last are never paced or lowered with a worker's sessions, yet they work off what it wrote.
+import fs from 'node:fs';
+import type { DataSource } from 'typeorm';
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+function serverPid(): number | null {
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (['mariadbd', 'mysqld'].includes(fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim())) return Number(entry);
+    } catch { /* gone */ }
+  }
+  return null;
+}
+
+interface ThreadTicks { ticks: number; lowered: boolean }
+
+function threadTicks(pid: number): Map<number, ThreadTicks> {
+  const ticks = new Map<number, ThreadTicks>();
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // fields from the third: utime 14, stime 15, nice 19, policy 41 (5 = SCHED_IDLE)
+      ticks.set(Number(tid), { ticks: Number(fields[11]) + Number(fields[12]), lowered: Number(fields[16]) > 0 || Number(fields[38]) === 5 });
+    } catch { /* the thread ended */ }
+  }
+  return ticks;
+}
+
+async function sessionThreads(source: DataSource): Promise<Set<number>> {
+  const rows: { TID: number | string }[] = await source.query('SELECT TID FROM information_schema.PROCESSLIST');
+  return new Set(rows.map((r) => Number(r.TID)));
+}
+
+export interface ServerCpu { sessionsMs: number; loweredSessionsMs: number; backgroundMs: number }
+
+/** Starts a measurement; the function it returns ends it. Null when the server is not local or not MariaDB/MySQL. */
+export async function serverCpu(source: DataSource): Promise<(() => Promise<ServerCpu>) | null> {
+  if (source.options.type !== 'mysql' && source.options.type !== 'mariadb') return null;
+  const pid = serverPid();
+  if (pid === null) return null;
+  let before: Map<number, ThreadTicks>, earlier: Set<number>;
+  try {
+    earlier = await sessionThreads(source);
+    before = threadTicks(pid);
+  } catch { return null; }
+  return async () => {
+    const after = threadTicks(pid);
+    const sessions = await sessionThreads(source);
+    const cpu: ServerCpu = { sessionsMs: 0, loweredSessionsMs: 0, backgroundMs: 0 };
+    for (const [tid, now] of after) {
+      const was = before.get(tid);
+      const ms = (now.ticks - (was?.ticks ?? 0)) * TICK_MS;
+      if (!earlier.has(tid) && !sessions.has(tid)) cpu.backgroundMs += ms;
+      else if (now.lowered || was?.lowered) cpu.loweredSessionsMs += ms;
+      else cpu.sessionsMs += ms;
+    }
+    return cpu;
+  };
+}
