@@ -18,7 +18,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Result } from 'autocannon';
@@ -191,10 +191,34 @@ function phaseOf(jobs: { type: string; status: string; progress_message: string 
   return /k-selection|kmeans|silhouette|clustering/.test(message) ? 'clustering' : message.replace(/\s*\d+\/\d+$/, '');
 }
 
+/**
+ * A fourth part of a --worker-priorities entry (`idle/idle/0.5/1`) confines the worker process and
+ * the database server's threads at a lowered priority (its sessions) to those CPUs (taskset), so
+ * that a job never keeps every CPU of the machine busy at once.
+ */
+function confine(workerPid: number, cpus: string): void {
+  spawnSync('taskset', ['-a', '-p', '-c', cpus, String(workerPid)], { stdio: 'ignore' }); // every thread of the worker
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (!['mariadbd', 'mysqld'].includes(fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim())) continue;
+      for (const tid of fs.readdirSync(`/proc/${entry}/task`)) {
+        const stat = fs.readFileSync(`/proc/${entry}/task/${tid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        if (Number(fields[16]) > 0 || Number(fields[38]) === 5) pids.push(Number(tid));
+      }
+    } catch { /* gone */ }
+  }
+  for (const tid of pids) spawnSync('taskset', ['-p', '-c', cpus, String(tid)], { stdio: 'ignore' }); // that thread only
+}
+
 /** How a worker process runs: its own CPU priority, its database sessions' (null: normal), and the pacing of its bulk database work (WORKER_DB_DUTY). */
-interface WorkerPriority { nice: string; dbNice: string | null; duty: string }
+interface WorkerPriority { nice: string; dbNice: string | null; duty: string; /** CPUs the worker and its lowered sessions may use (taskset's list), null = any */ cpus: string | null;
+  /** More of the worker's environment (`idle/idle/0.5/TARGETING_REBUILD_BATCH=5000`) */ env: Record<string, string> }
 const describePriority = (p: WorkerPriority) => `worker at nice ${p.nice}, its database sessions ${p.dbNice === null ? 'at normal priority' : `at nice ${p.dbNice}`}, `
-  + (Number(p.duty) >= 1 ? 'its database work unpaced' : `its database work paced to ${p.duty} of the time`);
+  + (Number(p.duty) >= 1 ? 'its database work unpaced' : `its database work paced to ${p.duty} of the time`) + (p.cpus ? `, all on CPU ${p.cpus}` : '')
+  + Object.entries(p.env).map(([k, v]) => `, ${k}=${v}`).join('');
 
 /**
  * Customer(id) at 200 req/s for as long as a real segmentation of every seeded customer runs in a
@@ -203,7 +227,7 @@ const describePriority = (p: WorkerPriority) => `worker at nice ${p.nice}, its d
  * (WORKER_NICE, WORKER_DB_NICE). Percentiles are also given per phase of the job.
  */
 async function besideSegmentation(url: string, apiKey: string, dataSource: DataSource, env: NodeJS.ProcessEnv, priority: WorkerPriority) {
-  const workerEnv: NodeJS.ProcessEnv = { ...env, WORKER_POLL_MS: '100', WORKER_NICE: priority.nice, WORKER_DB_NICE: priority.dbNice ?? '', WORKER_DB_DUTY: priority.duty, WORKER_TRACE_PACING: 'true' };
+  const workerEnv: NodeJS.ProcessEnv = { ...env, WORKER_POLL_MS: '100', WORKER_NICE: priority.nice, WORKER_DB_NICE: priority.dbNice ?? '', WORKER_DB_DUTY: priority.duty, WORKER_TRACE_PACING: 'true', ...priority.env };
   const worker = spawnTs('server/src/cli/index.ts', workerEnv, ['worker', '--types', 'segmentation,targeting-rebuild']);
   // The worker prints `pacing rest` / `pacing work` as its pacer rests and resumes: requests due in a rest are labelled so.
   let resting = false;
@@ -221,7 +245,10 @@ async function besideSegmentation(url: string, apiKey: string, dataSource: DataS
     if (state.status !== 'running') throw new Error(`the segmentation job did not start (status ${state.status})`);
     let phase: string | null = 'starting';
     const jobs = () => dataSource.query('SELECT type, status, progress_message FROM jobs WHERE id >= ? ORDER BY id', [segmentationJob]);
-    const sampler = setInterval(() => { void jobs().then((rows) => { phase = phaseOf(rows); }); }, 250);
+    const sampler = setInterval(() => {
+      void jobs().then((rows) => { phase = phaseOf(rows); });
+      if (priority.cpus) confine(worker.pid!, priority.cpus);
+    }, 250);
     const cap = QUICK ? 180 : 900;
     const started = performance.now();
     const measured = await steady(url, apiKey, {
@@ -259,10 +286,11 @@ async function main(): Promise<void> {
   const configured = loadConfig(env).worker;
   const priorities: WorkerPriority[] = flag('worker-priorities')
     ? priorityOption('worker-priorities', '').split(',').filter(Boolean).map((pair) => {
-      const [nice, db = 'normal', duty = '1'] = pair.split('/');
-      return { nice, dbNice: db === 'normal' ? null : db, duty };
+      const [nice, db = 'normal', duty = '1', ...more] = pair.split('/');
+      const assignments = more.filter((m) => m.includes('='));
+      return { nice, dbNice: db === 'normal' ? null : db, duty, cpus: more.find((m) => !m.includes('=')) ?? null, env: Object.fromEntries(assignments.map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)])) };
     })
-    : [{ nice: String(configured.nice), dbNice: configured.dbNice === null ? null : String(configured.dbNice), duty: String(configured.dbDuty) }];
+    : [{ nice: String(configured.nice), dbNice: configured.dbNice === null ? null : String(configured.dbNice), duty: String(configured.dbDuty), cpus: null, env: {} }];
   // The API puts its own sessions at normal priority when a worker may leave lowered server threads behind.
   if (priorities.some((p) => p.dbNice !== null)) env.WORKER_DB_NICE = env.WORKER_DB_NICE || '19';
   // --buffer-pool-mb N: size MariaDB's buffer pool as a production server would be for the run
