@@ -29,7 +29,7 @@ import type { DataSource } from 'typeorm';
 import { cancelJob } from '../server/src/modules/jobs/job-queue.js';
 import { startSegmentation } from '../server/src/modules/segmentation/segmentation.service.js';
 import { constantRate } from './helpers/constant-rate.js';
-import { serverCpu, type ServerCpu } from './helpers/server-threads.js';
+import { serverCpu, serverPid, threadTicks, type ServerCpu } from './helpers/server-threads.js';
 import { adminConnection, COUNTRIES, lcg, MARIADB_URL, resetReused, seed, seedDerived } from './helpers/api-seed.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -192,25 +192,24 @@ function phaseOf(jobs: { type: string; status: string; progress_message: string 
 }
 
 /**
- * A fourth part of a --worker-priorities entry (`idle/idle/0.5/1`) confines the worker process and
- * the database server's threads at a lowered priority (its sessions) to those CPUs (taskset), so
- * that a job never keeps every CPU of the machine busy at once.
+ * A CPU list in a --worker-priorities entry (`idle/idle/0.5/1`) confines the worker process and
+ * the database server's threads at a lowered priority (its sessions) to those CPUs (taskset).
+ * Session 9 tried it to leave the other CPUs to the API: the API's p99 got three to four times worse.
  */
 function confine(workerPid: number, cpus: string): void {
   spawnSync('taskset', ['-a', '-p', '-c', cpus, String(workerPid)], { stdio: 'ignore' }); // every thread of the worker
-  const pids: number[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (!['mariadbd', 'mysqld'].includes(fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim())) continue;
-      for (const tid of fs.readdirSync(`/proc/${entry}/task`)) {
-        const stat = fs.readFileSync(`/proc/${entry}/task/${tid}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        if (Number(fields[16]) > 0 || Number(fields[38]) === 5) pids.push(Number(tid));
-      }
-    } catch { /* gone */ }
+  const server = serverPid();
+  if (server === null) return;
+  for (const [tid, thread] of threadTicks(server)) {
+    if (thread.lowered) spawnSync('taskset', ['-p', '-c', cpus, String(tid)], { stdio: 'ignore' }); // that thread only
   }
-  for (const tid of pids) spawnSync('taskset', ['-p', '-c', cpus, String(tid)], { stdio: 'ignore' }); // that thread only
+}
+
+/** Gives every thread of the database server all CPUs again: the server keeps a closed session's thread for the next one. */
+function unconfine(): void {
+  const server = serverPid();
+  if (server === null) return;
+  spawnSync('taskset', ['-a', '-p', '-c', `0-${os.cpus().length - 1}`, String(server)], { stdio: 'ignore' });
 }
 
 /** How a worker process runs: its own CPU priority, its database sessions' (null: normal), and the pacing of its bulk database work (WORKER_DB_DUTY). */
@@ -266,6 +265,7 @@ async function besideSegmentation(url: string, apiKey: string, dataSource: DataS
     return { measured, seconds, jobs: final.map((j: { type: string; status: string }) => `${j.type} ${j.status}`) };
   } finally {
     await stopChild(worker);
+    if (priority.cpus) unconfine();
   }
 }
 

@@ -7,7 +7,7 @@ import type { DataSource } from 'typeorm';
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
-function serverPid(): number | null {
+export function serverPid(): number | null {
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -17,9 +17,10 @@ function serverPid(): number | null {
   return null;
 }
 
-interface ThreadTicks { ticks: number; lowered: boolean }
+/** A server thread's CPU time so far, and whether it runs at a lowered priority (nice > 0 or SCHED_IDLE). */
+export interface ThreadTicks { ticks: number; lowered: boolean }
 
-function threadTicks(pid: number): Map<number, ThreadTicks> {
+export function threadTicks(pid: number): Map<number, ThreadTicks> {
   const ticks = new Map<number, ThreadTicks>();
   for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
     try {
