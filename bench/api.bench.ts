@@ -214,7 +214,7 @@ function unconfine(): void {
 
 /** How a worker process runs: its own CPU priority, its database sessions' (null: normal), and the pacing of its bulk database work (WORKER_DB_DUTY). */
 interface WorkerPriority { nice: string; dbNice: string | null; duty: string; /** CPUs the worker and its lowered sessions may use (taskset's list), null = any */ cpus: string | null;
-  /** More of the worker's environment (`idle/idle/0.5/TARGETING_REBUILD_BATCH=5000`) */ env: Record<string, string> }
+  /** More of the worker's environment (`idle/idle/0.5/WORKER_LEASE_SECONDS=60`) */ env: Record<string, string> }
 const describePriority = (p: WorkerPriority) => `worker at nice ${p.nice}, its database sessions ${p.dbNice === null ? 'at normal priority' : `at nice ${p.dbNice}`}, `
   + (Number(p.duty) >= 1 ? 'its database work unpaced' : `its database work paced to ${p.duty} of the time`) + (p.cpus ? `, all on CPU ${p.cpus}` : '')
   + Object.entries(p.env).map(([k, v]) => `, ${k}=${v}`).join('');

@@ -62,12 +62,6 @@ describe('pacing of bulk database work', () => {
     expect(loadConfig({ WORKER_TRACE_PACING: 'true' }).worker.tracePacing).toBe(true);
   });
 
-  it('reads the targeting rebuild batch size, and refuses one too small', () => {
-    expect(loadConfig({}).worker.rebuildBatch).toBe(50_000);
-    expect(loadConfig({ TARGETING_REBUILD_BATCH: '5000' }).worker.rebuildBatch).toBe(5000);
-    expect(() => loadConfig({ TARGETING_REBUILD_BATCH: '10' })).toThrow(/TARGETING_REBUILD_BATCH/);
-  });
-
   it('passes a failing batch on without resting', async () => {
     const rests: number[] = [];
     const pace = createPacer(0.5, { sleep: async (ms) => { rests.push(ms); } });

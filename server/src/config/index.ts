@@ -29,8 +29,6 @@ export interface AppConfig {
     dbDuty: number;
     /** WORKER_TRACE_PACING=true: print `pacing rest` / `pacing work` lines on stdout (the load bench labels requests by them). */
     tracePacing: boolean;
-    /** Customers per batch of a targeting-table rebuild (TARGETING_REBUILD_BATCH): a paced job rests after each. */
-    rebuildBatch: number;
   };
   /** API requests: a database query with no answer for this long fails (0 = no limit). */
   dbQueryTimeoutMs: number;
@@ -101,7 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       leaseSeconds: int(env, 'WORKER_LEASE_SECONDS', 30, 1), pollMs: int(env, 'WORKER_POLL_MS', 500, 10),
       retryBaseSeconds: int(env, 'WORKER_RETRY_BASE_SECONDS', 2, 0), nice: priority(env, 'WORKER_NICE', 'idle'),
       dbNice: priority(env, 'WORKER_DB_NICE', null), dbDuty: fraction(env, 'WORKER_DB_DUTY', 1, MIN_DUTY, 1),
-      tracePacing: env.WORKER_TRACE_PACING === 'true', rebuildBatch: int(env, 'TARGETING_REBUILD_BATCH', 50_000, 100),
+      tracePacing: env.WORKER_TRACE_PACING === 'true',
     },
     dbQueryTimeoutMs: int(env, 'DB_QUERY_TIMEOUT_MS', 10_000, 0),
     bootstrapAdmin: adminEmail ? { email: adminEmail, password: adminPassword } : null,

@@ -18,7 +18,7 @@ export async function enqueueTargetingRebuild(db: DataSource | EntityManager, ac
 /** Job 'targeting-rebuild': the whole table, batch by batch (each its own transaction). */
 export const targetingRebuildJob: JobHandler = async (ctx) => {
   const [{ n }] = await ctx.dataSource.query('SELECT COUNT(*) AS n FROM customers');
-  const report = await rebuildTargeting(ctx.dataSource, { pace: ctx.pace, batchSize: ctx.config.worker.rebuildBatch, onProgress: (done) => { ctx.progress(done, Number(n), 'writing targeting rows'); ctx.checkpoint(); },
+  const report = await rebuildTargeting(ctx.dataSource, { pace: ctx.pace, onProgress: (done) => { ctx.progress(done, Number(n), 'writing targeting rows'); ctx.checkpoint(); },
     onCompact: () => ctx.progress(Number(n), Number(n), 'compacting the targeting table'),
   });
   return { result: { ...report } };
