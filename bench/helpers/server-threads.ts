@@ -4,6 +4,8 @@
 // last are never paced or lowered with a worker's sessions, yet they work off what it wrote.
 import fs from 'node:fs';
 import type { DataSource } from 'typeorm';
+import { SCHED_IDLE, statFields } from '../../server/src/cpu-priority.js';
+import { SERVER_NAMES } from '../../server/src/db/session-priority.js';
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
@@ -11,7 +13,7 @@ export function serverPid(): number | null {
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (['mariadbd', 'mysqld'].includes(fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim())) return Number(entry);
+      if (SERVER_NAMES.has(fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim())) return Number(entry);
     } catch { /* gone */ }
   }
   return null;
@@ -24,10 +26,9 @@ export function threadTicks(pid: number): Map<number, ThreadTicks> {
   const ticks = new Map<number, ThreadTicks>();
   for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
     try {
-      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // fields from the third: utime 14, stime 15, nice 19, policy 41 (5 = SCHED_IDLE)
-      ticks.set(Number(tid), { ticks: Number(fields[11]) + Number(fields[12]), lowered: Number(fields[16]) > 0 || Number(fields[38]) === 5 });
+      const fields = statFields(fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'));
+      // index = field − 3: utime 14, stime 15, nice 19, policy 41
+      ticks.set(Number(tid), { ticks: Number(fields[11]) + Number(fields[12]), lowered: Number(fields[16]) > 0 || Number(fields[38]) === SCHED_IDLE });
     } catch { /* the thread ended */ }
   }
   return ticks;

@@ -17,7 +17,7 @@ export type CpuPriority = number | 'idle';
 
 /** Linux's scheduling policy numbers (sched.h) for the policies used here. */
 const SCHED_OTHER = 0;
-const SCHED_IDLE = 5;
+export const SCHED_IDLE = 5;
 
 /** "10" → 10, "idle" → 'idle'; null for anything else (not an integer 0-19 or 'idle'). */
 export function parseCpuPriority(raw: string): CpuPriority | null {
@@ -28,12 +28,18 @@ export function parseCpuPriority(raw: string): CpuPriority | null {
   return nice <= 19 ? nice : null;
 }
 
+/**
+ * The fields of a /proc/<tid>/stat line from field 3 on (index 0 is field 3): the command name
+ * before them may hold spaces and parentheses.
+ */
+export function statFields(stat: string): string[] {
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
 /** The scheduling policy of a thread (field 41 of /proc/<tid>/stat); null when it cannot be read. */
 export function schedulingPolicyOf(tid: number): number | null {
   try {
-    const stat = fs.readFileSync(`/proc/${tid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces and parentheses) start at field 3.
-    const policy = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[38]);
+    const policy = Number(statFields(fs.readFileSync(`/proc/${tid}/stat`, 'utf8'))[38]);
     return Number.isInteger(policy) ? policy : null;
   } catch {
     return null;

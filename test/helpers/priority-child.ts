@@ -3,14 +3,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { schedulingPolicyOf } from '../../server/src/cpu-priority.js';
+import { schedulingPolicyOf, statFields } from '../../server/src/cpu-priority.js';
 import { lowerProcessPriority } from '../../server/src/modules/jobs/process-priority.js';
 
-const niceOf = (tid: string) => {
-  const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-  // Fields after the command name (which may hold spaces) start at state; nice is field 19.
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-};
+// nice is field 19
+const niceOf = (tid: string) => Number(statFields(fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8'))[16]);
 
 const mode = process.argv[2];
 if (mode === 'main-thread-only') os.setPriority(0, 7);

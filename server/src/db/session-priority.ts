@@ -27,7 +27,8 @@ interface ConnectionLike {
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-const SERVER_NAMES = new Set(['mariadbd', 'mysqld']);
+/** Process names of a MySQL/MariaDB server. */
+export const SERVER_NAMES = new Set(['mariadbd', 'mysqld']);
 
 export function isLoopbackHost(host: string): boolean {
   return LOOPBACK.has(host.toLowerCase());
