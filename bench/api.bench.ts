@@ -13,7 +13,9 @@
 //      db/session-priority.ts; --worker-priorities "10/normal,idle/idle": one run per
 //      WORKER_NICE/WORKER_DB_NICE pair, each after a reset and an idle baseline of its own; a
 //      priority is a nice value 0-19 or idle, SCHED_IDLE; a third part paces the worker's bulk
-//      database work, WORKER_DB_DUTY: "idle/normal/0.5").
+//      database work, WORKER_DB_DUTY: "idle/normal/0.5"). The worker runs in a session of its own, as
+//      a service does (so it lowers its Linux autogroup, server/src/autogroup.ts); a part "shared"
+//      ("idle/idle/0.5/shared") starts it in the bench's session instead.
 // Each figure is printed beside its target and the idle baseline of the same run.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -44,11 +46,11 @@ const SECONDS = option('seconds', QUICK ? 10 : 60);
 // The issue's scenario: a 1M-customer segmentation beside the API (--quick: 100k).
 const CUSTOMERS = option('customers', QUICK ? 100_000 : 1_000_000);
 const ORDERS_PER_CUSTOMER = option('orders-per-customer', 3);
-function spawnTs(file: string, env: NodeJS.ProcessEnv, extra: string[] = [], nodeFlags: string[] = []): ChildProcess {
+function spawnTs(file: string, env: NodeJS.ProcessEnv, extra: string[] = [], nodeFlags: string[] = [], detached = false): ChildProcess {
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each child (open it in Chrome DevTools).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const child = spawn(process.execPath, [...profile, ...nodeFlags, '--conditions=source', '--import', '@swc-node/register/esm-register', path.join(ROOT, file), ...extra], {
-    cwd: ROOT, env: { ...process.env, SWC_NODE_PROJECT: path.join(ROOT, 'server/tsconfig.json'), ...env }, stdio: ['ignore', 'pipe', 'inherit'],
+    cwd: ROOT, env: { ...process.env, SWC_NODE_PROJECT: path.join(ROOT, 'server/tsconfig.json'), ...env }, stdio: ['ignore', 'pipe', 'inherit'], detached,
   });
   // BENCH_CHILD_STDOUT=<dir>: each child's stdout also goes to <dir>/<pid>.log (e.g. with --api-node-flags "--trace-gc-nvp").
   if (process.env.BENCH_CHILD_STDOUT) child.stdout!.pipe(fs.createWriteStream(path.join(process.env.BENCH_CHILD_STDOUT, `${child.pid}.log`)));
@@ -214,10 +216,11 @@ function unconfine(): void {
 
 /** How a worker process runs: its own CPU priority, its database sessions' (null: normal), and the pacing of its bulk database work (WORKER_DB_DUTY). */
 interface WorkerPriority { nice: string; dbNice: string | null; duty: string; /** CPUs the worker and its lowered sessions may use (taskset's list), null = any */ cpus: string | null;
-  /** More of the worker's environment (`idle/idle/0.5/WORKER_LEASE_SECONDS=60`) */ env: Record<string, string> }
+  /** More of the worker's environment (`idle/idle/0.5/WORKER_LEASE_SECONDS=60`) */ env: Record<string, string>;
+  /** `idle/idle/0.5/shared`: the worker in the bench's session (as if started from its shell), not in one of its own as a service runs */ sharedSession: boolean }
 const describePriority = (p: WorkerPriority) => `worker at nice ${p.nice}, its database sessions ${p.dbNice === null ? 'at normal priority' : `at nice ${p.dbNice}`}, `
   + (Number(p.duty) >= 1 ? 'its database work unpaced' : `its database work paced to ${p.duty} of the time`) + (p.cpus ? `, all on CPU ${p.cpus}` : '')
-  + Object.entries(p.env).map(([k, v]) => `, ${k}=${v}`).join('');
+  + Object.entries(p.env).map(([k, v]) => `, ${k}=${v}`).join('') + (p.sharedSession ? ', in the bench\'s session' : '');
 
 /**
  * Customer(id) at 200 req/s for as long as a real segmentation of every seeded customer runs in a
@@ -227,7 +230,9 @@ const describePriority = (p: WorkerPriority) => `worker at nice ${p.nice}, its d
  */
 async function besideSegmentation(url: string, apiKey: string, dataSource: DataSource, env: NodeJS.ProcessEnv, priority: WorkerPriority) {
   const workerEnv: NodeJS.ProcessEnv = { ...env, WORKER_POLL_MS: '100', WORKER_NICE: priority.nice, WORKER_DB_NICE: priority.dbNice ?? '', WORKER_DB_DUTY: priority.duty, WORKER_TRACE_PACING: 'true', ...priority.env };
-  const worker = spawnTs('server/src/cli/index.ts', workerEnv, ['worker', '--types', 'segmentation,targeting-rebuild']);
+  // In a session of its own (setsid), as a service or a container runs it: the worker then lowers its
+  // Linux autogroup too (server/src/autogroup.ts).
+  const worker = spawnTs('server/src/cli/index.ts', workerEnv, ['worker', '--types', 'segmentation,targeting-rebuild'], [], !priority.sharedSession);
   // The worker prints `pacing rest` / `pacing work` as its pacer rests and resumes: requests due in a rest are labelled so.
   let resting = false;
   let pending = '';
@@ -288,9 +293,10 @@ async function main(): Promise<void> {
     ? priorityOption('worker-priorities', '').split(',').filter(Boolean).map((pair) => {
       const [nice, db = 'normal', duty = '1', ...more] = pair.split('/');
       const assignments = more.filter((m) => m.includes('='));
-      return { nice, dbNice: db === 'normal' ? null : db, duty, cpus: more.find((m) => !m.includes('=')) ?? null, env: Object.fromEntries(assignments.map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)])) };
+      return { nice, dbNice: db === 'normal' ? null : db, duty, cpus: more.find((m) => !m.includes('=') && m !== 'shared') ?? null,
+        env: Object.fromEntries(assignments.map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)])), sharedSession: more.includes('shared') };
     })
-    : [{ nice: String(configured.nice), dbNice: configured.dbNice === null ? null : String(configured.dbNice), duty: String(configured.dbDuty), cpus: null, env: {} }];
+    : [{ nice: String(configured.nice), dbNice: configured.dbNice === null ? null : String(configured.dbNice), duty: String(configured.dbDuty), cpus: null, env: {}, sharedSession: false }];
   // The API puts its own sessions at normal priority when a worker may leave lowered server threads behind.
   if (priorities.some((p) => p.dbNice !== null)) env.WORKER_DB_NICE = env.WORKER_DB_NICE || '19';
   // --buffer-pool-mb N: size MariaDB's buffer pool as a production server would be for the run

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ownAutogroup } from '../server/src/autogroup.js';
 import { parseCpuPriority } from '../server/src/cpu-priority.js';
 import { loadConfig } from '../server/src/config/index.js';
 import { spawnTs } from './helpers/child.js';
@@ -41,6 +42,38 @@ describe.runIf(process.platform === 'linux')('worker process priority', () => {
     const { pid, nice } = await threadNice('main-thread-only');
     expect(nice[String(pid)]).toBe(7);
     expect(Object.values(nice).filter((n) => n === 0).length).toBeGreaterThan(0);
+  });
+});
+
+async function autogroupChild(ownSession: boolean): Promise<{ outcome: Record<string, unknown>; group: { name: string; nice: number } | null }> {
+  const child = spawnTs('test/helpers/autogroup-child.ts', {}, [], { detached: ownSession });
+  let out = '', err = '';
+  child.stdout!.on('data', (c: Buffer) => { out += c; });
+  child.stderr!.on('data', (c: Buffer) => { err += c; });
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  expect(code, err).toBe(0);
+  return JSON.parse(out.trim());
+}
+
+describe.runIf(process.platform === 'linux')('worker autogroup (server/src/autogroup.ts)', () => {
+  // Whether the kernel groups by session is the machine's setting (kernel.sched_autogroup_enabled):
+  // each case checks what applies to the machine the test runs on.
+  const mine = ownAutogroup();
+
+  it('lowers the group of a worker that leads its own session, and only that group', async () => {
+    const { outcome, group } = await autogroupChild(true);
+    if (!mine) { expect(outcome).toEqual({ off: true }); return; }
+    expect(outcome).toEqual({ lowered: 19 });
+    expect(group!.nice).toBe(19);
+    expect(group!.name).not.toBe(mine.name);
+    expect(ownAutogroup()).toEqual(mine); // the test's own session is untouched
+  });
+
+  it('leaves a session it shares with the program that started it alone, and says which', async () => {
+    const { outcome, group } = await autogroupChild(false);
+    if (!mine) { expect(outcome).toEqual({ off: true }); return; }
+    expect(outcome).toEqual({ shared: mine.name });
+    expect(group).toEqual(mine);
   });
 });
 

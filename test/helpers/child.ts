@@ -5,11 +5,12 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Runs a TypeScript file of this repository in a child Node process (swc-node, decorator metadata on). */
-export function spawnTs(file: string, env: NodeJS.ProcessEnv, args: string[] = []): ChildProcess {
+export function spawnTs(file: string, env: NodeJS.ProcessEnv, args: string[] = [], options: { detached?: boolean } = {}): ChildProcess {
   return spawn(process.execPath, ['--conditions=source', '--import', '@swc-node/register/esm-register', path.join(ROOT, file), ...args], {
     cwd: ROOT,
     env: { ...process.env, SWC_NODE_PROJECT: path.join(ROOT, 'server/tsconfig.json'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false, // true: a session of its own (setsid)
   });
 }
 

@@ -7,6 +7,7 @@ import { AppError } from '../../errors.js';
 import { isDatabaseUnavailable } from '../../graphql/format-error.js';
 import type { JobEntity } from './job.entity.js';
 import { lowerProcessPriority } from './process-priority.js';
+import { lowerOwnAutogroup } from '../../autogroup.js';
 import type { CpuPriority } from '../../cpu-priority.js';
 import { createPacer, type Pace } from '../../db/pacing.js';
 import { claimJob, completeJob, failJob, heartbeat, LeaseLostError, markCancelled } from './job-queue.js';
@@ -85,6 +86,7 @@ export class JobWorker {
     try {
       const threads = lowerProcessPriority(priority);
       this.logger.debug({ priority, threads }, 'worker priority lowered');
+      this.lowerAutogroup(priority === 'idle' ? 19 : priority);
     } catch (error) {
       if (priority === 'idle') {
         this.logger.warn({ err: error }, 'SCHED_IDLE unavailable: the worker runs at nice 19 instead');
@@ -92,6 +94,23 @@ export class JobWorker {
       } else {
         this.logger.warn({ err: error }, 'could not lower the worker process priority');
       }
+    }
+  }
+
+  /**
+   * Thread priorities rank the worker only within its Linux autogroup (its session, autogroup.ts):
+   * its group's own weight is lowered too when the session is the worker's own, as under systemd,
+   * in a container or with `setsid`.
+   */
+  private lowerAutogroup(nice: number): void {
+    try {
+      const outcome = lowerOwnAutogroup(nice);
+      if ('lowered' in outcome) this.logger.debug({ nice: outcome.lowered }, 'worker autogroup lowered');
+      else if ('shared' in outcome) {
+        this.logger.warn({ autogroup: outcome.shared }, 'the worker shares its session (Linux autogroup) with the program that started it, so its low priority ranks it only against that session: start it in a session of its own (a service, a container, setsid) to lower it against the database server and the API too');
+      }
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not lower the worker autogroup');
     }
   }
 
