@@ -15,7 +15,8 @@
 //      priority is a nice value 0-19 or idle, SCHED_IDLE; a third part paces the worker's bulk
 //      database work, WORKER_DB_DUTY: "idle/normal/0.5"). The worker runs in a session of its own, as
 //      a service does (so it lowers its Linux autogroup, server/src/autogroup.ts); a part "shared"
-//      ("idle/idle/0.5/shared") starts it in the bench's session instead.
+//      ("idle/idle/0.5/shared") starts it in the bench's session instead, "group0" puts its group
+//      back to nice 0 (as a worker ran as a service before session 10).
 // Each figure is printed beside its target and the idle baseline of the same run.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -217,10 +218,11 @@ function unconfine(): void {
 /** How a worker process runs: its own CPU priority, its database sessions' (null: normal), and the pacing of its bulk database work (WORKER_DB_DUTY). */
 interface WorkerPriority { nice: string; dbNice: string | null; duty: string; /** CPUs the worker and its lowered sessions may use (taskset's list), null = any */ cpus: string | null;
   /** More of the worker's environment (`idle/idle/0.5/WORKER_LEASE_SECONDS=60`) */ env: Record<string, string>;
-  /** `idle/idle/0.5/shared`: the worker in the bench's session (as if started from its shell), not in one of its own as a service runs */ sharedSession: boolean }
+  /** `idle/idle/0.5/shared`: the worker in the bench's session (as if started from its shell), not in one of its own as a service runs */ sharedSession: boolean;
+  /** `idle/idle/0.5/group0`: the worker's autogroup put back to nice 0 after it lowered it (a worker as a service ran before session 10) */ groupAtZero: boolean }
 const describePriority = (p: WorkerPriority) => `worker at nice ${p.nice}, its database sessions ${p.dbNice === null ? 'at normal priority' : `at nice ${p.dbNice}`}, `
   + (Number(p.duty) >= 1 ? 'its database work unpaced' : `its database work paced to ${p.duty} of the time`) + (p.cpus ? `, all on CPU ${p.cpus}` : '')
-  + Object.entries(p.env).map(([k, v]) => `, ${k}=${v}`).join('') + (p.sharedSession ? ', in the bench\'s session' : '');
+  + Object.entries(p.env).map(([k, v]) => `, ${k}=${v}`).join('') + (p.sharedSession ? ', in the bench\'s session' : '') + (p.groupAtZero ? ', its autogroup at nice 0' : '');
 
 /**
  * Customer(id) at 200 req/s for as long as a real segmentation of every seeded customer runs in a
@@ -252,6 +254,7 @@ async function besideSegmentation(url: string, apiKey: string, dataSource: DataS
     const sampler = setInterval(() => {
       void jobs().then((rows) => { phase = phaseOf(rows); });
       if (priority.cpus) confine(worker.pid!, priority.cpus);
+      if (priority.groupAtZero) try { fs.writeFileSync(`/proc/${worker.pid}/autogroup`, '0'); } catch { /* gone, or no autogroups */ }
     }, 250);
     const cap = QUICK ? 180 : 900;
     const started = performance.now();
@@ -293,10 +296,10 @@ async function main(): Promise<void> {
     ? priorityOption('worker-priorities', '').split(',').filter(Boolean).map((pair) => {
       const [nice, db = 'normal', duty = '1', ...more] = pair.split('/');
       const assignments = more.filter((m) => m.includes('='));
-      return { nice, dbNice: db === 'normal' ? null : db, duty, cpus: more.find((m) => !m.includes('=') && m !== 'shared') ?? null,
+      return { nice, dbNice: db === 'normal' ? null : db, duty, cpus: more.find((m) => !m.includes('=') && m !== 'shared' && m !== 'group0') ?? null, groupAtZero: more.includes('group0'),
         env: Object.fromEntries(assignments.map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)])), sharedSession: more.includes('shared') };
     })
-    : [{ nice: String(configured.nice), dbNice: configured.dbNice === null ? null : String(configured.dbNice), duty: String(configured.dbDuty), cpus: null, env: {}, sharedSession: false }];
+    : [{ nice: String(configured.nice), dbNice: configured.dbNice === null ? null : String(configured.dbNice), duty: String(configured.dbDuty), cpus: null, env: {}, sharedSession: false, groupAtZero: false }];
   // The API puts its own sessions at normal priority when a worker may leave lowered server threads behind.
   if (priorities.some((p) => p.dbNice !== null)) env.WORKER_DB_NICE = env.WORKER_DB_NICE || '19';
   // --buffer-pool-mb N: size MariaDB's buffer pool as a production server would be for the run

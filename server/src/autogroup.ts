@@ -1,8 +1,8 @@
 // Linux's autogroups (kernel.sched_autogroup_enabled=1, the default of many distributions' kernels).
 //
 // With autogroups the scheduler first shares a contended CPU fairly between groups, one group per
-// session (a process that called setsid(): a login shell, a systemd service, a container's first
-// process), and only then between the threads inside a group by their policy and nice value. So
+// session (made by a process that called setsid(): a login shell, a systemd service's process,
+// `setsid`), and only then between the threads inside a group by their policy and nice value. So
 // SCHED_IDLE and nice rank a worker's threads only against the threads of its own session: a
 // `segmenta worker` in a session of its own competes as a whole group, at full weight, with the
 // database server's group (where the API's queries run) and with the API's. Session 10 measured it:

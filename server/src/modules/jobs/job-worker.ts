@@ -99,15 +99,15 @@ export class JobWorker {
 
   /**
    * Thread priorities rank the worker only within its Linux autogroup (its session, autogroup.ts):
-   * its group's own weight is lowered too when the session is the worker's own, as under systemd,
-   * in a container or with `setsid`.
+   * its group's own weight is lowered too when the session is the worker's own, as for a systemd
+   * service or under `setsid`.
    */
   private lowerAutogroup(nice: number): void {
     try {
       const outcome = lowerOwnAutogroup(nice);
       if ('lowered' in outcome) this.logger.debug({ nice: outcome.lowered }, 'worker autogroup lowered');
       else if ('shared' in outcome) {
-        this.logger.warn({ autogroup: outcome.shared }, 'the worker shares its session (Linux autogroup) with the program that started it, so its low priority ranks it only against that session: start it in a session of its own (a service, a container, setsid) to lower it against the database server and the API too');
+        this.logger.warn({ autogroup: outcome.shared }, 'the worker shares its session (Linux autogroup) with the program that started it, so its low priority ranks it only against that session: start it in a session of its own (a systemd service, setsid) to lower it against the database server and the API too');
       }
     } catch (error) {
       this.logger.warn({ err: error }, 'could not lower the worker autogroup');
