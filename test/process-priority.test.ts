@@ -4,8 +4,9 @@ import { parseCpuPriority } from '../server/src/cpu-priority.js';
 import { loadConfig } from '../server/src/config/index.js';
 import { spawnTs } from './helpers/child.js';
 
-async function threadNice(mode: string, env: NodeJS.ProcessEnv = {}): Promise<{ pid: number; nice: Record<string, number>; policy: Record<string, number>; error?: string }> {
-  const child = spawnTs('test/helpers/priority-child.ts', env, [mode]);
+/** Runs a child of test/helpers and returns the JSON line it printed. */
+async function childJson<T>(file: string, env: NodeJS.ProcessEnv, args: string[], options: { detached?: boolean } = {}): Promise<T> {
+  const child = spawnTs(file, env, args, options);
   let out = '', err = '';
   child.stdout!.on('data', (c: Buffer) => { out += c; });
   child.stderr!.on('data', (c: Buffer) => { err += c; });
@@ -13,6 +14,9 @@ async function threadNice(mode: string, env: NodeJS.ProcessEnv = {}): Promise<{ 
   expect(code, err).toBe(0);
   return JSON.parse(out.trim());
 }
+
+const threadNice = (mode: string, env: NodeJS.ProcessEnv = {}) =>
+  childJson<{ pid: number; nice: Record<string, number>; policy: Record<string, number>; error?: string }>('test/helpers/priority-child.ts', env, [mode]);
 
 describe.runIf(process.platform === 'linux')('worker process priority', () => {
   it('lowers every thread of the process, including V8 threads started before it and worker threads started after', async () => {
@@ -45,15 +49,9 @@ describe.runIf(process.platform === 'linux')('worker process priority', () => {
   });
 });
 
-async function autogroupChild(ownSession: boolean): Promise<{ outcome: Record<string, unknown>; group: { name: string; nice: number } | null }> {
-  const child = spawnTs('test/helpers/autogroup-child.ts', {}, [], { detached: ownSession });
-  let out = '', err = '';
-  child.stdout!.on('data', (c: Buffer) => { out += c; });
-  child.stderr!.on('data', (c: Buffer) => { err += c; });
-  const code = await new Promise((resolve) => child.on('exit', resolve));
-  expect(code, err).toBe(0);
-  return JSON.parse(out.trim());
-}
+/** The autogroup child, in a session of its own (setsid) or in the test's. */
+const autogroupChild = (ownSession: boolean) =>
+  childJson<{ outcome: Record<string, unknown>; group: { name: string; nice: number } | null }>('test/helpers/autogroup-child.ts', {}, [], { detached: ownSession });
 
 describe.runIf(process.platform === 'linux')('worker autogroup (server/src/autogroup.ts)', () => {
   // Whether the kernel groups by session is the machine's setting (kernel.sched_autogroup_enabled):
