@@ -232,7 +232,7 @@ const describePriority = (p: WorkerPriority) => `worker at nice ${p.nice}, its d
  */
 async function besideSegmentation(url: string, apiKey: string, dataSource: DataSource, env: NodeJS.ProcessEnv, priority: WorkerPriority) {
   const workerEnv: NodeJS.ProcessEnv = { ...env, WORKER_POLL_MS: '100', WORKER_NICE: priority.nice, WORKER_DB_NICE: priority.dbNice ?? '', WORKER_DB_DUTY: priority.duty, WORKER_TRACE_PACING: 'true', ...priority.env };
-  // In a session of its own (setsid), as a service or a container runs it: the worker then lowers its
+  // In a session of its own (setsid), as a systemd service runs it: the worker then lowers its
   // Linux autogroup too (server/src/autogroup.ts).
   const worker = spawnTs('server/src/cli/index.ts', workerEnv, ['worker', '--types', 'segmentation,targeting-rebuild'], [], !priority.sharedSession);
   // The worker prints `pacing rest` / `pacing work` as its pacer rests and resumes: requests due in a rest are labelled so.

@@ -6,8 +6,9 @@
 // SCHED_IDLE and nice rank a worker's threads only against the threads of its own session: a
 // `segmenta worker` in a session of its own competes as a whole group, at full weight, with the
 // database server's group (where the API's queries run) and with the API's. Session 10 measured it:
-// two SCHED_IDLE busy loops in another session made an API's point lookups on MariaDB six times
-// slower at p99; with autogroups off, 1.6 times (`npm run bench -- db-interference`).
+// two SCHED_IDLE busy loops in another session made an API's point lookups on MariaDB 4-6 times
+// slower at p99; with that session's group at nice 19, 1.9-3.2 times; with autogroups off, 1.6
+// times (`npm run bench -- db-interference`).
 //
 // A group's own nice value (/proc/<pid>/autogroup, see sched(7)) weights the whole group: at 19 it
 // gets 15/1039 of a CPU it shares with one group at nice 0. A process may raise it for its own group
