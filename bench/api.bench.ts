@@ -249,12 +249,13 @@ async function besideSegmentation(url: string, apiKey: string, dataSource: DataS
     let state = await jobState(dataSource, segmentationJob);
     for (let i = 0; i < 600 && state.status !== 'running'; i++) { await new Promise((r) => setTimeout(r, 100)); state = await jobState(dataSource, segmentationJob); }
     if (state.status !== 'running') throw new Error(`the segmentation job did not start (status ${state.status})`);
+    // The worker lowered its group when it started, before it claimed the job.
+    if (priority.groupAtZero) fs.writeFileSync(`/proc/${worker.pid}/autogroup`, '0');
     let phase: string | null = 'starting';
     const jobs = () => dataSource.query('SELECT type, status, progress_message FROM jobs WHERE id >= ? ORDER BY id', [segmentationJob]);
     const sampler = setInterval(() => {
       void jobs().then((rows) => { phase = phaseOf(rows); });
       if (priority.cpus) confine(worker.pid!, priority.cpus);
-      if (priority.groupAtZero) try { fs.writeFileSync(`/proc/${worker.pid}/autogroup`, '0'); } catch { /* gone, or no autogroups */ }
     }, 250);
     const cap = QUICK ? 180 : 900;
     const started = performance.now();

@@ -29,7 +29,7 @@ import { lowerOwnAutogroup } from '../server/src/autogroup.js';
 import { setThreadPriority } from '../server/src/cpu-priority.js';
 import { loadConfig } from '../server/src/config/index.js';
 import { openDatabase } from '../server/src/db/data-source.js';
-import { adminConnection, lcg, MARIADB_URL, seed } from './helpers/api-seed.js';
+import { adminConnection, lcg, MARIADB_URL, mariadbOptions, seed } from './helpers/api-seed.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -47,15 +47,10 @@ const LOADS: Record<string, { label: string; run: (c: Connection, from: number, 
   written: { label: 'written in the server', run: (c, from, seq) => c.query(`INSERT INTO bench_interference_scratch (run, customer_id, monetary) SELECT ${seq}, customer_id, monetary FROM (${AGGREGATE}) t`, [from, from + RANGE]) },
 };
 
-const connect = (database: string) => {
-  const url = new URL(MARIADB_URL);
-  return mysql.createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password), database });
-};
-
 /** The load process (`--load <kind> --database <db>`): its session's server thread at SCHED_IDLE, statements back to back, a dot per statement. */
 async function loadProcess(kind: string, database: string): Promise<never> {
   if (args.includes('--lower-group')) lowerOwnAutogroup(19); // as a `segmenta worker` does in a session of its own
-  const c = await connect(database);
+  const c = await mysql.createConnection(mariadbOptions(database));
   const [[{ tid }]] = await c.query('SELECT TID AS tid FROM information_schema.PROCESSLIST WHERE ID = CONNECTION_ID()') as unknown as [[{ tid: number }]];
   setThreadPriority(Number(tid), 'idle');
   const [[{ top }]] = await c.query('SELECT MAX(id) AS top FROM customers') as unknown as [[{ top: number }]];
@@ -133,13 +128,12 @@ async function main(): Promise<void> {
     for (const sql of ['SELECT COUNT(*) FROM customers FORCE INDEX (PRIMARY)', 'SELECT COUNT(*), SUM(total_amount) FROM orders',
       'SELECT COUNT(*) FROM orders FORCE INDEX (ix_orders_customer_ordered_at) WHERE customer_id > 0']) await admin.query(sql);
     const [[{ customers }]] = await admin.query('SELECT COUNT(*) AS customers FROM customers') as unknown as [[{ customers: number }]];
-    const url = new URL(MARIADB_URL);
-    pool = mysql.createPool({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password), database, connectionLimit: 10 });
+    pool = mysql.createPool({ ...mariadbOptions(database), connectionLimit: 10 });
     await probe(pool, Number(customers)); // warm-up
     console.log(`\nAPI-like point lookups (a customer, their latest orders) at 200/s for ${SECONDS} s beside a SCHED_IDLE load, ${Number(customers).toLocaleString('en')} customers`);
     console.log(`${'load'.padEnd(60)} ${'p50'.padStart(8)} ${'p99'.padStart(8)} ${'p99.9'.padStart(8)} ${'max'.padStart(8)}  statements  p99 / baseline`);
-    // Each load as a worker would run: in a session of its own with its group lowered ("own
-    // session"), or sharing this bench's session, where SCHED_IDLE ranks it only against the probe.
+    // The busy loops and the streamed aggregation in each kind of session (see Session); the other
+    // loads as a `segmenta worker` in a session of its own now runs.
     const order: [string, Session][] = [['none', 'shared'], ['spin', 'shared'], ['spin', 'own'], ['spin', 'lowered'], ['streamed', 'shared'], ['streamed', 'own'],
       ['streamed', 'lowered'], ['none', 'shared'], ['server', 'lowered'], ['buffered', 'lowered'], ['written', 'lowered'], ['none', 'shared']];
     const baselines: number[] = [];

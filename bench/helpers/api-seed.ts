@@ -17,9 +17,14 @@ export function lcg(seed: number) {
   return () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 4294967296);
 }
 
-export function adminConnection() {
+/** mysql2 connection options for MARIADB_URL, on `database` if given. */
+export function mariadbOptions(database?: string) {
   const url = new URL(MARIADB_URL);
-  return mysql.createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) });
+  return { host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password), database };
+}
+
+export function adminConnection() {
+  return mysql.createConnection(mariadbOptions());
 }
 
 export async function seed(database: string, customers: number, ordersPerCustomer: number): Promise<void> {

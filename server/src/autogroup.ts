@@ -33,7 +33,7 @@ export function ownAutogroup(): { name: string; nice: number } | null {
 }
 
 /** Whether this process leads its session (field 6 of /proc/self/stat is its own pid). */
-export function leadsOwnSession(): boolean {
+function leadsOwnSession(): boolean {
   try {
     return Number(statFields(fs.readFileSync('/proc/self/stat', 'utf8'))[3]) === process.pid;
   } catch {
