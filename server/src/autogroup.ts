@@ -18,13 +18,30 @@
 import fs from 'node:fs';
 import { statFields } from './cpu-priority.js';
 
-/** The outcome: lowered to that nice value; not lowered because the session is shared; autogroups are off or absent. */
-export type AutogroupOutcome = { lowered: number } | { shared: string } | { off: true };
+/**
+ * The outcome: lowered to that nice value; not lowered because the session is shared; autogroups
+ * are off or absent; or this process is in the root group, which has no weight of its own to lower.
+ */
+export type AutogroupOutcome = { lowered: number } | { shared: string } | { off: true } | { root: true };
 
-/** The calling process's autogroup, `/autogroup-84 nice 0` → { name: 'autogroup-84', nice: 0 }; null without autogroups. */
-export function ownAutogroup(): { name: string; nice: number } | null {
+/** Whether the kernel groups processes by session (kernel.sched_autogroup_enabled is 1). */
+export function autogroupsEnabled(): boolean {
   try {
-    if (fs.readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() !== '1') return null;
+    return fs.readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() === '1';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The calling process's autogroup, `/autogroup-84 nice 0` → { name: 'autogroup-84', nice: 0 }; null
+ * without autogroups, and null in the root group: processes whose session began before the kernel
+ * started grouping, such as init and whatever it starts without a new session (a container's
+ * programs, often), are in no autogroup and /proc/self/autogroup is empty for them.
+ */
+export function ownAutogroup(): { name: string; nice: number } | null {
+  if (!autogroupsEnabled()) return null;
+  try {
     const match = /^\/(\S+) nice (-?\d+)/.exec(fs.readFileSync('/proc/self/autogroup', 'utf8'));
     return match ? { name: match[1], nice: Number(match[2]) } : null;
   } catch {
@@ -43,8 +60,9 @@ function leadsOwnSession(): boolean {
 
 /** Lowers the weight of this process's autogroup to `nice` (0-19) when the group is its own. */
 export function lowerOwnAutogroup(nice: number): AutogroupOutcome {
+  if (!autogroupsEnabled()) return { off: true };
   const group = ownAutogroup();
-  if (!group) return { off: true };
+  if (!group) return { root: true };
   if (!leadsOwnSession()) return { shared: group.name };
   const target = Math.min(19, Math.max(0, Math.round(nice)));
   if (group.nice < target) fs.writeFileSync('/proc/self/autogroup', String(target));

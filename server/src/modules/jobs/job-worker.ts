@@ -106,6 +106,7 @@ export class JobWorker {
     try {
       const outcome = lowerOwnAutogroup(nice);
       if ('lowered' in outcome) this.logger.debug({ nice: outcome.lowered }, 'worker autogroup lowered');
+      else if ('root' in outcome) this.logger.debug('the worker is in the root autogroup, where its thread priorities rank it against every session');
       else if ('shared' in outcome) {
         this.logger.warn({ autogroup: outcome.shared }, 'the worker shares its session (Linux autogroup) with the program that started it, so its low priority ranks it only against that session: start it in a session of its own (a systemd service, setsid) to lower it against the database server and the API too');
       }
