@@ -35,9 +35,9 @@ export function autogroupsEnabled(): boolean {
 
 /**
  * The calling process's autogroup, `/autogroup-84 nice 0` → { name: 'autogroup-84', nice: 0 }; null
- * without autogroups, and null in the root group: processes whose session began before the kernel
- * started grouping, such as init and whatever it starts without a new session (a container's
- * programs, often), are in no autogroup and /proc/self/autogroup is empty for them.
+ * without autogroups, and null in the root group: a process none of whose ancestors since init
+ * called setsid(), such as init and what it starts without a new session (a container's programs,
+ * often, and CI's runner here), is in no autogroup of its own and /proc/self/autogroup is empty.
  */
 export function ownAutogroup(): { name: string; nice: number } | null {
   if (!autogroupsEnabled()) return null;
