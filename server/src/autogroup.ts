@@ -40,7 +40,11 @@ export function autogroupsEnabled(): boolean {
  * often, and CI's runner here), is in no autogroup of its own and /proc/self/autogroup is empty.
  */
 export function ownAutogroup(): { name: string; nice: number } | null {
-  if (!autogroupsEnabled()) return null;
+  return autogroupsEnabled() ? readOwnAutogroup() : null;
+}
+
+/** /proc/self/autogroup parsed; null when it is empty (the root group) or absent. */
+function readOwnAutogroup(): { name: string; nice: number } | null {
   try {
     const match = /^\/(\S+) nice (-?\d+)/.exec(fs.readFileSync('/proc/self/autogroup', 'utf8'));
     return match ? { name: match[1], nice: Number(match[2]) } : null;
@@ -61,7 +65,7 @@ function leadsOwnSession(): boolean {
 /** Lowers the weight of this process's autogroup to `nice` (0-19) when the group is its own. */
 export function lowerOwnAutogroup(nice: number): AutogroupOutcome {
   if (!autogroupsEnabled()) return { off: true };
-  const group = ownAutogroup();
+  const group = readOwnAutogroup();
   if (!group) return { root: true };
   if (!leadsOwnSession()) return { shared: group.name };
   const target = Math.min(19, Math.max(0, Math.round(nice)));

@@ -77,7 +77,10 @@ export class JobWorker {
   start(): void {
     if (this.running) return;
     this.running = true;
-    if (this.options.nice) this.lowerPriority(this.options.nice);
+    if (this.options.nice) {
+      this.lowerPriority(this.options.nice);
+      this.lowerAutogroup(this.options.nice === 'idle' ? 19 : this.options.nice);
+    }
     this.loop = this.run();
   }
 
@@ -86,7 +89,6 @@ export class JobWorker {
     try {
       const threads = lowerProcessPriority(priority);
       this.logger.debug({ priority, threads }, 'worker priority lowered');
-      this.lowerAutogroup(priority === 'idle' ? 19 : priority);
     } catch (error) {
       if (priority === 'idle') {
         this.logger.warn({ err: error }, 'SCHED_IDLE unavailable: the worker runs at nice 19 instead');
@@ -100,7 +102,7 @@ export class JobWorker {
   /**
    * Thread priorities rank the worker only within its Linux autogroup (its session, autogroup.ts):
    * its group's own weight is lowered too when the session is the worker's own, as for a systemd
-   * service or under `setsid`.
+   * service or under `setsid`, whether or not its threads could be lowered.
    */
   private lowerAutogroup(nice: number): void {
     try {
