@@ -346,7 +346,7 @@ async function main(): Promise<void> {
     const warmed = performance.now();
     for (const sql of ['SELECT COUNT(*) FROM customers', 'SELECT COUNT(*) FROM customers FORCE INDEX (PRIMARY)', 'SELECT COUNT(*), SUM(total_amount) FROM orders',
       'SELECT COUNT(*) FROM customer_scores FORCE INDEX (PRIMARY)', 'SELECT COUNT(*) FROM segment_memberships FORCE INDEX (PRIMARY)',
-      'SELECT COUNT(*) FROM orders FORCE INDEX (ix_orders_customer_ordered_at) WHERE customer_id > 0',
+      'SELECT COUNT(*) FROM orders FORCE INDEX (ix_orders_customer_totals) WHERE customer_id > 0',
       'SELECT COUNT(*) FROM customers FORCE INDEX (ix_customers_country) WHERE country IS NOT NULL',
       ...flag('cold-job-tables') ? [] : ['SELECT COUNT(*) FROM customer_targeting FORCE INDEX (PRIMARY)', 'SELECT COUNT(*) FROM customer_features FORCE INDEX (PRIMARY)']]) await dataSource.query(sql);
     await steady(url, apiKey, { name: 'warm-up', rate: 100, seconds: QUICK ? 3 : 15, body: customerBody });

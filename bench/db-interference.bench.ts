@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     await admin.query('CREATE TABLE IF NOT EXISTS bench_interference_scratch (run INT NOT NULL, customer_id INT NOT NULL, monetary DOUBLE, PRIMARY KEY (run, customer_id))');
     // Warm the buffer pool with what the probe and the loads read.
     for (const sql of ['SELECT COUNT(*) FROM customers FORCE INDEX (PRIMARY)', 'SELECT COUNT(*), SUM(total_amount) FROM orders',
-      'SELECT COUNT(*) FROM orders FORCE INDEX (ix_orders_customer_ordered_at) WHERE customer_id > 0']) await admin.query(sql);
+      'SELECT COUNT(*) FROM orders FORCE INDEX (ix_orders_customer_totals) WHERE customer_id > 0']) await admin.query(sql);
     const [[{ customers }]] = await admin.query('SELECT COUNT(*) AS customers FROM customers') as unknown as [[{ customers: number }]];
     pool = mysql.createPool({ ...mariadbOptions(database), connectionLimit: 10 });
     await probe(pool, Number(customers)); // warm-up

@@ -16,6 +16,7 @@ import { OrderLinesNaturalKey1764100014000 } from '../../../migrations/176410001
 import { RowIssuesNaturalKey1764100015000 } from '../../../migrations/1764100015000-row-issues-natural-key.js';
 import { ImportSkippedLines1764100016000 } from '../../../migrations/1764100016000-import-skipped-lines.js';
 import { FewerIndexesOnRunRows1764100017000 } from '../../../migrations/1764100017000-fewer-indexes-on-run-rows.js';
+import { OrdersCoveringFeatureIndex1764100018000 } from '../../../migrations/1764100018000-orders-covering-feature-index.js';
 
 /** Every migration, in order. Migrations are never edited once merged: add a new one. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   CreateCampaignOutcomes1764100009000, CreateAudiencesAndCampaigns1764100010000, CreateModelVersions1764100011000,
   CreateSegmentationActivations1764100012000, CreateCustomerTargeting1764100013000,
   OrderLinesNaturalKey1764100014000, RowIssuesNaturalKey1764100015000, ImportSkippedLines1764100016000, FewerIndexesOnRunRows1764100017000,
+  OrdersCoveringFeatureIndex1764100018000,
 ];

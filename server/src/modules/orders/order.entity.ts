@@ -2,7 +2,8 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { decimalToNumber } from '../../db/columns.js';
 
 @Entity('orders')
-@Index('ix_orders_customer_ordered_at', ['customerId', 'orderedAt'])
+/** Covers the features' per-customer aggregate (status and total read from the index alone). */
+@Index('ix_orders_customer_totals', ['customerId', 'orderedAt', 'status', 'totalAmount'])
 export class OrderEntity {
   @PrimaryGeneratedColumn() id: number;
   @Index('uq_orders_invoice_no', { unique: true })
