@@ -12,7 +12,7 @@ import { compileAudience, evaluationContext, type EvaluationOptions } from '../s
 import { audienceFunnel, audienceMemberPages, previewAudience, roiOptimalSize, saveAudience } from '../server/src/modules/audiences/audience.service.js';
 import { createFeatureSnapshot, defaultAsOf } from '../server/src/modules/features/features.service.js';
 import { eraseCustomer } from '../server/src/modules/privacy/erase.service.js';
-import { currentSources, readTargetingState, rebuildTargeting, reflects, refreshTargetingScores } from '../server/src/modules/targeting/index.js';
+import { CASE_CODED_VALUES, currentSources, readTargetingState, rebuildTargeting, reflects, refreshTargetingScores } from '../server/src/modules/targeting/index.js';
 import { TEST_DIALECTS } from './helpers/db.js';
 import { until } from './helpers/child.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
@@ -180,6 +180,25 @@ describe.each(TEST_DIALECTS)('audience targeting table on %s', (dialect) => {
     const stale = normaliseDefinition({ channel: 'email', include: { segmentIds: [oldSegments[0], segmentIds[0]] } });
     expect(await pathOf(ds, stale)).toBe('joins');
     expect(await audienceFunnel(ds, stale)).toEqual(await audienceFunnel(ds, stale, JOINS));
+  });
+
+  it('codes values by CASE exactly as by joins to the dictionary, whatever its size', async () => {
+    // A country spelt in another case: one value under MariaDB's case-insensitive collation, two under SQLite's binary one.
+    const [{ id }] = await ds.query("SELECT MIN(id) AS id FROM customers WHERE country = 'France'");
+    await ds.query("UPDATE customers SET country = 'FRANCE' WHERE id = ?", [id]);
+    const table = async () => ds.query('SELECT * FROM customer_targeting ORDER BY customer_id');
+    await rebuildTargeting(ds, { caseCodedValues: 0 }); // every kind joined
+    const joined = await table();
+    for (const column of ['rfm_group_code', 'top_category_code', 'age_band_code', 'country_code']) {
+      expect(joined.filter((r: Record<string, unknown>) => r[column] !== null).length, column).toBeGreaterThan(0);
+    }
+    const kinds = await ds.query('SELECT kind, COUNT(*) AS n FROM targeting_values GROUP BY kind ORDER BY n');
+    for (const limit of [Number(kinds[0].n), CASE_CODED_VALUES]) { // the smallest kind by CASE, the rest joined; then every kind by CASE
+      await rebuildTargeting(ds, { caseCodedValues: limit });
+      expect(await table(), `CASE for kinds of at most ${limit} values`).toEqual(joined);
+    }
+    expect(await targetingCurrent(ds)).toBe(true);
+    await expectSamePaths(definitions(14, 10), true);
   });
 
   // Two connections at once: TypeORM's SQLite driver has one connection and no concurrent transactions.
