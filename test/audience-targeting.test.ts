@@ -186,6 +186,8 @@ describe.each(TEST_DIALECTS)('audience targeting table on %s', (dialect) => {
     // A country spelt in another case: one value under MariaDB's case-insensitive collation, two under SQLite's binary one.
     const [{ id }] = await ds.query("SELECT MIN(id) AS id FROM customers WHERE country = 'France'");
     await ds.query("UPDATE customers SET country = 'FRANCE' WHERE id = ?", [id]);
+    await ds.query("UPDATE customers SET birth_date = '1980-05-01' WHERE id % 3 = 0"); // age bands come from a snapshot's features
+    await createFeatureSnapshot(ds, await defaultAsOf(ds));
     const table = async () => ds.query('SELECT * FROM customer_targeting ORDER BY customer_id');
     await rebuildTargeting(ds, { caseCodedValues: 0 }); // every kind joined
     const joined = await table();
