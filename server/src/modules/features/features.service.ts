@@ -1,9 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { dateParam, formatUtcDatetime, sqlDate, sqlNumber } from '../../db/sql.js';
 import { dialectOf } from '../../db/data-source.js';
-import { bulkInsertRows } from '../../db/bulk-load.js';
+import { bulkInsertRows, type CountedRows } from '../../db/bulk-load.js';
 import { unpaced, type Pace } from '../../db/pacing.js';
-import type { Row } from '../../db/sql-upsert.js';
 import { CustomerFeaturesEntity } from './customer-features.entity.js';
 import { FeatureSnapshotEntity } from './feature-snapshot.entity.js';
 import { ageBand, daysBetween, quintileScores, rfmGroup } from './rfm.js';
@@ -32,6 +31,7 @@ export interface FeatureProgress { (done: number, total: number, message: string
 
 interface Aggregate {
   customerId: number; externalId: string; frequency: number; returns: number; monetary: number; firstAt: Date; lastAt: Date;
+  ageBand: string | null; country: string | null;
 }
 
 /**
@@ -78,6 +78,7 @@ async function orderAggregates(dataSource: DataSource, asOf: Date, [from, to]: [
     into.push({
       customerId, externalId: person.externalId, frequency, returns: sqlNumber(row.returns),
       monetary: Math.round(sqlNumber(row.monetary) * 100) / 100, firstAt: sqlDate(row.first_at)!, lastAt: sqlDate(row.last_at)!,
+      ageBand: person.ageBand, country: person.country,
     });
   }
 }
@@ -112,13 +113,25 @@ async function browsing(dataSource: DataSource, asOf: Date, [from, to]: [number,
   for (const r of rows) into.set(sqlNumber(r.customer_id), { sessions: sqlNumber(r.sessions), productViews: sqlNumber(r.product_views), cartAdds: sqlNumber(r.cart_adds) });
 }
 
-type Person = { externalId: string; birthDate: string | null; country: string | null };
-async function demographics(dataSource: DataSource, [from, to]: [number, number], into: Map<number, Person>): Promise<void> {
+type Person = { externalId: string; ageBand: string | null; country: string | null };
+/**
+ * The range's customers (one range at a time: the map is dropped after its orders are read). Country
+ * names are shared through `names`: a million copies of a dozen strings, kept to the end, were
+ * a large part of what the worker's garbage collector copied.
+ */
+async function demographics(dataSource: DataSource, asOf: Date, [from, to]: [number, number], names: Map<string, string>): Promise<Map<number, Person>> {
   const rows = await dataSource.query('SELECT id, external_id, birth_date, country FROM customers WHERE id >= ? AND id < ?', [from, to]);
+  const people = new Map<number, Person>();
   for (const r of rows) {
     const birth = r.birth_date instanceof Date ? r.birth_date.toISOString().slice(0, 10) : (r.birth_date as string | null);
-    into.set(sqlNumber(r.id), { externalId: String(r.external_id), birthDate: birth, country: (r.country as string | null) ?? null });
+    let country = (r.country as string | null) ?? null;
+    if (country !== null) {
+      const shared = names.get(country);
+      if (shared === undefined) names.set(country, country); else country = shared;
+    }
+    people.set(sqlNumber(r.id), { externalId: String(r.external_id), ageBand: ageBand(birth, asOf), country });
   }
+  return people;
 }
 
 /** Computes every customer's features in the database (one aggregate row per customer). */
@@ -127,11 +140,11 @@ export async function computeFeatures(dataSource: DataSource, asOf: Date, snapsh
   const aggregates: Aggregate[] = [];
   const shares = new Map<number, Record<string, number>>();
   const events = new Map<number, Browsing>();
-  const people = new Map<number, Person>();
+  const names = new Map<string, string>();
   // One query at a time (see CUSTOMERS_PER_QUERY).
   for (const range of await customerRanges(dataSource, opts.customersPerQuery ?? CUSTOMERS_PER_QUERY)) {
     await pace(async () => {
-      await demographics(dataSource, range, people);
+      const people = await demographics(dataSource, asOf, range, names);
       await orderAggregates(dataSource, asOf, range, people, aggregates);
       await categoryShares(dataSource, asOf, range, shares);
       await browsing(dataSource, asOf, range, events);
@@ -149,7 +162,6 @@ export async function computeFeatures(dataSource: DataSource, asOf: Date, snapsh
     const share = shares.get(a.customerId) ?? null;
     const top = share ? Object.entries(share).sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))[0]?.[0] ?? null : null;
     const ev = events.get(a.customerId);
-    const person = people.get(a.customerId);
     const row = new CustomerFeaturesEntity();
     Object.assign(row, {
       snapshotId, customerId: a.customerId, recencyDays: recency[i], frequency: a.frequency, monetary: a.monetary,
@@ -161,7 +173,7 @@ export async function computeFeatures(dataSource: DataSource, asOf: Date, snapsh
       topCategory: top, categoryShares: share,
       sessions: ev?.sessions ?? 0, productViews: ev?.productViews ?? 0, cartAdds: ev?.cartAdds ?? 0,
       viewToPurchaseRate: ev && ev.productViews > 0 ? a.frequency / ev.productViews : null,
-      ageBand: ageBand(person?.birthDate ?? null, asOf), country: person?.country ?? null,
+      ageBand: a.ageBand, country: a.country,
       firstOrderAt: a.firstAt, lastOrderAt: a.lastAt,
     });
     return row;
@@ -228,13 +240,20 @@ export async function createFeatureSnapshotWithRows(dataSource: DataSource, asOf
       summary: summarise(rows), jobId: opts.jobId ?? null, createdAt: new Date(),
     }));
     for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
-      const slice = rows.slice(i, i + WRITE_CHUNK);
-      const values: Row[] = slice.map((row) => {
-        row.snapshotId = saved.id;
-        return FEATURE_COLUMNS.map(([, read]) => read(row, sqlite) as string | number | null);
-      });
+      const end = Math.min(rows.length, i + WRITE_CHUNK);
+      // Each row's values are made as the row is sent, not a chunk's worth at once: 20,000 arrays
+      // held through the load outlived the worker's young-generation collections, which then copied them.
+      const values: CountedRows = {
+        length: end - i,
+        *[Symbol.iterator]() {
+          for (let r = i; r < end; r++) {
+            rows[r].snapshotId = saved.id;
+            yield FEATURE_COLUMNS.map(([, read]) => read(rows[r], sqlite) as string | number | null);
+          }
+        },
+      };
       await pace(() => bulkInsertRows(manager.queryRunner!, dialect, 'customer_features', columns, values));
-      opts.onProgress?.(Math.min(rows.length, i + WRITE_CHUNK), rows.length, 'writing features');
+      opts.onProgress?.(end, rows.length, 'writing features');
     }
     return saved;
   });

@@ -1,9 +1,8 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AppError } from '../../errors.js';
-import { bulkInsertRows } from '../../db/bulk-load.js';
+import { bulkInsertRows, type CountedRows } from '../../db/bulk-load.js';
 import { dialectOf } from '../../db/data-source.js';
-import type { Row } from '../../db/sql-upsert.js';
 import { serializePipeline } from '../../ml/index.js';
 import { enqueueTargetingRebuild } from '../targeting/index.js';
 import type { JobHandler } from '../jobs/job-worker.js';
@@ -97,8 +96,10 @@ export const segmentationJob: JobHandler = async (ctx) => {
       const dialect = dialectOf(dataSource);
       for (let start = 0; start < table.customerIds.length; start += MEMBERSHIP_BATCH) {
         const end = Math.min(table.customerIds.length, start + MEMBERSHIP_BATCH);
-        const rows: Row[] = [];
-        for (let i = start; i < end; i++) rows.push([runId, table.customerIds[i], segmentIds[outcome.labels[i]], outcome.distances[i]]);
+        const rows: CountedRows = {
+          length: end - start,
+          *[Symbol.iterator]() { for (let i = start; i < end; i++) yield [runId, table.customerIds[i], segmentIds[outcome.labels[i]], outcome.distances[i]]; },
+        };
         await ctx.pace(() => bulkInsertRows(manager.queryRunner!, dialect, 'segment_memberships', ['run_id', 'customer_id', 'segment_id', 'distance'], rows));
       }
       await manager.update(SegmentationRunEntity, { id: runId }, {
