@@ -19,12 +19,15 @@ const ROW_COLUMNS = ['customer_id', 'segment_id', 'rfm_group_code', 'recency_day
 /** Customers per rebuild transaction: short enough that no batch holds its locks for long. */
 export const REBUILD_BATCH = 50_000;
 
-/** Strings targeting filters on, and where their values come from (`?` = the snapshot id). */
+/**
+ * Strings targeting filters on, in the order of their code columns: where their values come from
+ * (`?` = the snapshot id), and the alias a rebuild joins targeting_values under when it joins.
+ */
 const CODED_VALUES = [
-  { kind: 'rfm_group', column: 'f.rfm_group', from: 'customer_features f WHERE f.snapshot_id = ?', customer: 'f.customer_id' },
-  { kind: 'top_category', column: 'f.top_category', from: 'customer_features f WHERE f.snapshot_id = ?', customer: 'f.customer_id' },
-  { kind: 'age_band', column: 'f.age_band', from: 'customer_features f WHERE f.snapshot_id = ?', customer: 'f.customer_id' },
-  { kind: 'country', column: 'c.country', from: 'customers c WHERE 1 = 1', customer: 'c.id' },
+  { kind: 'rfm_group', column: 'f.rfm_group', from: 'customer_features f WHERE f.snapshot_id = ?', customer: 'f.customer_id', alias: 'vr' },
+  { kind: 'top_category', column: 'f.top_category', from: 'customer_features f WHERE f.snapshot_id = ?', customer: 'f.customer_id', alias: 'vt' },
+  { kind: 'age_band', column: 'f.age_band', from: 'customer_features f WHERE f.snapshot_id = ?', customer: 'f.customer_id', alias: 'va' },
+  { kind: 'country', column: 'c.country', from: 'customers c WHERE 1 = 1', customer: 'c.id', alias: 'vc' },
 ] as const;
 export type CodedKind = (typeof CODED_VALUES)[number]['kind'];
 
@@ -55,14 +58,6 @@ async function addMissingValues(db: Db, snapshotId: number | null, customerIds?:
   }
 }
 
-/** How each coded column of a targeting row is found from its source column. */
-const CODED_COLUMNS = [
-  { kind: 'rfm_group', source: 'f.rfm_group', alias: 'vr' },
-  { kind: 'top_category', source: 'f.top_category', alias: 'vt' },
-  { kind: 'age_band', source: 'f.age_band', alias: 'va' },
-  { kind: 'country', source: 'c.country', alias: 'vc' },
-] as const;
-
 /**
  * Up to this many values of a kind are coded by a CASE over the dictionary read beforehand;
  * more are joined to targeting_values. A join is an index lookup per row and kind under the
@@ -79,7 +74,7 @@ type Dictionary = Map<CodedKind, { value: string; id: number }[]>;
 /** The dictionary of coded values, by kind. */
 async function readDictionary(db: Db): Promise<Dictionary> {
   const rows: { kind: CodedKind; value: string; id: unknown }[] = await db.query('SELECT kind, value, id FROM targeting_values');
-  const dictionary: Dictionary = new Map(CODED_COLUMNS.map((c) => [c.kind, []]));
+  const dictionary: Dictionary = new Map(CODED_VALUES.map((c) => [c.kind, []]));
   for (const row of rows) dictionary.get(row.kind)?.push({ value: row.value, id: sqlNumber(row.id) });
   return dictionary;
 }
@@ -92,7 +87,7 @@ async function readDictionary(db: Db): Promise<Dictionary> {
  */
 async function insertRows(db: Db, sources: TargetingSources, where: string, params: unknown[], dictionary?: Dictionary, caseLimit = CASE_CODED_VALUES): Promise<void> {
   const codes: string[] = [], codeParams: unknown[] = [], joins: string[] = [];
-  for (const { kind, source, alias } of CODED_COLUMNS) {
+  for (const { kind, column: source, alias } of CODED_VALUES) {
     const values = dictionary?.get(kind);
     if (values && values.length <= caseLimit) {
       codes.push(values.length ? `CASE ${source} ${values.map(() => 'WHEN ? THEN ?').join(' ')} END` : 'NULL');
