@@ -33,7 +33,7 @@ import { createApiKey } from '../server/src/modules/auth/auth.service.js';
 import type { DataSource } from 'typeorm';
 import { cancelJob } from '../server/src/modules/jobs/job-queue.js';
 import { startSegmentation } from '../server/src/modules/segmentation/segmentation.service.js';
-import { constantRate } from './helpers/constant-rate.js';
+import { constantRate, type ConstantRateResult } from './helpers/constant-rate.js';
 import { serverCpu, serverPid, threadTicks, type ServerCpu } from './helpers/server-threads.js';
 import { adminConnection, COUNTRIES, lcg, MARIADB_URL, resetReused, seed, seedDerived } from './helpers/api-seed.js';
 
@@ -104,7 +104,9 @@ interface Figures { rate: number; p50: number; p99: number; errors: number; erro
   /** Pages the database read from disk (buffer-pool misses) and wrote, during the scenario. */
   database?: { pagesRead: number; pagesWritten: number };
   /** The database server's CPU time during the scenario, by kind of thread (helpers/server-threads.ts). */
-  serverCpu?: ServerCpu }
+  serverCpu?: ServerCpu;
+  /** The load generator's own process (helpers/constant-rate.ts). */
+  generator?: ConstantRateResult['generator'] }
 
 /** The bench's own connection to the database, for its counters (set in main). */
 let statusSource: DataSource | null = null;
@@ -157,7 +159,7 @@ async function steady(url: string, apiKey: string, load: Load): Promise<Figures>
   const database = pagesBefore && pagesAfter ? { pagesRead: pagesAfter.read - pagesBefore.read, pagesWritten: pagesAfter.written - pagesBefore.written } : undefined;
   const machine = before && after && after.total > before.total
     ? { busy: 1 - (after.idle - before.idle) / (after.total - before.total), steal: (after.steal - before.steal) / (after.total - before.total) } : undefined;
-  return { rate: r.rate, p50: r.p50, p99: r.p99, errors: r.errors + (r.sent - r.completed), errorSamples: r.errorSamples, requests: r.completed, server: apiServer ? await serverStats(apiServer) : undefined, byLabel: r.byLabel, machine, database, serverCpu: databaseCpu };
+  return { rate: r.rate, p50: r.p50, p99: r.p99, errors: r.errors + (r.sent - r.completed), errorSamples: r.errorSamples, requests: r.completed, server: apiServer ? await serverStats(apiServer) : undefined, byLabel: r.byLabel, machine, database, serverCpu: databaseCpu, generator: r.generator };
 }
 
 // The issue's request: a customer with their segment (in the live segmentation) and scores.
@@ -178,6 +180,8 @@ function row(label: string, m: Figures, target: string, met: boolean | undefined
     console.log(`${''.padEnd(42)}API process: event-loop delay p99 ${x.loopP99} ms, max ${x.loopMax} ms; ${x.gcCount} GC pauses, ${x.gcTotal} ms in all, longest ${x.gcMax} ms (${x.minorCount} scavenges, longest ${x.minorMax} ms; ${x.majorCount} others, longest ${x.majorMax} ms)`
       + (m.requests ? `; CPU ${(x.cpuMs / m.requests).toFixed(2)} ms per request` : ''));
   }
+  const g = m.generator;
+  if (g) console.log(`${''.padEnd(42)}load generator: requests sent late p99 ${g.lateP99} ms, max ${g.lateMax} ms; event-loop delay p99 ${g.loopP99} ms, max ${g.loopMax} ms; ${g.gcCount} GC pauses, longest ${g.gcMax} ms; CPU ${m.requests ? (g.cpuMs / m.requests).toFixed(2) : '?'} ms per request`);
   for (const sample of m.errorSamples ?? []) console.log(`${''.padEnd(42)}error: ${sample}`);
   if (m.machine) console.log(`${''.padEnd(42)}machine: CPUs ${(100 * m.machine.busy).toFixed(0)} % busy, ${(100 * m.machine.steal).toFixed(1)} % stolen by the hypervisor`
     + (m.database ? `; database: ${m.database.pagesRead} pages read from disk (buffer-pool misses), ${m.database.pagesWritten} written` : ''));

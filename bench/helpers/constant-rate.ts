@@ -8,6 +8,7 @@
 // saturates the server for a few hundred milliseconds, then nothing; the bench prints that figure
 // too, as the burst case.
 import http from 'node:http';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
 export interface ConstantRateLoad {
   url: string;
@@ -40,6 +41,12 @@ export interface ConstantRateResult {
   /** Per label (when `label` is given), in order of first appearance. */
   byLabel: { label: string; count: number; p50: number; p99: number; /** ascending */ latencies: number[] }[];
   seconds: number;
+  /**
+   * The generator's own process over the run: a request due while its event loop is blocked (its
+   * own garbage collection, the machine's other work) is sent late, and that lateness is charged to
+   * the server. `lateP99` is the 99th percentile of how late requests were sent after their due time.
+   */
+  generator: { loopP99: number; loopMax: number; gcCount: number; gcMax: number; lateP99: number; lateMax: number; cpuMs: number };
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -60,8 +67,16 @@ export async function constantRate(load: ConstantRateLoad): Promise<ConstantRate
   const total = Math.round(load.rate * load.seconds);
   const interval = 1000 / load.rate;
   const inFlight = new Set<Promise<void>>();
+  const late: number[] = [];
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  let gcCount = 0, gcMax = 0;
+  const gc = new PerformanceObserver((list) => { for (const e of list.getEntries()) { gcCount++; gcMax = Math.max(gcMax, e.duration); } });
+  gc.observe({ entryTypes: ['gc'] });
+  loop.enable();
+  const cpuBefore = process.cpuUsage();
 
   const fire = (due: number) => {
+    late.push(performance.now() - due);
     const payload = load.body();
     const bucket = load.label ? (labelled.get(load.label()) ?? labelled.set(load.label(), []).get(load.label())!) : null;
     const record = (ms: number) => { latencies.push(ms); bucket?.push(ms); };
@@ -97,6 +112,10 @@ export async function constantRate(load: ConstantRateLoad): Promise<ConstantRate
   await Promise.all(inFlight);
   const elapsed = (performance.now() - start) / 1000;
   agent.destroy();
+  loop.disable();
+  gc.disconnect();
+  const cpu = process.cpuUsage(cpuBefore);
+  const lateSorted = late.sort((a, b) => a - b);
   const sorted = latencies.sort((a, b) => a - b);
   const round = (x: number) => Math.round(x * 10) / 10;
   return {
@@ -105,5 +124,9 @@ export async function constantRate(load: ConstantRateLoad): Promise<ConstantRate
     p999: round(percentile(sorted, 99.9)), max: round(sorted[sorted.length - 1] ?? NaN),
     byLabel: [...labelled].map(([label, xs]) => { const ys = xs.sort((a, b) => a - b); return { label, count: ys.length, p50: round(percentile(ys, 50)), p99: round(percentile(ys, 99)), latencies: ys }; }),
     seconds: elapsed,
+    generator: {
+      loopP99: round(loop.percentile(99) / 1e6), loopMax: round(loop.max / 1e6), gcCount, gcMax: round(gcMax),
+      lateP99: round(percentile(lateSorted, 99)), lateMax: round(lateSorted[lateSorted.length - 1] ?? NaN), cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    },
   };
 }
