@@ -52,27 +52,50 @@ describe('Customer(id) on MariaDB', () => {
     return rows.map((r) => r.sql_text);
   };
 
-  it('asks for the segment and the scores beside the customer, not after it', async () => {
-    // Both tables locked: the customer's statement cannot finish. Had the scores waited for the
-    // customer's row, their statement would not be in the process list at all.
+  it('reads the customer, its segment and its scores in one statement', async () => {
+    // The tables locked: the API's statements wait, and the process list shows every one of them.
+    // The relations ride in the customer's own statement; one of their own would be a second entry.
     await admin.query('LOCK TABLES customers WRITE, customer_scores WRITE');
     let response: ReturnType<typeof server.as.integration.gql> | null = null;
+    let seen: string[] = [];
     try {
       response = server.as.integration.gql(QUERY, { id: String(customerId) });
-      let seen: string[] = [];
-      for (let i = 0; i < 100; i++) {
-        seen = await waiting();
-        if (seen.some((sql) => /FROM\s+`?customers`?/i.test(sql)) && seen.some((sql) => /customer_scores/.test(sql))) break;
+      for (let i = 0; i < 100 && !seen.length; i++) {
         await new Promise((r) => setTimeout(r, 50));
+        seen = await waiting();
       }
-      expect(seen.some((sql) => /FROM\s+`?customers`?/i.test(sql)), seen.join('\n')).toBe(true);
-      expect(seen.some((sql) => /customer_scores/.test(sql)), seen.join('\n')).toBe(true);
+      await new Promise((r) => setTimeout(r, 300)); // time for a second statement, were there one
+      seen = await waiting();
     } finally {
       await admin.query('UNLOCK TABLES');
     }
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatch(/FROM\s+`?customers`?/i);
+    expect(seen[0]).toMatch(/segment_memberships/);
+    expect(seen[0]).toMatch(/customer_scores/);
     const { data, errors } = await response!;
     expect(errors).toBeUndefined();
     expect((data as { Customer: unknown }).Customer).toEqual({ id: String(customerId), externalId: 'P-1', segment: null, scores: { responseProbability: 0.25, modelVersions: 'response:v1' } });
+  });
+
+  it('starts the features beside the customer, not after it', async () => {
+    await admin.query('LOCK TABLES customers WRITE, feature_snapshots WRITE');
+    let response: ReturnType<typeof server.as.integration.gql> | null = null;
+    let seen: string[] = [];
+    try {
+      response = server.as.integration.gql('query($id: ID!) { Customer(id: $id) { id features { frequency } } }', { id: String(customerId) });
+      for (let i = 0; i < 100 && !(seen.some((sql) => /FROM\s+`?customers`?/i.test(sql)) && seen.some((sql) => /feature_snapshots/.test(sql))); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        seen = await waiting();
+      }
+    } finally {
+      await admin.query('UNLOCK TABLES');
+    }
+    expect(seen.some((sql) => /FROM\s+`?customers`?/i.test(sql)), seen.join('\n')).toBe(true);
+    expect(seen.some((sql) => /feature_snapshots/.test(sql)), seen.join('\n')).toBe(true);
+    const { data, errors } = await response!;
+    expect(errors).toBeUndefined();
+    expect((data as { Customer: unknown }).Customer).toEqual({ id: String(customerId), features: null });
   });
 
   it('answers NOT_FOUND for an unknown id, whatever was fetched beside it', async () => {

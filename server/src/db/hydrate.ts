@@ -12,9 +12,17 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 export interface EntityReader<T> {
   /** `col1, col2, …`, escaped for the dialect; with an alias, `a.col1, a.col2, …` (for joins). */
   select(alias?: string): string;
+  /**
+   * `a.col1 AS p_col1, …`: the columns under names of their own, so that one statement can read
+   * several entities whose column names overlap (`id`); read back with fromRow(row, prefix).
+   */
+  selectAs(alias: string, prefix: string): string;
   readonly table: string;
   readonly primaryKey: string;
-  fromRow(row: Record<string, unknown>): T;
+  /** The entity from a row; with a prefix, from the columns selectAs named. */
+  fromRow(row: Record<string, unknown>, prefix?: string): T;
+  /** Whether the row holds this entity (its primary key is not null): false for an outer join that found none. */
+  presentIn(row: Record<string, unknown>, prefix?: string): boolean;
 }
 
 const readers = new WeakMap<DataSource, Map<unknown, EntityReader<ObjectLiteral>>>();
@@ -32,18 +40,29 @@ export function entityReader<T extends ObjectLiteral>(dataSource: DataSource, ta
   const columns: ColumnMetadata[] = metadata.columns;
   const names = columns.map((c) => driver.escape(c.databaseName));
   const lists = new Map<string, string>([['', names.join(', ')]]);
+  const primary = metadata.primaryColumns[0].databaseName;
   const reader: EntityReader<T> = {
     select(alias = '') {
       let list = lists.get(alias);
       if (list === undefined) lists.set(alias, (list = names.map((n) => `${alias}.${n}`).join(', ')));
       return list;
     },
+    selectAs(alias, prefix) {
+      const key = `${alias} ${prefix}`;
+      let list = lists.get(key);
+      if (list === undefined) lists.set(key, (list = columns.map((c, i) => `${alias}.${names[i]} AS ${driver.escape(prefix + c.databaseName)}`).join(', ')));
+      return list;
+    },
     table: driver.escape(metadata.tablePath),
-    primaryKey: driver.escape(metadata.primaryColumns[0].databaseName),
-    fromRow(row) {
+    primaryKey: driver.escape(primary),
+    fromRow(row, prefix = '') {
       const entity = metadata.create() as T;
-      for (const column of columns) column.setEntityValue(entity, driver.prepareHydratedValue(row[column.databaseName], column));
+      for (const column of columns) column.setEntityValue(entity, driver.prepareHydratedValue(row[prefix + column.databaseName], column));
       return entity;
+    },
+    presentIn(row, prefix = '') {
+      const key = row[prefix + primary];
+      return key !== null && key !== undefined;
     },
   };
   byTarget.set(target, reader as EntityReader<ObjectLiteral>);

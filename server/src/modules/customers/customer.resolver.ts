@@ -11,21 +11,25 @@ import { PersonaType } from '../personas/persona.types.js';
 import { ProductRecommendationType } from '../recommendations/recommendation.types.js';
 import { recommendedProducts } from '../recommendations/recommendation.service.js';
 import { CustomerFilter, CustomerPage, CustomerSummary, CustomerType, SegmentHistoryEntry, StoredScores } from './customer.types.js';
-import { countCustomers, customersAfter, getCustomer, listCustomers, segmentHistory } from './customer.service.js';
+import { countCustomers, customersAfter, listCustomers, segmentHistory } from './customer.service.js';
+import { readCustomerWithRelations } from './customer-with-relations.js';
 
 /**
- * A single customer's segment and scores do not depend on the customer's row, only on its id: their
- * queries start beside the customer's own instead of after it, so the request waits for one round
- * trip to the database, not two. The field resolvers then get the same loader promises. A failed
- * prefetch is reported by the field resolver that asks for it, never as an unhandled rejection; for
- * an unknown id the answer is NOT_FOUND and the prefetched nulls are dropped.
+ * A single customer with its segment and scores: one statement reads the three
+ * (customer-with-relations.ts) and fills the loaders the field resolvers ask, so the request waits
+ * for one round trip to the database. Features and the summary, asked for less often, start beside
+ * it on their own loaders. A failed prefetch is reported by the field resolver that asks for it,
+ * never as an unhandled rejection; for an unknown id the answer is NOT_FOUND.
  */
-function prefetchRelations(ctx: GraphQLContext, customerId: number, fields: Set<string>): void {
+async function customerWithRelations(ctx: GraphQLContext, customerId: number, fields: Set<string>): Promise<CustomerType> {
   const ignore = () => undefined;
-  if (fields.has('segment') || fields.has('persona')) ctx.loaders.liveSegmentByCustomer.load(customerId).catch(ignore);
-  if (fields.has('scores')) ctx.loaders.scoresByCustomer.load(customerId).catch(ignore);
   if (fields.has('features')) ctx.loaders.latestFeaturesByCustomer.load(customerId).catch(ignore);
   if (fields.has('summary')) ctx.loaders.summaryByCustomer.load(customerId).catch(ignore);
+  const relations = { segment: fields.has('segment') || fields.has('persona'), scores: fields.has('scores') };
+  const found = await readCustomerWithRelations(ctx.dataSource, customerId, relations);
+  if (found.segment !== undefined) ctx.loaders.liveSegmentByCustomer.prime(customerId, found.segment);
+  if (found.scores !== undefined) ctx.loaders.scoresByCustomer.prime(customerId, found.scores);
+  return found.customer as CustomerType;
 }
 
 @Resolver(() => CustomerType)
@@ -42,9 +46,7 @@ export class CustomerResolver {
 
   @Query(() => CustomerType, { name: 'Customer' }) @Allow(...READERS)
   customer(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
-    const customerId = toId(id);
-    prefetchRelations(ctx, customerId, selectedFields(info));
-    return getCustomer(ctx.dataSource, customerId);
+    return customerWithRelations(ctx, toId(id), selectedFields(info));
   }
 
   @Query(() => CustomerPage, { description: 'Keyset pagination over all customers, ordered by id' }) @Allow(...READERS)
