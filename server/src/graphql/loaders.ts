@@ -67,7 +67,8 @@ export function createLoaders(dataSource: DataSource): Loaders {
     }),
     // A customer's segment and scores are what integrations ask for most (the API bench's request):
     // plain SQL, one round trip each, no query builder (TypeORM's was the API's largest CPU cost);
-    // rows become entities as the repository makes them (db/hydrate.ts).
+    // rows become entities as the repository makes them (db/hydrate.ts). Customer(id) fills both
+    // from its own statement (customers/customer-with-relations.ts); lists batch them here.
     liveSegmentByCustomer: new DataLoader(async (ids) => {
       // The live run, its memberships and their segments in one statement: one consistent read.
       const rows: Record<string, unknown>[] = await dataSource.query(`SELECT m.customer_id AS member, ${segments.select('s')}
