@@ -3,7 +3,7 @@ import { Column, DataSource, Entity, ManyToOne, PrimaryGeneratedColumn } from 't
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entityReader, findById } from '../server/src/db/hydrate.js';
 import { CustomerEntity } from '../server/src/modules/customers/customer.entity.js';
-import { getCustomer } from '../server/src/modules/customers/customer.service.js';
+import { readCustomerWithRelations } from '../server/src/modules/customers/customer-with-relations.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from './helpers/db.js';
 
 describe.each(TEST_DIALECTS)('entities read by plain SQL on %s', (dialect) => {
@@ -33,14 +33,14 @@ describe.each(TEST_DIALECTS)('entities read by plain SQL on %s', (dialect) => {
       expect(read).toBeInstanceOf(CustomerEntity);
       expect(read).toEqual(expected);
     }
-    const customer = await getCustomer(db.dataSource, full);
+    const { customer } = await readCustomerWithRelations(db.dataSource, full, { segment: false, scores: false });
     expect(customer).toMatchObject({ consentEmail: true, optedOutSms: true, birthDate: '1980-02-29', attributes: { tier: 'gold', tags: ['a', 'b'], score: 1.5 } });
     expect(customer.signupAt).toEqual(new Date('2021-01-02T03:04:05.000Z'));
   });
 
-  it('answers null for an unknown id, and NOT_FOUND through getCustomer', async () => {
+  it('answers null for an unknown id, and NOT_FOUND through readCustomerWithRelations', async () => {
     expect(await findById(db.dataSource, CustomerEntity, 999_999)).toBeNull();
-    await expect(getCustomer(db.dataSource, 999_999)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(readCustomerWithRelations(db.dataSource, 999_999, { segment: false, scores: false })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
 

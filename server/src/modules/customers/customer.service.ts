@@ -1,8 +1,6 @@
 import { Brackets, type DataSource } from 'typeorm';
 import { applyListArgs, decodeCursor, encodeCursor, type KeysetArgs, type PageArgs, toId } from '../../graphql/pagination.js';
-import { notFound } from '../../errors.js';
 import { sqlDate, sqlNumber } from '../../db/sql.js';
-import { findById } from '../../db/hydrate.js';
 import { SingleFlight } from '../../db/single-flight.js';
 import { CustomerEntity } from './customer.entity.js';
 import type { CustomerFilter } from './customer.types.js';
@@ -59,12 +57,6 @@ export async function customersAfter(dataSource: DataSource, args: KeysetArgs) {
 }
 
 /** One customer by id (plain SQL, db/hydrate.ts: Customer(id) is the API's hottest request). */
-export async function getCustomer(dataSource: DataSource, id: number): Promise<CustomerEntity> {
-  const customer = await findById(dataSource, CustomerEntity, id);
-  if (!customer) throw notFound('Customer', id);
-  return customer;
-}
-
 export interface CustomerSummaryValues { orderCount: number; returnCount: number; revenue: number; firstOrderAt: Date | null; lastOrderAt: Date | null }
 
 /** Orders and net revenue of several customers in one query (returns are negative and net the revenue). */
