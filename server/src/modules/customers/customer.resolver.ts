@@ -13,6 +13,7 @@ import { recommendedProducts } from '../recommendations/recommendation.service.j
 import { CustomerFilter, CustomerPage, CustomerSummary, CustomerType, SegmentHistoryEntry, StoredScores } from './customer.types.js';
 import { countCustomers, customersAfter, listCustomers, segmentHistory } from './customer.service.js';
 import { readCustomerWithRelations } from './customer-with-relations.js';
+import type { CustomerEntity } from './customer.entity.js';
 
 /**
  * A single customer with its segment and scores: one statement reads the three
@@ -21,7 +22,7 @@ import { readCustomerWithRelations } from './customer-with-relations.js';
  * it on their own loaders. A failed prefetch is reported by the field resolver that asks for it,
  * never as an unhandled rejection; for an unknown id the answer is NOT_FOUND.
  */
-async function customerWithRelations(ctx: GraphQLContext, customerId: number, fields: Set<string>): Promise<CustomerType> {
+async function customerWithRelations(ctx: GraphQLContext, customerId: number, fields: Set<string>): Promise<CustomerEntity> {
   const ignore = () => undefined;
   if (fields.has('features')) ctx.loaders.latestFeaturesByCustomer.load(customerId).catch(ignore);
   if (fields.has('summary')) ctx.loaders.summaryByCustomer.load(customerId).catch(ignore);
@@ -29,7 +30,7 @@ async function customerWithRelations(ctx: GraphQLContext, customerId: number, fi
   const found = await readCustomerWithRelations(ctx.dataSource, customerId, relations);
   if (found.segment !== undefined) ctx.loaders.liveSegmentByCustomer.prime(customerId, found.segment);
   if (found.scores !== undefined) ctx.loaders.scoresByCustomer.prime(customerId, found.scores);
-  return found.customer as CustomerType;
+  return found.customer;
 }
 
 @Resolver(() => CustomerType)

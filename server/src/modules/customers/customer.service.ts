@@ -56,7 +56,6 @@ export async function customersAfter(dataSource: DataSource, args: KeysetArgs) {
   return { nodes, nextCursor: hasMore ? encodeCursor(nodes[nodes.length - 1].id) : null };
 }
 
-/** One customer by id (plain SQL, db/hydrate.ts: Customer(id) is the API's hottest request). */
 export interface CustomerSummaryValues { orderCount: number; returnCount: number; revenue: number; firstOrderAt: Date | null; lastOrderAt: Date | null }
 
 /** Orders and net revenue of several customers in one query (returns are negative and net the revenue). */
