@@ -20,9 +20,12 @@ let gcCount = 0, gcTotal = 0, gcMax = 0;
 // Pauses by kind (perf_hooks' gc entry detail.kind): minor (scavenge) and the rest (mark-compact, incremental marking steps, weak callbacks).
 let minorCount = 0, minorMax = 0, majorCount = 0, majorMax = 0;
 let cpuMark = process.cpuUsage();
+// Pauses of 2 ms or more, [start in epoch ms, duration]: the bench sets them beside its slow requests.
+let pauses: [number, number][] = [];
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
     gcCount++; gcTotal += entry.duration; gcMax = Math.max(gcMax, entry.duration);
+    if (entry.duration >= 2 && pauses.length < 100_000) pauses.push([Math.round(performance.timeOrigin + entry.startTime), Math.round(entry.duration * 10) / 10]);
     if ((entry as unknown as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) { minorCount++; minorMax = Math.max(minorMax, entry.duration); } else { majorCount++; majorMax = Math.max(majorMax, entry.duration); }
   }
 }).observe({ entryTypes: ['gc'] });
@@ -30,7 +33,8 @@ process.on('SIGUSR2', () => {
   const ms = (ns: number) => Math.round(ns / 1e5) / 10;
   const cpu = process.cpuUsage(cpuMark);
   cpuMark = process.cpuUsage();
-  process.stdout.write(`stats ${JSON.stringify({ loopP99: ms(loop.percentile(99)), loopMax: ms(loop.max), gcCount, gcTotal: Math.round(gcTotal), gcMax: Math.round(gcMax * 10) / 10, minorCount, minorMax: Math.round(minorMax * 10) / 10, majorCount, majorMax: Math.round(majorMax * 10) / 10, cpuMs: Math.round((cpu.user + cpu.system) / 1000) })}\n`);
+  process.stdout.write(`stats ${JSON.stringify({ loopP99: ms(loop.percentile(99)), loopMax: ms(loop.max), gcCount, gcTotal: Math.round(gcTotal), gcMax: Math.round(gcMax * 10) / 10, minorCount, minorMax: Math.round(minorMax * 10) / 10, majorCount, majorMax: Math.round(majorMax * 10) / 10, cpuMs: Math.round((cpu.user + cpu.system) / 1000), pauses })}\n`);
+  pauses = [];
   loop.reset();
   gcCount = 0; gcTotal = 0; gcMax = 0; minorCount = 0; minorMax = 0; majorCount = 0; majorMax = 0;
 });

@@ -1,0 +1,92 @@
+// Where a scenario's slow requests come from. A p99 over target says that more than 1 % of the
+// requests were slow, not why. Each slow request is set against what happened while it waited:
+// how much CPU time the hypervisor took from the machine in that time (/proc/stat's steal, sampled
+// every 100 ms), and whether a garbage-collection pause of the API fell in it. A p99 made by the
+// host's stolen time is the machine's; one made by the API's own pauses is the API's.
+import fs from 'node:fs';
+
+/** CPU time stolen by the hypervisor, as a time series (all CPUs summed, in /proc/stat's ticks). */
+export class StealSampler {
+  private readonly at: number[] = [];
+  private readonly steal: number[] = [];
+  private readonly total: number[] = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  start(everyMs = 100): this {
+    this.sample();
+    this.timer = setInterval(() => this.sample(), everyMs);
+    this.timer.unref();
+    return this;
+  }
+
+  stop(): this {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.sample();
+    return this;
+  }
+
+  private sample(): void {
+    let line: string;
+    try { line = fs.readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]; } catch { return; }
+    const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number); // user nice system idle iowait irq softirq steal
+    this.at.push(performance.timeOrigin + performance.now());
+    this.steal.push(ticks[7] ?? 0);
+    this.total.push(ticks.reduce((a, b) => a + b, 0));
+  }
+
+  /** The intervals between samples: [from, to) in epoch ms, with the ticks stolen and elapsed in each. */
+  intervals(): StealInterval[] {
+    const out: StealInterval[] = [];
+    for (let i = 1; i < this.at.length; i++) out.push({ from: this.at[i - 1], to: this.at[i], steal: this.steal[i] - this.steal[i - 1], total: this.total[i] - this.total[i - 1] });
+    return out;
+  }
+}
+
+/** One request: when it was due (epoch ms) and how long it took from then. */
+export interface TimedRequest { due: number; ms: number }
+/** One GC pause of the API: when it started (epoch ms) and how long it lasted. */
+export type Pause = [start: number, ms: number];
+
+export interface SlowRequests {
+  threshold: number;
+  requests: number;
+  slow: number;
+  /** Steal as a share of all CPU time, in the sample intervals a slow request waited through, and in the others. */
+  stealWhileSlow: number;
+  stealOtherwise: number;
+  /** Slow requests that waited through a GC pause of the API of at least `pauseMs`. */
+  throughPause: number;
+  pauseMs: number;
+}
+
+export interface StealInterval { from: number; to: number; steal: number; total: number }
+
+export function slowRequests(requests: TimedRequest[], threshold: number, intervals: StealInterval[], pauses: Pause[], pauseMs = 5): SlowRequests {
+  const touched = new Uint8Array(intervals.length);
+  const long = pauses.filter(([, ms]) => ms >= pauseMs).sort((a, b) => a[0] - b[0]);
+  let slow = 0, throughPause = 0;
+  for (const r of requests) {
+    if (r.ms <= threshold) continue;
+    slow++;
+    const end = r.due + r.ms;
+    for (let i = firstEndingAfter(intervals, r.due); i < intervals.length && intervals[i].from < end; i++) touched[i] = 1;
+    if (long.some(([start, ms]) => start < end && start + ms > r.due)) throughPause++;
+  }
+  let stealIn = 0, totalIn = 0, stealOut = 0, totalOut = 0;
+  intervals.forEach((x, i) => { if (touched[i]) { stealIn += x.steal; totalIn += x.total; } else { stealOut += x.steal; totalOut += x.total; } });
+  return { threshold, requests: requests.length, slow, stealWhileSlow: totalIn ? stealIn / totalIn : 0, stealOtherwise: totalOut ? stealOut / totalOut : 0, throughPause, pauseMs };
+}
+
+function firstEndingAfter(intervals: { to: number }[], t: number): number {
+  let lo = 0, hi = intervals.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (intervals[mid].to <= t) lo = mid + 1; else hi = mid; }
+  return lo;
+}
+
+export function describeSlow(s: SlowRequests): string {
+  const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+  if (!s.slow) return `slow requests (over ${s.threshold.toFixed(1)} ms): none`;
+  return `slow requests (over ${s.threshold.toFixed(1)} ms): ${s.slow} of ${s.requests}; CPU stolen by the hypervisor while they waited ${pct(s.stealWhileSlow)}, `
+    + `at other times ${pct(s.stealOtherwise)}; ${s.throughPause} waited through an API GC pause of ${s.pauseMs} ms or more`;
+}
