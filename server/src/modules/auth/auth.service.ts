@@ -4,6 +4,7 @@ import type { AppConfig } from '../../config/index.js';
 import { AppError } from '../../errors.js';
 import type { Principal } from '../../graphql/context.js';
 import { ApiKeyEntity } from './api-key.entity.js';
+import { forgetApiKey } from './api-key-principals.js';
 import { hashPassword, randomToken, sha256, verifyPassword } from './password.js';
 import { SessionEntity } from './session.entity.js';
 import { UserEntity } from './user.entity.js';
@@ -85,42 +86,6 @@ export async function revokeApiKey(dataSource: DataSource, id: number): Promise<
   return key;
 }
 
-/**
- * Principals of the API keys used in the last API_KEY_CACHE_MS, by key hash, per database: an
- * integration sending hundreds of requests a second costs one key lookup every few seconds instead
- * of one database round trip (and ORM query) per request. A key revoked through this process stops
- * working at once; revoked by another process (another API replica, the CLI), within that time.
- * Unknown and revoked keys are never cached.
- */
-export const API_KEY_CACHE_MS = 5_000;
-const API_KEY_CACHE_MAX = 1_000;
-const apiKeyCache = new WeakMap<DataSource, Map<string, { principal: Principal; until: number }>>();
-
-function forgetApiKey(dataSource: DataSource, keyId: number): void {
-  const cache = apiKeyCache.get(dataSource);
-  if (!cache) return;
-  for (const [hash, entry] of cache) if (entry.principal.id === keyId) cache.delete(hash);
-}
-
-export async function principalFromApiKey(dataSource: DataSource, plain: string, now = new Date()): Promise<Principal | null> {
-  const hash = sha256(plain);
-  let cache = apiKeyCache.get(dataSource);
-  const cached = cache?.get(hash);
-  if (cached && cached.until > now.getTime()) return cached.principal;
-  const repo = dataSource.getRepository(ApiKeyEntity);
-  const key = await repo.findOneBy({ keyHash: hash });
-  if (!key || key.revokedAt) {
-    cache?.delete(hash);
-    return null;
-  }
-  if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > 60_000) await repo.update({ id: key.id }, { lastUsedAt: now });
-  const principal: Principal = { kind: 'apikey', id: key.id, role: 'integration', name: key.name, actor: `apikey:${key.id}` };
-  if (!cache) apiKeyCache.set(dataSource, (cache = new Map()));
-  if (cache.size >= API_KEY_CACHE_MAX) cache.clear();
-  cache.set(hash, { principal, until: now.getTime() + API_KEY_CACHE_MS });
-  return principal;
-}
-
 export const CLI_PRINCIPAL: Principal = { kind: 'cli', id: 0, role: 'admin', name: 'cli', actor: 'cli' };
 
 export function isRole(value: string): value is Role {
@@ -152,3 +117,5 @@ export async function updateUser(dataSource: DataSource, id: number, changes: Us
   if (changes.disabled || changes.password !== undefined) await dataSource.getRepository(SessionEntity).delete({ userId: id });
   return user;
 }
+
+export { API_KEY_CACHE_MS, API_KEY_REFRESH_MS, principalFromApiKey } from './api-key-principals.js';
