@@ -165,6 +165,12 @@ async function steady(url: string, apiKey: string, load: Load): Promise<Figures>
   const machine = before && after && after.total > before.total
     ? { busy: 1 - (after.idle - before.idle) / (after.total - before.total), steal: (after.steal - before.steal) / (after.total - before.total) } : undefined;
   const server = apiServer ? await serverStats(apiServer) : undefined;
+  // BENCH_TIMELINE=<dir>: each steady scenario's requests, steal samples and API GC pauses, as JSON, for a closer look.
+  if (process.env.BENCH_TIMELINE) {
+    fs.mkdirSync(process.env.BENCH_TIMELINE, { recursive: true });
+    fs.writeFileSync(path.join(process.env.BENCH_TIMELINE, `${Date.now()}-${load.name.replace(/\W+/g, '-')}.json`),
+      JSON.stringify({ name: load.name, requests: r.timed, steal: steal.samples(), pauses: server?.pauses ?? [] }));
+  }
   return { rate: r.rate, p50: r.p50, p99: r.p99, errors: r.errors + (r.sent - r.completed), errorSamples: r.errorSamples, requests: r.completed, server, byLabel: r.byLabel, machine, database, serverCpu: databaseCpu, generator: r.generator,
     slow: (threshold) => slowRequests(r.timed, threshold, steal.intervals(), server?.pauses ?? []) };
 }

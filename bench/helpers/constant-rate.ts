@@ -41,7 +41,7 @@ export interface ConstantRateResult {
   /** Per label (when `label` is given), in order of first appearance. */
   byLabel: { label: string; count: number; p50: number; p99: number; /** ascending */ latencies: number[] }[];
   /** Every completed request: when it was due (epoch ms, to set beside other processes' clocks) and its latency. */
-  timed: { due: number; ms: number }[];
+  timed: { due: number; ms: number; label?: string }[];
   seconds: number;
   /**
    * The generator's own process over the run: a request due while its event loop is blocked (its
@@ -70,7 +70,7 @@ export async function constantRate(load: ConstantRateLoad): Promise<ConstantRate
   const interval = 1000 / load.rate;
   const inFlight = new Set<Promise<void>>();
   const late: number[] = [];
-  const timed: { due: number; ms: number }[] = [];
+  const timed: { due: number; ms: number; label?: string }[] = [];
   const loop = monitorEventLoopDelay({ resolution: 1 });
   let gcCount = 0, gcMax = 0;
   const gc = new PerformanceObserver((list) => { for (const e of list.getEntries()) { gcCount++; gcMax = Math.max(gcMax, e.duration); } });
@@ -81,8 +81,9 @@ export async function constantRate(load: ConstantRateLoad): Promise<ConstantRate
   const fire = (due: number) => {
     late.push(performance.now() - due);
     const payload = load.body();
-    const bucket = load.label ? (labelled.get(load.label()) ?? labelled.set(load.label(), []).get(load.label())!) : null;
-    const record = (ms: number) => { latencies.push(ms); bucket?.push(ms); timed.push({ due: performance.timeOrigin + due, ms }); };
+    const label = load.label?.();
+    const bucket = label === undefined ? null : (labelled.get(label) ?? labelled.set(label, []).get(label)!);
+    const record = (ms: number) => { latencies.push(ms); bucket?.push(ms); timed.push({ due: performance.timeOrigin + due, ms, label }); };
     const done = new Promise<void>((resolve) => {
       const request = http.request({
         agent, host: target.hostname, port: target.port, path: load.path, method: 'POST',

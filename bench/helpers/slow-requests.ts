@@ -26,13 +26,24 @@ export class StealSampler {
     return this;
   }
 
+  /** Steal ticks of each CPU at each sample (for BENCH_TIMELINE: which CPU the host took). */
+  private readonly perCpu: number[][] = [];
+
   private sample(): void {
-    let line: string;
-    try { line = fs.readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]; } catch { return; }
-    const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number); // user nice system idle iowait irq softirq steal
+    let lines: string[];
+    try { lines = fs.readFileSync('/proc/stat', 'utf8').split('\n').filter((l) => l.startsWith('cpu')); } catch { return; }
+    // user nice system idle iowait irq softirq steal
+    const ticks = (line: string) => line.trim().split(/\s+/).slice(1, 9).map(Number);
+    const all = ticks(lines[0]);
     this.at.push(performance.timeOrigin + performance.now());
-    this.steal.push(ticks[7] ?? 0);
-    this.total.push(ticks.reduce((a, b) => a + b, 0));
+    this.steal.push(all[7] ?? 0);
+    this.total.push(all.reduce((a, b) => a + b, 0));
+    this.perCpu.push(lines.slice(1).map((l) => ticks(l)[7] ?? 0));
+  }
+
+  /** The samples as they were taken: time (epoch ms), all CPUs' total and steal ticks, each CPU's steal ticks. */
+  samples(): { at: number; total: number; steal: number; perCpu: number[] }[] {
+    return this.at.map((at, i) => ({ at, total: this.total[i], steal: this.steal[i], perCpu: this.perCpu[i] }));
   }
 
   /** The intervals between samples: [from, to) in epoch ms, with the ticks stolen and elapsed in each. */
