@@ -28,6 +28,7 @@ export class StealSampler {
 
   /** Steal ticks of each CPU at each sample (for BENCH_TIMELINE: which CPU the host took). */
   private readonly perCpu: number[][] = [];
+  private readonly idle: number[] = [];
 
   private sample(): void {
     let lines: string[];
@@ -39,11 +40,12 @@ export class StealSampler {
     this.steal.push(all[7] ?? 0);
     this.total.push(all.reduce((a, b) => a + b, 0));
     this.perCpu.push(lines.slice(1).map((l) => ticks(l)[7] ?? 0));
+    this.idle.push((all[3] ?? 0) + (all[4] ?? 0));
   }
 
-  /** The samples as they were taken: time (epoch ms), all CPUs' total and steal ticks, each CPU's steal ticks. */
-  samples(): { at: number; total: number; steal: number; perCpu: number[] }[] {
-    return this.at.map((at, i) => ({ at, total: this.total[i], steal: this.steal[i], perCpu: this.perCpu[i] }));
+  /** The samples as they were taken: time (epoch ms), all CPUs' total, steal and idle ticks, each CPU's steal ticks. */
+  samples(): { at: number; total: number; steal: number; idle: number; perCpu: number[] }[] {
+    return this.at.map((at, i) => ({ at, total: this.total[i], steal: this.steal[i], idle: this.idle[i], perCpu: this.perCpu[i] }));
   }
 
   /** The intervals between samples: [from, to) in epoch ms, with the ticks stolen and elapsed in each. */
