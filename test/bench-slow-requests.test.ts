@@ -1,7 +1,7 @@
 // The API bench's account of its slow requests (bench/helpers/slow-requests.ts): which CPU steal
 // and which GC pauses a slow request waited through.
 import { describe, expect, it } from 'vitest';
-import { slowRequests, StealSampler } from '../bench/helpers/slow-requests.js';
+import { hostDisturbed, slowRequests, StealSampler } from '../bench/helpers/slow-requests.js';
 
 // Ten 100 ms intervals from t = 0; each has 20 ticks (2 CPUs), the fourth had 10 stolen.
 const intervals = Array.from({ length: 10 }, (_, i) => ({ from: i * 100, to: (i + 1) * 100, steal: i === 3 ? 10 : 0, total: 20 }));
@@ -31,6 +31,18 @@ describe('slowRequests', () => {
   it('reports no steal share when nothing was slow', () => {
     const s = slowRequests([{ due: 0, ms: 1 }], 20, intervals, [[0, 50]]);
     expect(s).toMatchObject({ slow: 0, throughPause: 0, stealWhileSlow: 0 });
+  });
+});
+
+describe('hostDisturbed', () => {
+  const base = { threshold: 20, requests: 1000, throughPause: 0, pauseMs: 5 };
+  it('holds when over 1 % were slow through a tenth of the CPU stolen, five times the rest', () => {
+    expect(hostDisturbed({ ...base, slow: 11, stealWhileSlow: 0.2, stealOtherwise: 0.01 })).toBe(true);
+  });
+  it('does not hold when the p99 is within the threshold, the steal small, or as large at other times', () => {
+    expect(hostDisturbed({ ...base, slow: 10, stealWhileSlow: 0.5, stealOtherwise: 0 })).toBe(false);
+    expect(hostDisturbed({ ...base, slow: 50, stealWhileSlow: 0.05, stealOtherwise: 0 })).toBe(false);
+    expect(hostDisturbed({ ...base, slow: 50, stealWhileSlow: 0.3, stealOtherwise: 0.1 })).toBe(false);
   });
 });
 

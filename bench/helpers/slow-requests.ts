@@ -97,6 +97,15 @@ function firstEndingAfter(intervals: { to: number }[], t: number): number {
   return lo;
 }
 
+/**
+ * More than 1 % of the requests were slow (the p99 is over the threshold), and while they waited the
+ * hypervisor took at least a tenth of the machine's CPU time and five times its share at other times:
+ * the window measures the host more than the API.
+ */
+export function hostDisturbed(s: SlowRequests): boolean {
+  return s.slow > s.requests / 100 && s.stealWhileSlow >= 0.1 && s.stealWhileSlow >= 5 * s.stealOtherwise;
+}
+
 export function describeSlow(s: SlowRequests): string {
   const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
   if (!s.slow) return `slow requests (over ${s.threshold.toFixed(1)} ms): none`;
