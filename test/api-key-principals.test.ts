@@ -2,32 +2,25 @@
 // against real MariaDB: concurrent requests share one lookup, a steady integration never waits for
 // one, and the once-a-minute `lastUsedAt` write holds no request up. Locks taken by a second
 // connection hold the API's statements, and MariaDB's process list shows which are waiting.
-import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_KEY_CACHE_MS, API_KEY_REFRESH_MS, createApiKey, principalFromApiKey, revokeApiKey } from '../server/src/modules/auth/auth.service.js';
 import { ApiKeyEntity } from '../server/src/modules/auth/api-key.entity.js';
 import { openDatabase } from '../server/src/db/data-source.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { createTestDatabase, mariadbObserver, type TestDatabase } from './helpers/db.js';
 
 describe('API key principals on MariaDB', () => {
   let db: TestDatabase;
-  let admin: mysql.Connection;
-  let database: string;
+  let observer: Awaited<ReturnType<typeof mariadbObserver>>;
+  let admin: Awaited<ReturnType<typeof mariadbObserver>>['conn'];
   beforeAll(async () => {
     db = await createTestDatabase('mariadb');
-    const url = new URL(db.config.databaseUrl!);
-    database = url.pathname.slice(1);
-    admin = await mysql.createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password), database });
+    observer = await mariadbObserver(db.config);
+    admin = observer.conn;
   });
-  afterAll(async () => { await admin?.end(); await db?.drop(); });
+  afterAll(async () => { await observer?.end(); await db?.drop(); });
 
-  /** The statements of this database that wait (for a table lock or a row lock), other than the admin's. */
-  const waiting = async () => {
-    const [rows] = await admin.query(`SELECT INFO AS sql_text FROM information_schema.PROCESSLIST
-      WHERE DB = ? AND ID <> CONNECTION_ID() AND (STATE LIKE 'Waiting for table%' OR STATE IN ('Updating', 'Searching rows for update'))
-        AND INFO IS NOT NULL`, [database]) as unknown as [{ sql_text: string }[]];
-    return rows.map((r) => r.sql_text);
-  };
+  /** The statements of this database that wait for a table lock or a row lock, other than the observer's. */
+  const waiting = () => observer.waiting({ rowLocks: true });
   const until = async <T>(read: () => Promise<T>, done: (x: T) => boolean): Promise<T> => {
     for (let i = 0; i < 100; i++) { const x = await read(); if (done(x)) return x; await new Promise((r) => setTimeout(r, 50)); }
     return read();

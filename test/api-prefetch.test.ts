@@ -1,9 +1,9 @@
-import mysql from 'mysql2/promise';
 import { parse, type FragmentDefinitionNode, type OperationDefinitionNode, type FieldNode, Kind } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectedFields } from '../server/src/graphql/selection.js';
 import { CustomerEntity } from '../server/src/modules/customers/customer.entity.js';
 import { CustomerScoreEntity } from '../server/src/modules/models/customer-score.entity.js';
+import { mariadbObserver } from './helpers/db.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
 const QUERY = 'query($id: ID!) { Customer(id: $id) { id externalId segment { id } scores { responseProbability modelVersions } } }';
@@ -28,8 +28,7 @@ describe('selectedFields', () => {
 describe('Customer(id) on MariaDB', () => {
   let server: TestServer;
   let customerId: number;
-  let admin: mysql.Connection;
-  let database: string;
+  let observer: Awaited<ReturnType<typeof mariadbObserver>>;
   beforeAll(async () => {
     server = await startTestServer('mariadb');
     const now = new Date('2024-05-01T00:00:00.000Z');
@@ -39,23 +38,17 @@ describe('Customer(id) on MariaDB', () => {
       optedOutEmail: false, optedOutSms: false, optedOutPush: false, createdAt: now, updatedAt: now,
     }))).id;
     await server.app.dataSource.getRepository(CustomerScoreEntity).insert({ customerId, responseProbability: 0.25, modelVersions: 'response:v1', scoredAt: now });
-    const url = new URL(server.config.databaseUrl!);
-    database = url.pathname.slice(1);
-    admin = await mysql.createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password), database });
+    observer = await mariadbObserver(server.config);
   });
-  afterAll(async () => { await admin?.end(); await server?.stop(); });
+  afterAll(async () => { await observer?.end(); await server?.stop(); });
 
-  /** The API's statements of this database that are waiting, as MariaDB's process list shows them. */
-  const waiting = async () => {
-    const [rows] = await admin.query(`SELECT INFO AS sql_text FROM information_schema.PROCESSLIST
-      WHERE DB = ? AND ID <> CONNECTION_ID() AND STATE LIKE 'Waiting for table%'`, [database]) as unknown as [{ sql_text: string }[]];
-    return rows.map((r) => r.sql_text);
-  };
+  /** The API's statements of this database that are waiting for a table lock. */
+  const waiting = () => observer.waiting();
 
   it('reads the customer, its segment and its scores in one statement', async () => {
     // The tables locked: the API's statements wait, and the process list shows every one of them.
     // The relations ride in the customer's own statement; one of their own would be a second entry.
-    await admin.query('LOCK TABLES customers WRITE, customer_scores WRITE');
+    await observer.conn.query('LOCK TABLES customers WRITE, customer_scores WRITE');
     let response: ReturnType<typeof server.as.integration.gql> | null = null;
     let seen: string[] = [];
     try {
@@ -67,7 +60,7 @@ describe('Customer(id) on MariaDB', () => {
       await new Promise((r) => setTimeout(r, 300)); // time for a second statement, were there one
       seen = await waiting();
     } finally {
-      await admin.query('UNLOCK TABLES');
+      await observer.conn.query('UNLOCK TABLES');
     }
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatch(/FROM\s+`?customers`?/i);
@@ -79,7 +72,7 @@ describe('Customer(id) on MariaDB', () => {
   });
 
   it('starts the features beside the customer, not after it', async () => {
-    await admin.query('LOCK TABLES customers WRITE, feature_snapshots WRITE');
+    await observer.conn.query('LOCK TABLES customers WRITE, feature_snapshots WRITE');
     let response: ReturnType<typeof server.as.integration.gql> | null = null;
     let seen: string[] = [];
     try {
@@ -89,7 +82,7 @@ describe('Customer(id) on MariaDB', () => {
         seen = await waiting();
       }
     } finally {
-      await admin.query('UNLOCK TABLES');
+      await observer.conn.query('UNLOCK TABLES');
     }
     expect(seen.some((sql) => /FROM\s+`?customers`?/i.test(sql)), seen.join('\n')).toBe(true);
     expect(seen.some((sql) => /feature_snapshots/.test(sql)), seen.join('\n')).toBe(true);

@@ -56,3 +56,24 @@ export async function createTestDatabase(dialect: TestDialect, env: NodeJS.Proce
     },
   };
 }
+
+/**
+ * A second connection to a test's MariaDB database, to hold locks the app's statements then wait
+ * for, and the app's statements that are waiting, as MariaDB's process list shows them: for a table
+ * lock, and with `rowLocks` also for a row lock (an UPDATE held by another transaction).
+ */
+export async function mariadbObserver(config: AppConfig): Promise<{ conn: mysql.Connection; waiting(opts?: { rowLocks?: boolean }): Promise<string[]>; end(): Promise<void> }> {
+  const url = new URL(config.databaseUrl!);
+  const database = url.pathname.slice(1);
+  const conn = await mysql.createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password), database });
+  return {
+    conn,
+    async waiting({ rowLocks = false } = {}) {
+      const [rows] = await conn.query(`SELECT INFO AS sql_text FROM information_schema.PROCESSLIST
+        WHERE DB = ? AND ID <> CONNECTION_ID() AND INFO IS NOT NULL
+          AND (STATE LIKE 'Waiting for table%'${rowLocks ? " OR STATE IN ('Updating', 'Searching rows for update')" : ''})`, [database]) as unknown as [{ sql_text: string }[]];
+      return rows.map((r) => r.sql_text);
+    },
+    end: () => conn.end(),
+  };
+}
