@@ -35,7 +35,7 @@ import { cancelJob } from '../server/src/modules/jobs/job-queue.js';
 import { startSegmentation } from '../server/src/modules/segmentation/segmentation.service.js';
 import { constantRate, type ConstantRateResult } from './helpers/constant-rate.js';
 import { describeSlow, hostDisturbed, slowRequests, StealSampler, type Pause, type SlowRequests } from './helpers/slow-requests.js';
-import { serverCpu, serverPid, threadTicks, type ServerCpu } from './helpers/server-threads.js';
+import { restoreLoweredThreads, serverCpu, serverPid, threadTicks, type ServerCpu } from './helpers/server-threads.js';
 import { adminConnection, COUNTRIES, lcg, MARIADB_URL, resetReused, seed, seedDerived } from './helpers/api-seed.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -327,6 +327,9 @@ async function main(): Promise<void> {
   // --buffer-pool-mb N: size MariaDB's buffer pool as a production server would be for the run
   // (docs/operations.md), and put the old size back afterwards.
   const poolConn = await adminConnection();
+  const serverAtStart = serverPid();
+  const restored = serverAtStart === null ? 0 : restoreLoweredThreads(serverAtStart);
+  if (restored) console.log(`put ${restored} database server threads left at a lowered priority (by a worker that could not restore them) back to normal`);
   const [[{ size: poolBefore }]] = await poolConn.query('SELECT @@innodb_buffer_pool_size AS size') as unknown as [[{ size: number }]];
   if (flag('buffer-pool-mb')) await poolConn.query(`SET GLOBAL innodb_buffer_pool_size = ${option('buffer-pool-mb', 128) * 1024 * 1024}`);
   const [[{ size: poolSize }]] = await poolConn.query('SELECT @@innodb_buffer_pool_size AS size') as unknown as [[{ size: number }]];

@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import { schedulingPolicyOf, setThreadPriority } from '../server/src/cpu-priority.js';
 import { openDatabase } from '../server/src/db/data-source.js';
 import { isLocalServerThread, isLoopbackHost } from '../server/src/db/session-priority.js';
+import { exited, spawnTs } from './helpers/child.js';
 import { freshConfig } from './helpers/db.js';
 
 /** The nice value of an OS thread (field 19 of /proc/<tid>/stat). */
@@ -68,6 +69,18 @@ describe('database session priority on mariadb', () => {
     }
     expect(unavailable).toEqual([]);
     expect(await until(() => schedulingPolicyOf(tid) === 0 && niceOf(tid) === 0)).toBe(true);
+  });
+
+  it('puts its threads back to normal when a worker closes its pool and exits at once', async () => {
+    // Before, the threads were restored from each socket's close event, which came after the pool's
+    // end: a process that exited straight away left them at SCHED_IDLE in the server's cache.
+    const child = spawnTs('test/helpers/session-priority-child.ts', { NODE_ENV: 'test', DATABASE_URL: config.config.databaseUrl!, SEGMENTA_DATA_DIR: config.config.dataDir });
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => { out += c; });
+    expect(await exited(child)).toBe(0);
+    const { tids } = JSON.parse(out) as { tids: number[] };
+    expect(tids.length).toBeGreaterThan(0);
+    for (const tid of tids) expect({ tid, policy: schedulingPolicyOf(tid), nice: niceOf(tid) }).toEqual({ tid, policy: 0, nice: 0 });
   });
 
   it('sets the API\'s sessions to normal priority, also on a thread a killed worker left at SCHED_IDLE', async () => {

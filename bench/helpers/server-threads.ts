@@ -4,7 +4,7 @@
 // last are never paced or lowered with a worker's sessions, yet they work off what it wrote.
 import fs from 'node:fs';
 import type { DataSource } from 'typeorm';
-import { SCHED_IDLE, statFields } from '../../server/src/cpu-priority.js';
+import { SCHED_IDLE, setThreadPriority, statFields } from '../../server/src/cpu-priority.js';
 import { SERVER_NAMES } from '../../server/src/db/session-priority.js';
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
@@ -32,6 +32,21 @@ export function threadTicks(pid: number): Map<number, ThreadTicks> {
     } catch { /* the thread ended */ }
   }
   return ticks;
+}
+
+/**
+ * Puts every thread of the server that runs at a lowered priority back to normal, and says how many
+ * there were. The server keeps a finished session's thread for the next connection: a worker killed
+ * before it could restore its sessions (a test of one, say) leaves lowered threads that the API's
+ * connections then get, and its queries would run at the worker's priority.
+ */
+export function restoreLoweredThreads(pid: number): number {
+  let restored = 0;
+  for (const [tid, thread] of threadTicks(pid)) {
+    if (!thread.lowered) continue;
+    try { setThreadPriority(tid, 0); restored++; } catch { /* the thread ended */ }
+  }
+  return restored;
 }
 
 async function sessionThreads(source: DataSource): Promise<Set<number>> {

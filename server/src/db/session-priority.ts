@@ -19,7 +19,10 @@ export interface SessionPriorityOptions {
   onUnavailable?: (reason: string) => void;
 }
 
-interface PoolLike { on(event: 'connection', listener: (connection: ConnectionLike) => void): unknown }
+interface PoolLike {
+  on(event: 'connection', listener: (connection: ConnectionLike) => void): unknown;
+  end(...args: unknown[]): unknown;
+}
 interface ConnectionLike {
   query(sql: string, callback: (error: Error | null, rows?: Array<{ tid?: number | string | null }>) => void): unknown;
   /** The socket: its 'close' fires however the connection ends (quit, idle timeout, destroy, server gone). */
@@ -54,7 +57,9 @@ function threadIdQuery(dialect: 'mysql' | 'mariadb'): string {
 
 /**
  * Sets the priority of each new connection's server thread, and puts it back to normal (nice 0)
- * when the connection ends (the server keeps finished threads in a cache for later sessions).
+ * when the connection ends (the server keeps finished threads in a cache for later sessions), and
+ * every one still lowered when the pool is ended: a process that exits right after closing its
+ * pool (a worker that stops) would otherwise be gone before its sockets' close events run.
  */
 export function applySessionPriority(pool: PoolLike, options: SessionPriorityOptions): void {
   const { nice } = options;
@@ -68,6 +73,11 @@ export function applySessionPriority(pool: PoolLike, options: SessionPriorityOpt
   const restore = (tid: number) => {
     if (!niced.delete(tid)) return;
     try { setThreadPriority(tid, 0); } catch { /* the thread is gone */ }
+  };
+  const end = pool.end.bind(pool);
+  pool.end = (...args: unknown[]) => {
+    for (const tid of [...niced]) restore(tid);
+    return end(...args);
   };
   pool.on('connection', (connection) => {
     if (unavailable) return;
