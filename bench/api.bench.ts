@@ -34,7 +34,7 @@ import type { DataSource } from 'typeorm';
 import { cancelJob } from '../server/src/modules/jobs/job-queue.js';
 import { startSegmentation } from '../server/src/modules/segmentation/segmentation.service.js';
 import { constantRate, type ConstantRateResult } from './helpers/constant-rate.js';
-import { describeSlow, hostDisturbed, slowRequests, StealSampler, type Pause, type SlowRequests } from './helpers/slow-requests.js';
+import { describeSlow, hostDisturbed, slowRequests, CpuSampler, type Pause, type SlowRequests } from './helpers/slow-requests.js';
 import { restoreLoweredThreads, serverCpu, serverPid, threadTicks, type ServerCpu } from './helpers/server-threads.js';
 import { adminConnection, COUNTRIES, lcg, MARIADB_URL, resetReused, seed, seedDerived } from './helpers/api-seed.js';
 
@@ -135,44 +135,31 @@ async function burst(url: string, apiKey: string, load: Load): Promise<Figures> 
   return { rate: result.requests.total / result.duration, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx + graphqlErrors };
 }
 
-/** The machine's CPU time so far (/proc/stat, all CPUs, in ticks): busy, and stolen by the hypervisor. */
-function cpuTicks(): { total: number; steal: number; idle: number } | null {
-  try {
-    const [user, nice, system, idle, iowait, irq, softirq, steal] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    return { total: user + nice + system + idle + iowait + irq + softirq + steal, steal, idle: idle + iowait };
-  } catch {
-    return null;
-  }
-}
-
 /** Evenly spaced requests at `rate`, latency from each request's due time (see helpers/constant-rate.ts). */
 async function steady(url: string, apiKey: string, load: Load): Promise<Figures> {
   if (apiServer) await serverStats(apiServer); // starts the server's figures afresh
   const pagesBefore = await innodbPages();
   const endServerCpu = statusSource ? await serverCpu(statusSource) : null;
-  const before = cpuTicks();
-  const steal = new StealSampler().start();
+  const cpu = new CpuSampler().start();
   const r = await constantRate({
     url, rate: load.rate, seconds: load.seconds, connections: load.connections ?? 10, path: '/graphql',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }, body: load.body,
     isError: (status, body) => status === 200 && body.includes('"errors"'), stop: load.stop, label: load.label,
   });
-  steal.stop();
-  const after = cpuTicks();
+  cpu.stop();
   const databaseCpu = endServerCpu ? await endServerCpu() : undefined;
   const pagesAfter = await innodbPages();
   const database = pagesBefore && pagesAfter ? { pagesRead: pagesAfter.read - pagesBefore.read, pagesWritten: pagesAfter.written - pagesBefore.written } : undefined;
-  const machine = before && after && after.total > before.total
-    ? { busy: 1 - (after.idle - before.idle) / (after.total - before.total), steal: (after.steal - before.steal) / (after.total - before.total) } : undefined;
+  const machine = cpu.share();
   const server = apiServer ? await serverStats(apiServer) : undefined;
   // BENCH_TIMELINE=<dir>: each steady scenario's requests, steal samples and API GC pauses, as JSON, for a closer look.
   if (process.env.BENCH_TIMELINE) {
     fs.mkdirSync(process.env.BENCH_TIMELINE, { recursive: true });
     fs.writeFileSync(path.join(process.env.BENCH_TIMELINE, `${Date.now()}-${load.name.replace(/\W+/g, '-')}.json`),
-      JSON.stringify({ name: load.name, requests: r.timed, steal: steal.samples(), pauses: server?.pauses ?? [] }));
+      JSON.stringify({ name: load.name, requests: r.timed, steal: cpu.samples(), pauses: server?.pauses ?? [] }));
   }
   return { rate: r.rate, p50: r.p50, p99: r.p99, errors: r.errors + (r.sent - r.completed), errorSamples: r.errorSamples, requests: r.completed, server, byLabel: r.byLabel, machine, database, serverCpu: databaseCpu, generator: r.generator,
-    slow: (threshold) => slowRequests(r.timed, threshold, steal.intervals(), server?.pauses ?? []) };
+    slow: (threshold) => slowRequests(r.timed, threshold, cpu.intervals(), server?.pauses ?? []) };
 }
 
 // The issue's request: a customer with their segment (in the live segmentation) and scores.

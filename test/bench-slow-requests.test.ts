@@ -1,7 +1,7 @@
 // The API bench's account of its slow requests (bench/helpers/slow-requests.ts): which CPU steal
 // and which GC pauses a slow request waited through.
 import { describe, expect, it } from 'vitest';
-import { hostDisturbed, slowRequests, StealSampler } from '../bench/helpers/slow-requests.js';
+import { CpuSampler, hostDisturbed, slowRequests } from '../bench/helpers/slow-requests.js';
 
 // Ten 100 ms intervals from t = 0; each has 20 ticks (2 CPUs), the fourth had 10 stolen.
 const intervals = Array.from({ length: 10 }, (_, i) => ({ from: i * 100, to: (i + 1) * 100, steal: i === 3 ? 10 : 0, total: 20 }));
@@ -46,14 +46,18 @@ describe('hostDisturbed', () => {
   });
 });
 
-describe('StealSampler', () => {
+describe('CpuSampler', () => {
   it('reads the machine\'s CPU ticks into intervals that follow each other', async () => {
-    const sampler = new StealSampler().start(20);
+    const sampler = new CpuSampler().start(20);
     await new Promise((r) => setTimeout(r, 120));
     const xs = sampler.stop().intervals();
     expect(xs.length).toBeGreaterThanOrEqual(2);
     for (let i = 1; i < xs.length; i++) expect(xs[i].from).toBe(xs[i - 1].to);
     for (const x of xs) { expect(x.steal).toBeGreaterThanOrEqual(0); expect(x.total).toBeGreaterThanOrEqual(x.steal); }
     expect(xs.reduce((n, x) => n + x.total, 0)).toBeGreaterThan(0);
+    const share = sampler.share()!;
+    expect(share.busy).toBeGreaterThanOrEqual(0);
+    expect(share.busy).toBeLessThanOrEqual(1);
+    expect(share.steal).toBeGreaterThanOrEqual(0);
   });
 });

@@ -5,11 +5,12 @@
 // host's stolen time is the machine's; one made by the API's own pauses is the API's.
 import fs from 'node:fs';
 
-/** CPU time stolen by the hypervisor, as a time series (all CPUs summed, in /proc/stat's ticks). */
-export class StealSampler {
-  private readonly at: number[] = [];
-  private readonly steal: number[] = [];
-  private readonly total: number[] = [];
+/** One reading of /proc/stat: when (epoch ms), and the machine's CPU ticks so far, all CPUs summed; steal also per CPU. */
+export interface CpuSample { at: number; total: number; idle: number; steal: number; perCpu: number[] }
+
+/** The machine's CPU time, steal included, as a time series (/proc/stat's ticks). */
+export class CpuSampler {
+  private readonly taken: CpuSample[] = [];
   private timer: NodeJS.Timeout | null = null;
 
   start(everyMs = 100): this {
@@ -26,33 +27,33 @@ export class StealSampler {
     return this;
   }
 
-  /** Steal ticks of each CPU at each sample (for BENCH_TIMELINE: which CPU the host took). */
-  private readonly perCpu: number[][] = [];
-  private readonly idle: number[] = [];
-
   private sample(): void {
     let lines: string[];
     try { lines = fs.readFileSync('/proc/stat', 'utf8').split('\n').filter((l) => l.startsWith('cpu')); } catch { return; }
     // user nice system idle iowait irq softirq steal
     const ticks = (line: string) => line.trim().split(/\s+/).slice(1, 9).map(Number);
     const all = ticks(lines[0]);
-    this.at.push(performance.timeOrigin + performance.now());
-    this.steal.push(all[7] ?? 0);
-    this.total.push(all.reduce((a, b) => a + b, 0));
-    this.perCpu.push(lines.slice(1).map((l) => ticks(l)[7] ?? 0));
-    this.idle.push((all[3] ?? 0) + (all[4] ?? 0));
+    this.taken.push({
+      at: performance.timeOrigin + performance.now(), total: all.reduce((a, b) => a + b, 0), idle: all[3] + all[4], steal: all[7] ?? 0,
+      perCpu: lines.slice(1).map((l) => ticks(l)[7] ?? 0),
+    });
   }
 
-  /** The samples as they were taken: time (epoch ms), all CPUs' total, steal and idle ticks, each CPU's steal ticks. */
-  samples(): { at: number; total: number; steal: number; idle: number; perCpu: number[] }[] {
-    return this.at.map((at, i) => ({ at, total: this.total[i], steal: this.steal[i], idle: this.idle[i], perCpu: this.perCpu[i] }));
+  /** The samples as they were taken (for BENCH_TIMELINE: which CPU the host took, and when). */
+  samples(): CpuSample[] {
+    return this.taken;
+  }
+
+  /** Over the whole run: the share of the machine's CPU time that was busy, and that the hypervisor stole. */
+  share(): { busy: number; steal: number } | undefined {
+    const first = this.taken[0], last = this.taken[this.taken.length - 1];
+    const total = last && first ? last.total - first.total : 0;
+    return total > 0 ? { busy: 1 - (last.idle - first.idle) / total, steal: (last.steal - first.steal) / total } : undefined;
   }
 
   /** The intervals between samples: [from, to) in epoch ms, with the ticks stolen and elapsed in each. */
   intervals(): StealInterval[] {
-    const out: StealInterval[] = [];
-    for (let i = 1; i < this.at.length; i++) out.push({ from: this.at[i - 1], to: this.at[i], steal: this.steal[i] - this.steal[i - 1], total: this.total[i] - this.total[i - 1] });
-    return out;
+    return this.taken.slice(1).map((x, i) => ({ from: this.taken[i].at, to: x.at, steal: x.steal - this.taken[i].steal, total: x.total - this.taken[i].total }));
   }
 }
 

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { SingleFlight } from '../../db/single-flight.js';
 import type { Principal } from '../../graphql/context.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 import { sha256 } from './password.js';
@@ -30,7 +31,8 @@ const LAST_USED_EVERY_MS = 60_000;
 
 interface KeyCache {
   principals: Map<string, { principal: Principal; readAt: number }>;
-  lookups: Map<string, Promise<Principal | null>>;
+  /** One lookup per key at a time, shared by the requests that arrive while it runs. */
+  lookups: SingleFlight<Principal | null>;
   /** Moves on when a key is revoked here: a lookup that began before then does not cache what it read. */
   generation: number;
 }
@@ -38,7 +40,7 @@ const caches = new WeakMap<DataSource, KeyCache>();
 
 function cacheOf(dataSource: DataSource): KeyCache {
   let cache = caches.get(dataSource);
-  if (!cache) caches.set(dataSource, (cache = { principals: new Map(), lookups: new Map(), generation: 0 }));
+  if (!cache) caches.set(dataSource, (cache = { principals: new Map(), lookups: new SingleFlight(), generation: 0 }));
   return cache;
 }
 
@@ -63,10 +65,8 @@ export async function principalFromApiKey(dataSource: DataSource, plain: string,
 }
 
 function lookUp(dataSource: DataSource, cache: KeyCache, hash: string, at: number): Promise<Principal | null> {
-  const pending = cache.lookups.get(hash);
-  if (pending) return pending;
-  const generation = cache.generation;
-  const lookup = (async (): Promise<Principal | null> => {
+  return cache.lookups.run(hash, async () => {
+    const generation = cache.generation;
     const repo = dataSource.getRepository(ApiKeyEntity);
     const key = await repo.findOneBy({ keyHash: hash });
     if (!key || key.revokedAt) {
@@ -80,7 +80,5 @@ function lookUp(dataSource: DataSource, cache: KeyCache, hash: string, at: numbe
       cache.principals.set(hash, { principal, readAt: at });
     }
     return principal;
-  })().finally(() => cache.lookups.delete(hash));
-  cache.lookups.set(hash, lookup);
-  return lookup;
+  });
 }

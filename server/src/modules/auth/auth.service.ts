@@ -117,5 +117,3 @@ export async function updateUser(dataSource: DataSource, id: number, changes: Us
   if (changes.disabled || changes.password !== undefined) await dataSource.getRepository(SessionEntity).delete({ userId: id });
   return user;
 }
-
-export { API_KEY_CACHE_MS, API_KEY_REFRESH_MS, principalFromApiKey } from './api-key-principals.js';
