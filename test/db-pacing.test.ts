@@ -49,19 +49,6 @@ describe('pacing of bulk database work', () => {
     expect(await unpaced(async () => 7)).toBe(7);
   });
 
-  it('tells when each rest starts and ends', async () => {
-    const events: string[] = [];
-    const pace = createPacer(0.5, { sleep: async (ms) => { events.push(`sleep ${ms > 0}`); }, onRest: (resting) => { events.push(resting ? 'rest' : 'work'); } });
-    await pace(() => wait(5));
-    await pace(() => wait(5));
-    expect(events).toEqual(['rest', 'sleep true', 'work', 'rest', 'sleep true', 'work']);
-    const silent: string[] = [];
-    await createPacer(1, { onRest: (resting) => { silent.push(String(resting)); } })(() => wait(1));
-    expect(silent).toEqual([]);
-    expect(loadConfig({}).worker.tracePacing).toBe(false);
-    expect(loadConfig({ WORKER_TRACE_PACING: 'true' }).worker.tracePacing).toBe(true);
-  });
-
   it('passes a failing batch on without resting', async () => {
     const rests: number[] = [];
     const pace = createPacer(0.5, { sleep: async (ms) => { rests.push(ms); } });

@@ -13,7 +13,7 @@ describe.each(TEST_DIALECTS)('job queue on %s', (dialect) => {
   let db: TestDatabase;
   let second: DataSource;
   const jobs = () => db.dataSource.getRepository(JobEntity);
-  const config = () => ({ ...db.config, worker: { leaseSeconds: 1, pollMs: 20, retryBaseSeconds: 0, nice: 0, dbNice: null, dbDuty: 1, tracePacing: false } });
+  const config = () => ({ ...db.config, worker: { leaseSeconds: 1, pollMs: 20, retryBaseSeconds: 0, dbDuty: 1 } });
 
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
@@ -83,7 +83,7 @@ describe.each(TEST_DIALECTS)('job queue on %s', (dialect) => {
 
   it('cancels a running job', async () => {
     const { job } = await enqueueJob(db.dataSource, 'count-to', { n: 500, stepMs: 10 });
-    const worker = new JobWorker(db.dataSource, { ...config(), worker: { leaseSeconds: 2, pollMs: 20, retryBaseSeconds: 0, nice: 0, dbNice: null, dbDuty: 1, tracePacing: false } }, createLogger({ logLevel: 'silent' }), TEST_HANDLERS, { jobId: job.id });
+    const worker = new JobWorker(db.dataSource, { ...config(), worker: { leaseSeconds: 2, pollMs: 20, retryBaseSeconds: 0, dbDuty: 1 } }, createLogger({ logLevel: 'silent' }), TEST_HANDLERS, { jobId: job.id });
     worker.start();
     await until(async () => (await jobs().findOneByOrFail({ id: job.id })).progressDone > 5);
     await cancelJob(db.dataSource, job.id);

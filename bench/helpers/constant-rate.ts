@@ -40,8 +40,6 @@ export interface ConstantRateResult {
   p50: number; p90: number; p99: number; p999: number; max: number;
   /** Per label (when `label` is given), in order of first appearance. */
   byLabel: { label: string; count: number; p50: number; p99: number; /** ascending */ latencies: number[] }[];
-  /** Every completed request: when it was due (epoch ms, to set beside other processes' clocks) and its latency. */
-  timed: { due: number; ms: number; label?: string }[];
   seconds: number;
   /**
    * The generator's own process over the run: a request due while its event loop is blocked (its
@@ -70,7 +68,6 @@ export async function constantRate(load: ConstantRateLoad): Promise<ConstantRate
   const interval = 1000 / load.rate;
   const inFlight = new Set<Promise<void>>();
   const late: number[] = [];
-  const timed: { due: number; ms: number; label?: string }[] = [];
   const loop = monitorEventLoopDelay({ resolution: 1 });
   let gcCount = 0, gcMax = 0;
   const gc = new PerformanceObserver((list) => { for (const e of list.getEntries()) { gcCount++; gcMax = Math.max(gcMax, e.duration); } });
@@ -83,7 +80,7 @@ export async function constantRate(load: ConstantRateLoad): Promise<ConstantRate
     const payload = load.body();
     const label = load.label?.();
     const bucket = label === undefined ? null : (labelled.get(label) ?? labelled.set(label, []).get(label)!);
-    const record = (ms: number) => { latencies.push(ms); bucket?.push(ms); timed.push({ due: performance.timeOrigin + due, ms, label }); };
+    const record = (ms: number) => { latencies.push(ms); bucket?.push(ms); };
     const done = new Promise<void>((resolve) => {
       const request = http.request({
         agent, host: target.hostname, port: target.port, path: load.path, method: 'POST',
@@ -127,7 +124,7 @@ export async function constantRate(load: ConstantRateLoad): Promise<ConstantRate
     p50: round(percentile(sorted, 50)), p90: round(percentile(sorted, 90)), p99: round(percentile(sorted, 99)),
     p999: round(percentile(sorted, 99.9)), max: round(sorted[sorted.length - 1] ?? NaN),
     byLabel: [...labelled].map(([label, xs]) => { const ys = xs.sort((a, b) => a - b); return { label, count: ys.length, p50: round(percentile(ys, 50)), p99: round(percentile(ys, 99)), latencies: ys }; }),
-    timed, seconds: elapsed,
+    seconds: elapsed,
     generator: {
       loopP99: round(loop.percentile(99) / 1e6), loopMax: round(loop.max / 1e6), gcCount, gcMax: round(gcMax),
       lateP99: round(percentile(lateSorted, 99)), lateMax: round(lateSorted[lateSorted.length - 1] ?? NaN), cpuMs: Math.round((cpu.user + cpu.system) / 1000),

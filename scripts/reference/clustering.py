@@ -2,8 +2,8 @@
 """Reference values for server/src/ml tests, computed with scikit-learn (Debian's python3-sklearn 1.2.1).
 
 Usage: /usr/bin/python3 scripts/reference/clustering.py [DATA_DIR]
-DATA_DIR is the shared public-data folder (the one holding mall-customers/); it defaults to the
-SEGMENTA_SHARED_DATA environment variable. Writes test/fixtures/reference/clustering.json.
+DATA_DIR is the public-data folder (the one holding mall-customers/); it defaults to the
+SEGMENTA_SHARED_DATA environment variable, else the repository's datasets/. Writes test/fixtures/reference/clustering.json.
 Deterministic: fixed numpy seeds, fixed random_state everywhere.
 """
 import gzip
@@ -30,7 +30,7 @@ def data_dir():
         return sys.argv[1]
     if os.environ.get('SEGMENTA_SHARED_DATA'):
         return os.environ['SEGMENTA_SHARED_DATA']
-    sys.exit('usage: clustering.py DATA_DIR (or set SEGMENTA_SHARED_DATA)')
+    return os.path.join(ROOT, 'datasets')
 
 
 def rows(x):

@@ -3,10 +3,10 @@
 
 Run from the repository root with Debian's Python (scikit-learn 1.2.1, pandas):
 
-    /usr/bin/python3 scripts/reference/forest.py [SHARED_DATA_DIR]
+    /usr/bin/python3 scripts/reference/forest.py [DATA_DIR]
 
-The data directory is the first argument, else $SEGMENTA_SHARED_DATA, else ../shared/data
-relative to the repository root. Writes test/fixtures/reference/forest.json with:
+The data directory is the first argument, else $SEGMENTA_SHARED_DATA, else the repository's
+datasets/. Writes test/fixtures/reference/forest.json with:
   * per data set: feature names, a checksum of the feature matrix (so the TypeScript loader can
     prove it builds the same matrix), the stratified 5-fold assignment (packed 4 bits per row,
     base64), the RandomForestClassifier hyperparameters and scikit-learn's per-fold ROC AUC;
@@ -42,7 +42,7 @@ def data_dir() -> Path:
         return Path(sys.argv[1])
     if os.environ.get("SEGMENTA_SHARED_DATA"):
         return Path(os.environ["SEGMENTA_SHARED_DATA"])
-    return (REPO / ".." / "shared" / "data").resolve()
+    return REPO / "datasets"
 
 
 def hillstrom(directory: Path):

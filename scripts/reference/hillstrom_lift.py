@@ -19,7 +19,7 @@ import pandas as pd
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, '..', '..'))
-DEFAULT = os.path.join(ROOT, '..', 'shared', 'data', 'hillstrom', 'hillstrom.csv.gz')
+DEFAULT = os.path.join(ROOT, 'datasets', 'hillstrom', 'hillstrom.csv.gz')
 Z = 1.959963984540054
 COSTS = {'fixedCost': 500.0, 'costPerContact': 0.25}
 

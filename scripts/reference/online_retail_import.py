@@ -5,7 +5,7 @@ An independent implementation (pandas) of the same rules as server/src/modules/i
 test/imports tests compare the importer's report and database against its output.
 
 usage: /usr/bin/python3 scripts/reference/online_retail_import.py [DATA_DIR] [OUT_JSON]
-DATA_DIR defaults to ../shared/data beside the repository (the shared data sets).
+DATA_DIR defaults to the repository's datasets/.
 """
 import json
 import os
@@ -15,7 +15,7 @@ from decimal import Decimal, ROUND_HALF_UP
 import pandas as pd
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-DATA_DIR = sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, '..', 'shared', 'data')
+DATA_DIR = sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, 'datasets')
 OUT = sys.argv[2] if len(sys.argv) > 2 else os.path.join(REPO, 'test', 'fixtures', 'reference', 'online-retail-import.json')
 
 NON_PRODUCT_CODES = {'POST', 'DOT', 'M', 'AMAZONFEE', 'BANK CHARGES', 'CRUK', 'D', 'C2', 'S', 'PADS', 'B'}

@@ -17,7 +17,7 @@ import pandas as pd
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-DATA_DIR = sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, '..', 'shared', 'data')
+DATA_DIR = sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, 'datasets')
 OUT = sys.argv[2] if len(sys.argv) > 2 else os.path.join(REPO, 'test', 'fixtures', 'reference', 'online-retail-rfm.json')
 
 with tempfile.TemporaryDirectory() as tmp:

@@ -37,11 +37,12 @@ export async function prepareDemo(dataSource: DataSource, config: AppConfig, log
   }
 }
 
-/** The shipped Online Retail file, from the TypeScript source or the compiled output. */
+/** The shipped Online Retail file (datasets/online-retail), from the TypeScript source or the compiled output. */
 export function demoFile(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [path.resolve(here, '../demo/online_retail.csv.gz'), path.resolve(here, '../../../demo/online_retail.csv.gz')]) {
+  const relative = 'datasets/online-retail/online_retail.csv.gz';
+  for (const candidate of [path.resolve(here, '../..', relative), path.resolve(here, '../../../..', relative)]) {
     if (fs.existsSync(candidate)) return candidate;
   }
-  throw new Error('demo data file server/demo/online_retail.csv.gz is missing');
+  throw new Error(`demo data file ${relative} is missing`);
 }

@@ -15,13 +15,7 @@ export interface Segmenta { server: RunningServer; dataSource: DataSource; worke
 /** API + admin UI (built assets) and, optionally, an in-process worker. */
 export async function serve(config: AppConfig, logger: Logger, options: ServeOptions = {}): Promise<Segmenta> {
   // Requests must not wait forever on a database that stopped answering mid-query.
-  // With WORKER_DB_NICE set, the API's own sessions run at normal priority even on a server thread a
-  // worker lowered and left behind (the database reuses threads).
-  const dataSource = await openDatabase(config, {
-    queryTimeoutMs: config.dbQueryTimeoutMs || undefined,
-    sessionNice: config.worker.dbNice === null ? undefined : 0,
-    onSessionPriorityUnavailable: (reason) => logger.warn({ reason }, 'database session priority left as it is'),
-  });
+  const dataSource = await openDatabase(config, { queryTimeoutMs: config.dbQueryTimeoutMs || undefined });
   await ensureBootstrapAdmin(dataSource, config.bootstrapAdmin);
   if (options.demo) await prepareDemo(dataSource, config, logger);
   const http = await createHttpServer(config, dataSource, logger, { adminDist: options.adminDist });

@@ -62,15 +62,9 @@ export const COMMANDS: Record<string, Command> = {
     usage: '[--types import,segmentation]',
     options: { types: { type: 'string' } },
     async run(ctx) {
-      // WORKER_DB_NICE: the worker's heavy statements run in the database's threads; lower those too.
-      const dbNice = ctx.config.worker.dbNice;
-      const dataSource = await openDatabase(ctx.config, {
-        sessionNice: dbNice ?? undefined,
-        onSessionPriorityUnavailable: (reason) => ctx.logger.warn({ reason }, 'WORKER_DB_NICE has no effect'),
-      });
+      const dataSource = await openDatabase(ctx.config);
       const types = typeof ctx.values.types === 'string' ? ctx.values.types.split(',').map((t) => t.trim()) : undefined;
-      // A worker-only process yields the CPU to API processes on the same machine.
-      const worker = createWorker(dataSource, ctx.config, ctx.logger, { types, nice: ctx.config.worker.nice });
+      const worker = createWorker(dataSource, ctx.config, ctx.logger, { types });
       worker.start();
       ctx.logger.info({ worker: worker.id }, 'worker started');
       stopOnSignals(async () => { await worker.stop(); await dataSource.destroy(); }, ctx.logger);

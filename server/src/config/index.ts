@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { parseCpuPriority, type CpuPriority } from '../cpu-priority.js';
 import { MIN_DUTY } from '../db/pacing.js';
 import { AppError } from '../errors.js';
 
@@ -18,17 +17,11 @@ export interface AppConfig {
   rateLimit: { perMinute: number };
   worker: {
     leaseSeconds: number; pollMs: number; retryBaseSeconds: number;
-    /** CPU priority of a `segmenta worker` process: a nice value 0-19 or 'idle' (SCHED_IDLE). */
-    nice: CpuPriority;
-    /** The same for a worker's database sessions when MySQL/MariaDB runs on this machine; null = leave them alone. */
-    dbNice: CpuPriority | null;
     /**
      * Share of wall time (0.05–1) a job's bulk database work may take: after each batch it rests
      * for the rest (db/pacing.ts). 1 = no pacing.
      */
     dbDuty: number;
-    /** WORKER_TRACE_PACING=true: print `pacing rest` / `pacing work` lines on stdout (the load bench labels requests by them). */
-    tracePacing: boolean;
   };
   /** API requests: a database query with no answer for this long fails (0 = no limit). */
   dbQueryTimeoutMs: number;
@@ -51,15 +44,6 @@ function fraction(env: NodeJS.ProcessEnv, key: string, fallback: number, min: nu
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || value < min || value > max) throw new AppError('CONFIG_INVALID', `${key} must be a number from ${min} to ${max}, got "${raw}"`);
-  return value;
-}
-
-/** A nice value 0-19 or 'idle' (cpu-priority.ts). */
-function priority<F extends CpuPriority | null>(env: NodeJS.ProcessEnv, key: string, fallback: F): CpuPriority | F {
-  const raw = env[key];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = parseCpuPriority(raw);
-  if (value === null) throw new AppError('CONFIG_INVALID', `${key} must be a nice value 0-19 or "idle", got "${raw}"`);
   return value;
 }
 
@@ -97,9 +81,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimit: { perMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 6000, 1) },
     worker: {
       leaseSeconds: int(env, 'WORKER_LEASE_SECONDS', 30, 1), pollMs: int(env, 'WORKER_POLL_MS', 500, 10),
-      retryBaseSeconds: int(env, 'WORKER_RETRY_BASE_SECONDS', 2, 0), nice: priority(env, 'WORKER_NICE', 'idle'),
-      dbNice: priority(env, 'WORKER_DB_NICE', null), dbDuty: fraction(env, 'WORKER_DB_DUTY', 1, MIN_DUTY, 1),
-      tracePacing: env.WORKER_TRACE_PACING === 'true',
+      retryBaseSeconds: int(env, 'WORKER_RETRY_BASE_SECONDS', 2, 0),
+      dbDuty: fraction(env, 'WORKER_DB_DUTY', 1, MIN_DUTY, 1),
     },
     dbQueryTimeoutMs: int(env, 'DB_QUERY_TIMEOUT_MS', 10_000, 0),
     bootstrapAdmin: adminEmail ? { email: adminEmail, password: adminPassword } : null,

@@ -5,8 +5,6 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/index.js';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations.js';
-import { applySessionPriority, isLoopbackHost } from './session-priority.js';
-import type { CpuPriority } from '../cpu-priority.js';
 
 export type Dialect = 'mysql' | 'mariadb' | 'sqlite';
 
@@ -27,14 +25,6 @@ export interface DatabaseOptions {
    * 0 = no limit: migrations and heavy jobs may legitimately run for minutes.
    */
   queryTimeoutMs?: number;
-  /**
-   * MySQL/MariaDB on this machine only: the CPU priority (nice 0-19, or 'idle') of this process's
-   * sessions' server threads (db/session-priority.ts). A job worker sets a low priority; the API
-   * sets 0, which also undoes what a killed worker left on the threads the server reuses.
-   */
-  sessionNice?: CpuPriority;
-  /** Told once why session priorities cannot be set here. */
-  onSessionPriorityUnavailable?: (reason: string) => void;
 }
 
 type PooledConnection = { destroy(): void; query(...args: unknown[]): { onResult?: (error: unknown, ...rest: unknown[]) => unknown } };
@@ -46,11 +36,10 @@ const PATCHED = Symbol('segmenta.dropOnTimeout');
  * pool, where every later query queues behind the dead one. This wraps the driver so such a
  * connection is destroyed instead (the pool then opens a fresh one).
  */
-function dropConnectionsOnQueryTimeout(driver: typeof mysql2, onPool?: (pool: Pool) => void): typeof mysql2 {
+function dropConnectionsOnQueryTimeout(driver: typeof mysql2): typeof mysql2 {
   const wrapped = Object.create(driver) as typeof mysql2;
   wrapped.createPool = ((options: unknown) => {
     const pool = driver.createPool(options as never) as unknown as Pool;
-    onPool?.(pool);
     const getConnection = pool.getConnection.bind(pool);
     pool.getConnection = (callback) => getConnection((error, connection) => {
       const marked = connection as (PooledConnection & { [PATCHED]?: true }) | undefined;
@@ -99,10 +88,6 @@ export function dataSourceOptions(config: Pick<AppConfig, 'databaseUrl' | 'dataD
   }
   const url = new URL(config.databaseUrl);
   const dialect = url.protocol === 'mariadb:' ? 'mariadb' : 'mysql';
-  const { sessionNice } = options;
-  const onPool = sessionNice !== undefined && isLoopbackHost(url.hostname)
-    ? (pool: Pool) => applySessionPriority(pool as never, { nice: sessionNice, dialect, onUnavailable: options.onSessionPriorityUnavailable })
-    : undefined;
   return {
     ...common,
     type: dialect,
@@ -111,7 +96,7 @@ export function dataSourceOptions(config: Pick<AppConfig, 'databaseUrl' | 'dataD
     username: decodeURIComponent(url.username),
     password: decodeURIComponent(url.password),
     database: url.pathname.replace(/^\//, ''),
-    driver: dropConnectionsOnQueryTimeout(mysql2, onPool),
+    driver: dropConnectionsOnQueryTimeout(mysql2),
     // TypeORM reuses the timeout as its "slow query" threshold and prints those to stdout whatever
     // `logging` says; the timeout error itself is what callers see, so that printer is muted.
     ...(options.queryTimeoutMs ? { enableQueryTimeout: true, maxQueryExecutionTime: options.queryTimeoutMs, logger: QUIET_TYPEORM_LOGGER } : {}),

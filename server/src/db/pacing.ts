@@ -1,12 +1,7 @@
 /**
- * Pacing of a job's bulk database work (WORKER_DB_DUTY, docs/operations.md).
- *
- * A worker's CPU priority (WORKER_NICE) lowers its own threads only. The database server does the
- * worker's heavy statements on its own threads, and InnoDB's background threads (page cleaner,
- * log writer, purge) work off what they wrote, all at the API's priority: beside a live API, the
- * statements of a segmentation are what the API's slow requests fall on. A pacer lets a job keep
- * the database busy for at most a share (the duty) of the wall time: after each batch of work that
- * took t ms it rests t·(1 − duty)/duty ms. A duty of 1 never rests.
+ * WORKER_DB_DUTY: a job's bulk database work may keep the database busy for at most this share of
+ * the wall time (after a batch that took t ms it rests t·(1 − duty)/duty ms), so a shared database
+ * keeps room for the API's statements. A duty of 1 (the default) never rests.
  */
 export type Pace = <T>(work: () => Promise<T>) => Promise<T>;
 
@@ -25,8 +20,6 @@ export interface PacerOptions {
   /** For tests: how to wait. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   maxRestMs?: number;
-  /** Told when a rest starts (true) and ends (false), e.g. to trace a job's pacing for the load bench. */
-  onRest?: (resting: boolean) => void;
 }
 
 function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
@@ -55,9 +48,7 @@ export function createPacer(duty: number, opts: PacerOptions = {}): Pacer {
     if (duty < 1 && !opts.signal?.aborted) {
       const rest = Math.min(maxRest, (took * (1 - duty)) / duty);
       const resting = performance.now();
-      opts.onRest?.(true);
       await sleep(rest, opts.signal);
-      opts.onRest?.(false);
       restMs += performance.now() - resting;
     }
     return result;

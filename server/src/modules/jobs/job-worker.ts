@@ -6,9 +6,6 @@ import type { AppConfig } from '../../config/index.js';
 import { AppError } from '../../errors.js';
 import { isDatabaseUnavailable } from '../../graphql/format-error.js';
 import type { JobEntity } from './job.entity.js';
-import { lowerProcessPriority } from './process-priority.js';
-import { lowerOwnAutogroup } from '../../autogroup.js';
-import type { CpuPriority } from '../../cpu-priority.js';
 import { createPacer, type Pace } from '../../db/pacing.js';
 import { claimJob, completeJob, failJob, heartbeat, LeaseLostError, markCancelled } from './job-queue.js';
 
@@ -50,12 +47,6 @@ export interface WorkerOptions {
   types?: string[];
   /** Process only this job, then stop (the CLI's `--wait`). */
   jobId?: number;
-  /**
-   * CPU priority (a nice value 0-19, or 'idle' for SCHED_IDLE) for a process that only runs the
-   * worker: heavy jobs then yield the CPU to the API on the same host. Never set it for the worker
-   * inside the API process.
-   */
-  nice?: CpuPriority;
 }
 
 export class JobWorker {
@@ -77,44 +68,7 @@ export class JobWorker {
   start(): void {
     if (this.running) return;
     this.running = true;
-    if (this.options.nice) {
-      this.lowerPriority(this.options.nice);
-      this.lowerAutogroup(this.options.nice === 'idle' ? 19 : this.options.nice);
-    }
     this.loop = this.run();
-  }
-
-  /** Where SCHED_IDLE is not to be had (no Linux, no chrt), 'idle' falls back to nice 19. */
-  private lowerPriority(priority: CpuPriority): void {
-    try {
-      const threads = lowerProcessPriority(priority);
-      this.logger.debug({ priority, threads }, 'worker priority lowered');
-    } catch (error) {
-      if (priority === 'idle') {
-        this.logger.warn({ err: error }, 'SCHED_IDLE unavailable: the worker runs at nice 19 instead');
-        this.lowerPriority(19);
-      } else {
-        this.logger.warn({ err: error }, 'could not lower the worker process priority');
-      }
-    }
-  }
-
-  /**
-   * Thread priorities rank the worker only within its Linux autogroup (its session, autogroup.ts):
-   * its group's own weight is lowered too when the session is the worker's own, as for a systemd
-   * service or under `setsid`, whether or not its threads could be lowered.
-   */
-  private lowerAutogroup(nice: number): void {
-    try {
-      const outcome = lowerOwnAutogroup(nice);
-      if ('lowered' in outcome) this.logger.debug({ nice: outcome.lowered }, 'worker autogroup lowered');
-      else if ('root' in outcome) this.logger.debug('the worker is in the root autogroup, where its thread priorities rank it against every session');
-      else if ('shared' in outcome) {
-        this.logger.warn({ autogroup: outcome.shared }, 'the worker shares its session (Linux autogroup) with the program that started it, so its low priority ranks it only against that session: start it in a session of its own (a systemd service, setsid) to lower it against the database server and the API too');
-      }
-    } catch (error) {
-      this.logger.warn({ err: error }, 'could not lower the worker autogroup');
-    }
   }
 
   /** Finishes the job in hand (or gives it up to its lease) and stops. */
@@ -177,8 +131,7 @@ export class JobWorker {
     };
     const timer = setInterval(() => { beat = beat.then(sendHeartbeat); }, Math.max(200, (this.config.worker.leaseSeconds * 1000) / 3));
 
-    const onRest = this.config.worker.tracePacing ? (resting: boolean) => { process.stdout.write(resting ? 'pacing rest\n' : 'pacing work\n'); } : undefined;
-    const pacer = createPacer(this.config.worker.dbDuty, { signal: controller.signal, onRest });
+    const pacer = createPacer(this.config.worker.dbDuty, { signal: controller.signal });
     const ctx: JobRunContext = {
       job, dataSource: this.dataSource, config: this.config, logger: log, signal: controller.signal, pace: pacer,
       progress: (done, total, message) => {
