@@ -15,12 +15,16 @@ import type { ForestLearnedState } from './random-forest.js';
 export interface ForestTrainingSet extends TreeTrainingData {
   /** Sorted distinct labels; class index k stands for classes[k]. */
   classes: number[];
-  /** Class weight of each row (1 without classWeight; per-sample for 'balancedSubsample' is applied later). */
+  /**
+   * Class weight × sample weight of each row (1 without either). For 'balancedSubsample' the class
+   * part is computed per bootstrap sample, so this holds the sample weight alone.
+   */
   rowClassWeight: Float64Array;
 }
 
-export function prepareTrainingSet(X: FeatureMatrix, y: Labels, options: ResolvedForestOptions): ForestTrainingSet {
+export function prepareTrainingSet(X: FeatureMatrix, y: Labels, options: ResolvedForestOptions, sampleWeight?: ArrayLike<number>): ForestTrainingSet {
   if (y.length !== X.nRows) throw new RangeError(`X has ${X.nRows} rows but y has ${y.length} labels`);
+  if (sampleWeight !== undefined) assertSampleWeight(sampleWeight, X.nRows);
   if (X.nRows < 2) throw new RangeError('need at least 2 training rows');
   const classes = Array.from(new Set(Array.from(y))).sort((a, b) => a - b);
   if (classes.some((c) => !Number.isFinite(c))) throw new RangeError('labels must be finite numbers');
@@ -39,7 +43,19 @@ export function prepareTrainingSet(X: FeatureMatrix, y: Labels, options: Resolve
     const perClass = classes.map((c) => cw[String(c)] ?? 1);
     for (let r = 0; r < y.length; r++) rowClassWeight[r] = perClass[classIndex[r]];
   }
+  if (sampleWeight !== undefined) for (let r = 0; r < y.length; r++) rowClassWeight[r] *= sampleWeight[r];
   return { binned, edges: binEdges.edges, classIndex, nClasses: classes.length, classes, rowClassWeight };
+}
+
+function assertSampleWeight(sampleWeight: ArrayLike<number>, nRows: number): void {
+  if (sampleWeight.length !== nRows) throw new RangeError(`sampleWeight has ${sampleWeight.length} values for ${nRows} rows`);
+  let positive = 0;
+  for (let r = 0; r < nRows; r++) {
+    const w = sampleWeight[r];
+    if (!(Number.isFinite(w) && w >= 0)) throw new RangeError(`sampleWeight[${r}] must be a finite weight ≥ 0, got ${w}`);
+    if (w > 0) positive++;
+  }
+  if (positive === 0) throw new RangeError('sampleWeight is 0 for every row');
 }
 
 /** n / (nClasses present · count of the class); `counts` are bootstrap multiplicities or null for 1 each. */
@@ -78,7 +94,7 @@ export function growForestTree(set: ForestTrainingSet, options: ResolvedForestOp
   const weights = new Float64Array(nRows);
   if (options.classWeight === 'balancedSubsample') {
     const perClass = balancedWeights(set.classIndex, counts, set.nClasses);
-    for (let r = 0; r < nRows; r++) weights[r] = counts[r] * perClass[set.classIndex[r]];
+    for (let r = 0; r < nRows; r++) weights[r] = counts[r] * perClass[set.classIndex[r]] * set.rowClassWeight[r];
   } else {
     for (let r = 0; r < nRows; r++) weights[r] = counts[r] * set.rowClassWeight[r];
   }

@@ -31,6 +31,8 @@ describe('worker-thread forest', () => {
     expect(saveForest(await fitRandomForestParallel(options, X, y, { threads: 3 }))).toEqual(reference);
     expect(saveForest(await fitRandomForestParallel(options, X, y, { threads: 1 }))).toEqual(reference);
     expect(two.oobScore).toBe(new RandomForestClassifier(options).fit(X, y).oobScore);
+    const sampleWeight = Array.from({ length: X.nRows }, (_, r) => 0.5 + (r % 4));
+    expect(saveForest(await pool.fit(options, X, y, { sampleWeight }))).toEqual(saveForest(new RandomForestClassifier(options).fit(X, y, { sampleWeight })));
   });
 
   it('scores in workers exactly as in the calling thread', async () => {

@@ -92,7 +92,7 @@ export class ForestWorkerPool {
   async fit(options: RandomForestOptions, X: FeatureMatrix, y: Labels, fitOptions: FitOptions = {}): Promise<RandomForestClassifier> {
     const resolved = withDefaults(options);
     assertFeatureMatrix(X);
-    const set = prepareTrainingSet(X, y, resolved);
+    const set = prepareTrainingSet(X, y, resolved, fitOptions.sampleWeight);
     const codes = sharedCopy(set.binned.codes);
     const classIndex = sharedCopy(set.classIndex);
     const rowClassWeight = sharedCopy(set.rowClassWeight);

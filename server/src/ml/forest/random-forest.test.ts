@@ -126,6 +126,34 @@ describe('RandomForestClassifier', () => {
     expect(Math.abs(rocAuc(holdout.y, balanced.predictPositiveProba(holdout.X)) - rocAuc(holdout.y, plain.predictPositiveProba(holdout.X)))).toBeLessThan(0.03);
   });
 
+  it('takes sample weights: weighting every positive row by 8 is classWeight {1: 8}, weight 2 is the row twice', () => {
+    const data = imbalancedData(3000, 31);
+    const options = { nEstimators: 20, maxDepth: 6, seed: 5, oobScore: true } as const;
+    const byClass = saveForest(new RandomForestClassifier({ ...options, classWeight: { 0: 1, 1: 8 } }).fit(data.X, data.y));
+    const bySample = saveForest(new RandomForestClassifier(options).fit(data.X, data.y, { sampleWeight: Array.from(data.y, (label) => (label === 1 ? 8 : 1)) }));
+    expect({ ...bySample, params: null }).toEqual({ ...byClass, params: null });
+
+    // Without bootstrap a weight of 2 is the row written twice (integer features: the same bins either way).
+    const rows = 400;
+    const X = { data: Float64Array.from(train.X.data.subarray(0, rows * 6), (v) => Math.round(v * 3)), nRows: rows, nFeatures: 6 };
+    const y = train.y.subarray(0, rows);
+    const weight = Array.from({ length: rows }, (_, r) => (r % 3 === 0 ? 2 : 1));
+    const doubled: number[] = [];
+    for (let r = 0; r < rows; r++) for (let copy = 0; copy < weight[r]; copy++) doubled.push(r);
+    const noBootstrap = { nEstimators: 5, bootstrap: false, maxDepth: 5, seed: 3 } as const;
+    const weighted = new RandomForestClassifier(noBootstrap).fit(X, y, { sampleWeight: weight });
+    const repeated = new RandomForestClassifier(noBootstrap).fit(
+      { data: Float64Array.from(doubled.flatMap((r) => Array.from(X.data.subarray(r * 6, r * 6 + 6)))), nRows: doubled.length, nFeatures: 6 },
+      doubled.map((r) => y[r]),
+    );
+    const probe = { data: Float64Array.from(test.X.data, (v) => Math.round(v * 3)), nRows: test.X.nRows, nFeatures: 6 };
+    const a = weighted.predictProba(probe);
+    const b = repeated.predictProba(probe);
+    for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(1e-12);
+    expect(() => new RandomForestClassifier(options).fit(data.X, data.y, { sampleWeight: [1, 2] })).toThrow(/sampleWeight has 2 values/);
+    expect(() => new RandomForestClassifier(options).fit(data.X, data.y, { sampleWeight: Array.from(data.y, (_, r) => (r === 9 ? -1 : 1)) })).toThrow(/sampleWeight\[9\]/);
+  });
+
   it('computes out-of-bag probabilities and accuracy close to holdout accuracy', () => {
     const data = imbalancedData(3000, 21);
     const model = new RandomForestClassifier({ nEstimators: 60, seed: 4, oobScore: true, maxDepth: 6 }).fit(data.X, data.y);

@@ -7,6 +7,12 @@ import { growForestTree, learnedState, prepareTrainingSet } from './forest-train
 export interface FitOptions {
   /** Called after each tree with (trees grown, nEstimators); the job layer turns it into progress rows. */
   onProgress?: (treesGrown: number, nEstimators: number) => void;
+  /**
+   * A finite weight ≥ 0 per training row (scikit-learn's `sample_weight`): it multiplies the
+   * bootstrap count and the class weight in the split criterion and the leaf distributions.
+   * A row of weight 0 takes no part; a row of weight 2 counts as the row twice (without bootstrap).
+   */
+  sampleWeight?: ArrayLike<number>;
 }
 
 /** Everything `fit` learns. Loaded models have no OOB figures and trees without growth stats. */
@@ -43,7 +49,7 @@ export class RandomForestClassifier {
 
   fit(X: FeatureMatrix, y: Labels, fitOptions: FitOptions = {}): this {
     assertFeatureMatrix(X);
-    const set = prepareTrainingSet(X, y, this.params);
+    const set = prepareTrainingSet(X, y, this.params, fitOptions.sampleWeight);
     const trees: DecisionTree[] = [];
     for (let i = 0; i < this.params.nEstimators; i++) {
       trees.push(growForestTree(set, this.params, i));
