@@ -22,47 +22,50 @@ export function upliftAtK(sample: RankedSample, kFractions: readonly number[], s
   const { order, outcome, treatment } = sample;
   let total = 0;
   let totalTreated = 0;
-  for (let row = 0; row < outcome.length; row++) {
-    const w = weights ? weights[row] : 1;
-    total += w;
-    if (treatment[row] === 1) totalTreated += w;
-  }
-  return kFractions.map((k) => {
-    const quotaTreated = strategy === 'overall' ? 0 : Math.trunc((totalTreated) * k);
-    const quotaControl = strategy === 'overall' ? 0 : Math.trunc((total - totalTreated) * k);
-    let quotaAll = strategy === 'overall' ? Math.trunc(total * k) : 0;
-    let leftTreated = quotaTreated;
-    let leftControl = quotaControl;
-    let nT = 0;
-    let nC = 0;
-    let yT = 0;
-    let yC = 0;
-    for (let p = 0; p < order.length; p++) {
-      const row = order[p];
-      const copies = weights ? weights[row] : 1;
-      if (copies === 0) continue;
-      const treated = treatment[row] === 1;
-      let taken: number;
-      if (strategy === 'overall') {
-        if (quotaAll === 0) break;
-        taken = Math.min(copies, quotaAll);
-        quotaAll -= taken;
-      } else if (treated) {
-        taken = Math.min(copies, leftTreated);
-        leftTreated -= taken;
-      } else {
-        taken = Math.min(copies, leftControl);
-        leftControl -= taken;
-      }
-      if (treated) {
-        nT += taken;
-        yT += taken * outcome[row];
-      } else {
-        nC += taken;
-        yC += taken * outcome[row];
-      }
-      if (strategy === 'byGroup' && leftTreated === 0 && leftControl === 0) break;
+  if (weights) {
+    for (let row = 0; row < outcome.length; row++) {
+      total += weights[row];
+      if (treatment[row] === 1) totalTreated += weights[row];
     }
-    return (nT > 0 ? yT / nT : NaN) - (nC > 0 ? yC / nC : NaN);
-  });
+  } else {
+    total = outcome.length;
+    totalTreated = sample.nTreated;
+  }
+  const K = kFractions.length;
+  // Rows each k may take: overall from the whole ranking, byGroup from each arm.
+  const quotaAll = kFractions.map((k) => Math.trunc(total * k));
+  const quotaTreated = kFractions.map((k) => Math.trunc(totalTreated * k));
+  const quotaControl = kFractions.map((k) => Math.trunc((total - totalTreated) * k));
+  const longest = strategy === 'overall' ? Math.max(...quotaAll) : Math.max(...quotaTreated, ...quotaControl);
+  const nT = new Float64Array(K);
+  const nC = new Float64Array(K);
+  const yT = new Float64Array(K);
+  const yC = new Float64Array(K);
+  let seen = 0;
+  let seenTreated = 0;
+  let seenControl = 0;
+  for (let p = 0; p < order.length; p++) {
+    const row = order[p];
+    const copies = weights ? weights[row] : 1;
+    if (copies === 0) continue;
+    const treated = treatment[row] === 1;
+    const y = outcome[row];
+    for (let j = 0; j < K; j++) {
+      const taken = strategy === 'overall'
+        ? Math.min(copies, Math.max(0, quotaAll[j] - seen))
+        : Math.min(copies, Math.max(0, treated ? quotaTreated[j] - seenTreated : quotaControl[j] - seenControl));
+      if (treated) {
+        nT[j] += taken;
+        yT[j] += taken * y;
+      } else {
+        nC[j] += taken;
+        yC[j] += taken * y;
+      }
+    }
+    seen += copies;
+    if (treated) seenTreated += copies;
+    else seenControl += copies;
+    if (strategy === 'overall' ? seen >= longest : seenTreated >= longest && seenControl >= longest) break;
+  }
+  return kFractions.map((_, j) => (nT[j] > 0 ? yT[j] / nT[j] : NaN) - (nC[j] > 0 ? yC[j] / nC[j] : NaN));
 }

@@ -170,20 +170,65 @@ export function perfectQiniCurve(counts: CellCounts): { x: number[]; y: number[]
 }
 
 /** (area − random area) / (perfect area − random area); the random line joins (0, 0) to the perfect curve's end. NaN when the perfect curve is the random line. */
-function normalisedArea(actual: { x: number[]; y: number[] }, perfect: { x: number[]; y: number[] }): number {
+function normalisedArea(actualArea: number, perfect: { x: number[]; y: number[] }): number {
   const last = perfect.x.length - 1;
   const randomArea = (perfect.x[last] * perfect.y[last]) / 2;
   const perfectGain = trapezoidArea(perfect.x, perfect.y) - randomArea;
   if (perfectGain === 0) return NaN;
-  return (trapezoidArea(actual.x, actual.y) - randomArea) / perfectGain;
+  return (actualArea - randomArea) / perfectGain;
 }
 
-/** scikit-uplift's `uplift_auc_score`: 0 for a random ranking (in expectation), 1 for the perfect one. */
+/**
+ * Areas under the uplift and the Qini curve in one walk, without building the curves (the
+ * bootstrap's inner loop), plus the cell counts the perfect curves need. Same points and the
+ * same trapezoids as `upliftCurve` / `qiniCurve`.
+ */
+export function curveAreas(sample: RankedSample, weights: RowWeights = null): { uplift: number; qini: number; cells: CellCounts } {
+  const { order, runEnd, outcome, treatment } = sample;
+  let n = 0;
+  let nT = 0;
+  let yT = 0;
+  let yC = 0;
+  let prevN = 0;
+  let prevUplift = 0;
+  let prevQini = 0;
+  let upliftArea = 0;
+  let qiniArea = 0;
+  for (let p = 0; p < order.length; p++) {
+    const row = order[p];
+    const w = weights ? weights[row] : 1;
+    if (w !== 0) {
+      n += w;
+      if (treatment[row] === 1) {
+        nT += w;
+        yT += w * outcome[row];
+      } else yC += w * outcome[row];
+    }
+    if (runEnd[p] === 1 && n > prevN) {
+      const nC = n - nT;
+      const uplift = ((nT !== 0 ? yT / nT : 0) - (nC !== 0 ? yC / nC : 0)) * n;
+      const qini = yT - yC * (nC !== 0 ? nT / nC : 0);
+      upliftArea += ((n - prevN) * (uplift + prevUplift)) / 2;
+      qiniArea += ((n - prevN) * (qini + prevQini)) / 2;
+      prevN = n;
+      prevUplift = uplift;
+      prevQini = qini;
+    }
+  }
+  const cells = { treatedResponders: yT, treatedNonResponders: nT - yT, controlResponders: yC, controlNonResponders: n - nT - yC };
+  return { uplift: upliftArea, qini: qiniArea, cells };
+}
+
+/** scikit-uplift's `uplift_auc_score` and `qini_auc_score(negative_effect=True)` (the Qini coefficient): 0 for a random ranking in expectation, 1 for the perfect one. */
+export function aucsScikitUplift(sample: RankedSample, weights: RowWeights = null): { uplift: number; qini: number } {
+  const areas = curveAreas(sample, weights);
+  return { uplift: normalisedArea(areas.uplift, perfectUpliftCurve(areas.cells)), qini: normalisedArea(areas.qini, perfectQiniCurve(areas.cells)) };
+}
+
 export function upliftAucScikitUplift(sample: RankedSample, weights: RowWeights = null): number {
-  return normalisedArea(upliftCurve(sample, weights), perfectUpliftCurve(cellCounts(sample, weights)));
+  return aucsScikitUplift(sample, weights).uplift;
 }
 
-/** scikit-uplift's `qini_auc_score(negative_effect=True)`, the Qini coefficient: 0 for random (in expectation), 1 for perfect. */
 export function qiniAucScikitUplift(sample: RankedSample, weights: RowWeights = null): number {
-  return normalisedArea(qiniCurve(sample, weights), perfectQiniCurve(cellCounts(sample, weights)));
+  return aucsScikitUplift(sample, weights).qini;
 }

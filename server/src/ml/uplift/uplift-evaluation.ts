@@ -11,7 +11,7 @@ import { invalidInput } from '../matrix.js';
 import { causalmlScores } from './causalml-scores.js';
 import { armRows, percentileInterval, replicateWeights, resolveBootstrap, type BootstrapOptions, type Interval, type ResolvedBootstrapOptions } from './uplift-bootstrap.js';
 import { assertFraction, upliftAtK, type UpliftAtKStrategy } from './uplift-at-k.js';
-import { qiniAucScikitUplift, qiniCurve, upliftAucScikitUplift, upliftCurve } from './uplift-curves.js';
+import { aucsScikitUplift, qiniCurve, upliftCurve } from './uplift-curves.js';
 import { rankSample, upliftOutcomes, type RankedSample, type RowWeights } from './uplift-sample.js';
 
 export interface Ranking {
@@ -54,10 +54,11 @@ function upliftAtKName(k: number): string {
 
 export function upliftMetrics(sample: RankedSample, kFractions: readonly number[], strategy: UpliftAtKStrategy = 'overall', weights: RowWeights = null): UpliftMetricValues {
   const causalml = causalmlScores(sample, weights);
+  const scikitUplift = aucsScikitUplift(sample, weights);
   const values: UpliftMetricValues = {
-    qiniAucScikitUplift: qiniAucScikitUplift(sample, weights),
+    qiniAucScikitUplift: scikitUplift.qini,
     qiniAucCausalml: causalml.qini,
-    upliftAucScikitUplift: upliftAucScikitUplift(sample, weights),
+    upliftAucScikitUplift: scikitUplift.uplift,
     upliftAucCausalml: causalml.auuc,
   };
   upliftAtK(sample, kFractions, strategy, weights).forEach((value, i) => (values[upliftAtKName(kFractions[i])] = value));
