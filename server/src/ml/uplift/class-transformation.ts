@@ -17,7 +17,7 @@ import type { RandomForestClassifier } from '../forest/random-forest.js';
 import { invalidInput } from '../matrix.js';
 import {
   assertFeatureCount, fitForest, forestOptions, learnerSeed, SEED_STREAM, upliftTrainingSet,
-  type TrainingSummary, type UpliftFitOptions, type UpliftForestOptions, type UpliftModel,
+  type TrainingSummary, type UpliftFitOptions, type UpliftForestOptions, type UpliftLearner,
 } from './meta-learners.js';
 
 export interface ClassTransformationOptions {
@@ -78,7 +78,7 @@ export interface SerializedClassTransformation {
   forest: SerializedForest;
 }
 
-export class ClassTransformation implements UpliftModel {
+export class ClassTransformation implements UpliftLearner {
   readonly kind = 'class-transformation' as const;
   readonly params: ClassTransformationOptions;
   private state: ClassTransformationState | null = null;

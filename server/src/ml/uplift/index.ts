@@ -9,7 +9,7 @@ export { XLearner, type LearnedPropensity, type PropensityOptions, type XLearner
 export { ClassTransformation, checkArmBalance, type ArmBalance, type ClassTransformationOptions, type ClassTransformationState } from './class-transformation.js';
 export {
   UPLIFT_FOREST_DEFAULTS,
-  type TrainingSummary, type UpliftFitOptions, type UpliftForestOptions, type UpliftModel, type UpliftModelKind,
+  type TrainingSummary, type UpliftFitOptions, type UpliftForestOptions, type UpliftLearner, type UpliftModel, type UpliftModelKind,
 } from './meta-learners.js';
 export {
   UPLIFT_MODEL_FORMAT, UPLIFT_MODEL_FORMAT_VERSION, loadUpliftModel, saveUpliftModel,

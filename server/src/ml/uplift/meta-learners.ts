@@ -53,6 +53,11 @@ export interface UpliftModel {
   toJSON(): unknown;
 }
 
+/** A learner before and after `fit` (every class here: TLearner, XLearner, ClassTransformation). */
+export interface UpliftLearner extends UpliftModel {
+  fit(X: FeatureMatrix, treatment: ArrayLike<number>, outcome: ArrayLike<number>, fitOptions?: UpliftFitOptions): Promise<this>;
+}
+
 /** Seed streams of a learner: the same kind of forest gets the same seed in both arms (see docs/uplift.md: swapping arms negates the uplift exactly). */
 export const SEED_STREAM = { outcome: 1, effect: 2, propensity: 3 } as const;
 

@@ -9,7 +9,7 @@ import { loadForest, saveForest, type SerializedForest } from '../forest/forest-
 import type { RandomForestClassifier } from '../forest/random-forest.js';
 import {
   armData, assertFeatureCount, fitForest, forestOptions, learnerSeed, positiveProbability, SEED_STREAM, upliftTrainingSet,
-  type TrainingSummary, type UpliftFitOptions, type UpliftForestOptions, type UpliftModel,
+  type TrainingSummary, type UpliftFitOptions, type UpliftForestOptions, type UpliftLearner,
 } from './meta-learners.js';
 
 export interface TLearnerOptions {
@@ -35,7 +35,7 @@ export interface SerializedTLearner {
   control: SerializedForest;
 }
 
-export class TLearner implements UpliftModel {
+export class TLearner implements UpliftLearner {
   readonly kind = 't-learner' as const;
   readonly params: TLearnerOptions;
   private state: TLearnerState | null = null;

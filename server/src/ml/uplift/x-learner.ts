@@ -24,7 +24,7 @@ import type { RandomForestClassifier } from '../forest/random-forest.js';
 import { invalidInput } from '../matrix.js';
 import {
   armData, assertFeatureCount, fitForest, forestOptions, learnerSeed, positiveProbability, SEED_STREAM, upliftTrainingSet,
-  type TrainingSummary, type UpliftFitOptions, type UpliftForestOptions, type UpliftModel,
+  type TrainingSummary, type UpliftFitOptions, type UpliftForestOptions, type UpliftLearner,
 } from './meta-learners.js';
 import { fitSignedTargetForest, predictSignedTarget } from './signed-target-forest.js';
 
@@ -69,7 +69,7 @@ export interface SerializedXLearner {
 const OUTCOME_CLIP = 1e-6;
 const clipOutcome = (p: number): number => Math.min(1 - OUTCOME_CLIP, Math.max(OUTCOME_CLIP, p));
 
-export class XLearner implements UpliftModel {
+export class XLearner implements UpliftLearner {
   readonly kind = 'x-learner' as const;
   readonly params: XLearnerOptions;
   private state: XLearnerState | null = null;
