@@ -29,8 +29,8 @@ Usage (from the repository root, Debian's /usr/bin/python3 with numpy 1.24 and p
 
   /usr/bin/python3 scripts/reference/uplift.py --predictions IN.json
       Metrics and intervals of the rankings in IN.json ({outcome, treatment, rankings: {name: scores},
-      kFractions, bootstrap: {replicates, seed, confidence}}), with the seconds they took, as JSON on
-      stdout (used by bench/uplift.bench.ts on the learned models' predictions).
+      kFractions, bootstrap: {replicates, seed, confidence}}; replicates 0 for point values only), with
+      the seconds they took, as JSON on stdout (bench/uplift.bench.ts, on the learned models' predictions).
 """
 import json
 import os
@@ -361,6 +361,8 @@ def from_predictions(path):
     started = time.time()
     point = {name: metrics(y, score, t, spec['kFractions']) for name, score in rankings.items()}
     point_seconds = time.time() - started
+    if spec['bootstrap']['replicates'] == 0:
+        return {'pointSeconds': point_seconds, 'point': point}
     started = time.time()
     full = evaluate(y, t, rankings, spec['kFractions'], spec['bootstrap'], with_curves=False)
     return {'pointSeconds': point_seconds, 'bootstrapSeconds': time.time() - started, 'point': point, **full}
