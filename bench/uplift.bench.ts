@@ -23,12 +23,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { stratifiedTrainTestSplit } from '../server/src/ml/evaluation/splits.js';
 import { selectRows, type FeatureMatrix } from '../server/src/ml/forest/feature-matrix.js';
 import { ForestWorkerPool } from '../server/src/ml/forest/parallel-forest.js';
 import {
   ClassTransformation, TLearner, UPLIFT_FOREST_DEFAULTS, XLearner, evaluateUplift, randomScores, rankSample, upliftMetrics, upliftOutcomes,
-  type Interval, type UpliftEvaluation, type UpliftLearner,
+  upliftTrainTestSplit, type Interval, type UpliftEvaluation, type UpliftLearner,
 } from '../server/src/ml/uplift/index.js';
 import { PLANTED_SHARES, PLANTED_TYPES, plantedCampaign } from '../test/helpers/planted-uplift.js';
 import { loadHillstromUplift, type HillstromArm, type HillstromTarget } from '../test/helpers/uplift-hillstrom.js';
@@ -119,7 +118,7 @@ async function hillstromFigures(): Promise<void> {
     const data = loadHillstromUplift(arm);
     for (const target of ['visit', 'conversion'] as HillstromTarget[]) {
       const outcome = data.outcomes[target];
-      const { train, test } = stratifiedTrainTestSplit(Array.from(outcome, (y, r) => 2 * data.treatment[r] + y), 0.3, 42);
+      const { train, test } = upliftTrainTestSplit(data.treatment, outcome, 0.3, 42);
       const Xtrain = selectRows(data.X, train);
       const Xtest = selectRows(data.X, test);
       const pick = (values: Uint8Array, rows: Int32Array) => Uint8Array.from(rows, (r) => values[r]);

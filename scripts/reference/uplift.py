@@ -208,6 +208,18 @@ def sk_uplift_at_k(y, score, t, k, strategy='overall'):
         return mean_or_nan(y[t == 1][:n_trt]) - mean_or_nan(y[t == 0][:n_ctl])
 
 
+def sk_uplift_by_percentile(y, score, t, bins=10):
+    """uplift_by_percentile(strategy='overall', std=True): np.array_split of the ranked rows."""
+    order = np.argsort(score, kind='mergesort')[::-1]
+    rows = []
+    with np.errstate(invalid='ignore', divide='ignore'):
+        for y_bin, t_bin in zip(np.array_split(y[order], bins), np.array_split(t[order], bins)):
+            n_t, n_c = int((t_bin == 1).sum()), int((t_bin == 0).sum())
+            p_t, p_c = mean_or_nan(y_bin[t_bin == 1]), mean_or_nan(y_bin[t_bin == 0])
+            rows.append([n_t, n_c, p_t, p_c, p_t - p_c, float(np.sqrt(p_t * (1 - p_t) / n_t + p_c * (1 - p_c) / n_c))])
+    return rows
+
+
 def mean_or_nan(values):
     return float(values.mean()) if values.size else float('nan')
 
@@ -273,6 +285,7 @@ def evaluate(y, t, rankings, k_fractions, bootstrap, with_curves):
         if with_curves:
             entry['upliftCurve'] = curve_summary(*sk_uplift_curve(y, score, t))
             entry['qiniCurve'] = curve_summary(*sk_qini_curve(y, score, t))
+            entry['deciles'] = sk_uplift_by_percentile(y, score, t)
         out['rankings'][name] = entry
     if 'random' in rankings:
         for name in rankings:

@@ -21,5 +21,7 @@ export {
 } from './uplift-evaluation.js';
 export type { BootstrapOptions, Interval } from './uplift-bootstrap.js';
 export type { UpliftAtKStrategy } from './uplift-at-k.js';
+export { upliftByGroup, type UpliftGroup } from './uplift-by-decile.js';
 export { qiniCurve, upliftCurve, perfectQiniCurve, perfectUpliftCurve, cellCounts, type CellCounts, type UpliftCurve } from './uplift-curves.js';
 export { rankSample, upliftOutcomes, type RankedSample, type UpliftOutcomes } from './uplift-sample.js';
+export { upliftTrainTestSplit } from './uplift-split.js';

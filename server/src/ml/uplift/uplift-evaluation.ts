@@ -11,6 +11,7 @@ import { invalidInput } from '../matrix.js';
 import { causalmlScores } from './causalml-scores.js';
 import { armRows, percentileInterval, replicateWeights, resolveBootstrap, type BootstrapOptions, type Interval, type ResolvedBootstrapOptions } from './uplift-bootstrap.js';
 import { assertFraction, upliftAtK, type UpliftAtKStrategy } from './uplift-at-k.js';
+import { upliftByGroup, type UpliftGroup } from './uplift-by-decile.js';
 import { aucsScikitUplift, qiniCurve, upliftCurve } from './uplift-curves.js';
 import { rankSample, upliftOutcomes, type RankedSample, type RowWeights } from './uplift-sample.js';
 
@@ -71,6 +72,8 @@ export interface RankingEvaluation {
   /** scikit-uplift's curves, at most `curvePoints` points: x = rows targeted, y = curve value, threshold = score. */
   upliftCurve: CurvePoint[];
   qiniCurve: CurvePoint[];
+  /** Realised uplift per score decile, best first (no interval; each decile has its standard error). */
+  deciles: UpliftGroup[];
 }
 
 export interface RankingComparison {
@@ -146,6 +149,7 @@ export function evaluateUplift(outcome: ArrayLike<number>, treatment: ArrayLike<
       metrics,
       upliftCurve: downsampleCurve(uplift.x, uplift.y, uplift.thresholds, curvePoints),
       qiniCurve: downsampleCurve(qini.x, qini.y, qini.thresholds, curvePoints),
+      deciles: upliftByGroup(sample, Math.min(10, nRows - 1)),
     };
   });
 

@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { causalmlScores } from './causalml-scores.js';
 import { percentileInterval, quantile } from './uplift-bootstrap.js';
 import { upliftAtK } from './uplift-at-k.js';
+import { upliftByGroup } from './uplift-by-decile.js';
 import { cellCounts, perfectQiniCurve, perfectUpliftCurve, qiniAucScikitUplift, qiniCurve, trapezoidArea, upliftAucScikitUplift, upliftCurve } from './uplift-curves.js';
 import { evaluateUplift } from './uplift-evaluation.js';
 import { rankSample, upliftOutcomes } from './uplift-sample.js';
+import { upliftTrainTestSplit } from './uplift-split.js';
 
 // row:         0    1    2    3    4    5
 const scores = [0.9, 0.8, 0.8, 0.5, 0.3, 0.1];
@@ -75,6 +77,26 @@ describe('uplift metrics on a hand-worked example', () => {
     expectClose(upliftAtK(sample, [0.3, 0.6], 'overall', weights), upliftAtK(written, [0.3, 0.6]));
     expect(upliftAtK(sample, [0.6], 'overall', weights)[0]).toBeCloseTo(2 / 3 - 1, 12);
     expectClose(upliftAtK(sample, [0.5], 'byGroup', weights), upliftAtK(written, [0.5], 'byGroup'));
+  });
+
+  it('reports realised uplift per group of the ranking, earlier groups one row longer', () => {
+    // 6 rows in 4 groups: sizes 2, 2, 1, 1 → {0, 2}, {1, 3}, {4}, {5}.
+    const groups = upliftByGroup(sample, 4);
+    expect(groups.map((g) => g.rows)).toEqual([2, 2, 1, 1]);
+    expect(groups[0]).toMatchObject({ treated: 2, control: 0, treatedRate: 0.5 });
+    expect(groups[0].uplift).toBeNaN();
+    expect(groups[1]).toMatchObject({ treated: 0, control: 2, controlRate: 0.5 });
+    expect(groups[2]).toMatchObject({ treated: 1, control: 0, treatedRate: 1 });
+    expect(() => upliftByGroup(sample, 6)).toThrow(/groups must be/);
+  });
+
+  it('holds out rows stratified by arm and outcome', () => {
+    const t = Array.from({ length: 400 }, (_, i) => (i % 4 < 2 ? 1 : 0));
+    const y = Array.from({ length: 400 }, (_, i) => (i % 8 < 3 ? 1 : 0));
+    const { train, test } = upliftTrainTestSplit(t, y, 0.25, 3);
+    expect(train.length + test.length).toBe(400);
+    const cell = (rows: Int32Array, arm: number, out: number) => Array.from(rows).filter((r) => t[r] === arm && y[r] === out).length;
+    for (const [arm, out] of [[1, 1], [1, 0], [0, 1], [0, 0]]) expect(cell(test, arm, out)).toBe(Math.round(cell(Int32Array.from({ length: 400 }, (_, i) => i), arm, out) / 4));
   });
 
   it('takes numpy-style linear quantiles, ignoring NaN replicates', () => {

@@ -24,7 +24,7 @@ interface ReferenceCase {
   treated: number;
   treatedResponders: number;
   controlResponders: number;
-  rankings: Record<string, { metrics: Record<string, Triple>; upliftCurve: CurveSummary; qiniCurve: CurveSummary }>;
+  rankings: Record<string, { metrics: Record<string, Triple>; upliftCurve: CurveSummary; qiniCurve: CurveSummary; deciles: (number | null)[][] }>;
   comparisons: Record<string, Record<string, Triple>>;
 }
 interface Reference {
@@ -65,7 +65,7 @@ describe('uplift metrics equal the reference definitions on Hillstrom', () => {
   });
 
   for (const [key, ref] of Object.entries(reference.cases)) {
-    it(`${key}: curves, AUCs (both normalisations), uplift@k, intervals and differences from random`, () => {
+    it(`${key}: curves, AUCs (both normalisations), uplift@k, deciles, intervals and differences from random`, () => {
       const [arm, target] = key.split('-') as [HillstromArm, HillstromTarget];
       const data = loadHillstromUplift(arm);
       const outcome = data.outcomes[target];
@@ -91,6 +91,15 @@ describe('uplift metrics equal the reference definitions on Hillstrom', () => {
         const sample = rankSample(upliftOutcomes(outcome, data.treatment), formulas.find((f) => f.name === ranking.name)!.scores);
         expectCurve(upliftCurve(sample), expected.upliftCurve, `${ranking.name} uplift curve`);
         expectCurve(qiniCurve(sample), expected.qiniCurve, `${ranking.name} Qini curve`);
+        expect(ranking.deciles.length).toBe(expected.deciles.length);
+        ranking.deciles.forEach((d, i) => {
+          const [treated, control, treatedRate, controlRate, uplift, standardError] = expected.deciles[i];
+          expect([d.treated, d.control]).toEqual([treated, control]);
+          expectNear(d.treatedRate, treatedRate, `${ranking.name} decile ${i + 1} treated rate`);
+          expectNear(d.controlRate, controlRate, `${ranking.name} decile ${i + 1} control rate`);
+          expectNear(d.uplift, uplift, `${ranking.name} decile ${i + 1} uplift`);
+          expectNear(d.standardError, standardError, `${ranking.name} decile ${i + 1} standard error`);
+        });
       }
       for (const comparison of evaluation.comparisons) {
         expect(comparison.baseline).toBe('random');

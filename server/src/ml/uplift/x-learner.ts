@@ -101,10 +101,14 @@ export class XLearner implements UpliftLearner {
     const outcomeTreated = await fitForest(outcomeOptions, treatedArm.X, treatedArm.y, 'outcome-treated', fitOptions);
     const outcomeControl = await fitForest(outcomeOptions, controlArm.X, controlArm.y, 'outcome-control', fitOptions);
 
+    // Imputed effects: what the treated gained over their predicted control outcome, and what the
+    // control rows missed against their predicted treated outcome.
     const controlOnTreated = positiveProbability(outcomeControl, treatedArm.X);
     const treatedOnControl = positiveProbability(outcomeTreated, controlArm.X);
-    const imputedTreated = treatedArm.y.reduce((d, y, i) => ((d[i] = y - clipOutcome(controlOnTreated[i])), d), new Float64Array(treatedArm.y.length));
-    const imputedControl = controlArm.y.reduce((d, y, i) => ((d[i] = clipOutcome(treatedOnControl[i]) - y), d), new Float64Array(controlArm.y.length));
+    const imputedTreated = new Float64Array(treatedArm.y.length);
+    for (let i = 0; i < imputedTreated.length; i++) imputedTreated[i] = treatedArm.y[i] - clipOutcome(controlOnTreated[i]);
+    const imputedControl = new Float64Array(controlArm.y.length);
+    for (let i = 0; i < imputedControl.length; i++) imputedControl[i] = clipOutcome(treatedOnControl[i]) - controlArm.y[i];
     const effectOptions = forestOptions(this.params.effectForest, learnerSeed(seed, SEED_STREAM.effect));
     const effectTreated = await fitSignedTargetForest(effectOptions, treatedArm.X, imputedTreated, 'effect-treated', fitOptions);
     const effectControl = await fitSignedTargetForest(effectOptions, controlArm.X, imputedControl, 'effect-control', fitOptions);
