@@ -31,7 +31,7 @@ export interface MaximumLikelihoodOptions {
   starts?: number[][];
   /** BFGS iterations per start. Default 500. */
   maxIterations?: number;
-  /** Converged when the ∞-norm of the mean log-likelihood's gradient in θ is below this. Default 1e-9 (analytic gradients) or 1e-7 (finite differences). */
+  /** Converged when the ∞-norm of the mean log-likelihood's gradient in θ is below this. Default 1e-8 (analytic gradients) or 1e-7 (finite differences). */
   gradientTolerance?: number;
   /** Above this many customers the restarts run on a seeded subsample of this size. Default 50,000. */
   restartSampleSize?: number;
@@ -107,7 +107,7 @@ export function maximiseLikelihood(spec: LikelihoodSpec, options: MaximumLikelih
   const sampled = spec.size > resolved.restartSampleSize;
   const full = spec.problem(null);
   const searchProblem = sampled ? spec.problem(rng.sampleWithoutReplacement(spec.size, resolved.restartSampleSize)) : full;
-  const tolerance = (problem: LikelihoodProblem): number => resolved.gradientTolerance ?? (problem.analyticGradient ? 1e-9 : 1e-7);
+  const tolerance = (problem: LikelihoodProblem): number => resolved.gradientTolerance ?? (problem.analyticGradient ? 1e-8 : 1e-7);
 
   const runs: RunDiagnostics[] = [];
   let best: OptimiseResult | null = null;

@@ -321,7 +321,9 @@ function strongWolfeSearch(evaluateAt: (step: number) => LinePoint, value0: numb
 }
 
 function zoom(evaluateAt: (step: number) => LinePoint, low: LinePoint, high: LinePoint, value0: number, slope0: number): LinePoint | null {
-  for (let i = 0; i < 60; i++) {
+  // At the precision limit of f no step satisfies the conditions; 20 halvings of the bracket
+  // (a millionth of it) are enough to tell.
+  for (let i = 0; i < 20; i++) {
     const lo = Math.min(low.step, high.step);
     const hi = Math.max(low.step, high.step);
     let trial = (low.step + high.step) / 2;

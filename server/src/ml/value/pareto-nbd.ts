@@ -46,10 +46,11 @@ function logA0Term(params: ParetoNbdParams, x: number, tau: number): number {
  * `alive` = ln[(α+T)^−(r+x) (β+T)^−s] (still alive at T) and `died` = ln[s/(r+s+x) · A₀]
  * (dropped out between t_x and T).
  */
-function likelihoodParts(params: ParetoNbdParams, x: number, tx: number, T: number): { alive: number; died: number } {
+function likelihoodParts(params: ParetoNbdParams, x: number, tx: number, T: number, atZero?: number): { alive: number; died: number } {
   const { r, alpha, s, beta } = params;
   const alive = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
-  const died = Math.log(s / (r + s + x)) + logSubExp(logA0Term(params, x, tx), logA0Term(params, x, T));
+  const atTx = x === 0 && atZero !== undefined ? atZero : logA0Term(params, x, tx);
+  const died = Math.log(s / (r + s + x)) + logSubExp(atTx, logA0Term(params, x, T));
   return { alive, died };
 }
 
@@ -98,8 +99,10 @@ export function paretoNbdProblem(history: PurchaseHistory & { weight?: Float64Ar
     const { r, alpha, s, beta } = params;
     let ll = n * (-logGamma(r) + r * Math.log(alpha) + s * Math.log(beta));
     for (let g = 0; g < groups.values.length; g++) ll += groups.counts[g] * logGamma(r + groups.values[g]);
+    // Every one-time buyer shares the term at t_x = 0.
+    const atZero = logA0Term(params, 0, 0);
     for (let i = 0; i < rows; i++) {
-      const { alive, died } = likelihoodParts(params, frequency[i], recency[i], age[i]);
+      const { alive, died } = likelihoodParts(params, frequency[i], recency[i], age[i], atZero);
       ll += weight[i] * logAddExp(alive, died);
     }
     return Number.isFinite(ll) ? -ll / n : Infinity;
