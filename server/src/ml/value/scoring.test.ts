@@ -38,7 +38,7 @@ describe('customer lifetime value', () => {
   it('is never negative, and grows with the horizon', () => {
     // Every third expected spend made negative (as a refund-heavy customer could look): CLV stays ≥ 0.
     const negativeSpend = spend.expectedSpend(weeks).map((m, i) => (i % 3 === 0 ? -m : m));
-    let previous = new Float64Array(weeks.frequency.length);
+    let previous: Float64Array = new Float64Array(weeks.frequency.length);
     for (const horizonDays of [7, 91, 365, 1461]) {
       const clv = customerLifetimeValue(bg, weeks, negativeSpend, { horizonDays, annualDiscountRate: 0.15 });
       let negative = 0;
