@@ -192,6 +192,9 @@ describe('BG/NBD fit', () => {
 
   it('round-trips through JSON and predicts the same', () => {
     const model = new BgNbd({ dataMinimums: false }).fit(data);
+    const [first, second] = model.cumulativeExpectedPurchases(data, [4, 52]);
+    expect(Array.from(first)).toEqual(Array.from(model.expectedPurchases(data, 4)));
+    expect(Array.from(second)).toEqual(Array.from(model.expectedPurchases(data, 52)));
     const loaded = loadValueModel(serializeValueModel(model));
     expect(loaded).toBeInstanceOf(BgNbdModel);
     const sample = { frequency: data.frequency.subarray(0, 50), recency: data.recency.subarray(0, 50), age: data.age.subarray(0, 50) };

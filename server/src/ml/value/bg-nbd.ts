@@ -55,11 +55,15 @@ export function bgNbdProbabilityAlive(params: BgNbdParams, x: number, tx: number
  * p ~ Beta(a, b+x), is integrated numerically.
  */
 export function bgNbdExpectedPurchases(params: BgNbdParams, t: number, x: number, tx: number, T: number): number {
+  return Math.max(0, bgNbdProbabilityAlive(params, x, tx, T) * expectedPurchasesIfAlive(params, t, x, T));
+}
+
+/** E[purchases in (T, T+t]] for a customer known to be alive at T (the factor after P(alive) above). */
+function expectedPurchasesIfAlive(params: BgNbdParams, t: number, x: number, T: number): number {
   if (t <= 0) return 0;
   const { r, alpha, a, b } = params;
   const m = r + x;
   const c = a + b + x - 1;
-  const pAlive = bgNbdProbabilityAlive(params, x, tx, T);
   const logShrink = -Math.log1p(t / (alpha + T)); // ln((α+T)/(α+T+t)) = ln(1 − z)
   let perAlive: number;
   if (Math.abs(a - 1) >= 1e-3 && c >= 0.01) {
@@ -69,7 +73,7 @@ export function bgNbdExpectedPurchases(params: BgNbdParams, t: number, x: number
     const k = t / (alpha + T);
     perAlive = betaExpectation(a, b + x, (p) => (p === 0 ? m * k : -Math.expm1(-m * Math.log1p(p * k)) / p));
   }
-  return Math.max(0, pAlive * perAlive);
+  return perAlive;
 }
 
 /**
@@ -244,6 +248,13 @@ export class BgNbdModel implements PurchaseModel {
   expectedPurchases(history: PurchaseHistory, horizon: number): Float64Array {
     checkHorizon(horizon);
     return perCustomer(history, (x, tx, T) => bgNbdExpectedPurchases(this.params, horizon, x, tx, T));
+  }
+
+  cumulativeExpectedPurchases(history: PurchaseHistory, horizons: readonly number[]): Float64Array[] {
+    horizons.forEach(checkHorizon);
+    const pAlive = this.probabilityAlive(history);
+    const { frequency, age } = history;
+    return horizons.map((h) => Float64Array.from(pAlive, (p, i) => Math.max(0, p * expectedPurchasesIfAlive(this.params, h, frequency[i], age[i]))));
   }
 
   probabilityAliveAt(history: PurchaseHistory, horizon: number): Float64Array {

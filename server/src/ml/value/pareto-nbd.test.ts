@@ -127,5 +127,8 @@ describe('Pareto/NBD fit', () => {
     const loaded = loadValueModel(JSON.stringify(model.toJSON())) as ParetoNbdModel;
     expect(loaded).toBeInstanceOf(ParetoNbdModel);
     expect(Array.from(loaded.probabilityAlive(data).subarray(0, 20))).toEqual(Array.from(model.probabilityAlive(data).subarray(0, 20)));
+    const [week, year] = model.cumulativeExpectedPurchases(data, [1, 52]);
+    expect(Array.from(week)).toEqual(Array.from(model.expectedPurchases(data, 1)));
+    expect(Array.from(year)).toEqual(Array.from(model.expectedPurchases(data, 52)));
   });
 });

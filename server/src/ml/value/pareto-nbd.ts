@@ -72,12 +72,16 @@ export function paretoNbdProbabilityAlive(params: ParetoNbdParams, x: number, tx
  * with the bracket over (s − 1) as −expm1(−(s−1)L)/(s−1), L = ln(1 + t/(β+T)), which tends to L at s = 1.
  */
 export function paretoNbdExpectedPurchases(params: ParetoNbdParams, t: number, x: number, tx: number, T: number): number {
+  return Math.max(0, paretoNbdProbabilityAlive(params, x, tx, T) * expectedPurchasesIfAlive(params, t, x, T));
+}
+
+function expectedPurchasesIfAlive(params: ParetoNbdParams, t: number, x: number, T: number): number {
   if (t <= 0) return 0;
   const { r, alpha, s, beta } = params;
   const L = Math.log1p(t / (beta + T));
   const c = s - 1;
   const growth = Math.abs(c * L) < 1e-10 ? L * (1 - (c * L) / 2) : -Math.expm1(-c * L) / c;
-  return Math.max(0, paretoNbdProbabilityAlive(params, x, tx, T) * ((r + x) * (beta + T)) / (alpha + T) * growth);
+  return (((r + x) * (beta + T)) / (alpha + T)) * growth;
 }
 
 /** P(alive at T + h) = P(alive at T) · ((β+T)/(β+T+h))^s: given alive, μ ~ Gamma(s, β+T). */
@@ -175,6 +179,13 @@ export class ParetoNbdModel implements PurchaseModel {
   expectedPurchases(history: PurchaseHistory, horizon: number): Float64Array {
     checkHorizon(horizon);
     return perCustomer(history, (x, tx, T) => paretoNbdExpectedPurchases(this.params, horizon, x, tx, T));
+  }
+
+  cumulativeExpectedPurchases(history: PurchaseHistory, horizons: readonly number[]): Float64Array[] {
+    horizons.forEach(checkHorizon);
+    const pAlive = this.probabilityAlive(history);
+    const { frequency, age } = history;
+    return horizons.map((h) => Float64Array.from(pAlive, (p, i) => Math.max(0, p * expectedPurchasesIfAlive(this.params, h, frequency[i], age[i]))));
   }
 
   probabilityAliveAt(history: PurchaseHistory, horizon: number): Float64Array {

@@ -76,23 +76,31 @@ function unitOf(model: PurchaseModel, history: { timeUnit?: TimeUnit }): TimeUni
 export function customerLifetimeValue(
   model: PurchaseModel, history: PurchaseHistory & { timeUnit?: TimeUnit }, expectedSpend: Float64Array, settings: ClvSettings = {},
 ): Float64Array {
-  const { horizonDays, margin, annualDiscountRate, stepDays } = resolveScoringSettings(settings);
+  return lifetimeValueAndPurchases(model, history, expectedSpend, resolveScoringSettings(settings)).clv;
+}
+
+/** CLV and the expected purchases over the whole horizon (its last step), from one pass. */
+function lifetimeValueAndPurchases(
+  model: PurchaseModel, history: PurchaseHistory & { timeUnit?: TimeUnit }, expectedSpend: Float64Array, settings: Required<ClvSettings>,
+): { clv: Float64Array; purchases: Float64Array } {
+  const { horizonDays, margin, annualDiscountRate, stepDays } = settings;
   const n = history.frequency.length;
   if (expectedSpend.length !== n) throw invalidInput(`expected spend has ${expectedSpend.length} values for ${n} customers`);
   const unitDays = DAYS_PER_UNIT[unitOf(model, history)];
   const steps = Math.max(1, Math.round(horizonDays / stepDays));
   const width = horizonDays / steps;
-  const discounted = new Float64Array(n);
+  const stepEnds = Array.from({ length: steps }, (_, k) => (k + 1) * width);
+  const cumulative = model.cumulativeExpectedPurchases(history, stepEnds.map((days) => days / unitDays));
+  const clv = new Float64Array(n);
   let previous: Float64Array = new Float64Array(n);
-  for (let k = 1; k <= steps; k++) {
-    const days = k * width;
-    const current = model.expectedPurchases(history, days / unitDays);
+  stepEnds.forEach((days, k) => {
+    const current = cumulative[k];
     const factor = Math.pow(1 + annualDiscountRate, -days / DAYS_PER_YEAR);
-    for (let i = 0; i < n; i++) discounted[i] += Math.max(0, current[i] - previous[i]) * factor;
+    for (let i = 0; i < n; i++) clv[i] += Math.max(0, current[i] - previous[i]) * factor;
     previous = current;
-  }
-  for (let i = 0; i < n; i++) discounted[i] *= margin * Math.max(0, expectedSpend[i]);
-  return discounted;
+  });
+  for (let i = 0; i < n; i++) clv[i] *= margin * Math.max(0, expectedSpend[i]);
+  return { clv, purchases: cumulative[steps - 1] };
 }
 
 /** Percentile ranks 0–100: 100 · (values below + (ties − 1)/2) / (n − 1); a single value ranks 100. */
@@ -126,7 +134,7 @@ export function scoreCustomers(
     if (!Number.isFinite(summaries.monetaryValue[i])) throw invalidInput(`summaries: row ${i}, monetary value is not finite`);
   }
   const expectedSpend = spend.expectedSpend(summaries);
-  const predictedClv = customerLifetimeValue(purchase, summaries, expectedSpend, resolved);
+  const { clv: predictedClv, purchases } = lifetimeValueAndPurchases(purchase, summaries, expectedSpend, resolved);
   const wait = purchase.medianTimeToNextPurchase(summaries);
   const expectedNextOrderAt = new Float64Array(wait.length);
   for (let i = 0; i < wait.length; i++) expectedNextOrderAt[i] = summaries.calibrationEnd + Math.round(wait[i] * unitDays * MS_PER_DAY);
@@ -135,7 +143,7 @@ export function scoreCustomers(
     asOf: summaries.calibrationEnd,
     settings: resolved,
     customerIds: summaries.customerIds,
-    expectedPurchases: purchase.expectedPurchases(summaries, resolved.horizonDays / unitDays),
+    expectedPurchases: purchases,
     probabilityAlive: purchase.probabilityAlive(summaries),
     churnRisk: aliveLater.map((p) => 1 - p),
     expectedNextOrderAt,

@@ -90,8 +90,8 @@ export function logHyp2f1Positive(a: number, b: number, c: number, z: number): n
   let term = 1;
   let sum = 1;
   let logScale = 0;
+  let ratio = (a * b * z) / c;
   for (let n = 0; n < MAX_SERIES_TERMS; n++) {
-    const ratio = ((a + n) * (b + n) * z) / ((c + n) * (n + 1));
     term *= ratio;
     sum += term;
     if (sum > RESCALE_ABOVE) {
@@ -99,13 +99,12 @@ export function logHyp2f1Positive(a: number, b: number, c: number, z: number): n
       term /= RESCALE_ABOVE;
       logScale += LOG_RESCALE;
     }
-    if (ratio < 1) {
-      const nextRatio = ((a + n + 1) * (b + n + 1) * z) / ((c + n + 1) * (n + 2));
-      if (nextRatio <= ratio || ratio <= z) {
-        const q = Math.max(nextRatio, z);
-        if ((term * q) / (1 - q) <= SERIES_EPSILON * sum) break;
-      }
+    const next = ((a + n + 1) * (b + n + 1) * z) / ((c + n + 1) * (n + 2));
+    if (ratio < 1 && (next <= ratio || ratio <= z)) {
+      const q = Math.max(next, z);
+      if ((term * q) / (1 - q) <= SERIES_EPSILON * sum) break;
     }
+    ratio = next;
   }
   return logScale + Math.log(sum);
 }

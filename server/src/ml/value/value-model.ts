@@ -50,6 +50,8 @@ export interface PurchaseModel {
   probabilityAlive(history: PurchaseHistory): Float64Array;
   /** Expected purchases in (T, T + horizon]. */
   expectedPurchases(history: PurchaseHistory, horizon: number): Float64Array;
+  /** Expected purchases in (T, T + h] for each of several horizons (one array per horizon), sharing per-customer work. */
+  cumulativeExpectedPurchases(history: PurchaseHistory, horizons: readonly number[]): Float64Array[];
   /** P(still alive at T + horizon). */
   probabilityAliveAt(history: PurchaseHistory, horizon: number): Float64Array;
   /** Median time from T to the next purchase of a customer who is alive (the purchase clock alone). */
