@@ -5,7 +5,7 @@
  *
  * (1) 1,000,000 customers drawn from the BG/NBD process (CDNOW's published parameters, weeks,
  *     T uniform in 13–78 weeks, a 39-week holdout) with Gamma-Gamma spend (the published p, q, γ):
- *     BG/NBD and Gamma-Gamma fits with default options (3 starts; restarts on a 50,000-customer
+ *     BG/NBD and Gamma-Gamma fits with default options (3 starts; restarts on a 20,000-customer
  *     subsample, the best finished on everyone), true vs fitted parameters with standard errors;
  *     scoring everyone (expected purchases, P(alive), churn risk, next order, expected spend,
  *     365-day CLV with 12 monthly discounting steps, percentile); the holdout forecast; peak RSS.

@@ -169,6 +169,8 @@ export interface BfgsOptions {
   acceptableGradient?: number;
   /** Default 1000. */
   maxIterations?: number;
+  /** Starting inverse-Hessian approximation (n×n row-major, positive definite); default the identity, rescaled after the first step. */
+  initialInverseHessian?: Float64Array;
 }
 
 interface LinePoint {
@@ -204,6 +206,10 @@ export function bfgs(fg: ValueAndGradient, x0: ArrayLike<number>, options: BfgsO
   };
   resetH(1);
   let freshH = true;
+  if (options.initialInverseHessian && options.initialInverseHessian.length === n * n) {
+    H.set(options.initialInverseHessian);
+    freshH = false;
+  }
   const direction = new Float64Array(n);
   let iterations = 0;
   let message = 'reached the iteration limit';
