@@ -109,16 +109,23 @@ export function percentileRanks(values: Float64Array): Float64Array {
   const out = new Float64Array(n);
   if (n === 1) out[0] = 100;
   if (n <= 1) return out;
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((i, j) => values[i] - values[j] || i - j);
-  let start = 0;
-  while (start < n) {
-    let end = start + 1;
-    while (end < n && values[order[end]] === values[order[start]]) end++;
-    const rank = (100 * (start + (end - start - 1) / 2)) / (n - 1);
-    for (let k = start; k < end; k++) out[order[k]] = rank;
-    start = end;
+  for (let i = 0; i < n; i++) if (Number.isNaN(values[i])) throw invalidInput(`percentileRanks: value ${i} is NaN`);
+  // A sorted copy and two binary searches per value: below = first index ≥ v, ties = first index > v − below.
+  const sorted = Float64Array.from(values).sort();
+  const firstAbove = (v: number, strict: boolean): number => {
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < v || (strict && sorted[mid] === v)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  for (let i = 0; i < n; i++) {
+    const below = firstAbove(values[i], false);
+    const ties = firstAbove(values[i], true) - below;
+    out[i] = (100 * (below + (ties - 1) / 2)) / (n - 1);
   }
   return out;
 }
