@@ -66,7 +66,7 @@ function expectedPurchasesIfAlive(params: BgNbdParams, t: number, x: number, T: 
   const c = a + b + x - 1;
   const logShrink = -Math.log1p(t / (alpha + T)); // ln((α+T)/(α+T+t)) = ln(1 − z)
   let perAlive: number;
-  if (Math.abs(a - 1) >= 1e-3 && c >= 0.01) {
+  if (closedFormApplies(params, x)) {
     const z = t / (alpha + T + t);
     perAlive = (c / (a - 1)) * -Math.expm1(m * logShrink + logHyp2f1Positive(m, b + x, c, z));
   } else {
@@ -75,6 +75,9 @@ function expectedPurchasesIfAlive(params: BgNbdParams, t: number, x: number, T: 
   }
   return perAlive;
 }
+
+/** Where the hypergeometric closed form is numerically sound (see bgNbdExpectedPurchases). */
+const closedFormApplies = (params: BgNbdParams, x: number): boolean => Math.abs(params.a - 1) >= 1e-3 && params.a + params.b + x - 1 >= 0.01;
 
 /**
  * P(alive at T + h): alive at T and no dropout at any purchase in (T, T+h]. Given λ and p that is
@@ -246,15 +249,19 @@ export class BgNbdModel implements PurchaseModel {
   }
 
   expectedPurchases(history: PurchaseHistory, horizon: number): Float64Array {
-    checkHorizon(horizon);
-    return perCustomer(history, (x, tx, T) => bgNbdExpectedPurchases(this.params, horizon, x, tx, T));
+    return this.cumulativeExpectedPurchases(history, [horizon])[0];
   }
 
   cumulativeExpectedPurchases(history: PurchaseHistory, horizons: readonly number[]): Float64Array[] {
     horizons.forEach(checkHorizon);
+    const params = this.params;
     const pAlive = this.probabilityAlive(history);
     const { frequency, age } = history;
-    return horizons.map((h) => Float64Array.from(pAlive, (p, i) => Math.max(0, p * expectedPurchasesIfAlive(this.params, h, frequency[i], age[i]))));
+    return horizons.map((h) => {
+      const out = new Float64Array(pAlive.length);
+      for (let i = 0; i < out.length; i++) out[i] = Math.max(0, pAlive[i] * expectedPurchasesIfAlive(params, h, frequency[i], age[i]));
+      return out;
+    });
   }
 
   probabilityAliveAt(history: PurchaseHistory, horizon: number): Float64Array {

@@ -185,7 +185,11 @@ export class ParetoNbdModel implements PurchaseModel {
     horizons.forEach(checkHorizon);
     const pAlive = this.probabilityAlive(history);
     const { frequency, age } = history;
-    return horizons.map((h) => Float64Array.from(pAlive, (p, i) => Math.max(0, p * expectedPurchasesIfAlive(this.params, h, frequency[i], age[i]))));
+    return horizons.map((h) => {
+      const out = new Float64Array(pAlive.length);
+      for (let i = 0; i < out.length; i++) out[i] = Math.max(0, pAlive[i] * expectedPurchasesIfAlive(this.params, h, frequency[i], age[i]));
+      return out;
+    });
   }
 
   probabilityAliveAt(history: PurchaseHistory, horizon: number): Float64Array {
