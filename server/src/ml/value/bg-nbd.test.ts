@@ -5,7 +5,7 @@ import {
 } from './bg-nbd.js';
 import { loadValueModel, serializeValueModel } from './value-model-io.js';
 import { compressHistory } from './model-support.js';
-import { centralDifferenceGradient } from './optimise.js';
+import { centralDifferenceGradient } from './finite-differences.js';
 import { betaExpectation, logBeta, logGamma } from './special-functions.js';
 import { simulateBgNbd } from './synthetic.js';
 
@@ -146,7 +146,10 @@ describe('BG/NBD fit', () => {
   });
 
   it('runs restarts on a subsample of large data and finishes on all of it', () => {
-    const model = new BgNbd({ dataMinimums: false, restartSampleSize: 2_000 }).fit(data);
+    const progress: string[] = [];
+    const model = new BgNbd({ dataMinimums: false, restartSampleSize: 2_000, onProgress: (e) => progress.push(`${e.stage} ${e.done}/${e.total}`) }).fit(data);
+    expect(progress).toEqual([0, 1, 2, 3, 4, 5].map((d) => `customer-value-fit ${d}/5`));
+    expect(model.toJSON().options).not.toHaveProperty('onProgress');
     expect(model.diagnostics.restartSampleSize).toBe(2_000);
     expect(model.diagnostics.runs.every((r) => r.onSample)).toBe(true);
     const full = new BgNbd({ dataMinimums: false }).fit(data);

@@ -1,7 +1,7 @@
 /** Gamma-Gamma: likelihood, gradient, the conditional expectation, recovery of known parameters, safe fallbacks. */
 import { describe, expect, it } from 'vitest';
 import { GammaGamma, GammaGammaModel, gammaGammaExpectedSpend, gammaGammaLogLikelihood, gammaGammaProblem } from './gamma-gamma.js';
-import { centralDifferenceGradient } from './optimise.js';
+import { centralDifferenceGradient } from './finite-differences.js';
 import { integrateUnitInterval, logGamma } from './special-functions.js';
 import { simulateBgNbd } from './synthetic.js';
 import { loadValueModel } from './value-model-io.js';

@@ -1,6 +1,8 @@
 import { invalidInput } from '../matrix.js';
+import type { ProgressCallback } from '../progress.js';
 import { Rng } from '../rng.js';
-import { bfgs, hessianFromGradient, hessianFromValues, invertPositiveDefinite, nelderMead, type OptimiseResult, type ValueAndGradient } from './optimise.js';
+import { hessianFromGradient, hessianFromValues, invertPositiveDefinite } from './finite-differences.js';
+import { bfgs, nelderMead, type OptimiseResult, type ValueAndGradient } from './optimise.js';
 
 /*
  * Maximum likelihood for the customer-value models, shared by BG/NBD, Pareto/NBD and Gamma-Gamma:
@@ -33,6 +35,8 @@ export interface MaximumLikelihoodOptions {
   maxIterations?: number;
   /** Converged when the ∞-norm of the mean log-likelihood's gradient in θ is below this. Default 1e-8 (analytic gradients) or 1e-7 (finite differences). */
   gradientTolerance?: number;
+  /** Called after each starting point, the final pass on all customers and the Hessian (stage 'customer-value-fit'). */
+  onProgress?: ProgressCallback;
   /** Above this many customers the restarts run on a seeded subsample of this size (they only need to find the basin; the best is then finished on everyone). Default 20,000. */
   restartSampleSize?: number;
 }
@@ -86,7 +90,7 @@ export const LOG_BOUND = 40;
 // A coarse simplex search only moves a poor start into the basin; BFGS does the rest.
 const NELDER_MEAD = { xTolerance: 1e-3, fTolerance: 1e-7, initialStep: 0.1, zeroStep: 0.1 };
 
-export function resolveMaximumLikelihoodOptions(options: MaximumLikelihoodOptions): Required<Omit<MaximumLikelihoodOptions, 'starts' | 'gradientTolerance'>> & Pick<MaximumLikelihoodOptions, 'starts' | 'gradientTolerance'> {
+export function resolveMaximumLikelihoodOptions(options: MaximumLikelihoodOptions): Required<Omit<MaximumLikelihoodOptions, 'starts' | 'gradientTolerance' | 'onProgress'>> & Pick<MaximumLikelihoodOptions, 'starts' | 'gradientTolerance'> {
   const restarts = options.restarts ?? 3;
   if (!Number.isInteger(restarts) || restarts < 1 || restarts > 100) throw invalidInput(`restarts must be an integer in 1..100, got ${restarts}`);
   const seed = options.seed ?? 0;
@@ -112,6 +116,9 @@ export function maximiseLikelihood(spec: LikelihoodSpec, options: MaximumLikelih
   const runs: RunDiagnostics[] = [];
   let best: OptimiseResult | null = null;
   let evaluations = 0;
+  const steps = starts.length + (sampled ? 1 : 0) + 1;
+  const report = (done: number): void => options.onProgress?.({ stage: 'customer-value-fit', done, total: steps });
+  report(0);
   for (const start of starts) {
     const theta0 = start.map(Math.log);
     const bfgsOptions = { gradientTolerance: tolerance(searchProblem), maxIterations: resolved.maxIterations };
@@ -139,6 +146,7 @@ export function maximiseLikelihood(spec: LikelihoodSpec, options: MaximumLikelih
       onSample: sampled,
     });
     if (Number.isFinite(result.value) && (best === null || result.value < best.value)) best = result;
+    report(runs.length);
   }
 
   const warnings: string[] = [];
@@ -166,6 +174,7 @@ export function maximiseLikelihood(spec: LikelihoodSpec, options: MaximumLikelih
     evaluations += polished.evaluations;
     iterations += polished.iterations;
     final = polished;
+    report(starts.length + 1);
   } else {
     // Recompute the gradient norm at the result (Nelder–Mead results carry none).
     const gradient = new Float64Array(k);
@@ -177,6 +186,7 @@ export function maximiseLikelihood(spec: LikelihoodSpec, options: MaximumLikelih
   const params = Array.from(theta, Math.exp);
   const logLikelihood = -final.value * full.size;
   const { standardErrors, positiveDefinite } = standardErrorsAt(full, theta);
+  report(steps);
   const converged = final.converged && positiveDefinite && Number.isFinite(logLikelihood);
   warnings.push(...describeProblems(spec.paramNames, params, theta, standardErrors, positiveDefinite, runs, final));
   return {

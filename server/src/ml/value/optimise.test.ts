@@ -1,8 +1,7 @@
 /** The optimiser on textbook test functions with known minima, and the finite-difference tools on known derivatives. */
 import { describe, expect, it } from 'vitest';
-import {
-  bfgs, centralDifferenceGradient, hessianFromGradient, hessianFromValues, invertPositiveDefinite, nelderMead, type ValueAndGradient,
-} from './optimise.js';
+import { centralDifferenceGradient, hessianFromGradient, hessianFromValues, invertPositiveDefinite } from './finite-differences.js';
+import { bfgs, nelderMead, type ValueAndGradient } from './optimise.js';
 
 /** Rosenbrock in n dimensions: Σ 100 (x_{i+1} − x_i²)² + (1 − x_i)², minimum 0 at (1, …, 1). */
 const rosenbrock: ValueAndGradient = (x, gradient) => {

@@ -2,7 +2,7 @@ import { LOG_BOUND, maximiseLikelihood, type FitDiagnostics, type LikelihoodProb
 import {
   checkHorizon, checkState, compressHistory, groupByFrequency, historySubset, meanOf, medianWaitForRate, optionsState, perCustomer, preparePurchaseFit, stateHeader,
 } from './model-support.js';
-import { centralDifferenceGradient } from './optimise.js';
+import { centralDifferenceGradient } from './finite-differences.js';
 import { logAddExp, logGamma, logHyp2f1UnitA, logistic, logSubExp } from './special-functions.js';
 import type { PurchaseHistory, TimeUnit } from './summaries.js';
 import type { HistoryInput, PurchaseFitOptions, PurchaseModel, ValueModelState } from './value-model.js';

@@ -79,7 +79,9 @@ describe('customer lifetime value', () => {
 
 describe('scoreCustomers', () => {
   it('gives every score per customer, as of the calibration end', () => {
-    const scores = scoreCustomers(weeks, { purchase: bg, spend }, { churnHorizonDays: 0 });
+    const progress: number[] = [];
+    const scores = scoreCustomers(weeks, { purchase: bg, spend }, { churnHorizonDays: 0 }, { onProgress: (e) => progress.push(e.done / e.total) });
+    expect(progress).toEqual([0, 1 / 3, 2 / 3, 1]);
     const n = weeks.frequency.length;
     expect(scores.asOf).toBe(CDNOW_CALIBRATION_END);
     expect(scores.settings).toEqual({ horizonDays: 365, margin: 1, annualDiscountRate: 0.1, stepDays: 30.4375, churnHorizonDays: 0 });

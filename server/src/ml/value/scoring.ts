@@ -1,4 +1,5 @@
 import { invalidInput } from '../matrix.js';
+import type { ProgressCallback } from '../progress.js';
 import type { GammaGammaModel } from './gamma-gamma.js';
 import { DAYS_PER_UNIT, MS_PER_DAY, type CustomerSummaries, type PurchaseHistory, type TimeUnit } from './summaries.js';
 import type { PurchaseModel } from './value-model.js';
@@ -133,29 +134,37 @@ export function percentileRanks(values: Float64Array): Float64Array {
 /** Every per-customer score for the summaries' customers, as of their calibration end. */
 export function scoreCustomers(
   summaries: CustomerSummaries, models: { purchase: PurchaseModel; spend: GammaGammaModel }, settings: ScoringSettings = {},
+  options: { onProgress?: ProgressCallback } = {},
 ): CustomerScores {
   const resolved = resolveScoringSettings(settings);
+  const report = (done: number): void => options.onProgress?.({ stage: 'customer-value-scoring', done, total: 3 });
   const { purchase, spend } = models;
   const unitDays = DAYS_PER_UNIT[unitOf(purchase, summaries)];
   for (let i = 0; i < summaries.monetaryValue.length; i++) {
     if (!Number.isFinite(summaries.monetaryValue[i])) throw invalidInput(`summaries: row ${i}, monetary value is not finite`);
   }
+  report(0);
   const expectedSpend = spend.expectedSpend(summaries);
   const { clv: predictedClv, purchases } = lifetimeValueAndPurchases(purchase, summaries, expectedSpend, resolved);
+  report(1);
   const wait = purchase.medianTimeToNextPurchase(summaries);
   const expectedNextOrderAt = new Float64Array(wait.length);
   for (let i = 0; i < wait.length; i++) expectedNextOrderAt[i] = summaries.calibrationEnd + Math.round(wait[i] * unitDays * MS_PER_DAY);
   const aliveLater = purchase.probabilityAliveAt(summaries, resolved.churnHorizonDays / unitDays);
+  const probabilityAlive = purchase.probabilityAlive(summaries);
+  report(2);
+  const clvPercentile = percentileRanks(predictedClv);
+  report(3);
   return {
     asOf: summaries.calibrationEnd,
     settings: resolved,
     customerIds: summaries.customerIds,
     expectedPurchases: purchases,
-    probabilityAlive: purchase.probabilityAlive(summaries),
+    probabilityAlive,
     churnRisk: aliveLater.map((p) => 1 - p),
     expectedNextOrderAt,
     expectedSpend,
     predictedClv,
-    clvPercentile: percentileRanks(predictedClv),
+    clvPercentile,
   };
 }
