@@ -15,7 +15,8 @@ export interface Segmenta { server: RunningServer; dataSource: DataSource; worke
 /** API + admin UI (built assets) and, optionally, an in-process worker. */
 export async function serve(config: AppConfig, logger: Logger, options: ServeOptions = {}): Promise<Segmenta> {
   // Requests must not wait forever on a database that stopped answering mid-query.
-  const dataSource = await openDatabase(config, { queryTimeoutMs: config.dbQueryTimeoutMs || undefined });
+  // A saturated pool makes requests wait a bounded time, then answers "busy" (db/pool-wait.ts).
+  const dataSource = await openDatabase(config, { queryTimeoutMs: config.dbQueryTimeoutMs || undefined, pool: config.dbPool });
   await ensureBootstrapAdmin(dataSource, config.bootstrapAdmin);
   if (options.demo) await prepareDemo(dataSource, config, logger);
   const http = await createHttpServer(config, dataSource, logger, { adminDist: options.adminDist });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { MIN_DUTY } from '../db/pacing.js';
 import { AppError } from '../errors.js';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
 
 /** The one place that reads process.env. Everything else receives an AppConfig. */
 export interface AppConfig {
@@ -26,6 +27,26 @@ export interface AppConfig {
   /** API requests: a database query with no answer for this long fails (0 = no limit). */
   dbQueryTimeoutMs: number;
   bootstrapAdmin: { email: string; password: string } | null;
+  /** Who may name the client's address in X-Forwarded-For (config/trust-proxy.ts). */
+  trustProxy: TrustProxy;
+  /**
+   * MySQL/MariaDB connection pool of an API process: connections, and how long and how many
+   * requests may wait for one before they are answered "busy" (503 BUSY with Retry-After).
+   */
+  dbPool: { size: number; waitMs: number; queueLimit: number };
+  /** What one import file may cost (docs/imports.md, "Limits"). */
+  importLimits: {
+    /** Attribute keys (columns beyond the known fields) one customer row may store. */
+    maxAttributes: number;
+    /** Bytes of one customer's attributes, as stored JSON. */
+    maxAttributeBytes: number;
+    /** A gzip file may expand to at most this many times its own size... */
+    maxGzipRatio: number;
+    /** ...and to at most this many bytes. */
+    maxDecompressedBytes: number;
+  };
+  /** Uploaded files are deleted this long after their import finished, or after upload when never imported. */
+  uploadRetentionHours: number;
 }
 
 function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min = 0): number {
@@ -86,5 +107,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     dbQueryTimeoutMs: int(env, 'DB_QUERY_TIMEOUT_MS', 10_000, 0),
     bootstrapAdmin: adminEmail ? { email: adminEmail, password: adminPassword } : null,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    dbPool: {
+      size: int(env, 'DB_POOL_SIZE', 10, 1),
+      waitMs: int(env, 'DB_POOL_WAIT_MS', 2_000, 1),
+      queueLimit: int(env, 'DB_POOL_QUEUE_LIMIT', 1_000, 1),
+    },
+    importLimits: {
+      maxAttributes: int(env, 'SEGMENTA_IMPORT_MAX_ATTRIBUTES', 200, 0),
+      maxAttributeBytes: int(env, 'SEGMENTA_IMPORT_MAX_ATTRIBUTE_BYTES', 16 * 1024, 2),
+      maxGzipRatio: int(env, 'SEGMENTA_IMPORT_MAX_GZIP_RATIO', 100, 1),
+      maxDecompressedBytes: int(env, 'SEGMENTA_IMPORT_MAX_DECOMPRESSED_BYTES', 2 * 1024 * 1024 * 1024, 1),
+    },
+    uploadRetentionHours: int(env, 'SEGMENTA_UPLOAD_RETENTION_HOURS', 24, 0),
   };
 }

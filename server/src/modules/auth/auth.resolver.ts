@@ -36,7 +36,7 @@ export const SESSION_COOKIE = 'segmenta_session';
 export class AuthResolver {
   @Mutation(() => MeType, { description: 'Signs in and sets the httpOnly session cookie' }) @Public()
   async login(@Args() { email, password }: LoginArgs, @Ctx() ctx: GraphQLContext) {
-    const { token, user, expiresAt } = await login(ctx.dataSource, ctx.config, email, password);
+    const { token, user, expiresAt } = await login(ctx.dataSource, ctx.config, email, password, () => new Date(), ctx.ip);
     ctx.res?.cookie(SESSION_COOKIE, token, {
       httpOnly: true, sameSite: 'lax', secure: ctx.config.session.cookieSecure, path: '/', expires: expiresAt,
     });
