@@ -110,7 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     dbPool: {
       size: int(env, 'DB_POOL_SIZE', 10, 1),
-      waitMs: int(env, 'DB_POOL_WAIT_MS', 2_000, 1),
+      waitMs: int(env, 'DB_POOL_WAIT_MS', 5_000, 1),
       queueLimit: int(env, 'DB_POOL_QUEUE_LIMIT', 1_000, 1),
     },
     importLimits: {
