@@ -53,9 +53,10 @@ export function makeFormatError(logger: Logger) {
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
     if (original instanceof AppError) {
       const code = CLIENT_CODES[original.code];
-      // A wait (throttled sign-in) is also given at the top, where BUSY carries it.
-      const retryAfter = typeof original.details?.retryAfter === 'number' ? { retryAfter: original.details.retryAfter } : {};
-      if (code) return { ...base, message: original.message, extensions: { code, ...retryAfter, ...(original.details ? { details: original.details } : {}) } };
+      // A wait (throttled sign-in) and the fields at fault are also given at the top, where BUSY
+      // and validation errors carry them (the admin UI puts `fields` on the form's inputs).
+      const top = Object.fromEntries(['retryAfter', 'fields'].filter((key) => original.details && Object.hasOwn(original.details, key)).map((key) => [key, original.details![key]]));
+      if (code) return { ...base, message: original.message, extensions: { code, ...top, ...(original.details ? { details: original.details } : {}) } };
     }
     if (original instanceof ArgumentValidationError) {
       const fields = describeValidationErrors(original.extensions.validationErrors ?? []);

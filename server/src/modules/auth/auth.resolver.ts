@@ -79,12 +79,12 @@ export class AuthResolver {
     if (ctx.principal?.kind === 'user' && ctx.principal.id === toId(id) && (input.disabled || (input.role && input.role !== 'admin'))) {
       throw new AppError('BAD_USER_INPUT', 'You cannot disable yourself or remove your own admin role');
     }
-    return updateUser(ctx.dataSource, toId(id), input);
+    return updateUser(ctx.dataSource, toId(id), input, { passwordPolicy: true });
   }
 
   @Mutation(() => UserType) @Allow(...ADMIN)
   createUser(@Arg('input', () => CreateUserInput) input: CreateUserInput, @Ctx() ctx: GraphQLContext) {
-    return createUser(ctx.dataSource, { ...input, role: input.role as Role });
+    return createUser(ctx.dataSource, { ...input, role: input.role as Role }, { passwordPolicy: true });
   }
 
   @Query(() => [ApiKeyType]) @Allow(...ADMIN)

@@ -6,6 +6,7 @@ import type { Principal } from '../../graphql/context.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 import { forgetApiKey } from './api-key-principals.js';
 import { loginWaitSeconds, recordLoginFailure, recordLoginSuccess } from './login-throttle.js';
+import { checkPasswordPolicy } from './password-policy.js';
 import { hashPassword, randomToken, sha256, verifyPassword } from './password.js';
 import { SessionEntity } from './session.entity.js';
 import { UserEntity } from './user.entity.js';
@@ -16,10 +17,17 @@ let dummyHash: Promise<string> | null = null;
 
 export interface NewUser { email: string; name: string; role: Role; password: string }
 
-export async function createUser(dataSource: DataSource, input: NewUser): Promise<UserEntity> {
+/**
+ * `passwordPolicy`: refuse guessable passwords (password-policy.ts). Set for passwords chosen
+ * through the API; the operator's own (bootstrap admin, demo users, the CLI) need only 8 characters.
+ */
+export interface PasswordRules { passwordPolicy?: boolean }
+
+export async function createUser(dataSource: DataSource, input: NewUser, rules: PasswordRules = {}): Promise<UserEntity> {
   if (!USER_ROLES.includes(input.role)) throw new AppError('BAD_USER_INPUT', `role must be one of ${USER_ROLES.join(', ')}`);
   if (input.password.length < 8) throw new AppError('BAD_USER_INPUT', 'password must have at least 8 characters');
   const email = input.email.trim().toLowerCase();
+  if (rules.passwordPolicy) await checkPasswordPolicy(input.password, { email, name: input.name, role: input.role });
   const repo = dataSource.getRepository(UserEntity);
   if (await repo.existsBy({ email })) throw new AppError('CONFLICT', `a user with e-mail ${email} exists`);
   const user = repo.create({ email, name: input.name, role: input.role, passwordHash: await hashPassword(input.password), disabled: false, createdAt: new Date() });
@@ -118,7 +126,7 @@ export async function ensureBootstrapAdmin(dataSource: DataSource, admin: { emai
 export interface UserChanges { name?: string; role?: string; disabled?: boolean; password?: string }
 
 /** Admin edits of a user; disabling a user or changing the password ends their sessions. */
-export async function updateUser(dataSource: DataSource, id: number, changes: UserChanges): Promise<UserEntity> {
+export async function updateUser(dataSource: DataSource, id: number, changes: UserChanges, rules: PasswordRules = {}): Promise<UserEntity> {
   const repo = dataSource.getRepository(UserEntity);
   const user = await repo.findOneBy({ id });
   if (!user) throw new AppError('NOT_FOUND', `User ${id} not found`);
@@ -128,7 +136,10 @@ export async function updateUser(dataSource: DataSource, id: number, changes: Us
   }
   if (changes.name !== undefined) user.name = changes.name;
   if (changes.disabled !== undefined) user.disabled = changes.disabled;
-  if (changes.password !== undefined) user.passwordHash = await hashPassword(changes.password);
+  if (changes.password !== undefined) {
+    if (rules.passwordPolicy) await checkPasswordPolicy(changes.password, { email: user.email, name: user.name, role: user.role });
+    user.passwordHash = await hashPassword(changes.password);
+  }
   await repo.save(user);
   if (changes.disabled || changes.password !== undefined) await dataSource.getRepository(SessionEntity).delete({ userId: id });
   return user;
