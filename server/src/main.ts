@@ -6,6 +6,7 @@ import { createHttpServer, type RunningServer } from './http/app.js';
 import { createWorker } from './worker.js';
 import { ensureBootstrapAdmin } from './modules/auth/auth.service.js';
 import { prepareDemo } from './demo.js';
+import { startHousekeeping } from './housekeeping.js';
 import type { JobWorker } from './modules/jobs/job-worker.js';
 
 export interface ServeOptions { withWorker?: boolean; demo?: boolean; port?: number; adminDist?: string | null }
@@ -23,11 +24,13 @@ export async function serve(config: AppConfig, logger: Logger, options: ServeOpt
   const server = await http.listen(options.port ?? config.port);
   const worker = options.withWorker ? createWorker(dataSource, config, logger) : null;
   worker?.start();
+  const housekeeping = startHousekeeping(dataSource, config, logger);
   logger.info({ url: server.url, worker: Boolean(worker) }, 'Segmenta is listening');
   return {
     server, dataSource, worker,
     async stop() {
       await worker?.stop();
+      await housekeeping.stop();
       await server.close();
       await dataSource.destroy();
     },

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { MIN_DUTY } from '../db/pacing.js';
 import { AppError } from '../errors.js';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../modules/imports/import-limits.js';
 
 /** The one place that reads process.env. Everything else receives an AppConfig. */
 export interface AppConfig {
@@ -34,17 +35,8 @@ export interface AppConfig {
    * requests may wait for one before they are answered "busy" (503 BUSY with Retry-After).
    */
   dbPool: { size: number; waitMs: number; queueLimit: number };
-  /** What one import file may cost (docs/imports.md, "Limits"). */
-  importLimits: {
-    /** Attribute keys (columns beyond the known fields) one customer row may store. */
-    maxAttributes: number;
-    /** Bytes of one customer's attributes, as stored JSON. */
-    maxAttributeBytes: number;
-    /** A gzip file may expand to at most this many times its own size... */
-    maxGzipRatio: number;
-    /** ...and to at most this many bytes. */
-    maxDecompressedBytes: number;
-  };
+  /** What one import file may cost beyond its size (modules/imports/import-limits.ts). */
+  importLimits: ImportLimits;
   /** Uploaded files are deleted this long after their import finished, or after upload when never imported. */
   uploadRetentionHours: number;
 }
@@ -114,10 +106,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       queueLimit: int(env, 'DB_POOL_QUEUE_LIMIT', 1_000, 1),
     },
     importLimits: {
-      maxAttributes: int(env, 'SEGMENTA_IMPORT_MAX_ATTRIBUTES', 200, 0),
-      maxAttributeBytes: int(env, 'SEGMENTA_IMPORT_MAX_ATTRIBUTE_BYTES', 16 * 1024, 2),
-      maxGzipRatio: int(env, 'SEGMENTA_IMPORT_MAX_GZIP_RATIO', 100, 1),
-      maxDecompressedBytes: int(env, 'SEGMENTA_IMPORT_MAX_DECOMPRESSED_BYTES', 2 * 1024 * 1024 * 1024, 1),
+      maxAttributes: int(env, 'SEGMENTA_IMPORT_MAX_ATTRIBUTES', DEFAULT_IMPORT_LIMITS.maxAttributes, 0),
+      maxAttributeBytes: int(env, 'SEGMENTA_IMPORT_MAX_ATTRIBUTE_BYTES', DEFAULT_IMPORT_LIMITS.maxAttributeBytes, 2),
+      maxGzipRatio: int(env, 'SEGMENTA_IMPORT_MAX_GZIP_RATIO', DEFAULT_IMPORT_LIMITS.maxGzipRatio, 1),
+      maxDecompressedBytes: int(env, 'SEGMENTA_IMPORT_MAX_DECOMPRESSED_BYTES', DEFAULT_IMPORT_LIMITS.maxDecompressedBytes, 1),
     },
     uploadRetentionHours: int(env, 'SEGMENTA_UPLOAD_RETENTION_HOURS', 24, 0),
   };
