@@ -8,6 +8,7 @@ import { ApiKeyEntity } from './api-key.entity.js';
 import { UserEntity } from './user.entity.js';
 import { createApiKey, createUser, login, logout, revokeApiKey, updateUser } from './auth.service.js';
 import { AppError } from '../../errors.js';
+import { containsPattern, LIKE_ESCAPE } from '../../db/like-pattern.js';
 import { ApiKeyType, AuditEntryFilter, AuditEntryType, CreateApiKeyInput, CreatedApiKey, CreateUserInput, LoginArgs, MeType, UpdateUserInput, UserFilter, UserType } from './auth.types.js';
 import type { DataSource } from 'typeorm';
 
@@ -15,7 +16,7 @@ function usersFiltered(dataSource: DataSource, filter?: UserFilter) {
   const qb = dataSource.getRepository(UserEntity).createQueryBuilder('u');
   if (filter?.ids?.length) qb.andWhere('u.id IN (:...ids)', { ids: filter.ids.map((v) => toId(v)) });
   if (filter?.role) qb.andWhere('u.role = :role', { role: filter.role });
-  if (filter?.q) qb.andWhere('(u.email LIKE :q OR u.name LIKE :q)', { q: `%${filter.q.replace(/[\\%_]/g, (m) => '\\' + m)}%` });
+  if (filter?.q) qb.andWhere(`(u.email LIKE :q ${LIKE_ESCAPE} OR u.name LIKE :q ${LIKE_ESCAPE})`, { q: containsPattern(filter.q, 'filter.q') });
   return qb;
 }
 
