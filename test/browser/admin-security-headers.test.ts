@@ -54,10 +54,9 @@ describe('admin UI under the security headers', () => {
     const { page, context, consoleErrors } = await signIn(browser, app.server.url, 'admin@test.local', PASSWORD);
     const violations: string[] = [];
     await page.exposeFunction('reportViolation', (text: string) => { violations.push(text); });
-    await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (event) => {
-        (window as unknown as { reportViolation(text: string): void }).reportViolation(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`);
-      });
+    // Runs in the page (kept as text: the test project has no DOM types).
+    await page.addInitScript({
+      content: `document.addEventListener('securitypolicyviolation', (e) => window.reportViolation(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));`,
     });
     for (const screen of SCREENS) {
       await page.goto(`${app.server.url}${screen}`);

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../errors.js';
-import type { StrengthEstimate, StrengthReply, StrengthRequest } from './password-strength.worker.js';
+import { STRENGTH_WORKER_SOURCE, strengthWorkerData, type StrengthEstimate, type StrengthReply, type StrengthRequest } from './password-strength-worker.js';
 
 /**
  * Passwords set through the API (createUser, updateUser) must resist guessing: zxcvbn-ts's
@@ -51,12 +51,7 @@ let nextId = 1;
 const pending = new Map<number, { resolve(estimates: StrengthEstimate[]): void; reject(error: Error): void; timer: NodeJS.Timeout }>();
 
 function startWorker(): Worker {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const url = new URL(fromSource ? './password-strength.worker.ts' : './password-strength.worker.js', import.meta.url);
-  const env = fromSource
-    ? { ...process.env, SWC_NODE_PROJECT: process.env.SWC_NODE_PROJECT ?? new URL('../../../tsconfig.json', import.meta.url).pathname }
-    : process.env;
-  const started = new Worker(url, { env, execArgv: fromSource ? ['--import', '@swc-node/register/esm-register'] : [] });
+  const started = new Worker(STRENGTH_WORKER_SOURCE, { eval: true, workerData: strengthWorkerData() });
   started.unref();
   started.on('message', (reply: StrengthReply) => {
     const waiting = pending.get(reply.id);
