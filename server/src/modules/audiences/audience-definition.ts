@@ -3,7 +3,7 @@
  * campaigns.audience_definition). The GraphQL input (audience.inputs.ts) validates bounds; this
  * module normalises it so equal definitions are stored equally.
  */
-import { toId } from '../../graphql/pagination.js';
+import { AppError } from '../../errors.js';
 export const CHANNELS = ['email', 'sms', 'push'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
@@ -40,9 +40,16 @@ export interface AudienceDefinition {
   cap: AudienceCap | null;
 }
 
-/** Row ids, each checked (BAD_USER_INPUT naming the entry, never NaN into SQL), distinct and sorted. */
+/** A positive integer row id, else BAD_USER_INPUT naming the entry (never NaN into SQL; the rule of graphql's toId). */
+function rowId(value: number | string, path: string): number {
+  const id = typeof value === 'number' ? value : /^\d{1,15}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(id) || id < 1) throw new AppError('BAD_USER_INPUT', `${path} must be a positive integer id, got "${String(value).slice(0, 40)}"`);
+  return id;
+}
+
+/** Row ids, each checked, distinct and sorted. */
 const ids = (values: readonly (number | string)[] | undefined, path: string): number[] =>
-  [...new Set((values ?? []).map((value, i) => toId(value, `${path}[${i}]`)))].sort((a, b) => a - b);
+  [...new Set((values ?? []).map((value, i) => rowId(value, `${path}[${i}]`)))].sort((a, b) => a - b);
 const texts = (values: readonly string[] | undefined): string[] => [...new Set(values ?? [])].sort();
 
 export function normaliseDefinition(input: {
