@@ -6,6 +6,7 @@ import { createHttpServer, type RunningServer } from './http/app.js';
 import { createWorker } from './worker.js';
 import { ensureBootstrapAdmin } from './modules/auth/auth.service.js';
 import { prepareDemo } from './demo.js';
+import { startHousekeeping } from './housekeeping.js';
 import type { JobWorker } from './modules/jobs/job-worker.js';
 
 export interface ServeOptions { withWorker?: boolean; demo?: boolean; port?: number; adminDist?: string | null }
@@ -15,18 +16,21 @@ export interface Segmenta { server: RunningServer; dataSource: DataSource; worke
 /** API + admin UI (built assets) and, optionally, an in-process worker. */
 export async function serve(config: AppConfig, logger: Logger, options: ServeOptions = {}): Promise<Segmenta> {
   // Requests must not wait forever on a database that stopped answering mid-query.
-  const dataSource = await openDatabase(config, { queryTimeoutMs: config.dbQueryTimeoutMs || undefined });
+  // A saturated pool makes requests wait a bounded time, then answers "busy" (db/pool-wait.ts).
+  const dataSource = await openDatabase(config, { queryTimeoutMs: config.dbQueryTimeoutMs || undefined, pool: config.dbPool });
   await ensureBootstrapAdmin(dataSource, config.bootstrapAdmin);
   if (options.demo) await prepareDemo(dataSource, config, logger);
   const http = await createHttpServer(config, dataSource, logger, { adminDist: options.adminDist });
   const server = await http.listen(options.port ?? config.port);
   const worker = options.withWorker ? createWorker(dataSource, config, logger) : null;
   worker?.start();
+  const housekeeping = startHousekeeping(dataSource, config, logger);
   logger.info({ url: server.url, worker: Boolean(worker) }, 'Segmenta is listening');
   return {
     server, dataSource, worker,
     async stop() {
       await worker?.stop();
+      await housekeeping.stop();
       await server.close();
       await dataSource.destroy();
     },

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { MIN_DUTY } from '../db/pacing.js';
 import { AppError } from '../errors.js';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../modules/imports/import-limits.js';
 
 /** The one place that reads process.env. Everything else receives an AppConfig. */
 export interface AppConfig {
@@ -26,6 +28,17 @@ export interface AppConfig {
   /** API requests: a database query with no answer for this long fails (0 = no limit). */
   dbQueryTimeoutMs: number;
   bootstrapAdmin: { email: string; password: string } | null;
+  /** Who may name the client's address in X-Forwarded-For (config/trust-proxy.ts). */
+  trustProxy: TrustProxy;
+  /**
+   * MySQL/MariaDB connection pool of an API process: connections, and how long and how many
+   * requests may wait for one before they are answered "busy" (503 BUSY with Retry-After).
+   */
+  dbPool: { size: number; waitMs: number; queueLimit: number };
+  /** What one import file may cost beyond its size (modules/imports/import-limits.ts). */
+  importLimits: ImportLimits;
+  /** Uploaded files are deleted this long after their import finished, or after upload when never imported. */
+  uploadRetentionHours: number;
 }
 
 function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min = 0): number {
@@ -86,5 +99,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     dbQueryTimeoutMs: int(env, 'DB_QUERY_TIMEOUT_MS', 10_000, 0),
     bootstrapAdmin: adminEmail ? { email: adminEmail, password: adminPassword } : null,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    dbPool: {
+      size: int(env, 'DB_POOL_SIZE', 10, 1),
+      waitMs: int(env, 'DB_POOL_WAIT_MS', 5_000, 1),
+      queueLimit: int(env, 'DB_POOL_QUEUE_LIMIT', 1_000, 1),
+    },
+    importLimits: {
+      maxAttributes: int(env, 'SEGMENTA_IMPORT_MAX_ATTRIBUTES', DEFAULT_IMPORT_LIMITS.maxAttributes, 0),
+      maxAttributeBytes: int(env, 'SEGMENTA_IMPORT_MAX_ATTRIBUTE_BYTES', DEFAULT_IMPORT_LIMITS.maxAttributeBytes, 2),
+      maxGzipRatio: int(env, 'SEGMENTA_IMPORT_MAX_GZIP_RATIO', DEFAULT_IMPORT_LIMITS.maxGzipRatio, 1),
+      maxDecompressedBytes: int(env, 'SEGMENTA_IMPORT_MAX_DECOMPRESSED_BYTES', DEFAULT_IMPORT_LIMITS.maxDecompressedBytes, 1),
+    },
+    uploadRetentionHours: int(env, 'SEGMENTA_UPLOAD_RETENTION_HOURS', 24, 0),
   };
 }

@@ -5,6 +5,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/index.js';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations.js';
+import { boundPoolWait } from './pool-wait.js';
 
 export type Dialect = 'mysql' | 'mariadb' | 'sqlite';
 
@@ -25,6 +26,13 @@ export interface DatabaseOptions {
    * 0 = no limit: migrations and heavy jobs may legitimately run for minutes.
    */
   queryTimeoutMs?: number;
+  /**
+   * MySQL/MariaDB pool: connections (default 10), requests allowed to wait for one (default 200)
+   * and for how long (default: no limit). With `waitMs`, a request that waits longer or finds the
+   * queue full fails with DatabaseBusyError (db/pool-wait.ts) rather than hanging or being called
+   * "unreachable". The API process sets all three from its config.
+   */
+  pool?: { size?: number; queueLimit?: number; waitMs?: number };
 }
 
 type PooledConnection = { destroy(): void; query(...args: unknown[]): { onResult?: (error: unknown, ...rest: unknown[]) => unknown } };
@@ -96,7 +104,7 @@ export function dataSourceOptions(config: Pick<AppConfig, 'databaseUrl' | 'dataD
     username: decodeURIComponent(url.username),
     password: decodeURIComponent(url.password),
     database: url.pathname.replace(/^\//, ''),
-    driver: dropConnectionsOnQueryTimeout(mysql2),
+    driver: options.pool?.waitMs ? boundPoolWait(dropConnectionsOnQueryTimeout(mysql2), { waitMs: options.pool.waitMs }) : dropConnectionsOnQueryTimeout(mysql2),
     // TypeORM reuses the timeout as its "slow query" threshold and prints those to stdout whatever
     // `logging` says; the timeout error itself is what callers see, so that printer is muted.
     ...(options.queryTimeoutMs ? { enableQueryTimeout: true, maxQueryExecutionTime: options.queryTimeoutMs, logger: QUIET_TYPEORM_LOGGER } : {}),
@@ -112,9 +120,9 @@ export function dataSourceOptions(config: Pick<AppConfig, 'databaseUrl' | 'dataD
     // mysql2 sends only what a query's own stream factory produces, never a file the server names.
     flags: ['+LOCAL_FILES'],
     extra: {
-      connectionLimit: POOL_SIZE,
+      connectionLimit: options.pool?.size ?? POOL_SIZE,
       // Bounded wait queue: when the pool is saturated, fail instead of piling up requests.
-      queueLimit: 200,
+      queueLimit: options.pool?.queueLimit ?? 200,
       // Keep-alive probes after 10 s of silence, so a connection whose peer vanished is detected
       // and dropped by the OS (Node's default delay is the OS's, two hours on Linux).
       enableKeepAlive: true,
@@ -126,7 +134,7 @@ export function dataSourceOptions(config: Pick<AppConfig, 'databaseUrl' | 'dataD
       // half a megabyte of garbage that outlived the young generation (bench/api.bench.ts,
       // BENCH_HEAP_SAMPLE). A connection the server or the network ends is dropped from the pool
       // by its error or end event, or by the keep-alive probes above.
-      maxIdle: POOL_SIZE,
+      maxIdle: options.pool?.size ?? POOL_SIZE,
       // mysql2 gives each connection a cache for prepared statements, allocated up front for
       // 16,000 by default (half a megabyte); Segmenta sends text queries only.
       maxPreparedStatements: 16,

@@ -17,6 +17,7 @@ import { RowIssuesNaturalKey1764100015000 } from '../../../migrations/1764100015
 import { ImportSkippedLines1764100016000 } from '../../../migrations/1764100016000-import-skipped-lines.js';
 import { FewerIndexesOnRunRows1764100017000 } from '../../../migrations/1764100017000-fewer-indexes-on-run-rows.js';
 import { OrdersCoveringFeatureIndex1764100018000 } from '../../../migrations/1764100018000-orders-covering-feature-index.js';
+import { CreateLoginThrottles1764100030000 } from '../../../migrations/1764100030000-create-login-throttles.js';
 
 /** Every migration, in order. Migrations are never edited once merged: add a new one. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   CreateSegmentationActivations1764100012000, CreateCustomerTargeting1764100013000,
   OrderLinesNaturalKey1764100014000, RowIssuesNaturalKey1764100015000, ImportSkippedLines1764100016000, FewerIndexesOnRunRows1764100017000,
   OrdersCoveringFeatureIndex1764100018000,
+  CreateLoginThrottles1764100030000,
 ];

@@ -2,6 +2,8 @@ import type { GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import type { Logger } from 'pino';
 import { AppError, CLIENT_CODES } from '../errors.js';
+import { BUSY_RETRY_AFTER_SECONDS, isDatabaseBusy } from '../db/pool-wait.js';
+import { describeValidationErrors } from './validation-errors.js';
 
 const DB_UNAVAILABLE = new Set([
   'ECONNREFUSED', 'PROTOCOL_CONNECTION_LOST', 'ETIMEDOUT', 'ECONNRESET', 'ER_CON_COUNT_ERROR', 'EPIPE', 'POOL_CLOSED', 'ENOTFOUND',
@@ -14,7 +16,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   for (let depth = 0; current && depth < 5; depth++) {
     const e = current as { code?: string; message?: string; cause?: unknown; driverError?: unknown };
     if (e.code && DB_UNAVAILABLE.has(e.code)) return true;
-    if (typeof e.message === 'string' && /connect ECONNREFUSED|Connection lost|Pool is closed|Can't add new command when connection is in closed state|connect ETIMEDOUT|Queue limit reached/i.test(e.message)) return true;
+    if (typeof e.message === 'string' && /connect ECONNREFUSED|Connection lost|Pool is closed|Can't add new command when connection is in closed state|connect ETIMEDOUT/i.test(e.message)) return true;
     current = e.driverError ?? e.cause;
   }
   return false;
@@ -37,7 +39,7 @@ export function isRequestError(error: unknown): boolean {
 export function isInternalError(error: unknown): boolean {
   const original = (error as { originalError?: unknown })?.originalError ?? error;
   if (original instanceof AppError && CLIENT_CODES[original.code]) return false;
-  return !(original instanceof ArgumentValidationError) && !isDatabaseUnavailable(original) && !isRequestError(error);
+  return !(original instanceof ArgumentValidationError) && !isDatabaseUnavailable(original) && !isDatabaseBusy(original) && !isRequestError(error);
 }
 
 /**
@@ -51,11 +53,17 @@ export function makeFormatError(logger: Logger) {
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
     if (original instanceof AppError) {
       const code = CLIENT_CODES[original.code];
-      if (code) return { ...base, message: original.message, extensions: { code, ...(original.details ? { details: original.details } : {}) } };
+      // A wait (throttled sign-in) and the fields at fault are also given at the top, where BUSY
+      // and validation errors carry them (the admin UI puts `fields` on the form's inputs).
+      const top = Object.fromEntries(['retryAfter', 'fields'].filter((key) => original.details && Object.hasOwn(original.details, key)).map((key) => [key, original.details![key]]));
+      if (code) return { ...base, message: original.message, extensions: { code, ...top, ...(original.details ? { details: original.details } : {}) } };
     }
     if (original instanceof ArgumentValidationError) {
-      const fields = original.extensions.validationErrors?.map((v) => ({ field: v.property, problems: Object.values(v.constraints ?? {}) }));
-      return { ...base, message: 'Invalid input: ' + (fields ?? []).map((f) => `${f.field} (${f.problems.join('; ')})`).join(', '), extensions: { code: 'BAD_USER_INPUT', fields } };
+      const fields = describeValidationErrors(original.extensions.validationErrors ?? []);
+      return { ...base, message: 'Invalid input: ' + fields.map((f) => `${f.field} (${f.problems.join('; ')})`).join(', '), extensions: { code: 'BAD_USER_INPUT', fields } };
+    }
+    if (isDatabaseBusy(original)) {
+      return { ...base, message: `The database is busy; retry after ${BUSY_RETRY_AFTER_SECONDS} s`, extensions: { code: 'BUSY', retryAfter: BUSY_RETRY_AFTER_SECONDS } };
     }
     if (isDatabaseUnavailable(original)) {
       return { ...base, message: 'The database is not reachable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } };

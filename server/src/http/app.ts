@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { ApolloServer } from '@apollo/server';
@@ -15,6 +14,9 @@ import { getSchema } from '../graphql/schema.js';
 import type { GraphQLContext, Principal } from '../graphql/context.js';
 import { createLoaders } from '../graphql/loaders.js';
 import { isDatabaseUnavailable, isInternalError, makeFormatError } from '../graphql/format-error.js';
+import { BUSY_RETRY_AFTER_SECONDS, isDatabaseBusy } from '../db/pool-wait.js';
+import { waitStatusOf } from './error-status.js';
+import { DatabaseProbe, mountHealthRoutes } from './health.js';
 import { checkQueryLimits } from '../graphql/limits.js';
 import { principalFromSession } from '../modules/auth/auth.service.js';
 import { principalFromApiKey } from '../modules/auth/api-key-principals.js';
@@ -22,6 +24,8 @@ import { SESSION_COOKIE } from '../modules/auth/auth.resolver.js';
 import { parseCookies } from './cookies.js';
 import { RateLimiter } from './rate-limit.js';
 import { mountRoutes } from './routes.js';
+import { requestIdFrom } from './request-id.js';
+import { securityHeaders } from './security-headers.js';
 
 declare module 'express-serve-static-core' {
   interface Request { requestId: string; principal: Principal | null }
@@ -42,18 +46,26 @@ function findAdminDist(): string | null {
 /** What a 503 tells clients to wait: long enough to not hammer a recovering database. */
 const RETRY_AFTER_UNAVAILABLE_SECONDS = 5;
 const DATABASE_UNAVAILABLE = 'The database is not reachable; try again shortly';
+const DATABASE_BUSY = `The database is busy; retry after ${BUSY_RETRY_AFTER_SECONDS} s`;
 
 /** How long an idle keep-alive connection stays open. */
 export const KEEP_ALIVE_MS = 65_000;
 
-function graphqlError(res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}) {
-  res.status(status).set(headers).json({ errors: [{ message, extensions: { code } }] });
+function graphqlError(res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}, extensions: Record<string, unknown> = {}) {
+  res.status(status).set(headers).json({ errors: [{ message, extensions: { code, ...extensions } }] });
+}
+
+function busyError(res: Response) {
+  graphqlError(res, 503, 'BUSY', DATABASE_BUSY, { 'retry-after': String(BUSY_RETRY_AFTER_SECONDS) }, { retryAfter: BUSY_RETRY_AFTER_SECONDS });
 }
 
 export async function createHttpServer(config: AppConfig, dataSource: DataSource, logger: Logger, opts: { adminDist?: string | null } = {}) {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For names the client only when the peer is a configured proxy: otherwise any
+  // client could pick its own address for the rate limit, the login throttle and the audit log.
+  app.set('trust proxy', config.trustProxy);
+  app.use(securityHeaders({ https: config.session.cookieSecure }));
   const httpServer = http.createServer(app);
   // Idle keep-alive connections stay open longer than the clients and proxies in front of the API
   // keep theirs (load balancers: typically 60 s). With Node's 5 s default, a client that reuses a
@@ -62,19 +74,21 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
   httpServer.headersTimeout = KEEP_ALIVE_MS + 1_000;
   const limiter = new RateLimiter(config.rateLimit.perMinute);
 
+  // The database is asked on a connection of its own (http/health.ts): a busy pool is not "down".
+  const probe = new DatabaseProbe(dataSource);
   app.get('/health', async (_req, res) => {
-    try {
-      await dataSource.query('SELECT 1');
+    if (await probe.answers()) {
       res.json({ status: 'ok', database: 'ok' });
-    } catch (error) {
-      logger.warn({ err: error }, 'health check: database unavailable');
+    } else {
+      logger.warn('health check: database unavailable');
       res.status(503).set('retry-after', String(RETRY_AFTER_UNAVAILABLE_SECONDS)).json({ status: 'unavailable', database: 'unreachable' });
     }
   });
+  mountHealthRoutes(app, { probe, logger, retryAfterSeconds: RETRY_AFTER_UNAVAILABLE_SECONDS });
 
   // Who is calling: bearer API key, else session cookie. Failures of the database answer 503.
   app.use(async (req: Request, res: Response, next: NextFunction) => {
-    req.requestId = (req.get('x-request-id') || crypto.randomUUID()).slice(0, 64);
+    req.requestId = requestIdFrom(req.get('x-request-id'));
     res.set('x-request-id', req.requestId);
     req.cookies = parseCookies(req.get('cookie'));
     req.principal = null;
@@ -87,6 +101,7 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
         req.principal = await principalFromSession(dataSource, config, req.cookies[SESSION_COOKIE]);
       }
     } catch (error) {
+      if (isDatabaseBusy(error)) return busyError(res);
       if (isDatabaseUnavailable(error)) return graphqlError(res, 503, 'SERVICE_UNAVAILABLE', DATABASE_UNAVAILABLE, { 'retry-after': String(RETRY_AFTER_UNAVAILABLE_SECONDS) });
       return next(error);
     }
@@ -133,11 +148,13 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
               const body = ctx.response.body;
               const errors = body.kind === 'single' ? body.singleResult.errors : undefined;
               if (!errors) return;
-              // Nothing could be answered because the database is away: say so at the HTTP level
-              // too, so load balancers and clients retry instead of treating it as a success.
-              if (body.kind === 'single' && !body.singleResult.data && errors.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) {
-                ctx.response.http.status = 503;
-                ctx.response.http.headers.set('retry-after', String(RETRY_AFTER_UNAVAILABLE_SECONDS));
+              // Nothing could be answered because the database is away or busy, or a sign-in must
+              // wait: say so at the HTTP level too, so load balancers and clients retry instead of
+              // treating it as a success.
+              const wait = body.kind === 'single' && !body.singleResult.data ? waitStatusOf(errors, RETRY_AFTER_UNAVAILABLE_SECONDS) : null;
+              if (wait) {
+                ctx.response.http.status = wait.status;
+                ctx.response.http.headers.set('retry-after', String(wait.retryAfter));
               }
               for (const error of errors) {
                 if (error.extensions?.code === 'INTERNAL_SERVER_ERROR') {
@@ -175,6 +192,7 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
     if (error.type === 'encoding.unsupported') return graphqlError(res, 415, 'BAD_REQUEST', 'Unsupported Content-Encoding');
     // Other body-parser refusals (aborted upload, bad gzip, wrong length): the request is at fault.
     if (error.expose && error.status && error.status >= 400 && error.status < 500) return graphqlError(res, error.status, 'BAD_REQUEST', 'Malformed request body');
+    if (isDatabaseBusy(error)) return busyError(res);
     if (isDatabaseUnavailable(error)) return graphqlError(res, 503, 'SERVICE_UNAVAILABLE', DATABASE_UNAVAILABLE, { 'retry-after': String(RETRY_AFTER_UNAVAILABLE_SECONDS) });
     logger.error({ err: error, requestId: req.requestId }, 'unhandled HTTP error');
     graphqlError(res, error.status && error.status < 500 ? error.status : 500, 'INTERNAL_SERVER_ERROR', `Internal error (request ${req.requestId})`);
@@ -188,7 +206,7 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
       return {
         url: `http://${host}:${address.port}`,
         port: address.port,
-        close: async () => { await apollo.stop(); },
+        close: async () => { await apollo.stop(); probe.close(); },
       };
     },
   };

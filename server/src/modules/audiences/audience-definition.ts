@@ -3,6 +3,7 @@
  * campaigns.audience_definition). The GraphQL input (audience.inputs.ts) validates bounds; this
  * module normalises it so equal definitions are stored equally.
  */
+import { AppError } from '../../errors.js';
 export const CHANNELS = ['email', 'sms', 'push'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
@@ -39,7 +40,16 @@ export interface AudienceDefinition {
   cap: AudienceCap | null;
 }
 
-const ids = (values: readonly (number | string)[] | undefined): number[] => [...new Set((values ?? []).map(Number))].sort((a, b) => a - b);
+/** A positive integer row id, else BAD_USER_INPUT naming the entry (never NaN into SQL; the rule of graphql's toId). */
+function rowId(value: number | string, path: string): number {
+  const id = typeof value === 'number' ? value : /^\d{1,15}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(id) || id < 1) throw new AppError('BAD_USER_INPUT', `${path} must be a positive integer id, got "${String(value).slice(0, 40)}"`);
+  return id;
+}
+
+/** Row ids, each checked, distinct and sorted. */
+const ids = (values: readonly (number | string)[] | undefined, path: string): number[] =>
+  [...new Set((values ?? []).map((value, i) => rowId(value, `${path}[${i}]`)))].sort((a, b) => a - b);
 const texts = (values: readonly string[] | undefined): string[] => [...new Set(values ?? [])].sort();
 
 export function normaliseDefinition(input: {
@@ -52,15 +62,15 @@ export function normaliseDefinition(input: {
   const filters: AudienceFilters = {};
   for (const [key, value] of Object.entries(input.filters ?? {})) {
     if (value === undefined || value === null) continue;
-    if (key === 'predictedSegmentIds') filters.predictedSegmentIds = ids(value as number[]);
+    if (key === 'predictedSegmentIds') filters.predictedSegmentIds = ids(value as number[], 'filters.predictedSegmentIds');
     else if (Array.isArray(value)) (filters as Record<string, unknown>)[key] = texts(value as string[]);
     else if (value instanceof Date) (filters as Record<string, unknown>)[key] = value.toISOString();
     else (filters as Record<string, unknown>)[key] = value;
   }
   return {
     channel: input.channel as Channel,
-    include: { segmentIds: ids(input.include?.segmentIds), personaIds: ids(input.include?.personaIds), rfmGroups: texts(input.include?.rfmGroups) },
-    exclude: { segmentIds: ids(input.exclude?.segmentIds), audienceIds: ids(input.exclude?.audienceIds) },
+    include: { segmentIds: ids(input.include?.segmentIds, 'include.segmentIds'), personaIds: ids(input.include?.personaIds, 'include.personaIds'), rfmGroups: texts(input.include?.rfmGroups) },
+    exclude: { segmentIds: ids(input.exclude?.segmentIds, 'exclude.segmentIds'), audienceIds: ids(input.exclude?.audienceIds, 'exclude.audienceIds') },
     filters,
     cap: input.cap ? { by: input.cap.by, size: input.cap.size, marginPerConversion: input.cap.marginPerConversion, costPerContact: input.cap.costPerContact } : null,
   };

@@ -8,6 +8,7 @@ import { ApiKeyEntity } from './api-key.entity.js';
 import { UserEntity } from './user.entity.js';
 import { createApiKey, createUser, login, logout, revokeApiKey, updateUser } from './auth.service.js';
 import { AppError } from '../../errors.js';
+import { containsPattern, LIKE_ESCAPE } from '../../db/like-pattern.js';
 import { ApiKeyType, AuditEntryFilter, AuditEntryType, CreateApiKeyInput, CreatedApiKey, CreateUserInput, LoginArgs, MeType, UpdateUserInput, UserFilter, UserType } from './auth.types.js';
 import type { DataSource } from 'typeorm';
 
@@ -15,7 +16,7 @@ function usersFiltered(dataSource: DataSource, filter?: UserFilter) {
   const qb = dataSource.getRepository(UserEntity).createQueryBuilder('u');
   if (filter?.ids?.length) qb.andWhere('u.id IN (:...ids)', { ids: filter.ids.map((v) => toId(v)) });
   if (filter?.role) qb.andWhere('u.role = :role', { role: filter.role });
-  if (filter?.q) qb.andWhere('(u.email LIKE :q OR u.name LIKE :q)', { q: `%${filter.q.replace(/[\\%_]/g, (m) => '\\' + m)}%` });
+  if (filter?.q) qb.andWhere(`(u.email LIKE :q ${LIKE_ESCAPE} OR u.name LIKE :q ${LIKE_ESCAPE})`, { q: containsPattern(filter.q, 'filter.q') });
   return qb;
 }
 
@@ -36,7 +37,7 @@ export const SESSION_COOKIE = 'segmenta_session';
 export class AuthResolver {
   @Mutation(() => MeType, { description: 'Signs in and sets the httpOnly session cookie' }) @Public()
   async login(@Args() { email, password }: LoginArgs, @Ctx() ctx: GraphQLContext) {
-    const { token, user, expiresAt } = await login(ctx.dataSource, ctx.config, email, password);
+    const { token, user, expiresAt } = await login(ctx.dataSource, ctx.config, email, password, () => new Date(), ctx.ip);
     ctx.res?.cookie(SESSION_COOKIE, token, {
       httpOnly: true, sameSite: 'lax', secure: ctx.config.session.cookieSecure, path: '/', expires: expiresAt,
     });
@@ -79,12 +80,12 @@ export class AuthResolver {
     if (ctx.principal?.kind === 'user' && ctx.principal.id === toId(id) && (input.disabled || (input.role && input.role !== 'admin'))) {
       throw new AppError('BAD_USER_INPUT', 'You cannot disable yourself or remove your own admin role');
     }
-    return updateUser(ctx.dataSource, toId(id), input);
+    return updateUser(ctx.dataSource, toId(id), input, { passwordPolicy: true });
   }
 
   @Mutation(() => UserType) @Allow(...ADMIN)
   createUser(@Arg('input', () => CreateUserInput) input: CreateUserInput, @Ctx() ctx: GraphQLContext) {
-    return createUser(ctx.dataSource, { ...input, role: input.role as Role });
+    return createUser(ctx.dataSource, { ...input, role: input.role as Role }, { passwordPolicy: true });
   }
 
   @Query(() => [ApiKeyType]) @Allow(...ADMIN)

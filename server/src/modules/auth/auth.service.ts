@@ -5,6 +5,8 @@ import { AppError } from '../../errors.js';
 import type { Principal } from '../../graphql/context.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 import { forgetApiKey } from './api-key-principals.js';
+import { loginWaitSeconds, recordLoginFailure, recordLoginSuccess } from './login-throttle.js';
+import { checkPasswordPolicy } from './password-policy.js';
 import { hashPassword, randomToken, sha256, verifyPassword } from './password.js';
 import { SessionEntity } from './session.entity.js';
 import { UserEntity } from './user.entity.js';
@@ -15,10 +17,17 @@ let dummyHash: Promise<string> | null = null;
 
 export interface NewUser { email: string; name: string; role: Role; password: string }
 
-export async function createUser(dataSource: DataSource, input: NewUser): Promise<UserEntity> {
+/**
+ * `passwordPolicy`: refuse guessable passwords (password-policy.ts). Set for passwords chosen
+ * through the API; the operator's own (bootstrap admin, demo users, the CLI) need only 8 characters.
+ */
+export interface PasswordRules { passwordPolicy?: boolean }
+
+export async function createUser(dataSource: DataSource, input: NewUser, rules: PasswordRules = {}): Promise<UserEntity> {
   if (!USER_ROLES.includes(input.role)) throw new AppError('BAD_USER_INPUT', `role must be one of ${USER_ROLES.join(', ')}`);
   if (input.password.length < 8) throw new AppError('BAD_USER_INPUT', 'password must have at least 8 characters');
   const email = input.email.trim().toLowerCase();
+  if (rules.passwordPolicy) await checkPasswordPolicy(input.password, { email, name: input.name, role: input.role });
   const repo = dataSource.getRepository(UserEntity);
   if (await repo.existsBy({ email })) throw new AppError('CONFLICT', `a user with e-mail ${email} exists`);
   const user = repo.create({ email, name: input.name, role: input.role, passwordHash: await hashPassword(input.password), disabled: false, createdAt: new Date() });
@@ -29,18 +38,33 @@ export function userPrincipal(user: UserEntity): Principal {
   return { kind: 'user', id: user.id, role: user.role as Role, name: user.name, actor: `user:${user.id}` };
 }
 
-/** Checks the password and opens a session; returns the cookie token (only its hash is stored). */
-export async function login(dataSource: DataSource, config: AppConfig, email: string, password: string, now = new Date()) {
-  const user = await dataSource.getRepository(UserEntity).findOneBy({ email: email.trim().toLowerCase() });
-  if (!user || user.disabled) {
-    dummyHash ??= hashPassword('not-a-password');
-    await verifyPassword(password, await dummyHash);
+/**
+ * Checks the password and opens a session; returns the cookie token (only its hash is stored).
+ * Failed attempts slow further ones down per e-mail and per address (login-throttle.ts). Every
+ * failure takes the same path, e-mail known or not: one user lookup, one scrypt comparison (against
+ * a dummy hash for an unknown or disabled user), one throttle write, and the same answer.
+ */
+export async function login(dataSource: DataSource, config: AppConfig, email: string, password: string, now: Date | (() => Date) = () => new Date(), ip: string | null = null) {
+  // A clock rather than one instant: a block counts from when the failure was known, not from
+  // when the request arrived (a slow comparison would otherwise eat into it).
+  const clock = typeof now === 'function' ? now : () => now;
+  const normalized = email.trim().toLowerCase();
+  const wait = await loginWaitSeconds(dataSource, normalized, ip, clock());
+  if (wait > 0) throw new AppError('RATE_LIMITED', `Too many failed sign-ins; try again in ${wait} s`, { retryAfter: wait });
+  // Computed before the lookup, so the first unknown e-mail does not pay for it alone.
+  const dummy = await (dummyHash ??= hashPassword('not-a-password'));
+  const user = await dataSource.getRepository(UserEntity).findOneBy({ email: normalized });
+  const usable = user !== null && !user.disabled;
+  const matches = await verifyPassword(password, usable ? user.passwordHash : dummy);
+  if (!usable || !matches) {
+    await recordLoginFailure(dataSource, normalized, ip, clock());
     throw new AppError('UNAUTHENTICATED', 'Wrong e-mail or password');
   }
-  if (!(await verifyPassword(password, user.passwordHash))) throw new AppError('UNAUTHENTICATED', 'Wrong e-mail or password');
+  const signedInAt = clock();
+  await recordLoginSuccess(dataSource, normalized, ip, signedInAt);
   const token = randomToken();
-  const expiresAt = new Date(now.getTime() + config.session.absoluteHours * 3600_000);
-  await dataSource.getRepository(SessionEntity).insert({ tokenHash: sha256(token), userId: user.id, createdAt: now, lastSeenAt: now, expiresAt });
+  const expiresAt = new Date(signedInAt.getTime() + config.session.absoluteHours * 3600_000);
+  await dataSource.getRepository(SessionEntity).insert({ tokenHash: sha256(token), userId: user.id, createdAt: signedInAt, lastSeenAt: signedInAt, expiresAt });
   return { token, user, expiresAt };
 }
 
@@ -102,7 +126,7 @@ export async function ensureBootstrapAdmin(dataSource: DataSource, admin: { emai
 export interface UserChanges { name?: string; role?: string; disabled?: boolean; password?: string }
 
 /** Admin edits of a user; disabling a user or changing the password ends their sessions. */
-export async function updateUser(dataSource: DataSource, id: number, changes: UserChanges): Promise<UserEntity> {
+export async function updateUser(dataSource: DataSource, id: number, changes: UserChanges, rules: PasswordRules = {}): Promise<UserEntity> {
   const repo = dataSource.getRepository(UserEntity);
   const user = await repo.findOneBy({ id });
   if (!user) throw new AppError('NOT_FOUND', `User ${id} not found`);
@@ -112,7 +136,10 @@ export async function updateUser(dataSource: DataSource, id: number, changes: Us
   }
   if (changes.name !== undefined) user.name = changes.name;
   if (changes.disabled !== undefined) user.disabled = changes.disabled;
-  if (changes.password !== undefined) user.passwordHash = await hashPassword(changes.password);
+  if (changes.password !== undefined) {
+    if (rules.passwordPolicy) await checkPasswordPolicy(changes.password, { email: user.email, name: user.name, role: user.role });
+    user.passwordHash = await hashPassword(changes.password);
+  }
   await repo.save(user);
   if (changes.disabled || changes.password !== undefined) await dataSource.getRepository(SessionEntity).delete({ userId: id });
   return user;

@@ -1,6 +1,7 @@
 import { Brackets, type DataSource } from 'typeorm';
 import { applyListArgs, decodeCursor, encodeCursor, type KeysetArgs, type PageArgs, toId } from '../../graphql/pagination.js';
 import { sqlDate, sqlNumber } from '../../db/sql.js';
+import { containsPattern, LIKE_ESCAPE } from '../../db/like-pattern.js';
 import { SingleFlight } from '../../db/single-flight.js';
 import { CustomerEntity } from './customer.entity.js';
 import type { CustomerFilter } from './customer.types.js';
@@ -18,11 +19,11 @@ function filtered(dataSource: DataSource, filter: CustomerFilter | undefined, pe
   if (filter?.rfmGroup) qb.andWhere('c.id IN (SELECT f.customer_id FROM customer_features f WHERE f.rfm_group = :rfmGroup AND f.snapshot_id = (SELECT MAX(id) FROM feature_snapshots))', { rfmGroup: filter.rfmGroup });
   if (filter?.responseProbability_gte !== undefined && filter.responseProbability_gte !== null) qb.andWhere('c.id IN (SELECT s.customer_id FROM customer_scores s WHERE s.response_probability >= :minScore)', { minScore: filter.responseProbability_gte });
   if (filter?.q) {
-    const like = `%${filter.q.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
+    const like = containsPattern(filter.q, 'filter.q');
     // Searching by e-mail or name would leak personal data to roles that may not see it.
     qb.andWhere(new Brackets((w) => {
-      w.where('c.external_id LIKE :like', { like });
-      if (personalSearch) w.orWhere('c.email LIKE :like', { like }).orWhere('c.name LIKE :like', { like });
+      w.where(`c.external_id LIKE :like ${LIKE_ESCAPE}`, { like });
+      if (personalSearch) w.orWhere(`c.email LIKE :like ${LIKE_ESCAPE}`, { like }).orWhere(`c.name LIKE :like ${LIKE_ESCAPE}`, { like });
     }));
   }
   return qb;

@@ -52,15 +52,38 @@ export class CustomersImporter implements KindImporter<CustomersBatch> {
       if (value === null) { reader.reject('bad_value', flag, `not a yes/no value: "${reader.raw(flag).slice(0, 20)}"`); return; }
       flags[flag] = value;
     }
+    const attributes = this.attributes(row, reader);
+    if (attributes === undefined) return;
     if (!this.seen.add(externalId)) { reader.skip('duplicate_customer', 'external_id', 'customer id already seen earlier in the file'); return; }
-
-    let attributes: Record<string, string> | null = null;
-    for (const extra of this.context.layout.extra) {
-      const value = (row.values[extra.index] ?? '').trim();
-      if (value !== '') (attributes ??= {})[extra.name] = value;
-    }
     this.context.tally.imported();
     if (write) this.batch.push({ externalId, email, name, country, city, gender, birthDate, signupAt, flags, attributes });
+  }
+
+  /**
+   * The row's other non-empty columns, as attributes; undefined (the row rejected, naming the
+   * column where the limit was passed) past the number of keys or the bytes one customer may store.
+   */
+  private attributes(row: SourceRow, reader: RowReader): Record<string, string> | null | undefined {
+    const { maxAttributes, maxAttributeBytes } = this.context.limits;
+    let attributes: Record<string, string> | null = null;
+    let keys = 0;
+    let bytes = 2; // the stored JSON's braces
+    for (const extra of this.context.layout.extra) {
+      const value = (row.values[extra.index] ?? '').trim();
+      if (value === '') continue;
+      keys++;
+      if (keys > maxAttributes) {
+        reader.rejectAt('too_many_attributes', extra.name, `more than ${maxAttributes} attribute columns with a value (SEGMENTA_IMPORT_MAX_ATTRIBUTES)`);
+        return undefined;
+      }
+      bytes += (keys > 1 ? 1 : 0) + Buffer.byteLength(JSON.stringify(extra.name)) + 1 + Buffer.byteLength(JSON.stringify(value));
+      if (bytes > maxAttributeBytes) {
+        reader.rejectAt('attributes_too_large', extra.name, `attributes over ${maxAttributeBytes} bytes from this column on (SEGMENTA_IMPORT_MAX_ATTRIBUTE_BYTES)`);
+        return undefined;
+      }
+      (attributes ??= {})[extra.name] = value;
+    }
+    return attributes;
   }
 
   takeBatch(): CustomersBatch {

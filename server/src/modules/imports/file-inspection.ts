@@ -6,11 +6,10 @@ import { Readable, pipeline } from 'node:stream';
 import zlib from 'node:zlib';
 import { importInvalid } from './import.errors.js';
 import type { FileFormat, ImportEncoding } from './import.types.js';
+import { GZIP_RATIO_FLOOR_BYTES, type ImportLimits } from './import-limits.js';
 import { controlByteRatio, countByte, detectDelimiter, firstInvalidUtf8, incompleteUtf8Tail } from './text-checks.js';
 
 const SAMPLE_BYTES = 64 * 1024;
-/** A gzip file may expand this much beyond the size limit before it is treated as a bomb. */
-export const MAX_EXPANSION = 20;
 
 export interface FileInspection {
   format: FileFormat;
@@ -83,7 +82,7 @@ function checkSmallFile(sample: Buffer, encoding: ImportEncoding): void {
  * latin1 is declared) with the line of the first bad byte, gzip integrity, not empty, not header-only,
  * the delimiter, and a line count for progress. Streams the file once; memory stays flat.
  */
-export async function inspectFile(filePath: string, opts: { encoding: ImportEncoding; delimiter: string | null; maxBytes: number }): Promise<FileInspection> {
+export async function inspectFile(filePath: string, opts: { encoding: ImportEncoding; delimiter: string | null; maxBytes: number; limits: ImportLimits }): Promise<FileInspection> {
   const bytes = await statImportFile(filePath, opts.maxBytes);
   const format = await sniffFormat(filePath);
   if (format === 'xlsx') return { format, bytes, sha256: await hashFile(filePath), lines: null, delimiter: null };
@@ -108,7 +107,7 @@ export async function inspectFile(filePath: string, opts: { encoding: ImportEnco
     for await (const piece of text) {
       const chunk = piece as Buffer;
       total += chunk.length;
-      if (total > opts.maxBytes * MAX_EXPANSION) throw importInvalid(`The file expands to more than ${MAX_EXPANSION}× the import limit`);
+      if (format === 'csv.gz') checkExpansion(total, bytes, opts.limits);
       if (total === chunk.length) checkNotBinary(chunk.subarray(0, SAMPLE_BYTES));
       if (sampleSize < SAMPLE_BYTES) {
         sampleParts.push(chunk.subarray(0, SAMPLE_BYTES - sampleSize));
@@ -140,6 +139,19 @@ export async function inspectFile(filePath: string, opts: { encoding: ImportEnco
     lines: newlines + (lastByte === 0x0a ? 0 : 1),
     delimiter: opts.delimiter ?? detectDelimiter(sampleText),
   };
+}
+
+/**
+ * A gzip bomb is caught while it is read, before its text is parsed or stored: past the total, or
+ * past the ratio to the compressed size once the text is over GZIP_RATIO_FLOOR_BYTES.
+ */
+function checkExpansion(decompressed: number, compressed: number, limits: ImportLimits): void {
+  if (decompressed > limits.maxDecompressedBytes) {
+    throw importInvalid(`The gzip file expands to more than ${limits.maxDecompressedBytes} bytes (SEGMENTA_IMPORT_MAX_DECOMPRESSED_BYTES); split it or import it uncompressed`, { maxDecompressedBytes: limits.maxDecompressedBytes });
+  }
+  if (decompressed > GZIP_RATIO_FLOOR_BYTES && decompressed > compressed * limits.maxGzipRatio) {
+    throw importInvalid(`The gzip file expands more than ${limits.maxGzipRatio} times its size (${compressed} bytes to over ${decompressed}; SEGMENTA_IMPORT_MAX_GZIP_RATIO): refused as a possible decompression bomb`, { maxGzipRatio: limits.maxGzipRatio });
+  }
 }
 
 function invalidUtf8(bytes: Buffer, newlinesBefore: number) {

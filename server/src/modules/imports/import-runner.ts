@@ -15,6 +15,7 @@ import { detectLayout } from './layouts.js';
 import { isBlank, readRows, type SourceRow } from './row-source.js';
 import { formatUtcDatetime } from '../../db/sql.js';
 import { ZonedDateParser } from './zoned-time.js';
+import { DEFAULT_IMPORT_LIMITS } from './import-limits.js';
 
 export const DEFAULT_BATCH_ROWS = 20_000;
 /** Rows parsed between two turns of the event loop while a batch is written (~0.3 ms of work). */
@@ -61,6 +62,7 @@ export async function runImport({ dataSource, run, inspection, options, exec }: 
   const layout = detectLayout(run.kind as ImportKind, header, options.mapping);
   const importer = createImporter(run.kind as ImportKind, {
     layout, headerWidth: header.length, tally, dates: new ZonedDateParser(options.timezone), delimiter: inspection.delimiter, expectedRows: estimatedRows,
+    limits: exec.config.importLimits ?? DEFAULT_IMPORT_LIMITS,
   });
   const ignoredColumns = run.kind === 'customers' ? [] : layout.extra.map((column) => column.name);
 

@@ -10,6 +10,7 @@ import { ImportRunEntity } from './import-run.entity.js';
 import { runImport } from './import-runner.js';
 import { IMPORT_KINDS, type CreateImportInput, type ExecuteImportOptions, type ImportReport, type StoredImportOptions } from './import.types.js';
 import { isValidTimeZone } from './zoned-time.js';
+import { DEFAULT_IMPORT_LIMITS } from './import-limits.js';
 
 function validateOptions(input: CreateImportInput): StoredImportOptions {
   if (!IMPORT_KINDS.includes(input.kind)) throw importInvalid(`Unknown import kind "${String(input.kind)}" (expected ${IMPORT_KINDS.join(', ')})`);
@@ -60,7 +61,9 @@ export async function executeImport(dataSource: DataSource, importId: number, ex
   await repo.update(run.id, { status: 'running', error: null, startedAt });
   try {
     const options = storedOptions(run);
-    const inspection = await inspectFile(run.filePath, { encoding: options.encoding, delimiter: options.delimiter, maxBytes: exec.config.importMaxBytes });
+    const inspection = await inspectFile(run.filePath, {
+      encoding: options.encoding, delimiter: options.delimiter, maxBytes: exec.config.importMaxBytes, limits: exec.config.importLimits ?? DEFAULT_IMPORT_LIMITS,
+    });
     if (run.checkpointRows > 0 && run.fileSha256 && run.fileSha256 !== inspection.sha256) {
       throw importInvalid('The file changed since this import started; start a new import for the new file');
     }

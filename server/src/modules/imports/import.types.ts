@@ -37,7 +37,8 @@ export interface ImportProgress {
 }
 
 export interface ExecuteImportOptions {
-  config: Pick<AppConfig, 'importMaxBytes'>;
+  /** importLimits: DEFAULT_IMPORT_LIMITS when not given. */
+  config: Pick<AppConfig, 'importMaxBytes'> & Partial<Pick<AppConfig, 'importLimits'>>;
   onProgress?: (progress: ImportProgress) => void | Promise<void>;
   /** Polled between batches; a cancelled import keeps its committed batches and can be resumed. */
   isCancelled?: () => boolean | Promise<boolean>;

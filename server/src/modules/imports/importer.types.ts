@@ -1,5 +1,6 @@
 import type { QueryRunner } from 'typeorm';
 import type { Dialect } from '../../db/data-source.js';
+import type { ImportLimits } from './import-limits.js';
 import type { ImportTally } from './import-tally.js';
 import type { ResolvedLayout } from './layouts.js';
 import type { SourceRow } from './row-source.js';
@@ -14,6 +15,7 @@ export interface ImporterContext {
   delimiter: string | null;
   /** Data rows the file has by its line count (null when unknown): sizes the duplicate-key sets once. */
   expectedRows: number | null;
+  limits: ImportLimits;
 }
 
 export interface WriteContext {
@@ -62,6 +64,12 @@ export class RowReader {
 
   reject(rule: string, field: string | null, reason: string): null {
     this.context.tally.reject(rule, this.row.line, field ? this.column(field) : null, reason, this.write);
+    return null;
+  }
+
+  /** Rejects the row naming a column that is not one of the kind's fields (a customer attribute). */
+  rejectAt(rule: string, columnName: string, reason: string): null {
+    this.context.tally.reject(rule, this.row.line, columnName.slice(0, 64), reason, this.write);
     return null;
   }
 

@@ -10,3 +10,4 @@ export type {
   CreateImportInput, ExecuteImportOptions, ImportEncoding, ImportKind, ImportProgress, ImportReport, ImportStatus, FileFormat,
 } from './import.types.js';
 export { importJob, startImport, type FollowUp } from './import.jobs.js';
+export { sweepUploads } from './upload-retention.js';

@@ -4,6 +4,7 @@ import { Allow, READERS } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import { notFound } from '../../errors.js';
+import { containsPattern, LIKE_ESCAPE } from '../../db/like-pattern.js';
 import { ProductEntity } from './product.entity.js';
 import { ProductFilter, ProductType } from './product.types.js';
 
@@ -15,8 +16,8 @@ function filtered(dataSource: DataSource, filter?: ProductFilter) {
   if (filter?.category) qb.andWhere('p.category = :category', { category: filter.category });
   if (filter?.isMerchandise !== undefined && filter.isMerchandise !== null) qb.andWhere('p.is_merchandise = :m', { m: filter.isMerchandise });
   if (filter?.q) {
-    const like = `%${filter.q.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
-    qb.andWhere('(p.stock_code LIKE :like OR p.description LIKE :like)', { like });
+    const like = containsPattern(filter.q, 'filter.q');
+    qb.andWhere(`(p.stock_code LIKE :like ${LIKE_ESCAPE} OR p.description LIKE :like ${LIKE_ESCAPE})`, { like });
   }
   return qb;
 }
