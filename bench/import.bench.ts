@@ -86,7 +86,7 @@ try {
   fs.writeFileSync(csvPath, zlib.gunzipSync(fs.readFileSync(ONLINE_RETAIL_GZ)));
 
   // Rounds alternate the two, each into a fresh database, so both see the same machine; the ratio is
-  // the median of the rounds' ratios (one pair alone moved by ±15 % on this shared machine).
+  // the median of the rounds' ratios (on a shared machine one pair alone can move by ±15 %).
   const rounds = quick ? 2 : 3;
   console.log(`Online Retail, 541,909 rows, fresh MariaDB database each time; ${rounds} alternating rounds`);
   const ratios: number[] = [];

@@ -4,7 +4,7 @@
 // writes them (LOAD DATA LOCAL in 20,000-row chunks, one transaction), into a table already holding
 // one earlier snapshot or run. Each table with today's indexes (migration 1764100017000) beside the
 // same table with the secondary indexes it had before (the baseline), alternating, fresh copies
-// each round. Prints wall time and the database server's CPU time (when it runs on this machine).
+// each round. Prints wall time and the database server's CPU time (when it runs on the bench's host).
 import 'reflect-metadata';
 import crypto from 'node:crypto';
 import fs from 'node:fs';

@@ -7,7 +7,7 @@ export interface SyntheticClassification {
 }
 
 /**
- * Seeded binary data for tests and benchmarks: `nFeatures` columns mixing Gaussian, skewed
+ * Seeded binary data for the forest benchmark: `nFeatures` columns mixing Gaussian, skewed
  * (log-normal spend-like), integer count and 0/1 columns; the label is drawn from a logistic
  * model with an interaction and a threshold effect, so a forest has something non-linear to
  * find. `positiveRate` is tuned roughly through the intercept.

@@ -5,7 +5,7 @@ import { boolean, decimal, id, integer } from './support/columns.js';
  * order_lines is keyed by its natural key (order, product, quantity, unit price) instead of a
  * surrogate id plus a unique index on that key, and loses the product index no query used: one
  * B-tree per line instead of three. Imports write several hundred thousand lines at a time and spent
- * two thirds of their database time maintaining the two secondary indexes (docs/operations.md).
+ * two thirds of their database time maintaining the two secondary indexes (docs/imports.md).
  * `position` keeps the order in which lines were read (the file line for imported lines; the old id
  * for lines that existed before this migration).
  */

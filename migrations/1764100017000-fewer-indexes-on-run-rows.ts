@@ -2,8 +2,8 @@ import { TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * Drops three secondary indexes of the tables a segmentation fills a million rows at a time. Each
- * cost the database server 1.1–2 s of CPU per million rows written (docs/load-history.md, session
- * 8), beside a live API; the primary keys, (snapshot_id, customer_id) and (run_id, customer_id),
+ * cost the database server 1.1–2 s of CPU per million rows written (`npm run bench --
+ * run-row-writes`), beside a live API; the primary keys, (snapshot_id, customer_id) and (run_id, customer_id),
  * serve what they served:
  * - customer_features (customer_id, snapshot_id) and segment_memberships (customer_id, run_id):
  *   erasure and a customer's segment history looked a customer up across snapshots or runs; they

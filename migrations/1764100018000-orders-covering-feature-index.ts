@@ -7,7 +7,7 @@ import { TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
  * read each order's status and total through the primary key after finding it in the narrow
  * index: a random lookup per order, 3 million of them for a million customers. With the two
  * columns in the index the query reads the index range alone: 0.13–0.14 s instead of 0.53–0.59 s
- * per 50,000 customers on MariaDB (docs/load-history.md, session 12), which is the database work
+ * per 50,000 customers on MariaDB, which is the database work
  * a segmentation puts beside a live API. Every query that used the old index uses the new one by
  * the same leading columns.
  *

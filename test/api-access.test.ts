@@ -74,7 +74,10 @@ describe('deny by default', () => {
     for (const type of [schema.getQueryType(), schema.getMutationType()]) {
       for (const field of Object.values(type?.getFields() ?? {})) {
         const rule = field.extensions?.access as AccessRule;
-        if (Array.isArray(rule)) for (const role of rule) expect(ROLES).toContain(role);
+        // A rule is 'public', 'authenticated' or a non-empty list of known roles; nothing else passes.
+        const roles = Array.isArray(rule) ? rule : [];
+        expect(Array.isArray(rule) ? roles.length > 0 : ['public', 'authenticated'].includes(rule), `${field.name}: ${JSON.stringify(rule)}`).toBe(true);
+        for (const role of roles) expect(ROLES).toContain(role);
         expect(getNamedType(field.type)).toBeTruthy();
       }
     }

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openDatabase } from '../server/src/db/data-source.js';
 import { freshConfig } from './helpers/db.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -14,30 +15,40 @@ function segmenta(args: string[], env: NodeJS.ProcessEnv) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-describe('segmenta CLI --json', () => {
+// Each command is a process started through the TypeScript loader: seconds each on a busy machine.
+describe('segmenta CLI --json', { timeout: 180_000 }, () => {
+  /** A migrated database the tests share; each test writes only rows no other one reads. */
   let env: NodeJS.ProcessEnv;
   let drop: () => Promise<void>;
   beforeAll(async () => {
     const fresh = await freshConfig('mariadb');
     drop = fresh.drop;
     env = { DATABASE_URL: fresh.config.databaseUrl!, SEGMENTA_DATA_DIR: fresh.config.dataDir };
+    await (await openDatabase(fresh.config)).destroy(); // migrates
   });
   afterAll(async () => { await drop?.(); });
 
-  it('prints one JSON object per command', () => {
-    const migrate = segmenta(['migrate', '--json'], env);
-    expect(migrate.status).toBe(0);
-    const lines = migrate.stdout.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    const out = JSON.parse(lines[0]);
-    expect(out).toMatchObject({ ok: true, command: 'migrate' });
-    expect(out.applied.length).toBeGreaterThan(0);
+  it('prints one JSON object per command', async () => {
+    // An empty database of its own, so that migrate has migrations to apply.
+    const empty = await freshConfig('mariadb');
+    try {
+      const own = { DATABASE_URL: empty.config.databaseUrl!, SEGMENTA_DATA_DIR: empty.config.dataDir };
+      const migrate = segmenta(['migrate', '--json'], own);
+      expect(migrate.status).toBe(0);
+      const lines = migrate.stdout.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      const out = JSON.parse(lines[0]);
+      expect(out).toMatchObject({ ok: true, command: 'migrate' });
+      expect(out.applied.length).toBeGreaterThan(0);
 
-    const user = JSON.parse(segmenta(['user', 'create', '--email', 'pm@example.com', '--name', 'PM', '--role', 'analyst', '--password', 'long enough', '--json'], env).stdout);
-    expect(user).toMatchObject({ ok: true, user: { email: 'pm@example.com', role: 'analyst' } });
+      const user = JSON.parse(segmenta(['user', 'create', '--email', 'pm@example.com', '--name', 'PM', '--role', 'analyst', '--password', 'long enough', '--json'], own).stdout);
+      expect(user).toMatchObject({ ok: true, user: { email: 'pm@example.com', role: 'analyst' } });
 
-    const key = JSON.parse(segmenta(['apikey', 'create', '--name', 'bi', '--json'], env).stdout);
-    expect(key.secret).toMatch(/^sgk_/);
+      const key = JSON.parse(segmenta(['apikey', 'create', '--name', 'bi', '--json'], own).stdout);
+      expect(key.secret).toMatch(/^sgk_/);
+    } finally {
+      await empty.drop();
+    }
   });
 
   it('imports a file and prints its report as one JSON object', () => {

@@ -17,8 +17,8 @@ import { TEST_RESULTS_DDL } from './helpers/test-jobs.js';
 
 /**
  * The database goes away under a running server and worker, then comes back.
- * The issue's case is a 30 s outage: `OUTAGE_SECONDS=30 npx vitest run test/resilience-db-outage.test.ts`.
- * CI uses a shorter one; the behaviour under test does not depend on the length.
+ * The outage lasts 8 s by default; `OUTAGE_SECONDS=30 npx vitest run test/resilience-db-outage.test.ts`
+ * makes it 30 s. The behaviour under test does not depend on the length.
  */
 const OUTAGE_SECONDS = Number(process.env.OUTAGE_SECONDS ?? 8);
 const FAIL_FAST_MS = 2_000;

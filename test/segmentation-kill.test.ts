@@ -46,7 +46,9 @@ describe.each(TEST_DIALECTS)('a segmentation whose worker is killed on %s', (dia
   }, 120_000);
   afterAll(async () => { await db?.drop(); });
 
-  it('is taken over, finishes once, and equals a clean run', async () => {
+  // Two worker processes start and two segmentations of 6,000 customers run: longer than the default
+  // timeout on a busy machine, so the test gets the time its own waits allow.
+  it('is taken over, finishes once, and equals a clean run', { timeout: 300_000 }, async () => {
     const env = { DATABASE_URL: db.config.databaseUrl ?? '', SEGMENTA_DATA_DIR: db.config.dataDir, WORKER_LEASE_SECONDS: '2', WORKER_POLL_MS: '50', LOG_LEVEL: 'silent' };
     const params = { kMin: 2, kMax: 8, nInit: 8, seed: 5 };
     const { run } = await startSegmentation(db.dataSource, params, 'test');

@@ -3,10 +3,9 @@
 // Request i is due at start + i/rate, evenly spaced, whatever the server is doing, and its latency
 // is measured from that due time, not from when a connection became free. A slow response
 // therefore also delays (and is charged to) the requests queued behind it, so coordinated omission
-// is counted rather than hidden. autocannon's `overallRate` instead lets every connection send its
-// whole per-second quota back to back at the top of each second: 200 req/s arrive as a burst that
-// saturates the server for a few hundred milliseconds, then nothing; the bench prints that figure
-// too, as the burst case.
+// is counted rather than hidden. A closed-loop tool that sends each connection's per-second quota
+// back to back at the top of each second would instead turn 200 req/s into a burst that saturates
+// the server for a few hundred milliseconds, then nothing.
 import http from 'node:http';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 

@@ -1,5 +1,5 @@
 // Customer and event files: canonical headers, attributes, flags, duplicates, re-imports, erasure.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../helpers/db.js';
 import { importFile, tempDir } from '../helpers/imports.js';
 import { toCsv } from '../helpers/order-fixtures.js';
@@ -28,8 +28,10 @@ const EVENTS = [
 describe.each(TEST_DIALECTS)('customers and events on %s', (dialect) => {
   let db: TestDatabase;
   const files = tempDir();
-  beforeAll(async () => { db = await createTestDatabase(dialect); });
-  afterAll(async () => { await db?.drop(); files.remove(); });
+  // Each test starts from an empty database: none reads what another one wrote.
+  beforeEach(async () => { db = await createTestDatabase(dialect); });
+  afterEach(async () => { await db?.drop(); });
+  afterAll(() => files.remove());
 
   it('imports customers with flags, dates and attributes; rejects bad values; skips repeats', async () => {
     const file = files.write('customers.csv', toCsv(CUSTOMERS));
@@ -49,6 +51,7 @@ describe.each(TEST_DIALECTS)('customers and events on %s', (dialect) => {
   });
 
   it('re-imports without creating anything, and never restores an erased customer', async () => {
+    await importFile(db, { kind: 'customers', filePath: files.write('customers.csv', toCsv(CUSTOMERS)), timezone: 'Europe/London' });
     await db.dataSource.query(`UPDATE customers SET email = NULL, name = NULL, attributes = NULL, erased_at = created_at WHERE external_id = '17850'`);
     const report = await importFile(db, { kind: 'customers', filePath: files.write('again.csv', toCsv(CUSTOMERS)) });
     expect(report.rowsImported).toBe(2);

@@ -1,5 +1,5 @@
 // Files of past campaign outcomes: canonical and aliased headers, flags, money, bad rows with line and column.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CampaignOutcomeEntity } from '../../server/src/modules/models/index.js';
 import { ImportRowIssueEntity } from '../../server/src/modules/imports/index.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../helpers/db.js';
@@ -20,8 +20,10 @@ const OUTCOMES = [
 describe.each(TEST_DIALECTS)('campaign outcomes import on %s', (dialect) => {
   let db: TestDatabase;
   const files = tempDir();
-  beforeAll(async () => { db = await createTestDatabase(dialect); });
-  afterAll(async () => { await db?.drop(); files.remove(); });
+  // Each test starts from an empty database: none reads what another one wrote.
+  beforeEach(async () => { db = await createTestDatabase(dialect); });
+  afterEach(async () => { await db?.drop(); });
+  afterAll(() => files.remove());
 
   it('imports outcomes keyed by (campaign, customer) and names the line and column of each bad row', async () => {
     const report = await importFile(db, { kind: 'outcomes', filePath: files.write('outcomes.csv', toCsv(OUTCOMES)), timezone: 'Europe/London' });
@@ -43,6 +45,7 @@ describe.each(TEST_DIALECTS)('campaign outcomes import on %s', (dialect) => {
   });
 
   it('replaces the outcome of a campaign when a corrected file is imported again', async () => {
+    await importFile(db, { kind: 'outcomes', filePath: files.write('outcomes.csv', toCsv(OUTCOMES)), timezone: 'Europe/London' });
     const fixed = [OUTCOMES[0], ['17850', 'spring-2011', '2011-06-01 09:00', 'no', 'no', '0']];
     const report = await importFile(db, { kind: 'outcomes', filePath: files.write('fixed.csv', toCsv(fixed)), timezone: 'Europe/London' });
     expect(report.rowsImported).toBe(1);

@@ -127,13 +127,13 @@ export function dataSourceOptions(config: Pick<AppConfig, 'databaseUrl' | 'dataD
       // and dropped by the OS (Node's default delay is the OS's, two hours on Linux).
       enableKeepAlive: true,
       keepAliveInitialDelay: 10_000,
-      // Every connection stays open while idle. With fewer allowed idle (maxIdle 5 had been set),
-      // mysql2 closes a free connection beyond that number every second whatever its idle time,
-      // so under load each burst above 5 connections was followed by closes and reconnects: about
-      // 3 new connections a second at 200 requests/s, each a handshake in a request's path and
-      // half a megabyte of garbage that outlived the young generation (bench/api.bench.ts,
-      // BENCH_HEAP_SAMPLE). A connection the server or the network ends is dropped from the pool
-      // by its error or end event, or by the keep-alive probes above.
+      // Every connection stays open while idle. With a maxIdle below the pool size, mysql2 closes a
+      // free connection beyond that number every second whatever its idle time, so under load each
+      // burst above it is followed by closes and reconnects (with 5: about 3 new connections a
+      // second at 200 requests/s, each a handshake in a request's path and half a megabyte of
+      // garbage that outlives the young generation; test/db-pool.test.ts checks that connections
+      // are kept). A connection the server or the network ends is dropped from the pool by its
+      // error or end event, or by the keep-alive probes above.
       maxIdle: options.pool?.size ?? POOL_SIZE,
       // mysql2 gives each connection a cache for prepared statements, allocated up front for
       // 16,000 by default (half a megabyte); Segmenta sends text queries only.

@@ -62,7 +62,7 @@ async function addMissingValues(db: Db, snapshotId: number | null, customerIds?:
  * Up to this many values of a kind are coded by a CASE over the dictionary read beforehand;
  * more are joined to targeting_values. A join is an index lookup per row and kind under the
  * column's collation: the four of them were about 40 % of a rebuild batch's reads on MariaDB
- * (0.55 s against 0.32–0.43 s per 50,000 customers, docs/load-history.md, session 12). A CASE
+ * (0.55 s against 0.32–0.43 s per 50,000 customers). A CASE
  * compares under the same collation (the column's wins over a parameter's), so a value matches
  * the same code either way, but it scans its values in turn: with the match last, 12 values
  * added 0.01–0.02 s per 50,000 rows, 64 added 0.04 s, about one join (0.05–0.07 s), 128 added 0.09 s.
