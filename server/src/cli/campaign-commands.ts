@@ -6,7 +6,7 @@ import type { AudienceDefinition } from '../modules/audiences/audience-definitio
 import { getAudience } from '../modules/audiences/audience.service.js';
 import { writeAudienceCsv } from '../modules/audiences/audience-export.js';
 import { campaignResults } from '../modules/campaigns/campaign-results.js';
-import type { Command } from './commands.js';
+import type { Command } from './command.types.js';
 
 const pct = (v: number | null) => (v === null ? 'n/a' : `${(v * 100).toFixed(2)}%`);
 

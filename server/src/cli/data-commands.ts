@@ -8,7 +8,7 @@ import { startSegmentation, getRun } from '../modules/segmentation/segmentation.
 import type { SegmentationFeature, SegmentationParams } from '../modules/segmentation/segmentation.params.js';
 import { SegmentEntity } from '../modules/segmentation/segment.entity.js';
 import { PersonaEntity } from '../modules/personas/persona.entity.js';
-import type { Command, CommandContext } from './commands.js';
+import type { Command, CommandContext } from './command.types.js';
 import { streamTagsCsv } from '../modules/exports/tags.service.js';
 import { progressLine, runJobHere } from './run-job.js';
 

@@ -1,19 +1,11 @@
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import type { Role } from '@segmenta/shared';
 import type { AppConfig } from '../config/index.js';
 import type { Loaders } from './loaders.js';
+import type { Principal } from './principal.js';
 
-/** Who is calling: a signed-in user, an integration key, or the CLI (trusted, local). */
-export interface Principal {
-  kind: 'user' | 'apikey' | 'cli';
-  id: number;
-  role: Role;
-  name: string;
-  /** The actor string written into the audit log: user:12, apikey:3, cli. */
-  actor: string;
-}
+export type { Principal } from './principal.js';
 
 export interface GraphQLContext {
   requestId: string;

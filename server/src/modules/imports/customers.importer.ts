@@ -2,7 +2,7 @@
 import type { QueryRunner } from 'typeorm';
 import { RowReader, type ImporterContext, type KindImporter, type WriteContext } from './importer.types.js';
 import { StringHashSet } from './hash-set.js';
-import type { SourceRow } from './row-source.js';
+import type { SourceRow } from './import.types.js';
 import { isEmail, normalizeExternalId, parseFlag } from './values.js';
 import { parseWallTime } from './zoned-time.js';
 import { writeCustomersBatch, type CustomerRow, type CustomersBatch } from './customers.writer.js';

@@ -85,3 +85,9 @@ export interface ImportReport extends TallyCounters {
   durationMs: number | null;
   error: string | null;
 }
+
+export interface SourceRow {
+  /** Physical line (CSV) or sheet row (xlsx) where the row starts; the header is line 1. */
+  line: number;
+  values: string[];
+}

@@ -3,7 +3,7 @@ import type { Dialect } from '../../db/data-source.js';
 import type { ImportLimits } from './import-limits.js';
 import type { ImportTally } from './import-tally.js';
 import type { ResolvedLayout } from './layouts.js';
-import type { SourceRow } from './row-source.js';
+import type { SourceRow } from './import.types.js';
 import type { ZonedDateParser } from './zoned-time.js';
 
 export interface ImporterContext {
