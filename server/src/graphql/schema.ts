@@ -4,11 +4,12 @@ import type { GraphQLSchema } from 'graphql';
 import { AuthResolver } from '../modules/auth/auth.resolver.js';
 import { CustomerResolver } from '../modules/customers/customer.resolver.js';
 import { ProductResolver } from '../modules/products/product.resolver.js';
-import { OrderLineResolver, OrderResolver } from '../modules/orders/order.resolver.js';
+import { CustomerOrdersResolver, OrderLineResolver, OrderResolver } from '../modules/orders/order.resolver.js';
 import { EventResolver } from '../modules/events/event.resolver.js';
 import { JobResolver } from '../modules/jobs/job.resolver.js';
 import { SegmentationRunResolver, SegmentResolver } from '../modules/segmentation/segmentation.resolver.js';
-import { PersonaResolver } from '../modules/personas/persona.resolver.js';
+import { ClassificationPersonaResolver, PersonaResolver, SegmentPersonaResolver } from '../modules/personas/persona.resolver.js';
+import { CustomerRecommendationsResolver, SegmentRecommendationsResolver } from '../modules/recommendations/recommendation.resolver.js';
 import { ImportResolver } from '../modules/imports/import.graphql.js';
 import { ExportResolver } from '../modules/exports/exports.resolver.js';
 import { PrivacyResolver } from '../modules/privacy/privacy.resolver.js';
@@ -20,8 +21,9 @@ import { auditMutations } from '../modules/audit/audit.middleware.js';
 import { accessGuard, applyToRootFields } from './guard.js';
 
 export const RESOLVERS = [
-  AuthResolver, CustomerResolver, ProductResolver, OrderResolver, OrderLineResolver, EventResolver, JobResolver,
-  SegmentationRunResolver, SegmentResolver, PersonaResolver, ImportResolver, ExportResolver, PrivacyResolver,
+  AuthResolver, CustomerResolver, ProductResolver, OrderResolver, OrderLineResolver, CustomerOrdersResolver, EventResolver, JobResolver,
+  SegmentationRunResolver, SegmentResolver, PersonaResolver, SegmentPersonaResolver, ClassificationPersonaResolver,
+  CustomerRecommendationsResolver, SegmentRecommendationsResolver, ImportResolver, ExportResolver, PrivacyResolver,
   AudienceResolver, CampaignResolver, ModelResolver, AnalyticsResolver,
 ] as const;
 

@@ -2,17 +2,15 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/index.js';
 import type { JobHandler } from '../jobs/job-worker.js';
 import { enqueueJob } from '../jobs/job-queue.js';
+import { JOB_TYPES, type FollowUp } from '../jobs/job-types.js';
 import { ImportRunEntity } from './import-run.entity.js';
 import { createImportRun, executeImport } from './import.service.js';
 import type { CreateImportInput } from './import.types.js';
 
-/** A job to enqueue when this one succeeds (e.g. the segmentation after a demo import). */
-export interface FollowUp { type: string; payload: Record<string, unknown>; concurrencyKey?: string }
-
-/** Records the import and queues its job; the worker does the reading and writing. */
+/** Records the import and queues its job; the worker does the reading and writing. A follow-up (e.g. the segmentation after a demo import) starts when the import succeeds. */
 export async function startImport(dataSource: DataSource, config: Pick<AppConfig, 'importMaxBytes'>, input: CreateImportInput, actor: string, followUp?: FollowUp) {
   const run = await createImportRun(dataSource, input, config);
-  const { job } = await enqueueJob(dataSource, 'import', { importId: run.id, ...(followUp ? { followUp } : {}) }, { createdBy: actor, maxAttempts: 3 });
+  const { job } = await enqueueJob(dataSource, JOB_TYPES.import, { importId: run.id, ...(followUp ? { followUp } : {}) }, { createdBy: actor, maxAttempts: 3 });
   await dataSource.getRepository(ImportRunEntity).update({ id: run.id }, { jobId: job.id });
   run.jobId = job.id;
   return { run, job };
@@ -33,6 +31,6 @@ export const importJob: JobHandler = async (ctx) => {
   ctx.checkpoint();
   return {
     result: { importId, status: report.status, rowsRead: report.rowsRead, rowsImported: report.rowsImported, rowsSkipped: report.rowsSkipped, rowsRejected: report.rowsRejected },
-    commit: followUp ? async (manager) => { await enqueueJob(manager, followUp.type, followUp.payload, { concurrencyKey: followUp.concurrencyKey, createdBy: 'pipeline' }); } : undefined,
+    followUps: followUp ? [{ ...followUp, createdBy: 'pipeline' }] : [],
   };
 };

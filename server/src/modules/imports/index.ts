@@ -9,5 +9,5 @@ export { EVENT_TYPES } from './events.importer.js';
 export type {
   CreateImportInput, ExecuteImportOptions, ImportEncoding, ImportKind, ImportProgress, ImportReport, ImportStatus, FileFormat,
 } from './import.types.js';
-export { importJob, startImport, type FollowUp } from './import.jobs.js';
+export { importJob, startImport } from './import.jobs.js';
 export { sweepUploads } from './upload-retention.js';

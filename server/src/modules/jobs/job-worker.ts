@@ -7,7 +7,8 @@ import { AppError } from '../../errors.js';
 import { isDatabaseUnavailable } from '../../graphql/format-error.js';
 import type { JobEntity } from './job.entity.js';
 import { createPacer, type Pace } from '../../db/pacing.js';
-import { claimJob, completeJob, failJob, heartbeat, LeaseLostError, markCancelled } from './job-queue.js';
+import { claimJob, completeJob, enqueueJob, failJob, heartbeat, LeaseLostError, markCancelled } from './job-queue.js';
+import type { FollowUp } from './job-types.js';
 
 export interface JobRunContext {
   job: JobEntity;
@@ -28,6 +29,23 @@ export interface JobOutcome {
   result?: Record<string, unknown>;
   /** Result writes, run in the completion transaction behind the attempt fence. */
   commit?: (manager: EntityManager) => Promise<void>;
+  /**
+   * Jobs that start when this one succeeds, enqueued in the same completion transaction after
+   * `commit`: they exist exactly when this job's results do, and a superseded attempt adds none.
+   */
+  followUps?: FollowUp[];
+}
+
+/** The completion work of an outcome: its own writes, then its follow-up jobs. */
+function completionWork(outcome: JobOutcome): ((manager: EntityManager) => Promise<void>) | undefined {
+  const followUps = outcome.followUps ?? [];
+  if (!outcome.commit && followUps.length === 0) return undefined;
+  return async (manager) => {
+    await outcome.commit?.(manager);
+    for (const next of followUps) {
+      await enqueueJob(manager, next.type, next.payload ?? {}, { concurrencyKey: next.concurrencyKey, maxAttempts: next.maxAttempts, createdBy: next.createdBy });
+    }
+  };
 }
 
 export type JobHandler = (ctx: JobRunContext) => Promise<JobOutcome | void>;
@@ -150,7 +168,7 @@ export class JobWorker {
       ctx.checkpoint();
       clearInterval(timer);
       await beat;
-      await completeJob(this.dataSource, job.id, job.attempt, outcome.result ?? null, outcome.commit);
+      await completeJob(this.dataSource, job.id, job.attempt, outcome.result ?? null, completionWork(outcome));
       const paced = pacer.totals();
       log.info(paced.batches ? { pacing: { duty: pacer.duty, batches: paced.batches, workMs: Math.round(paced.workMs), restMs: Math.round(paced.restMs) } } : {}, 'job succeeded');
     } catch (error) {

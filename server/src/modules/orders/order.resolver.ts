@@ -59,3 +59,12 @@ export class OrderLineResolver {
     return ctx.loaders.productById.load(line.productId);
   }
 }
+
+/** A customer's recent orders: orders build on customers, so the field lives here. */
+@Resolver(() => CustomerType)
+export class CustomerOrdersResolver {
+  @FieldResolver(() => [OrderType], { description: 'The most recent orders (up to 50)' })
+  orders(@Root() customer: CustomerType, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.recentOrdersByCustomer.load(customer.id);
+  }
+}

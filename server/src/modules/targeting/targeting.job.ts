@@ -1,9 +1,10 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { enqueueJob } from '../jobs/job-queue.js';
+import { JOB_TYPES } from '../jobs/job-types.js';
 import type { JobHandler } from '../jobs/job-worker.js';
 import { rebuildTargeting } from './targeting-refresh.js';
 
-export const TARGETING_REBUILD_JOB = 'targeting-rebuild';
+export const TARGETING_REBUILD_JOB = JOB_TYPES.targetingRebuild;
 
 /**
  * Queues a rebuild of customer_targeting. Called in the transaction that changes its sources (a
