@@ -7,12 +7,7 @@ import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations.js';
 import { boundPoolWait } from './pool-wait.js';
 
-export type Dialect = 'mysql' | 'mariadb' | 'sqlite';
-
-export function dialectOf(dataSource: DataSource): Dialect {
-  const type = dataSource.options.type;
-  return type === 'better-sqlite3' ? 'sqlite' : type === 'mariadb' ? 'mariadb' : 'mysql';
-}
+export { dialectOf, type Dialect } from './dialect.js';
 
 export function sqlitePath(config: Pick<AppConfig, 'dataDir'>): string {
   return path.join(config.dataDir, 'segmenta.sqlite');

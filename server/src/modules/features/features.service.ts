@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { dateParam, formatUtcDatetime, sqlDate, sqlNumber } from '../../db/sql.js';
-import { dialectOf } from '../../db/data-source.js';
+import { dialectOf } from '../../db/dialect.js';
 import { bulkInsertRows, type CountedRows } from '../../db/bulk-load.js';
 import { unpaced, type Pace } from '../../db/pacing.js';
 import { CustomerFeaturesEntity } from './customer-features.entity.js';

@@ -1,7 +1,7 @@
 // The batch loop: stream rows, apply the kind's rules, and commit every `batchRows` rows in one
 // transaction together with the checkpoint, while the next rows are already being parsed.
 import type { DataSource, QueryRunner } from 'typeorm';
-import { dialectOf } from '../../db/data-source.js';
+import { dialectOf } from '../../db/dialect.js';
 import type { FileInspection } from './file-inspection.js';
 import { importInvalid } from './import.errors.js';
 import type { ImportRunEntity } from './import-run.entity.js';

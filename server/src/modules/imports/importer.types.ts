@@ -1,5 +1,5 @@
 import type { QueryRunner } from 'typeorm';
-import type { Dialect } from '../../db/data-source.js';
+import type { Dialect } from '../../db/dialect.js';
 import type { ImportLimits } from './import-limits.js';
 import type { ImportTally } from './import-tally.js';
 import type { ResolvedLayout } from './layouts.js';

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AppError } from '../../errors.js';
 import { bulkInsertRows, type CountedRows } from '../../db/bulk-load.js';
-import { dialectOf } from '../../db/data-source.js';
+import { dialectOf } from '../../db/dialect.js';
 import { serializePipeline } from '../../ml/index.js';
 import type { JobHandler } from '../jobs/job-worker.js';
 import { JOB_TYPES } from '../jobs/job-types.js';
