@@ -4,10 +4,10 @@ import type { AppConfig } from './config/index.js';
 import { openDatabase } from './db/data-source.js';
 import { createHttpServer, type RunningServer } from './http/app.js';
 import { createWorker } from './worker.js';
-import { ensureBootstrapAdmin } from './modules/auth/auth.service.js';
+import { ensureBootstrapAdmin } from './modules/auth/index.js';
 import { prepareDemo } from './demo.js';
 import { startHousekeeping } from './housekeeping.js';
-import type { JobWorker } from './modules/jobs/job-worker.js';
+import type { JobWorker } from './modules/jobs/index.js';
 
 export interface ServeOptions { withWorker?: boolean; demo?: boolean; port?: number; adminDist?: string | null }
 

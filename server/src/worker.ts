@@ -1,13 +1,12 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config/index.js';
-import { JobWorker, type JobHandlers, type WorkerOptions } from './modules/jobs/job-worker.js';
-import { createSegmentationJob } from './modules/segmentation/segmentation.job.js';
-import { writePersonaDrafts } from './modules/personas/persona-drafting.js';
+import { JobWorker, type JobHandlers, type WorkerOptions, JOB_TYPES } from './modules/jobs/index.js';
+import { createSegmentationJob } from './modules/segmentation/index.js';
+import { writePersonaDrafts } from './modules/personas/index.js';
 import { importJob } from './modules/imports/index.js';
 import { modelTrainingJob, scoringJob } from './modules/models/index.js';
 import { targetingRebuildJob } from './modules/targeting/index.js';
-import { JOB_TYPES } from './modules/jobs/job-types.js';
 
 /**
  * Every job type the worker knows, by name: wiring only, the work lives in the modules. Reactions

@@ -5,7 +5,7 @@ import { openDatabase } from '../db/data-source.js';
 import { serve, stopOnSignals } from '../main.js';
 import { createWorker } from '../worker.js';
 import { getSchema } from '../graphql/schema.js';
-import { createApiKey, createUser, isRole } from '../modules/auth/auth.service.js';
+import { createApiKey, createUser, isRole } from '../modules/auth/index.js';
 import { DATA_COMMANDS } from './data-commands.js';
 import { CAMPAIGN_COMMANDS } from './campaign-commands.js';
 import { MODEL_COMMANDS } from './model-commands.js';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { MIN_DUTY } from '../db/pacing.js';
 import { AppError } from '../errors.js';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
-import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../modules/imports/import-limits.js';
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './import-limits.js';
 
 /** The one place that reads process.env. Everything else receives an AppConfig. */
 export interface AppConfig {

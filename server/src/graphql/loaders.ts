@@ -1,12 +1,12 @@
 import type { DataSource } from 'typeorm';
 import type { Loaders } from './context.js';
-import { customerLoaders } from '../modules/customers/customer.loaders.js';
-import { productLoaders } from '../modules/products/product.loaders.js';
-import { orderLoaders } from '../modules/orders/order.loaders.js';
-import { personaLoaders } from '../modules/personas/persona.loaders.js';
-import { segmentLoaders } from '../modules/segmentation/segment.loaders.js';
-import { featureLoaders } from '../modules/features/features.loaders.js';
-import { scoreLoaders } from '../modules/models/customer-score.loaders.js';
+import { customerLoaders } from '../modules/customers/index.js';
+import { productLoaders } from '../modules/products/index.js';
+import { orderLoaders } from '../modules/orders/index.js';
+import { personaLoaders } from '../modules/personas/index.js';
+import { segmentLoaders } from '../modules/segmentation/index.js';
+import { featureLoaders } from '../modules/features/index.js';
+import { scoreLoaders } from '../modules/models/index.js';
 
 export type { Loaders } from './context.js';
 

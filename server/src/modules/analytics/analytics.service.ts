@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { badInput } from '../../errors.js';
 import { dateParam, sqlNumber } from '../../db/sql.js';
-import { latestSnapshot } from '../features/features.service.js';
+import { latestSnapshot } from '../features/index.js';
 import { histogram, monthsBetween, pearson } from './analytics.math.js';
 import type {
   CohortRetentionType, FeatureCorrelationsType, FeatureDistributionType, FeatureOutlierType, RevenueMonthType, RfmGroupCountType,

@@ -1,10 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { AppError, notFound } from '../../errors.js';
 import { loadPipeline, matrixFromRows } from '../../ml/index.js';
-import { CustomerFeaturesEntity } from '../features/customer-features.entity.js';
-import { SegmentEntity } from '../segmentation/segment.entity.js';
-import { liveRun } from '../segmentation/segmentation.service.js';
-import { resolveParams, type SegmentationFeature } from '../segmentation/segmentation.params.js';
+import { CustomerFeaturesEntity } from '../features/index.js';
+import { SegmentEntity, liveRun, resolveParams, type SegmentationFeature } from '../segmentation/index.js';
 
 export interface SegmentFit {
   runId: number;

@@ -1,8 +1,8 @@
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { AppError } from '../../errors.js';
 import { sqlNumber } from '../../db/sql.js';
-import { PersonaEntity } from '../personas/persona.entity.js';
-import { SegmentEntity } from '../segmentation/segment.entity.js';
+import { PersonaEntity } from '../personas/index.js';
+import { SegmentEntity } from '../segmentation/index.js';
 import { currentSources, readTargetingState, reflects } from '../targeting/index.js';
 import { AudienceEntity } from './audience.entity.js';
 import type { AudienceDefinition, Channel } from './audience-definition.js';

@@ -3,7 +3,7 @@ import { Allow, ADMIN, Public } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import type { Role } from '@segmenta/shared';
-import { AuditEntryEntity } from '../audit/audit-entry.entity.js';
+import { AuditEntryEntity } from '../audit/index.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 import { UserEntity } from './user.entity.js';
 import { createApiKey, createUser, login, logout, revokeApiKey, updateUser } from './auth.service.js';

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { sqlNumber } from '../../db/sql.js';
-import { PersonaEntity } from '../personas/persona.entity.js';
-import { SegmentEntity } from '../segmentation/segment.entity.js';
+import { PersonaEntity } from '../personas/index.js';
+import { SegmentEntity } from '../segmentation/index.js';
 import { In } from 'typeorm';
 import { getCampaign } from './campaign.service.js';
 import { campaignStats, type CampaignStats, type GroupTally } from './lift.js';

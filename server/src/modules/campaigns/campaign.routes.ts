@@ -9,8 +9,8 @@ import { toId } from '../../graphql/pagination.js';
 import { csvLine } from '../../http/csv-cell.js';
 import { sendRouteError, writeAll } from '../../http/route-errors.js';
 import { sqlNumber } from '../../db/sql.js';
-import type { Channel } from '../audiences/audience-definition.js';
-import { contactColumns, isContactable } from '../audiences/audience-query.js';
+import type { Channel } from '../audiences/index.js';
+import { contactColumns, isContactable } from '../audiences/index.js';
 import { getCampaign } from './campaign.service.js';
 import { importOutcomes, type OutcomeRow } from './campaign-outcomes.js';
 

@@ -4,7 +4,7 @@ import { Allow, READERS } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import { notFound } from '../../errors.js';
-import { ProductType } from '../products/product.types.js';
+import { ProductType } from '../products/index.js';
 import { EventEntity } from './event.entity.js';
 import { EventFilter, EventType } from './event.types.js';
 

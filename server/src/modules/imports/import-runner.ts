@@ -16,7 +16,7 @@ import { isBlank, readRows } from './row-source.js';
 import type { SourceRow } from './import.types.js';
 import { formatUtcDatetime } from '../../db/sql.js';
 import { ZonedDateParser } from './zoned-time.js';
-import { DEFAULT_IMPORT_LIMITS } from './import-limits.js';
+import { DEFAULT_IMPORT_LIMITS } from '../../config/import-limits.js';
 
 export const DEFAULT_BATCH_ROWS = 20_000;
 /** Rows parsed between two turns of the event loop while a batch is written (~0.3 ms of work). */

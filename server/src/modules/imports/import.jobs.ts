@@ -1,8 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/index.js';
-import type { JobHandler } from '../jobs/job-worker.js';
-import { enqueueJob } from '../jobs/job-queue.js';
-import { JOB_TYPES, type FollowUp } from '../jobs/job-types.js';
+import type { JobHandler } from '../jobs/index.js';
+import { enqueueJob, JOB_TYPES, type FollowUp } from '../jobs/index.js';
 import { ImportRunEntity } from './import-run.entity.js';
 import { createImportRun, executeImport } from './import.service.js';
 import type { CreateImportInput } from './import.types.js';

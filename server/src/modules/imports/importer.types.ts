@@ -1,6 +1,6 @@
 import type { QueryRunner } from 'typeorm';
 import type { Dialect } from '../../db/dialect.js';
-import type { ImportLimits } from './import-limits.js';
+import type { ImportLimits } from '../../config/import-limits.js';
 import type { ImportTally } from './import-tally.js';
 import type { ResolvedLayout } from './layouts.js';
 import type { SourceRow } from './import.types.js';

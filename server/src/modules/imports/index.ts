@@ -1,4 +1,4 @@
-// The imports module's public surface: what the job layer, resolvers and CLI may use.
+// The imports module's public surface: the only file other modules, the API layer, the CLI, tests and benches import.
 export { createImportRun, executeImport, getImportReport } from './import.service.js';
 export { streamRowIssuesCsv } from './row-issues-csv.js';
 export { importInvalid, isImportInvalid } from './import.errors.js';
@@ -11,3 +11,10 @@ export type {
 } from './import.types.js';
 export { importJob, startImport } from './import.jobs.js';
 export { sweepUploads } from './upload-retention.js';
+export { CsvRecordSplitter, type CsvRecord } from './csv-records.js';
+export { ImportResolver } from './import.graphql.js';
+export { mountImportRoutes } from './import.routes.js';
+export { SkippedLines, SkippedLinesBlock, decodeSkippedLines } from './skipped-lines.js';
+export { TsvBytes } from './tsv-bytes.js';
+export { saveUpload } from './uploads.js';
+export { formatCents, formatMilli } from './values.js';

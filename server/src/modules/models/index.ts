@@ -8,3 +8,5 @@ export { ActiveModelEntity, ModelVersionEntity, MODEL_KINDS, type ModelKind } fr
 export { RESPONSE_FEATURES, responseExamples, responseFeaturesAsOf } from './response-features.js';
 export { EARLY_SIGNAL_FEATURES, earlySignals } from './early-signals.js';
 export type { ModelEvaluation } from './model-evaluation.js';
+export { scoreLoaders } from './customer-score.loaders.js';
+export { ModelResolver } from './model.resolver.js';

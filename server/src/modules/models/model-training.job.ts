@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { AppError } from '../../errors.js';
 import { crossValidate, rocAuc, stratifiedKFold, stratifiedTrainTestSplit, type CrossValidationModel } from '../../ml/evaluation/index.js';
 import { fitRandomForestParallel, RandomForestClassifier, saveForest, selectRows, type FeatureMatrix } from '../../ml/forest/index.js';
-import type { JobHandler } from '../jobs/job-worker.js';
+import type { JobHandler } from '../jobs/index.js';
 import { evaluateModel, type CrossValidationSummary } from './model-evaluation.js';
 import { forestOptions, resolveTrainingParams, type TrainingParams } from './model.params.js';
 import { ActiveModelEntity, ModelVersionEntity } from './model-version.entity.js';

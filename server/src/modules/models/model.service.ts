@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { AppError, notFound } from '../../errors.js';
-import { enqueueJob } from '../jobs/job-queue.js';
-import { JobEntity } from '../jobs/job.entity.js';
+import { enqueueJob, JobEntity } from '../jobs/index.js';
 import { resolveTrainingParams, type ForestHyperparameters, type TrainingParams } from './model.params.js';
 import { ActiveModelEntity, ModelVersionEntity, type ModelKind } from './model-version.entity.js';
 

@@ -4,8 +4,8 @@ import { Allow, READERS } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import { notFound } from '../../errors.js';
-import { CustomerType } from '../customers/customer.types.js';
-import { ProductType } from '../products/product.types.js';
+import { CustomerType } from '../customers/index.js';
+import { ProductType } from '../products/index.js';
 import { OrderEntity } from './order.entity.js';
 import { OrderFilter, OrderLineType, OrderType } from './order.types.js';
 

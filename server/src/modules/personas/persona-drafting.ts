@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { SegmentsWritten } from '../segmentation/segmentation.job.js';
+import type { SegmentsWritten } from '../segmentation/index.js';
 import { draftPersonas } from './persona-naming.js';
 import { PersonaEditEntity, PersonaEntity } from './persona.entity.js';
 

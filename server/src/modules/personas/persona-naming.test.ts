@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SegmentSummary } from '../segmentation/segment-profiles.js';
+import type { SegmentSummary } from '../segmentation/index.js';
 import { draftPersonas, PLAYS } from './persona-naming.js';
 
 const base = { meanRecencyDays: 90, meanFrequency: 4, meanMonetary: 2000 };

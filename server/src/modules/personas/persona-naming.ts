@@ -1,5 +1,5 @@
-import { rfmGroup, type RfmGroup } from '../features/rfm.js';
-import type { BaseSummary, SegmentSummary } from '../segmentation/segment-profiles.js';
+import { rfmGroup, type RfmGroup } from '../features/index.js';
+import type { BaseSummary, SegmentSummary } from '../segmentation/index.js';
 
 export interface PersonaDraft { rfmVocabulary: RfmGroup; name: string; description: string; plays: string[] }
 

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../../errors.js';
 import { sqlNumber } from '../../db/sql.js';
-import { CustomerEntity } from '../customers/customer.entity.js';
+import { CustomerEntity } from '../customers/index.js';
 import { refreshTargetingRows } from '../targeting/index.js';
 
 /** Tables whose rows about a customer are derived from their data and are deleted on erasure. */

@@ -2,7 +2,7 @@ import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { Allow } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { toId } from '../../graphql/pagination.js';
-import { CustomerType } from '../customers/customer.types.js';
+import { CustomerType } from '../customers/index.js';
 import { eraseCustomer } from './erase.service.js';
 
 @Resolver()

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../../graphql/context.js';
-import { CustomerType } from '../customers/customer.types.js';
-import { SegmentType } from '../segmentation/segmentation.types.js';
+import { CustomerType } from '../customers/index.js';
+import { SegmentType } from '../segmentation/index.js';
 import { ProductRecommendationType, SegmentRecommendationsType } from './recommendation.types.js';
 import { recommendedProducts, segmentRecommendations } from './recommendation.service.js';
 

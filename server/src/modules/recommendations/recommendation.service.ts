@@ -1,9 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { In } from 'typeorm';
 import { sqlNumber } from '../../db/sql.js';
-import { ProductEntity } from '../products/product.entity.js';
-import { LiveSegmentationEntity, SegmentEntity, SegmentMembershipEntity } from '../segmentation/segment.entity.js';
-import { PersonaEntity } from '../personas/persona.entity.js';
+import { ProductEntity } from '../products/index.js';
+import { LiveSegmentationEntity, SegmentEntity, SegmentMembershipEntity } from '../segmentation/index.js';
+import { PersonaEntity } from '../personas/index.js';
 
 /** A product or category that a segment buys more than the base does. */
 export interface OverIndex {

@@ -4,16 +4,15 @@ import { AppError } from '../../errors.js';
 import { bulkInsertRows, type CountedRows } from '../../db/bulk-load.js';
 import { dialectOf } from '../../db/dialect.js';
 import { serializePipeline } from '../../ml/index.js';
-import type { JobHandler } from '../jobs/job-worker.js';
-import { JOB_TYPES } from '../jobs/job-types.js';
-import { createFeatureSnapshotWithRows, defaultAsOf } from '../features/features.service.js';
+import type { JobHandler } from '../jobs/index.js';
+import { JOB_TYPES, JobEntity } from '../jobs/index.js';
+import { createFeatureSnapshotWithRows, defaultAsOf } from '../features/index.js';
 import { featureTableFromRows } from './feature-table.js';
 import { profileSegments, type BaseSummary, type SegmentSummary } from './segment-profiles.js';
 import { LiveSegmentationEntity, SegmentationActivationEntity, SegmentEntity } from './segment.entity.js';
 import { segment } from './segmentation.engine.js';
 import { resolveParams } from './segmentation.params.js';
 import { SegmentationRunEntity } from './segmentation-run.entity.js';
-import { JobEntity } from '../jobs/job.entity.js';
 
 /** Memberships per bulk write. */
 const MEMBERSHIP_BATCH = 20_000;

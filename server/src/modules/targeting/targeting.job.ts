@@ -1,7 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { enqueueJob } from '../jobs/job-queue.js';
-import { JOB_TYPES } from '../jobs/job-types.js';
-import type { JobHandler } from '../jobs/job-worker.js';
+import { enqueueJob, JOB_TYPES } from '../jobs/index.js';
+import type { JobHandler } from '../jobs/index.js';
 import { rebuildTargeting } from './targeting-refresh.js';
 
 export const TARGETING_REBUILD_JOB = JOB_TYPES.targetingRebuild;

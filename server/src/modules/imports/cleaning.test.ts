@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { addLineKey, invoiceKind, isNonProductCode, isOutlier, normalizeStockCode, skipRuleFor, type OrderLineInput } from '../../server/src/modules/imports/cleaning.js';
-import { StringHashSet } from '../../server/src/modules/imports/hash-set.js';
-import { detectLayout } from '../../server/src/modules/imports/layouts.js';
-import { controlByteRatio, detectDelimiter, firstInvalidUtf8, incompleteUtf8Tail } from '../../server/src/modules/imports/text-checks.js';
-import { formatCents, formatMilli, lineAmountCents, normalizeExternalId, parseDecimalMilli, parseFlag, parseInteger } from '../../server/src/modules/imports/values.js';
-import { exactOffset, parseWallTime, ZonedDateParser, zoneFormat } from '../../server/src/modules/imports/zoned-time.js';
+import { addLineKey, invoiceKind, isNonProductCode, isOutlier, normalizeStockCode, skipRuleFor, type OrderLineInput } from './cleaning.js';
+import { StringHashSet } from './hash-set.js';
+import { detectLayout } from './layouts.js';
+import { controlByteRatio, detectDelimiter, firstInvalidUtf8, incompleteUtf8Tail } from './text-checks.js';
+import { formatCents, formatMilli, lineAmountCents, normalizeExternalId, parseDecimalMilli, parseFlag, parseInteger } from './values.js';
+import { exactOffset, parseWallTime, ZonedDateParser, zoneFormat } from './zoned-time.js';
 
 const line = (over: Partial<OrderLineInput>): OrderLineInput => ({ invoiceNo: '536365', stockCode: '85123A', quantity: 6, priceMilli: 2550, customerId: '17850', ...over });
 

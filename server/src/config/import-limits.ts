@@ -2,7 +2,7 @@
  * What one import file may cost beyond its size (SEGMENTA_IMPORT_MAX_BYTES). A customers file's
  * extra columns become attributes stored on every customer and read back with it, so a header of
  * a million columns would make every read of that customer megabytes; a small gzip file can
- * expand to terabytes. The settings are in config/index.ts (docs/imports.md, "Limits").
+ * expand to terabytes. The settings are read in config/index.ts (docs/imports.md, "Limits").
  */
 export interface ImportLimits {
   /** Attribute keys (columns beyond the known fields) one customer may store. */
