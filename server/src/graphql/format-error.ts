@@ -1,7 +1,8 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import type { Logger } from 'pino';
-import { AppError, CLIENT_CODES } from '../errors.js';
+import { ERROR_CODES } from '@segmenta/shared';
+import { AppError, asAppError, isClientError } from '../errors.js';
 import { BUSY_RETRY_AFTER_SECONDS, isDatabaseBusy } from '../db/pool-wait.js';
 import { describeValidationErrors } from './validation-errors.js';
 
@@ -37,8 +38,8 @@ export function isRequestError(error: unknown): boolean {
 
 /** True when the formatter will mask the error: the plugin logs these with the request id. */
 export function isInternalError(error: unknown): boolean {
-  const original = (error as { originalError?: unknown })?.originalError ?? error;
-  if (original instanceof AppError && CLIENT_CODES[original.code]) return false;
+  const original = asAppError((error as { originalError?: unknown })?.originalError ?? error);
+  if (isClientError(original)) return false;
   return !(original instanceof ArgumentValidationError) && !isDatabaseUnavailable(original) && !isDatabaseBusy(original) && !isRequestError(error);
 }
 
@@ -49,14 +50,14 @@ export function isInternalError(error: unknown): boolean {
  */
 export function makeFormatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = (error as { originalError?: unknown })?.originalError ?? error;
+    const original = asAppError((error as { originalError?: unknown })?.originalError ?? error);
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
-    if (original instanceof AppError) {
-      const code = CLIENT_CODES[original.code];
+    if (isClientError(original)) {
+      const code = ERROR_CODES[original.code].graphql;
       // A wait (throttled sign-in) and the fields at fault are also given at the top, where BUSY
       // and validation errors carry them (the admin UI puts `fields` on the form's inputs).
       const top = Object.fromEntries(['retryAfter', 'fields'].filter((key) => original.details && Object.hasOwn(original.details, key)).map((key) => [key, original.details![key]]));
-      if (code) return { ...base, message: original.message, extensions: { code, ...top, ...(original.details ? { details: original.details } : {}) } };
+      return { ...base, message: original.message, extensions: { code, ...top, ...(original.details ? { details: original.details } : {}) } };
     }
     if (original instanceof ArgumentValidationError) {
       const fields = describeValidationErrors(original.extensions.validationErrors ?? []);

@@ -3,7 +3,8 @@ import crypto from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/index.js';
-import { AppError } from '../../errors.js';
+import { errorRule } from '@segmenta/shared';
+import { AppError, asAppError } from '../../errors.js';
 import { isDatabaseUnavailable } from '../../graphql/format-error.js';
 import type { JobEntity } from './job.entity.js';
 import { createPacer, type Pace } from '../../db/pacing.js';
@@ -55,9 +56,10 @@ class CancelledError extends Error {
   constructor() { super('cancelled'); this.name = 'CancelledError'; }
 }
 
-/** Errors that will not go away on retry: bad input, unknown job type. */
-function isPermanent(error: unknown): boolean {
-  return error instanceof AppError && ['BAD_USER_INPUT', 'IMPORT_INVALID', 'NOT_FOUND', 'CONFIG_INVALID'].includes(error.code);
+/** Errors that will not go away on retry (bad input, unknown job type): shared's ERROR_CODES says which. */
+function isPermanent(raw: unknown): boolean {
+  const error = asAppError(raw);
+  return error instanceof AppError && !errorRule(error.code).retry;
 }
 
 export interface WorkerOptions {
