@@ -1,4 +1,4 @@
-import { assertMatrix, columnVariances, invalidInput, type Matrix } from './matrix.js';
+import { assertMatrix, columnVariances, invalidInput, type Matrix } from '../matrix.js';
 
 /*
  * Feature transforms, each as an estimator (options in the constructor) whose `fit` returns a

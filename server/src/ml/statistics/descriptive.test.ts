@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { histogram, monthsBetween, pearson } from './analytics.math.js';
+import { histogram, monthsBetween, pearson } from './descriptive.js';
 
-describe('analytics math', () => {
+describe('descriptive statistics', () => {
   it('bins values into equal-width bins, the last one closed', () => {
     expect(histogram([0, 1, 2, 3, 4], 2, false)).toEqual([{ from: 0, to: 2, count: 2 }, { from: 2, to: 4, count: 3 }]);
     expect(histogram([5, 5, 5], 4, false)).toEqual([{ from: 5, to: 5, count: 3 }]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clusteringReference, referenceMatrix } from '../../../test/helpers/clustering-reference.js';
-import { matrixFromRows } from './matrix.js';
+import { clusteringReference, referenceMatrix } from '../../../../test/helpers/clustering-reference.js';
+import { matrixFromRows } from '../matrix.js';
 import { Pca, PcaModel } from './pca.js';
 
 describe('PCA against scikit-learn (svd_flip sign convention)', () => {

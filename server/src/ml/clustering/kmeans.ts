@@ -1,9 +1,9 @@
 import { kMeansPlusPlus, randomInit } from './kmeans-init.js';
 import { assignNearest } from './kmeans-kernels.js';
 import { createLloydState, runLloydSync, type LloydOutcome } from './lloyd.js';
-import { assertMatrix, invalidInput, meanColumnVariance, selectRows, type Matrix } from './matrix.js';
-import type { ProgressCallback } from './progress.js';
-import { Rng } from './rng.js';
+import { assertMatrix, invalidInput, meanColumnVariance, selectRows, type Matrix } from '../matrix.js';
+import type { ProgressCallback } from '../progress.js';
+import { Rng } from '../rng.js';
 
 /*
  * k-means (Lloyd iterations with Hamerly bounds, greedy k-means++ seeding, best of nInit runs).

@@ -1,4 +1,4 @@
-import { assertMatrix, createMatrix, invalidInput, type Matrix } from './matrix.js';
+import { assertMatrix, createMatrix, invalidInput, type Matrix } from '../matrix.js';
 
 /*
  * Principal component analysis by eigen-decomposition of the d×d sample covariance matrix

@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { selectRows, type Matrix } from './matrix.js';
+import { selectRows, type Matrix } from '../matrix.js';
 import { SILHOUETTE_BLOCK, finishSilhouette, mean, planSilhouette, type SilhouetteOptions, type SilhouetteResult } from './metrics.js';
-import { Rng } from './rng.js';
+import { Rng } from '../rng.js';
 import { accumulateSilhouetteBlock } from './silhouette-kernel.js';
 
 /*

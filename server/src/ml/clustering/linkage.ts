@@ -1,4 +1,4 @@
-import type { Matrix } from './matrix.js';
+import type { Matrix } from '../matrix.js';
 
 /*
  * Exact agglomerative clustering by the nearest-neighbour-chain algorithm (Murtagh 1983;

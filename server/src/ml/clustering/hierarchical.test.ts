@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { clusteringReference, referenceMatrix } from '../../../test/helpers/clustering-reference.js';
+import { clusteringReference, referenceMatrix } from '../../../../test/helpers/clustering-reference.js';
 import { AgglomerativeClustering } from './hierarchical.js';
 import { computeLinkage, cutLinkage, genericWardScan, wardScanFor } from './linkage.js';
-import { matrixFromRows } from './matrix.js';
+import { matrixFromRows } from '../matrix.js';
 import { adjustedRandScore } from './metrics.js';
-import { Rng } from './rng.js';
+import { Rng } from '../rng.js';
 
 describe('agglomerative clustering against scikit-learn', () => {
   for (const dataset of clusteringReference().datasets) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clusteringReference, closeRelative, referenceMatrix } from '../../../test/helpers/clustering-reference.js';
-import { matrixFromRows } from './matrix.js';
+import { clusteringReference, closeRelative, referenceMatrix } from '../../../../test/helpers/clustering-reference.js';
+import { matrixFromRows } from '../matrix.js';
 import { Log1pTransformer, StandardScaler, StandardScalerModel, Winsorizer, WinsorizerModel } from './scaling.js';
 
 describe('StandardScaler', () => {

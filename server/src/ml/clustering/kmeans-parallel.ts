@@ -4,8 +4,8 @@ import { KMeans, KMeansModel, initialCentroids, resolveKMeansOptions, toModel, v
 import { ASSIGN_KERNEL_PARAMETERS, assignKernelFor, assignKernelSource, canSpecialise } from './kmeans-codegen.js';
 import { assignWithBounds, inertiaOfRange } from './kmeans-kernels.js';
 import { createLloydState, lloydIterations, type ArrayAllocator, type LloydOutcome, type LloydRequest, type LloydState } from './lloyd.js';
-import { nonFinite, type Matrix } from './matrix.js';
-import { Rng } from './rng.js';
+import { nonFinite, type Matrix } from '../matrix.js';
+import { Rng } from '../rng.js';
 
 /*
  * k-means on worker threads (Node only; the pure core in kmeans.ts stays platform-free).

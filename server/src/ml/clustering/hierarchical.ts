@@ -2,9 +2,9 @@ import { assignNearest } from './kmeans-kernels.js';
 import {
   computeLinkage, cutLinkage, dendrogramTop, type Dendrogram, type DistancePrecision, type LinkageMatrix, type LinkageMethod,
 } from './linkage.js';
-import { assertMatrix, createMatrix, invalidInput, selectRows, type Matrix } from './matrix.js';
-import type { ProgressCallback } from './progress.js';
-import { Rng } from './rng.js';
+import { assertMatrix, createMatrix, invalidInput, selectRows, type Matrix } from '../matrix.js';
+import type { ProgressCallback } from '../progress.js';
+import { Rng } from '../rng.js';
 
 /*
  * Agglomerative (hierarchical) clustering estimator over linkage.ts.

@@ -1,6 +1,6 @@
-import { assertMatrix, invalidInput, selectRows, type Matrix } from './matrix.js';
-import type { ProgressCallback } from './progress.js';
-import { Rng } from './rng.js';
+import { assertMatrix, invalidInput, selectRows, type Matrix } from '../matrix.js';
+import type { ProgressCallback } from '../progress.js';
+import { Rng } from '../rng.js';
 import { accumulateSilhouetteBlock } from './silhouette-kernel.js';
 
 /*

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { findElbow, recommendK, selectK, type KCandidate } from './k-selection.js';
 import { KMeansWorkerPool } from './kmeans-parallel.js';
-import type { Matrix } from './matrix.js';
-import { Rng } from './rng.js';
+import type { Matrix } from '../matrix.js';
+import { Rng } from '../rng.js';
 
 function blobs(n: number, centres: number, seed: number): Matrix {
   const rng = new Rng(seed);

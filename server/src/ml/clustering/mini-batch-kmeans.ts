@@ -1,9 +1,9 @@
 import { KMeansModel } from './kmeans.js';
 import { kMeansPlusPlus } from './kmeans-init.js';
 import { assignNearest } from './kmeans-kernels.js';
-import { assertMatrix, invalidInput, meanColumnVariance, selectRows, type Matrix } from './matrix.js';
-import type { ProgressCallback } from './progress.js';
-import { Rng } from './rng.js';
+import { assertMatrix, invalidInput, meanColumnVariance, selectRows, type Matrix } from '../matrix.js';
+import type { ProgressCallback } from '../progress.js';
+import { Rng } from '../rng.js';
 
 /*
  * Mini-batch k-means (Sculley 2010, as in scikit-learn's MiniBatchKMeans) for very large n:

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { clusteringReference, referenceMatrix } from '../../../test/helpers/clustering-reference.js';
+import { clusteringReference, referenceMatrix } from '../../../../test/helpers/clustering-reference.js';
 import { assignKernelSource, ASSIGN_KERNEL_PARAMETERS, assignKernelFor } from './kmeans-codegen.js';
 import { assignWithBounds } from './kmeans-kernels.js';
 import { KMeansWorkerPool, fitKMeansParallel } from './kmeans-parallel.js';
 import { KMeans, KMeansModel } from './kmeans.js';
-import { createSharedMatrix, matrixFromRows, type Matrix } from './matrix.js';
+import { createSharedMatrix, matrixFromRows, type Matrix } from '../matrix.js';
 import { MiniBatchKMeans } from './mini-batch-kmeans.js';
-import { createRng, Rng } from './rng.js';
+import { createRng, Rng } from '../rng.js';
 
 function gaussianBlobs(n: number, d: number, centres: number, seed: number): Matrix {
   const rng = new Rng(seed);

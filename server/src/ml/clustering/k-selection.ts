@@ -1,7 +1,7 @@
 import { KMeans, type KMeansModel, type KMeansOptions } from './kmeans.js';
-import { assertMatrix, invalidInput, type Matrix } from './matrix.js';
+import { assertMatrix, invalidInput, type Matrix } from '../matrix.js';
 import { calinskiHarabaszScore, daviesBouldinScore, silhouetteScore } from './metrics.js';
-import type { ProgressCallback } from './progress.js';
+import type { ProgressCallback } from '../progress.js';
 
 /*
  * Choosing k: fit k-means for every k in [kMin, kMax], score each fit, find the elbow of the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clusteringReference, referenceMatrix } from '../../../test/helpers/clustering-reference.js';
-import { matrixFromRows } from './matrix.js';
+import { clusteringReference, referenceMatrix } from '../../../../test/helpers/clustering-reference.js';
+import { matrixFromRows } from '../matrix.js';
 import { silhouetteScoreParallel } from './silhouette-parallel.js';
 import {
   adjustedRandScore, calinskiHarabaszScore, contingencyMatrix, daviesBouldinScore, inertia, silhouetteSamples, silhouetteScore, transitionMatrix,

@@ -1,5 +1,5 @@
-import type { Matrix } from './matrix.js';
-import type { Rng } from './rng.js';
+import type { Matrix } from '../matrix.js';
+import type { Rng } from '../rng.js';
 
 /**
  * Greedy k-means++ seeding (Arthur & Vassilvitskii 2007, greedy variant as in scikit-learn):

@@ -1,0 +1,3 @@
+// Descriptive statistics and two-group comparisons: pure functions the analytics and campaign modules build on.
+export { histogram, monthsBetween, pearson, type HistogramBin } from './descriptive.js';
+export { campaignStats, proportionLift, Z_95, type CampaignStats, type GroupTally, type Lift } from './proportion-lift.js';
