@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { buildSchema } from 'type-graphql';
-import type { GraphQLSchema } from 'graphql';
+import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
 import { AuthResolver } from '../modules/auth/index.js';
 import { CustomerResolver } from '../modules/customers/index.js';
 import { ProductResolver } from '../modules/products/index.js';
@@ -41,7 +41,10 @@ export function getSchema(): Promise<GraphQLSchema> {
     resolvers: [...RESOLVERS] as unknown as [Function, ...Function[]],
     validate: { forbidUnknownValues: false },
     emitSchemaFile: false,
-  }).then((schema) => {
+  }).then((built) => {
+    // Sorted by name: type-graphql lists fields in the order the decorators ran, which is the
+    // order the modules happened to load in (a CLI command loads them otherwise than the server).
+    const schema = lexicographicSortSchema(built);
     // Audit wraps the guard so refused mutations are logged too.
     applyToRootFields(schema, [auditMutations, accessGuard]);
     return schema;
