@@ -4,6 +4,9 @@
  * the boundary (errors.ts, `asAppError`) turns it into BAD_USER_INPUT.
  */
 export class MlInputError extends Error {
+  /** The code the boundary gives it (shared's ERROR_CODES), readable here for callers and tests. */
+  readonly code = 'BAD_USER_INPUT' as const;
+
   constructor(message: string, readonly details?: Record<string, unknown>) {
     super(message);
     this.name = 'MlInputError';

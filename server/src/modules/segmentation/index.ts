@@ -9,3 +9,4 @@ export { resolveParams, type SegmentationFeature, type SegmentationParams } from
 export { SegmentResolver, SegmentationRunResolver } from './segmentation.resolver.js';
 export { getRun, liveRun, startSegmentation } from './segmentation.service.js';
 export { ClassificationType, SegmentType } from './segmentation.types.js';
+export { followRunJob } from './run-status.js';

@@ -1,18 +1,20 @@
 import DataLoader from 'dataloader';
-import type { DataSource } from 'typeorm';
 import { entityReader } from '../../db/hydrate.js';
 import { sqlNumber } from '../../db/sql.js';
-import { SegmentEntity } from './segment.entity.js';
+import { In, type DataSource } from 'typeorm';
+import { LiveSegmentationEntity, SegmentEntity } from './segment.entity.js';
 import type { Loaders } from '../../graphql/context.js';
 
 declare module '../../graphql/context.js' {
   interface Loaders {
     /** The customer's segment in the live run of the default data set. */
     liveSegmentByCustomer: DataLoader<number, SegmentEntity | null>;
+    /** The id of a data set's live run (null before any): one read per request for a list of runs. */
+    liveRunByDataSet: DataLoader<string, number | null>;
   }
 }
 
-export function segmentLoaders(dataSource: DataSource): Pick<Loaders, 'liveSegmentByCustomer'> {
+export function segmentLoaders(dataSource: DataSource): Pick<Loaders, 'liveSegmentByCustomer' | 'liveRunByDataSet'> {
   const segments = entityReader(dataSource, SegmentEntity);
   return {
     // A customer's segment is what integrations ask for most (the API bench's request): plain SQL,
@@ -26,6 +28,11 @@ export function segmentLoaders(dataSource: DataSource): Pick<Loaders, 'liveSegme
         WHERE l.data_set = 'default' AND m.customer_id IN (${ids.map(() => '?').join(', ')})`, [...ids]);
       const map = new Map(rows.map((row) => [sqlNumber(row.member), segments.fromRow(row)]));
       return ids.map((id) => map.get(id) ?? null);
+    }),
+    liveRunByDataSet: new DataLoader(async (dataSets) => {
+      const live = await dataSource.getRepository(LiveSegmentationEntity).findBy({ dataSet: In([...dataSets]) });
+      const map = new Map(live.map((row) => [row.dataSet, row.runId]));
+      return dataSets.map((dataSet) => map.get(dataSet) ?? null);
     }),
   };
 }

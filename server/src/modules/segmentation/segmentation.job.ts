@@ -13,6 +13,7 @@ import { LiveSegmentationEntity, SegmentationActivationEntity, SegmentEntity } f
 import { segment } from './segmentation.engine.js';
 import { resolveParams } from './segmentation.params.js';
 import { SegmentationRunEntity } from './segmentation-run.entity.js';
+import { createRunForJob } from './segmentation.service.js';
 
 /** Memberships per bulk write. */
 const MEMBERSHIP_BATCH = 20_000;
@@ -47,10 +48,9 @@ export function createSegmentationJob(options: SegmentationJobOptions = {}): Job
   return async (ctx) => {
     const { dataSource } = ctx;
     const runs = dataSource.getRepository(SegmentationRunEntity);
-    // A pipeline (import → segmentation) queues the job with parameters only: the run is made here.
+    // A pipeline (import → segmentation) queues the job with parameters only: its run is made now.
     if (!ctx.job.payload?.runId) {
-      const params = resolveParams((ctx.job.payload?.params ?? {}) as Record<string, unknown>);
-      const created = await runs.save(runs.create({ dataSet: 'default', status: 'queued', algorithm: params.algorithm, params, jobId: ctx.job.id, createdBy: ctx.job.createdBy, createdAt: new Date() }));
+      const created = await createRunForJob(dataSource, ctx.job, (ctx.job.payload?.params ?? {}) as Record<string, unknown>);
       ctx.job.payload = { ...ctx.job.payload, runId: created.id };
       await dataSource.getRepository(JobEntity).update({ id: ctx.job.id }, { payload: ctx.job.payload as never });
     }

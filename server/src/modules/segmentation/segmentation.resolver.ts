@@ -10,7 +10,7 @@ import type { SegmentationFeature, SegmentationParams } from './segmentation.par
 import {
   ClassificationType, FeatureValuesInput, LiveSegmentationType, RunComparisonType, SegmentationRunType, SegmentType, StartedSegmentationType, StartSegmentationInput,
 } from './segmentation.types.js';
-import { activateRun, classifyCustomer, compareRuns, effectiveStatus, getRun, runLiveOn, segmentOn, startSegmentation } from './segmentation.service.js';
+import { activateRun, classifyCustomer, compareRuns, getRun, runLiveOn, segmentOn, startSegmentation } from './segmentation.service.js';
 
 @InputType()
 export class SegmentFilter {
@@ -92,19 +92,9 @@ export class SegmentationRunResolver {
     return segmentOn(ctx.dataSource, toId(customerId), date);
   }
 
-  @FieldResolver(() => String)
-  async status(@Root() run: SegmentationRunEntity, @Ctx() ctx: GraphQLContext) {
-    return (await effectiveStatus(ctx.dataSource, run)).status;
-  }
-
-  @FieldResolver(() => String, { nullable: true })
-  async error(@Root() run: SegmentationRunEntity, @Ctx() ctx: GraphQLContext) {
-    return (await effectiveStatus(ctx.dataSource, run)).error;
-  }
-
   @FieldResolver(() => Boolean)
   async isLive(@Root() run: SegmentationRunEntity, @Ctx() ctx: GraphQLContext) {
-    return (await liveRunId(ctx)) === run.id;
+    return (await ctx.loaders.liveRunByDataSet.load(run.dataSet)) === run.id;
   }
 
   @FieldResolver(() => [SegmentType])

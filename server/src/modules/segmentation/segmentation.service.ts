@@ -30,12 +30,14 @@ export async function startSegmentation(dataSource: DataSource, input: Partial<S
   return { run, existing: false };
 }
 
-/** A run's status, taking a failed or cancelled job into account. */
-export async function effectiveStatus(dataSource: DataSource, run: SegmentationRunEntity): Promise<{ status: string; error: string | null }> {
-  if (!['queued', 'running'].includes(run.status) || !run.jobId) return { status: run.status, error: run.error };
-  const job = await dataSource.getRepository(JobEntity).findOneBy({ id: run.jobId });
-  if (job && ['failed', 'cancelled'].includes(job.status)) return { status: job.status, error: job.error };
-  return { status: job?.status === 'running' ? 'running' : run.status, error: null };
+/**
+ * The run of a job queued with parameters only (a pipeline: import → segmentation, the demo):
+ * made when the job first runs, so that runs are still made here alone.
+ */
+export async function createRunForJob(dataSource: DataSource, job: Pick<JobEntity, 'id' | 'createdBy'>, input: Record<string, unknown>, dataSet = DEFAULT_DATA_SET) {
+  const params = resolveParams(input);
+  const runs = dataSource.getRepository(SegmentationRunEntity);
+  return runs.save(runs.create({ dataSet, status: 'running', algorithm: params.algorithm, params, jobId: job.id, createdBy: job.createdBy, createdAt: new Date() }));
 }
 
 export async function getRun(dataSource: DataSource, id: number): Promise<SegmentationRunEntity> {
