@@ -9,10 +9,10 @@ export { EVENT_TYPES } from './events.importer.js';
 export type {
   CreateImportInput, ExecuteImportOptions, ImportEncoding, ImportKind, ImportProgress, ImportReport, ImportStatus, FileFormat,
 } from './import.types.js';
-export { importJob, startImport } from './import.jobs.js';
+export { importJob, startImport } from './import.job.js';
 export { sweepUploads } from './upload-retention.js';
 export { CsvRecordSplitter, type CsvRecord } from './csv-records.js';
-export { ImportResolver } from './import.graphql.js';
+export { ImportResolver } from './import.resolver.js';
 export { mountImportRoutes } from './import.routes.js';
 export { SkippedLines, SkippedLinesBlock, decodeSkippedLines } from './skipped-lines.js';
 export { TsvBytes } from './tsv-bytes.js';

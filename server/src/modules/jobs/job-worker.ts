@@ -9,7 +9,7 @@ import { isDatabaseUnavailable } from '../../graphql/format-error.js';
 import type { JobEntity } from './job.entity.js';
 import { createPacer, type Pace } from '../../db/pacing.js';
 import { claimJob, completeJob, enqueueJob, failJob, heartbeat, LeaseLostError, markCancelled } from './job-queue.js';
-import type { FollowUp } from './job-types.js';
+import type { FollowUp } from './job-names.js';
 
 export interface JobRunContext {
   job: JobEntity;

@@ -7,7 +7,7 @@ import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagin
 import { JobType, JobEntity } from '../jobs/index.js';
 import { ImportRunEntity } from './import-run.entity.js';
 import { getImportReport } from './import.service.js';
-import { startImport } from './import.jobs.js';
+import { startImport } from './import.job.js';
 import { uploadPath } from './uploads.js';
 import type { ImportKind } from './import.types.js';
 
