@@ -1,4 +1,5 @@
 import { Brackets, type DataSource } from 'typeorm';
+import { whereIds } from '../../graphql/list-query.js';
 import { applyListArgs, decodeCursor, encodeCursor, type KeysetArgs, type PageArgs, toId } from '../../graphql/pagination.js';
 import { sqlDate, sqlNumber } from '../../db/sql.js';
 import { containsPattern, LIKE_ESCAPE } from '../../db/like-pattern.js';
@@ -10,7 +11,7 @@ const SORTABLE = { id: 'c.id', externalId: 'c.external_id', country: 'c.country'
 
 function filtered(dataSource: DataSource, filter: CustomerFilter | undefined, personalSearch: boolean) {
   const qb = dataSource.getRepository(CustomerEntity).createQueryBuilder('c');
-  if (filter?.ids?.length) qb.andWhere('c.id IN (:...ids)', { ids: filter.ids.map((v) => toId(v)) });
+  whereIds(qb, 'c.id', filter?.ids);
   if (filter?.externalId) qb.andWhere('c.external_id = :externalId', { externalId: filter.externalId });
   if (filter?.country) qb.andWhere('c.country = :country', { country: filter.country });
   // Segment and persona filters read memberships (any run: a segment belongs to one run).

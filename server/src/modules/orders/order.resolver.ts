@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-g
 import type { DataSource } from 'typeorm';
 import { Allow, READERS } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
+import { whereIds } from '../../graphql/list-query.js';
 import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import { notFound } from '../../errors.js';
 import { CustomerType } from '../customers/index.js';
@@ -13,7 +14,7 @@ const SORTABLE = { id: 'o.id', invoiceNo: 'o.invoice_no', orderedAt: 'o.ordered_
 
 function filtered(dataSource: DataSource, filter?: OrderFilter) {
   const qb = dataSource.getRepository(OrderEntity).createQueryBuilder('o');
-  if (filter?.ids?.length) qb.andWhere('o.id IN (:...ids)', { ids: filter.ids.map((v) => toId(v)) });
+  whereIds(qb, 'o.id', filter?.ids);
   if (filter?.customerId) qb.andWhere('o.customer_id = :customerId', { customerId: toId(filter.customerId) });
   if (filter?.status) qb.andWhere('o.status = :status', { status: filter.status });
   if (filter?.invoiceNo) qb.andWhere('o.invoice_no = :invoiceNo', { invoiceNo: filter.invoiceNo });
