@@ -20,6 +20,9 @@ export class KeysetArgs {
   @Field(() => Int, { nullable: true, defaultValue: 100 }) @Min(1) @Max(MAX_PAGE_SIZE) first: number;
 }
 
+/** The page size of keyset args: an explicit `first: null` means the default, as leaving it out does. */
+export const keysetSize = (args: KeysetArgs): number => args.first ?? 100;
+
 @ObjectType()
 export class ListMetadata {
   @Field(() => Int) count: number;
@@ -50,7 +53,8 @@ export function applyListArgs<T extends ObjectLiteral>(
   qb.orderBy(expression, order);
   if (expression !== idColumn) qb.addOrderBy(idColumn, order);
   // Lists select from one table, so plain OFFSET/LIMIT (skip/take would make TypeORM query twice).
-  return qb.offset((args.page ?? 0) * args.perPage).limit(args.perPage);
+  const perPage = args.perPage ?? 25; // an explicit null means the default, as leaving it out does
+  return qb.offset((args.page ?? 0) * perPage).limit(perPage);
 }
 
 /** An ID argument as a row id: a positive integer, else BAD_USER_INPUT (never NaN into SQL). */

@@ -1,6 +1,6 @@
 import { Brackets, type DataSource } from 'typeorm';
 import { whereIds } from '../../graphql/list-query.js';
-import { applyListArgs, decodeCursor, encodeCursor, type KeysetArgs, type PageArgs, toId } from '../../graphql/pagination.js';
+import { applyListArgs, decodeCursor, encodeCursor, keysetSize, type KeysetArgs, type PageArgs, toId } from '../../graphql/pagination.js';
 import { sqlDate, sqlNumber } from '../../db/sql.js';
 import { containsPattern, LIKE_ESCAPE } from '../../db/like-pattern.js';
 import { SingleFlight } from '../../db/single-flight.js';
@@ -51,10 +51,11 @@ export async function countCustomers(dataSource: DataSource, filter: CustomerFil
 
 export async function customersAfter(dataSource: DataSource, args: KeysetArgs) {
   const afterId = decodeCursor(args.after);
+  const first = keysetSize(args);
   const rows = await dataSource.getRepository(CustomerEntity).createQueryBuilder('c')
-    .where('c.id > :afterId', { afterId }).orderBy('c.id', 'ASC').limit(args.first + 1).getMany();
-  const hasMore = rows.length > args.first;
-  const nodes = rows.slice(0, args.first);
+    .where('c.id > :afterId', { afterId }).orderBy('c.id', 'ASC').limit(first + 1).getMany();
+  const hasMore = rows.length > first;
+  const nodes = rows.slice(0, first);
   return { nodes, nextCursor: hasMore ? encodeCursor(nodes[nodes.length - 1].id) : null };
 }
 
