@@ -21,7 +21,7 @@ import { AgglomerativeClustering } from '../server/src/ml/clustering/hierarchica
 import { fitKMeansParallel } from '../server/src/ml/clustering/kmeans-parallel.js';
 import { selectRows, type Matrix } from '../server/src/ml/matrix.js';
 import { adjustedRandScore } from '../server/src/ml/clustering/metrics.js';
-import { silhouetteScoreParallel } from '../server/src/ml/clustering/silhouette-parallel.js';
+import { silhouetteScoreParallel } from './support/silhouette-parallel.js';
 import { syntheticFeatures } from './synthetic-features.js';
 
 const args = process.argv.slice(2);

@@ -1,6 +1,6 @@
 /*
- * Public surface of the numeric clustering core. Platform-free except `kmeans-parallel.js` and
- * `silhouette-parallel.js` (Node worker_threads), exported here too because the job runner is Node.
+ * Public surface of the numeric clustering core. Platform-free except `kmeans-parallel.js` (Node
+ * worker_threads), exported here too because the job runner is Node.
  */
 export { createMatrix, createSharedMatrix, matrixFromRows, matrixToRows, rowView, selectRows, type Matrix } from './matrix.js';
 export type { ProgressCallback, ProgressEvent } from './progress.js';
@@ -19,7 +19,6 @@ export {
   adjustedRandScore, calinskiHarabaszScore, contingencyMatrix, daviesBouldinScore, inertia, silhouetteSamples, silhouetteScore, transitionMatrix,
   type ContingencyTable, type SilhouetteOptions, type SilhouetteResult, encodeLabels,
 } from './clustering/metrics.js';
-export { silhouetteScoreParallel } from './clustering/silhouette-parallel.js';
 export { findElbow, recommendK, selectK, type KCandidate, type KSelectionOptions, type KSelectionResult } from './clustering/k-selection.js';
 export {
   ClusteringPipeline, PIPELINE_FORMAT, PIPELINE_FORMAT_VERSION, loadPipeline, serializePipeline,

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clusteringReference, referenceMatrix } from '../../../../test/helpers/clustering-reference.js';
 import { matrixFromRows } from '../matrix.js';
-import { silhouetteScoreParallel } from './silhouette-parallel.js';
 import {
   adjustedRandScore, calinskiHarabaszScore, contingencyMatrix, daviesBouldinScore, inertia, silhouetteSamples, silhouetteScore, transitionMatrix,
 } from './metrics.js';
@@ -23,24 +22,6 @@ describe('metrics against scikit-learn 1.2.1', () => {
 
   it('adjusted Rand index', () => {
     for (const pair of reference.ari) expect(adjustedRandScore(pair.a, pair.b)).toBeCloseTo(pair.ari, 12);
-  });
-});
-
-describe('threaded silhouette', () => {
-  it('equals the single-threaded value on every reference labelling', async () => {
-    for (const dataset of clusteringReference().datasets) {
-      const points = referenceMatrix(dataset.points);
-      for (const labelled of dataset.labelled) {
-        const threaded = await silhouetteScoreParallel(points, labelled.labels, { threads: 2 });
-        expect(relative(threaded.score, labelled.silhouette)).toBeLessThan(1e-9);
-      }
-    }
-  });
-
-  it('samples like the single-threaded version', async () => {
-    const { points, labelled } = (() => { const d = clusteringReference().datasets[2]; return { points: referenceMatrix(d.points), labelled: d.labelled[0] }; })();
-    const sampled = await silhouetteScoreParallel(points, labelled.labels, { sampleSize: 500, seed: 4 });
-    expect(sampled).toEqual(silhouetteScore(points, labelled.labels, { sampleSize: 500, seed: 4 }));
   });
 });
 

@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { selectRows, type Matrix } from '../matrix.js';
-import { SILHOUETTE_BLOCK, finishSilhouette, mean, planSilhouette, type SilhouetteOptions, type SilhouetteResult } from './metrics.js';
-import { Rng } from '../rng.js';
-import { accumulateSilhouetteBlock } from './silhouette-kernel.js';
+import { selectRows, type Matrix } from '../../server/src/ml/matrix.js';
+import { SILHOUETTE_BLOCK, finishSilhouette, mean, planSilhouette, type SilhouetteOptions, type SilhouetteResult } from '../../server/src/ml/clustering/metrics.js';
+import { Rng } from '../../server/src/ml/rng.js';
+import { accumulateSilhouetteBlock } from '../../server/src/ml/clustering/silhouette-kernel.js';
 
 /*
  * Exact silhouette on worker threads (Node only). The cluster-sorted rows live in shared
