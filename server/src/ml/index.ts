@@ -24,3 +24,4 @@ export {
   ClusteringPipeline, PIPELINE_FORMAT, PIPELINE_FORMAT_VERSION, loadPipeline, serializePipeline,
   type ClusteringPipelineJson, type TransformModel, type TransformState,
 } from './model-io.js';
+export { clusterMeans, distancesToCentroids, euclideanDistance } from './clustering/cluster-geometry.js';
