@@ -1,4 +1,4 @@
-// The models module's public surface: what the worker, resolvers, CLI and other modules may use.
+// The models module's public surface: the only file other modules, the API layer, the CLI, tests and benches import.
 export { modelTrainingJob } from './model-training.job.js';
 export { scoringJob, scoreCustomer } from './model-scoring.js';
 export { activateModel, activeModel, getModel, rollbackModel, startScoring, startTraining, type TrainingInput } from './model.service.js';
