@@ -2,8 +2,10 @@
  * The walls of server/src (docs/architecture.md): a module is entered only through its index.ts,
  * ml/ is pure numeric code, and nothing imports in a circle — neither files nor modules.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cycles, moduleGraph, moduleOf, readImportGraph } from './helpers/import-graph.js';
+import { cycles, listSourceFiles, moduleGraph, moduleOf, moduleSpecifiers, readImportGraph, resolveRelative, SERVER_SRC } from './helpers/import-graph.js';
 
 const graph = readImportGraph();
 
@@ -55,6 +57,25 @@ describe('import rules of server/src', () => {
     const edges: Array<[string, string]> = [];
     for (const [name, targets] of uses) for (const target of targets) edges.push([name, target]);
     expect(cycles(uses.keys(), edges).map((members) => members.join(' <-> '))).toEqual([]);
+  });
+});
+
+describe('import rules of tests and benches', () => {
+  it('enter a module only through its index.ts', () => {
+    const root = path.resolve(SERVER_SRC, '../..');
+    const files = [...listSourceFiles(path.join(root, 'test')), ...listSourceFiles(path.join(root, 'bench'))];
+    expect(files.length).toBeGreaterThan(50);
+    const breaches: string[] = [];
+    for (const file of files) {
+      for (const specifier of moduleSpecifiers(file, fs.readFileSync(file, 'utf8'))) {
+        const target = resolveRelative(file, specifier);
+        if (!target?.startsWith(SERVER_SRC + path.sep)) continue;
+        const inside = path.relative(SERVER_SRC, target).split(path.sep).join('/');
+        const name = moduleOf(inside);
+        if (name && inside !== `modules/${name}/index.ts`) breaches.push(`${path.relative(root, file)} -> ${inside}`);
+      }
+    }
+    expect(breaches).toEqual([]);
   });
 });
 
