@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from './config/index.js';
 import { UserEntity, createUser } from './modules/auth/index.js';
 import { ImportRunEntity, startImport } from './modules/imports/index.js';
+import { JOB_TYPES } from './modules/jobs/index.js';
 
 export const DEMO_PASSWORD = 'segmenta-demo';
 export const DEMO_USERS = [
@@ -30,7 +31,7 @@ export async function prepareDemo(dataSource: DataSource, config: AppConfig, log
   if ((await dataSource.getRepository(ImportRunEntity).count()) === 0) {
     const file = demoFile();
     const { run } = await startImport(dataSource, config, { kind: 'orders', filePath: file, timezone: 'Europe/London' }, 'demo', {
-      type: 'segmentation', payload: { params: { kMin: 2, kMax: 8, seed: 42 } }, concurrencyKey: 'segmentation:default',
+      type: JOB_TYPES.segmentation, payload: { params: { kMin: 2, kMax: 8, seed: 42 } }, concurrencyKey: 'segmentation:default',
     });
     logger.info({ importId: run.id, file: path.basename(file) }, 'demo data queued: UCI Online Retail (CC BY 4.0), then a first segmentation');
   }

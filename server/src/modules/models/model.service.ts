@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { AppError, notFound } from '../../errors.js';
-import { enqueueJob, JobEntity } from '../jobs/index.js';
+import { enqueueJob, JobEntity, JOB_TYPES } from '../jobs/index.js';
 import { resolveTrainingParams, type ForestHyperparameters, type TrainingParams } from './model.params.js';
 import { ActiveModelEntity, ModelVersionEntity, type ModelKind } from './model-version.entity.js';
 
@@ -11,7 +11,7 @@ export async function startTraining(dataSource: DataSource, input: TrainingInput
   const params = resolveTrainingParams(input);
   const versions = dataSource.getRepository(ModelVersionEntity);
   const model = await versions.save(versions.create({ kind: params.kind, version: null, status: 'queued', params, createdBy: actor, createdAt: new Date() }));
-  const { job, existing } = await enqueueJob(dataSource, 'model-training', { modelId: model.id }, { concurrencyKey: `model-training:${params.kind}`, createdBy: actor, maxAttempts: 2 });
+  const { job, existing } = await enqueueJob(dataSource, JOB_TYPES.modelTraining, { modelId: model.id }, { concurrencyKey: `model-training:${params.kind}`, createdBy: actor, maxAttempts: 2 });
   if (existing) {
     await versions.delete({ id: model.id });
     const active = await versions.findOneBy({ jobId: job.id });
@@ -26,7 +26,7 @@ export async function startTraining(dataSource: DataSource, input: TrainingInput
 /** Queues a scoring job (one at a time). */
 export async function startScoring(dataSource: DataSource, actor: string, asOf: string | null = null) {
   if (asOf !== null && Number.isNaN(Date.parse(asOf))) throw new AppError('BAD_USER_INPUT', 'asOf must be a date (YYYY-MM-DD)');
-  return enqueueJob(dataSource, 'scoring', { asOf }, { concurrencyKey: 'scoring', createdBy: actor, maxAttempts: 2 });
+  return enqueueJob(dataSource, JOB_TYPES.scoring, { asOf }, { concurrencyKey: 'scoring', createdBy: actor, maxAttempts: 2 });
 }
 
 /** A version's status, taking a failed or cancelled job into account. */
