@@ -15,8 +15,19 @@ const ROI = `query AudienceRoi($definition: AudienceDefinitionInput!, $input: Ro
 
 interface Projection { size: number; projectedResponses: number; projectedRevenue: number; projectedCost: number; projectedProfit: number; projectedRoi: number | null }
 
+/**
+ * Why an audience is empty when consent is the reason: every customer left after exclusions,
+ * erasure and opt-outs lacks consent for the channel.
+ */
+export function consentHint(funnel: Funnel, channel: string): string | null {
+  if (funnel.size > 0 || funnel.noConsent === 0 || funnel.eligible > 0) return null;
+  return `All ${funnel.noConsent.toLocaleString()} matching customers lack ${channel} consent, so nobody can be contacted on this channel. `
+    + `Import consent flags with a customers file (columns consent_email, consent_sms, consent_push; see docs/imports.md), or choose another channel.`;
+}
+
 /** The drop-off from matched to final size: each customer counted at the first step that removes them. */
-export function FunnelBars({ funnel }: { funnel: Funnel }) {
+export function FunnelBars({ funnel, channel }: { funnel: Funnel; channel?: string }) {
+  const hint = channel ? consentHint(funnel, channel) : null;
   const steps: [string, number, number][] = [
     ['Matched', funnel.matched, 0], ['After exclusions', funnel.afterExclusions, funnel.excluded], ['Minus erased', funnel.afterExclusions - funnel.erased, funnel.erased],
     ['Minus opted out', funnel.afterExclusions - funnel.erased - funnel.optedOut, funnel.optedOut], ['Eligible (with consent)', funnel.eligible, funnel.noConsent], ['After the cap', funnel.size, funnel.capped],
@@ -33,6 +44,7 @@ export function FunnelBars({ funnel }: { funnel: Funnel }) {
           <LinearProgress variant="determinate" value={(remaining / top) * 100} sx={{ height: 8, borderRadius: 1 }} />
         </Box>
       ))}
+      {hint && <Alert severity="warning" data-testid="consent-hint">{hint}</Alert>}
     </Stack>
   );
 }
@@ -47,7 +59,7 @@ export function LiveCount({ definition }: { definition: Record<string, unknown> 
           <Typography variant="h4" data-testid="audience-size" sx={{ fontWeight: 600, opacity: loading ? 0.5 : 1 }}>{data ? data.audienceCount.size.toLocaleString() : '…'}</Typography>
         </Stack>
         {error && <Alert severity="error">{error.message}</Alert>}
-        {data && <FunnelBars funnel={data.audienceCount} />}
+        {data && <FunnelBars funnel={data.audienceCount} channel={String(definition.channel ?? 'email')} />}
       </CardContent>
     </Card>
   );

@@ -7,12 +7,15 @@ import { ActiveModelEntity, ModelVersionEntity, type ModelKind } from './model-v
 
 export type TrainingInput = Partial<Omit<TrainingParams, 'hyperparameters'>> & { hyperparameters?: Partial<ForestHyperparameters> };
 
+/** A job to queue when the training succeeds (the demo scores everybody after its first model). */
+export interface TrainingFollowUp { type: string; payload: Record<string, unknown>; concurrencyKey?: string }
+
 /** Queues a training job. One training per kind at a time: a second request gets the running one back. */
-export async function startTraining(dataSource: DataSource, input: TrainingInput, actor: string) {
+export async function startTraining(dataSource: DataSource, input: TrainingInput, actor: string, followUp?: TrainingFollowUp) {
   const params = resolveTrainingParams(input);
   const versions = dataSource.getRepository(ModelVersionEntity);
   const model = await versions.save(versions.create({ kind: params.kind, version: null, status: 'queued', params, createdBy: actor, createdAt: new Date() }));
-  const { job, existing } = await enqueueJob(dataSource, 'model-training', { modelId: model.id }, { concurrencyKey: `model-training:${params.kind}`, createdBy: actor, maxAttempts: 2 });
+  const { job, existing } = await enqueueJob(dataSource, 'model-training', { modelId: model.id, ...(followUp ? { followUp } : {}) }, { concurrencyKey: `model-training:${params.kind}`, createdBy: actor, maxAttempts: 2 });
   if (existing) {
     await versions.delete({ id: model.id });
     const active = await versions.findOneBy({ jobId: job.id });
