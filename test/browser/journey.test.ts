@@ -94,7 +94,7 @@ describe('the journey on the demo, from its first start', () => {
     await results.getByText(/^95% CI \[.+\] · (significant|not significant) at 95%$/).waitFor();
     await results.getByTestId('stat-Gross ROI').waitFor();
     await expect(results.getByTestId('response-lift').textContent()).resolves.toMatch(/pp \[/);
-    await screenshot(page, 'campaign-results');
+    await screenshot(page, 'journey-campaign-results');
     await page.getByRole('menuitem', { name: 'Campaigns' }).click();
     for (const header of ['Treatment (contacted)', 'Control (held out)', 'Total members']) await page.getByRole('columnheader', { name: header }).waitFor();
     await page.getByText('Autumn newsletter (demo history)').waitFor();
