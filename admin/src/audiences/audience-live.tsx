@@ -2,8 +2,9 @@ import { Alert, Box, Card, CardContent, LinearProgress, Stack, Table, TableBody,
 import { useState } from 'react';
 import { useGraphQLQuery } from '../dataProvider/use-graphql';
 import { formatMoney, formatPercent } from '../common/format';
+import { consentHint, type Funnel } from './consent-hint';
 
-export interface Funnel { matched: number; excluded: number; afterExclusions: number; erased: number; optedOut: number; noConsent: number; eligible: number; capped: number; size: number }
+export type { Funnel };
 export const FUNNEL_FIELDS = 'matched excluded afterExclusions erased optedOut noConsent eligible capped size';
 
 const COUNT = `query AudienceCount($definition: AudienceDefinitionInput!) { audienceCount(definition: $definition) { ${FUNNEL_FIELDS} } }`;
@@ -14,16 +15,6 @@ const ROI = `query AudienceRoi($definition: AudienceDefinitionInput!, $input: Ro
   audienceRoi(definition: $definition, input: $input) { eligible suggested { ${PROJECTION} } everyone { ${PROJECTION} } } }`;
 
 interface Projection { size: number; projectedResponses: number; projectedRevenue: number; projectedCost: number; projectedProfit: number; projectedRoi: number | null }
-
-/**
- * Why an audience is empty when consent is the reason: every customer left after exclusions,
- * erasure and opt-outs lacks consent for the channel.
- */
-export function consentHint(funnel: Funnel, channel: string): string | null {
-  if (funnel.size > 0 || funnel.noConsent === 0 || funnel.eligible > 0) return null;
-  return `All ${funnel.noConsent.toLocaleString()} matching customers lack ${channel} consent, so nobody can be contacted on this channel. `
-    + `Import consent flags with a customers file (columns consent_email, consent_sms, consent_push; see docs/imports.md), or choose another channel.`;
-}
 
 /** The drop-off from matched to final size: each customer counted at the first step that removes them. */
 export function FunnelBars({ funnel, channel }: { funnel: Funnel; channel?: string }) {
