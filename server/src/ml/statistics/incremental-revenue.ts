@@ -9,8 +9,9 @@
  * replacement). That is the same distribution as resampling all n members, at a cost of
  * O(samples × non-zero members) instead of O(samples × members).
  *
- * Above `bootstrapLimit` non-zero values in all, the bootstrap would cost too much for a request
- * and the groups are large enough for the normal approximation (Welch's unpooled standard error
+ * Above `bootstrapLimit` non-zero values in all (5,000 by default: 2,000 resamples then take about
+ * 0.1 s on an idle core), the bootstrap would cost too much for a request, and the groups are
+ * large enough for the normal approximation (Welch's unpooled standard error
  * of the difference of means, the delta method for a linear statistic), which is used instead.
  *
  * Pure: values in, interval out. Money is in the campaign's currency, as given.
@@ -41,7 +42,7 @@ export interface IncrementalRevenueInterval {
 
 export interface IntervalOptions { samples?: number; seed?: number; z?: number; bootstrapLimit?: number }
 
-const DEFAULTS = { samples: 2000, seed: 1, z: Z_95, bootstrapLimit: 20_000 };
+const DEFAULTS = { samples: 2000, seed: 1, z: Z_95, bootstrapLimit: 5_000 };
 
 /** Number of successes in n Bernoulli(p) trials, exactly: geometric jumps between successes (expected min(p, 1−p)·n + 1 steps). */
 export function binomialDraw(rng: Rng, n: number, p: number): number {
@@ -83,7 +84,8 @@ function moments(group: RevenueGroup): { mean: number; variance: number } {
 
 /** Null when either group is empty. */
 export function incrementalRevenueInterval(treatment: RevenueGroup, control: RevenueGroup, options: IntervalOptions = {}): IncrementalRevenueInterval | null {
-  const o = { ...DEFAULTS, ...options };
+  const o = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as typeof DEFAULTS;
+  if (!Number.isInteger(o.samples) || o.samples < 2) throw new RangeError(`samples must be an integer of at least 2, got ${o.samples}`);
   if (!(treatment.members > 0) || !(control.members > 0)) return null;
   for (const g of [treatment, control]) if (g.nonZero.length > g.members) throw new RangeError(`a group of ${g.members} members cannot have ${g.nonZero.length} non-zero revenues`);
   const t = moments(treatment), c = moments(control);

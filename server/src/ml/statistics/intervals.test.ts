@@ -91,6 +91,8 @@ describe('incrementalRevenueInterval', () => {
     const [c] = reference.incrementalRevenue;
     expect(incrementalRevenueInterval(c.treatment, c.control, { seed: 9 })).toEqual(incrementalRevenueInterval(c.treatment, c.control, { seed: 9 }));
     expect(incrementalRevenueInterval(c.treatment, { members: 0, nonZero: [] })).toBeNull();
+    expect(incrementalRevenueInterval(c.treatment, c.control, { samples: undefined })!.samples).toBe(2000);
+    expect(() => incrementalRevenueInterval(c.treatment, c.control, { samples: 0 })).toThrow(/samples/);
     expect(() => incrementalRevenueInterval({ members: 1, nonZero: [1, 2] }, c.control)).toThrow(/cannot have/);
   });
 

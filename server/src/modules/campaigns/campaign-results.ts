@@ -17,8 +17,8 @@ const add = (into: GroupTally, from: GroupTally) => {
 /**
  * Results from the frozen snapshot and the recorded outcomes (members without one did not
  * respond). Contacts are the treatment members; the control group is counted apart. The
- * incremental revenue interval is a bootstrap seeded with the campaign's control seed, so the
- * same results give the same interval. Cost = fixed cost + cost per contact × contacts (treatment members); in breakdowns
+ * incremental revenue interval is a bootstrap seeded with the campaign's control seed (2,000
+ * resamples overall, 500 per breakdown row), so the same results give the same interval. Cost = fixed cost + cost per contact × contacts (treatment members); in breakdowns
  * the fixed cost is shared out in proportion to each group's contacts.
  */
 export async function campaignResults(db: DataSource, campaignId: number): Promise<CampaignResults> {
@@ -54,8 +54,9 @@ export async function campaignResults(db: DataSource, campaignId: number): Promi
     for (const tally of [total[side], slot(bySegment, idOf(r.segment_id))[side], slot(byPersona, idOf(r.persona_id))[side]]) tally.nonZeroRevenues!.push(value);
   }
   const costOf = (contacts: number) => campaign.costPerContact * contacts + (total.treatment.members > 0 ? campaign.fixedCost * (contacts / total.treatment.members) : 0);
-  const seed = { seed: campaign.controlSeed };
-  const overall = campaignStats(total.treatment, total.control, campaign.fixedCost + campaign.costPerContact * total.treatment.members, seed);
+  // Breakdown rows are many and small: fewer resamples each keeps the page quick.
+  const overall = campaignStats(total.treatment, total.control, campaign.fixedCost + campaign.costPerContact * total.treatment.members, { seed: campaign.controlSeed, samples: 2000 });
+  const seed = { seed: campaign.controlSeed, samples: 500 };
 
   const segmentIds = [...bySegment.keys()].filter((k): k is number => k !== null);
   const personaIds = [...byPersona.keys()].filter((k): k is number => k !== null);
