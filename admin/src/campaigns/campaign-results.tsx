@@ -92,9 +92,10 @@ export function CampaignResults({ campaignId }: { campaignId: string }) {
           <StatTile label="Gross ROI" value={formatPercent(o.grossRoi, 0)} hint={`all treatment revenue (${formatMoney(o.revenue)}) over cost (${formatMoney(o.cost)}), with orders that would have come anyway`} />
         </Grid>
         {([
-          ['Treatment (contacted)', o.contacts.toLocaleString()], ['Control (held out)', o.controlMembers.toLocaleString()], ['Total members', (o.contacts + o.controlMembers).toLocaleString()],
-          ['Treatment responses', o.responses.toLocaleString()], ['Treatment revenue', formatMoney(o.revenue)], ['Cost', formatMoney(o.cost)],
-        ] as const).map(([label, value]) => <Grid key={label} size={{ xs: 6, md: 2 }}><StatTile label={label} value={value} /></Grid>)}
+          ['Treatment', o.contacts.toLocaleString(), 'contacted'], ['Control', o.controlMembers.toLocaleString(), 'held out'],
+          ['Total members', (o.contacts + o.controlMembers).toLocaleString(), 'treatment + control'], ['Responses', o.responses.toLocaleString(), 'treatment'],
+          ['Revenue', formatMoney(o.revenue), 'treatment, in the window'], ['Cost', formatMoney(o.cost), 'fixed + per contact'],
+        ] as const).map(([label, value, hint]) => <Grid key={label} size={{ xs: 6, md: 2 }}><StatTile label={label} value={value} hint={hint} /></Grid>)}
       </Grid>
       {interval && (
         <Typography variant="caption" color="text.secondary" data-testid="interval-method">
