@@ -14,7 +14,8 @@ const CREATE_AUDIENCE = `mutation($input: SaveAudienceInput!) { createAudience(i
 const CREATE = `mutation($input: CampaignInput!) { createCampaign(input: $input) { id status } }`;
 const STATUS = `mutation($id: ID!, $status: String!, $sentAt: DateTimeISO) { setCampaignStatus(id: $id, status: $status, sentAt: $sentAt) { id status memberCount controlCount snapshotAt sentAt } }`;
 const LIFT = 'treatmentRate controlRate difference relative standardError ciLower ciUpper significant';
-const RESULTS = `query($id: ID!) { campaignResults(id: $id) { overall { contacts controlMembers responses conversions revenue cost roi incrementalRevenue incrementalRoi
+const RESULTS = `query($id: ID!) { campaignResults(id: $id) { overall { contacts controlMembers responses conversions revenue cost grossRoi incrementalRevenue incrementalRoi
+  incrementalRevenueInterval { estimate lower upper significant method samples } incrementalRoiLower incrementalRoiUpper
   responseLift { ${LIFT} } conversionLift { ${LIFT} } } bySegment { id stats { contacts controlMembers responses } } byPersona { id stats { contacts } } } }`;
 
 async function session(server: TestServer, role: string): Promise<Record<string, string>> {
@@ -46,7 +47,7 @@ describe.each(TEST_DIALECTS)('campaigns over HTTP on %s', (dialect) => {
   it('refuses invalid transitions, freezes the snapshot with a seeded control group and keeps it out of the send list', async () => {
     const audience = (await server.as.marketer.gql(CREATE_AUDIENCE, { input: { name: 'All e-mail', definition: { channel: 'email' } } })).data!.createAudience;
     const draft = (await server.as.marketer.gql(CREATE, { input: { name: 'x', channel: 'email', audienceId: audience.id } })).data!.createCampaign;
-    expect((await server.as.marketer.gql(STATUS, { id: draft.id, status: 'running' })).errors?.[0].extensions?.code).toBe('CONFLICT');
+    expect((await server.as.marketer.gql(STATUS, { id: draft.id, status: 'completed' })).errors?.[0].extensions?.code).toBe('CONFLICT');
     expect((await server.as.analyst.gql(STATUS, { id: draft.id, status: 'scheduled' })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect((await server.as.marketer.gql(CREATE, { input: { name: 'x', channel: 'sms', audienceId: audience.id } })).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
 
@@ -78,6 +79,17 @@ describe.each(TEST_DIALECTS)('campaigns over HTTP on %s', (dialect) => {
 
     expect((await server.as.marketer.gql(STATUS, { id: campaign.id, status: 'completed' })).errors).toBeUndefined();
     expect((await server.as.marketer.gql(STATUS, { id: campaign.id, status: 'draft' })).errors?.[0].extensions?.code).toBe('CONFLICT');
+  });
+
+  it('launches a draft in one step and names treatment, control and total', async () => {
+    const audience = (await server.as.marketer.gql(CREATE_AUDIENCE, { input: { name: 'One step', definition: { channel: 'email' } } })).data!.createAudience;
+    const draft = (await server.as.marketer.gql(CREATE, { input: { name: 'Now', channel: 'email', audienceId: audience.id, controlShare: 0.5, controlSeed: 3 } })).data!.createCampaign;
+    const launched = await server.as.marketer.gql(STATUS, { id: draft.id, status: 'running', sentAt: '2011-11-01T00:00:00.000Z' });
+    expect(launched.errors).toBeUndefined();
+    expect(launched.data!.setCampaignStatus).toMatchObject({ status: 'running', sentAt: '2011-11-01T00:00:00.000Z', memberCount: audience.funnel.size });
+    const counts = (await server.as.analyst.gql(`query($id: ID!) { Campaign(id: $id) { memberCount controlCount treatmentCount } campaignResults(id: $id) { overall { contacts controlMembers } } }`, { id: draft.id })).data!;
+    expect(counts.Campaign.treatmentCount + counts.Campaign.controlCount).toBe(counts.Campaign.memberCount);
+    expect(counts.campaignResults.overall).toEqual({ contacts: counts.Campaign.treatmentCount, controlMembers: counts.Campaign.controlCount });
   });
 
   it('attributes orders in the window, writes training outcomes, and breaks results down', async () => {
@@ -138,9 +150,19 @@ describe.each(TEST_DIALECTS)('the Hillstrom e-mail experiment as campaigns on %s
     expect(o).toMatchObject({ contacts: ref.contacts, controlMembers: ref.controlMembers, responses: ref.responses, conversions: ref.conversions });
     expect(o.revenue).toBeCloseTo(ref.revenue, 6);
     expect(o.cost).toBeCloseTo(ref.cost, 9);
-    expect(o.roi).toBeCloseTo(ref.roi, 9);
+    expect(o.grossRoi).toBeCloseTo(ref.grossRoi, 9);
     expect(o.incrementalRevenue).toBeCloseTo(ref.incrementalRevenue, 6);
     expect(o.incrementalRoi).toBeCloseTo(ref.incrementalRoi, 9);
+    // Spend is rare (about 1% of members): the interval is the seeded bootstrap, around the estimate, and maps onto incremental ROI.
+    const interval = o.incrementalRevenueInterval;
+    expect(interval).toMatchObject({ method: 'bootstrap', samples: 2000 });
+    expect(interval.estimate).toBeCloseTo(ref.incrementalRevenue, 6);
+    expect(interval.lower).toBeLessThan(interval.estimate);
+    expect(interval.upper).toBeGreaterThan(interval.estimate);
+    expect(interval.significant).toBe(interval.lower > 0 || interval.upper < 0);
+    expect(o.incrementalRoiLower).toBeCloseTo((interval.lower - ref.cost) / ref.cost, 9);
+    expect(o.incrementalRoiUpper).toBeCloseTo((interval.upper - ref.cost) / ref.cost, 9);
+    expect((await server.as.analyst.gql(RESULTS, { id })).data!.campaignResults.overall.incrementalRevenueInterval).toEqual(interval);
     for (const key of ['responseLift', 'conversionLift'] as const) {
       for (const field of ['treatmentRate', 'controlRate', 'difference', 'relative', 'standardError', 'ciLower', 'ciUpper']) {
         expect(o[key][field], `${key}.${field}`).toBeCloseTo(ref[key][field], 12);

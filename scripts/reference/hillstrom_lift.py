@@ -4,8 +4,9 @@
 Each campaign is one treatment arm ("Womens E-Mail" or "Mens E-Mail") against the shared control
 arm ("No E-Mail"). responded = visit, converted = conversion, revenue = spend. Lift is the
 difference of proportions with the unpooled normal-approximation standard error and a 95%
-interval (z = 1.959963984540054), as docs/audiences-campaigns.md describes. Costs are the ones the
-test gives the campaigns (COSTS below).
+Newcombe hybrid score interval (z = 1.959963984540054; the formulas are in
+campaign_intervals.py), as docs/audiences-campaigns.md describes. Costs are the ones the test
+gives the campaigns (COSTS below).
 
 Run: /usr/bin/python3 scripts/reference/hillstrom_lift.py [path/to/hillstrom.csv.gz]
 Writes test/fixtures/reference/hillstrom-lift.json.
@@ -16,6 +17,8 @@ import os
 import sys
 
 import pandas as pd
+
+from campaign_intervals import newcombe
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, '..', '..'))
@@ -28,8 +31,9 @@ def lift(k_t, n_t, k_c, n_c):
     p_t, p_c = k_t / n_t, k_c / n_c
     se = math.sqrt(p_t * (1 - p_t) / n_t + p_c * (1 - p_c) / n_c)
     d = p_t - p_c
+    lower, upper = newcombe(int(k_t), int(n_t), int(k_c), int(n_c))
     return {'treatmentRate': p_t, 'controlRate': p_c, 'difference': d, 'relative': d / p_c if p_c > 0 else None,
-            'standardError': se, 'ciLower': d - Z * se, 'ciUpper': d + Z * se}
+            'standardError': se, 'ciLower': lower, 'ciUpper': upper}
 
 
 def main():
@@ -48,7 +52,7 @@ def main():
             'arm': arm, 'contacts': int(n_t), 'controlMembers': int(n_c),
             'responses': int(t['visit'].sum()), 'controlResponses': int(control['visit'].sum()),
             'conversions': int(t['conversion'].sum()), 'controlConversions': int(control['conversion'].sum()),
-            'revenue': revenue_t, 'controlRevenue': revenue_c, 'cost': cost, 'roi': (revenue_t - cost) / cost,
+            'revenue': revenue_t, 'controlRevenue': revenue_c, 'cost': cost, 'grossRoi': (revenue_t - cost) / cost,
             'responseLift': lift(t['visit'].sum(), n_t, control['visit'].sum(), n_c),
             'conversionLift': lift(t['conversion'].sum(), n_t, control['conversion'].sum(), n_c),
             'incrementalRevenue': incremental_revenue, 'incrementalRoi': (incremental_revenue - cost) / cost,

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from './config/index.js';
 import { UserEntity, createUser } from './modules/auth/index.js';
 import { ImportRunEntity, startImport } from './modules/imports/index.js';
-import { JOB_TYPES } from './modules/jobs/index.js';
+import { DEMO_ACTOR, DEMO_HISTORY_JOB } from './demo/demo-history.job.js';
 
 export const DEMO_PASSWORD = 'segmenta-demo';
 export const DEMO_USERS = [
@@ -16,7 +16,8 @@ export const DEMO_USERS = [
 ];
 
 /**
- * First start of the demo: sign-in users for each role. Only on the embedded database, never on
+ * First start of the demo: sign-in users for each role, then the demo data's import, whose
+ * follow-up job (demo/demo-history.job.ts) builds the rest of the demo. Only on the embedded database, never on
  * a configured MySQL server, where users are created with `segmenta user create`.
  */
 export async function prepareDemo(dataSource: DataSource, config: AppConfig, logger: Logger): Promise<void> {
@@ -30,10 +31,9 @@ export async function prepareDemo(dataSource: DataSource, config: AppConfig, log
   }
   if ((await dataSource.getRepository(ImportRunEntity).count()) === 0) {
     const file = demoFile();
-    const { run } = await startImport(dataSource, config, { kind: 'orders', filePath: file, timezone: 'Europe/London' }, 'demo', {
-      type: JOB_TYPES.segmentation, payload: { params: { kMin: 2, kMax: 8, seed: 42 } }, concurrencyKey: 'segmentation:default',
-    });
-    logger.info({ importId: run.id, file: path.basename(file) }, 'demo data queued: UCI Online Retail (CC BY 4.0), then a first segmentation');
+    const { run } = await startImport(dataSource, config, { kind: 'orders', filePath: file, timezone: 'Europe/London' }, DEMO_ACTOR, { type: DEMO_HISTORY_JOB, payload: {} });
+    logger.info({ importId: run.id, file: path.basename(file) },
+      'demo data queued: UCI Online Retail (CC BY 4.0), then demo consent, a past campaign with a control group, an example audience and campaign, a first segmentation and a response model');
   }
 }
 

@@ -214,7 +214,7 @@ describe('admin analytics screens in a real browser', () => {
     const outcomes = ['external_id,responded,converted,revenue', ...Array.from({ length: 60 }, (_, i) => (i < 20 ? `${20001 + i},1,1,40` : `${20001 + i},0,0,0`))].join('\n');
     await page.getByTestId('outcomes-input').setInputFiles({ name: 'outcomes.csv', mimeType: 'text/csv', buffer: Buffer.from(outcomes) });
     await page.getByText(/outcomes imported/).waitFor();
-    await expect.poll(() => page.getByTestId('response-lift').textContent()).toMatch(/pts/);
+    await expect.poll(() => page.getByTestId('response-lift').textContent()).toMatch(/pp/);
     await page.getByRole('table', { name: 'By segment at launch' }).waitFor();
     await screenshot(page, 'campaign-results');
     expect(consoleErrors).toEqual([]);

@@ -2,8 +2,9 @@ import { Alert, Box, Card, CardContent, LinearProgress, Stack, Table, TableBody,
 import { useState } from 'react';
 import { useGraphQLQuery } from '../dataProvider/use-graphql';
 import { formatMoney, formatPercent } from '../common/format';
+import { consentHint, type Funnel } from './consent-hint';
 
-export interface Funnel { matched: number; excluded: number; afterExclusions: number; erased: number; optedOut: number; noConsent: number; eligible: number; capped: number; size: number }
+export type { Funnel };
 export const FUNNEL_FIELDS = 'matched excluded afterExclusions erased optedOut noConsent eligible capped size';
 
 const COUNT = `query AudienceCount($definition: AudienceDefinitionInput!) { audienceCount(definition: $definition) { ${FUNNEL_FIELDS} } }`;
@@ -16,7 +17,8 @@ const ROI = `query AudienceRoi($definition: AudienceDefinitionInput!, $input: Ro
 interface Projection { size: number; projectedResponses: number; projectedRevenue: number; projectedCost: number; projectedProfit: number; projectedRoi: number | null }
 
 /** The drop-off from matched to final size: each customer counted at the first step that removes them. */
-export function FunnelBars({ funnel }: { funnel: Funnel }) {
+export function FunnelBars({ funnel, channel }: { funnel: Funnel; channel?: string }) {
+  const hint = channel ? consentHint(funnel, channel) : null;
   const steps: [string, number, number][] = [
     ['Matched', funnel.matched, 0], ['After exclusions', funnel.afterExclusions, funnel.excluded], ['Minus erased', funnel.afterExclusions - funnel.erased, funnel.erased],
     ['Minus opted out', funnel.afterExclusions - funnel.erased - funnel.optedOut, funnel.optedOut], ['Eligible (with consent)', funnel.eligible, funnel.noConsent], ['After the cap', funnel.size, funnel.capped],
@@ -33,6 +35,7 @@ export function FunnelBars({ funnel }: { funnel: Funnel }) {
           <LinearProgress variant="determinate" value={(remaining / top) * 100} sx={{ height: 8, borderRadius: 1 }} />
         </Box>
       ))}
+      {hint && <Alert severity="warning" data-testid="consent-hint">{hint}</Alert>}
     </Stack>
   );
 }
@@ -47,7 +50,7 @@ export function LiveCount({ definition }: { definition: Record<string, unknown> 
           <Typography variant="h4" data-testid="audience-size" sx={{ fontWeight: 600, opacity: loading ? 0.5 : 1 }}>{data ? data.audienceCount.size.toLocaleString() : '…'}</Typography>
         </Stack>
         {error && <Alert severity="error">{error.message}</Alert>}
-        {data && <FunnelBars funnel={data.audienceCount} />}
+        {data && <FunnelBars funnel={data.audienceCount} channel={String(definition.channel ?? 'email')} />}
       </CardContent>
     </Card>
   );

@@ -18,7 +18,7 @@ function AudienceDetail() {
             <Typography variant="h6">{record.name} · {record.channel} · v{record.version}</Typography>
             <Typography variant="h4" data-testid="audience-size" sx={{ fontWeight: 600 }}>{record.funnel?.size.toLocaleString()}</Typography>
           </Stack>
-          {record.funnel && <FunnelBars funnel={record.funnel} />}
+          {record.funnel && <FunnelBars funnel={record.funnel} channel={record.channel} />}
           <Stack direction="row" spacing={1} sx={{ mt: 2 }}>
             <Button startIcon={<DownloadIcon />} href={`/api/audiences/${record.id}/export.csv`} download>Export CSV</Button>
             {canCreateCampaign && (

@@ -1,5 +1,8 @@
-import { Create, NumberInput, ReferenceInput, SaveButton, SelectInput, SimpleForm, TextInput, Toolbar, maxValue, minValue, required } from 'react-admin';
+import { Create, DateInput, NumberInput, ReferenceInput, SaveButton, SelectInput, SimpleForm, TextInput, Toolbar, maxValue, minValue, required } from 'react-admin';
 import { toChoices } from '../common/format';
+
+/** A date input's YYYY-MM-DD as the API's ISO instant (midnight UTC). */
+const utcMidnight = (value: string) => (value ? `${value}T00:00:00.000Z` : null);
 
 /** A campaign from a saved audience, with its costs and the share held out as control. */
 export function CampaignCreate() {
@@ -12,6 +15,8 @@ export function CampaignCreate() {
         <ReferenceInput source="audienceId" reference="audiences">
           <SelectInput optionText="name" label="Audience" helperText="Empty: a record of an external send (members come with imported outcomes)" />
         </ReferenceInput>
+        <DateInput source="startsAt" label="Planned start" parse={utcMidnight} helperText="The send date is set at launch (now, or back-dated)" />
+        <DateInput source="endsAt" label="Planned end" parse={utcMidnight} />
         <NumberInput source="fixedCost" label="Fixed cost" validate={minValue(0)} />
         <NumberInput source="costPerContact" label="Cost per contact" validate={minValue(0)} />
         <NumberInput source="controlShare" label="Control share (0–0.9)" step={0.05} validate={[minValue(0), maxValue(0.99)]} />

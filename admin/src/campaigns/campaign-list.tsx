@@ -9,8 +9,9 @@ export function CampaignList() {
         <DataTable.Col source="name" disableSort />
         <DataTable.Col source="channel" disableSort />
         <DataTable.Col source="status" field={StatusChip} disableSort />
-        <DataTable.NumberCol source="memberCount" label="Contacts" disableSort />
-        <DataTable.NumberCol source="controlCount" label="Control" disableSort />
+        <DataTable.NumberCol source="treatmentCount" label="Treatment (contacted)" disableSort />
+        <DataTable.NumberCol source="controlCount" label="Control (held out)" disableSort />
+        <DataTable.NumberCol source="memberCount" label="Total members" disableSort />
         <DataTable.Col source="controlShare" label="Control share" disableSort><NumberField source="controlShare" options={{ style: 'percent' }} /></DataTable.Col>
         <DataTable.Col source="sentAt" label="Sent" field={DateField} disableSort />
       </DataTable>

@@ -4,12 +4,15 @@ import { StatTile } from '../common/stat-tile';
 import { formatMoney, formatPercent } from '../common/format';
 
 interface Lift { treatmentRate: number | null; controlRate: number | null; difference: number | null; ciLower: number | null; ciUpper: number | null; significant: boolean }
+interface RevenueInterval { estimate: number; lower: number; upper: number; significant: boolean; method: string; samples: number; seed: number | null }
 interface Stats {
-  contacts: number; controlMembers: number; responses: number; conversions: number; revenue: number; cost: number; roi: number | null;
-  responseLift: Lift; conversionLift: Lift; incrementalRevenue: number | null; incrementalRoi: number | null;
+  contacts: number; controlMembers: number; responses: number; conversions: number; revenue: number; cost: number; grossRoi: number | null;
+  responseLift: Lift; conversionLift: Lift; incrementalRevenue: number | null; incrementalRevenueInterval: RevenueInterval | null;
+  incrementalRoi: number | null; incrementalRoiLower: number | null; incrementalRoiUpper: number | null;
 }
 const LIFT = 'treatmentRate controlRate difference ciLower ciUpper significant';
-const STATS = `contacts controlMembers responses conversions revenue cost roi incrementalRevenue incrementalRoi responseLift { ${LIFT} } conversionLift { ${LIFT} }`;
+const STATS = `contacts controlMembers responses conversions revenue cost grossRoi incrementalRevenue incrementalRoi incrementalRoiLower incrementalRoiUpper
+  incrementalRevenueInterval { estimate lower upper significant method samples seed } responseLift { ${LIFT} } conversionLift { ${LIFT} }`;
 export const RESULTS = `query CampaignResults($id: ID!) { campaignResults(id: $id) { campaignId status sentAt overall { ${STATS} }
   bySegment { key label stats { ${STATS} } } byPersona { key label stats { ${STATS} } } } }`;
 
@@ -18,7 +21,7 @@ function LiftBar({ lift, range }: { lift: Lift; range: number }) {
   if (lift.difference === null || lift.ciLower === null || lift.ciUpper === null) return <Typography variant="caption" color="text.secondary">no control</Typography>;
   const x = (v: number) => `${((Math.max(-range, Math.min(range, v)) + range) / (2 * range)) * 100}%`;
   return (
-    <Tooltip title={`${formatPercent(lift.difference)} [${formatPercent(lift.ciLower)}, ${formatPercent(lift.ciUpper)}] (95% CI)`}>
+    <Tooltip title={`${liftText(lift)} (95% CI, percentage points)`}>
       <Box sx={{ position: 'relative', height: 14, width: 160, bgcolor: 'action.hover', borderRadius: 1 }}>
         <Box sx={{ position: 'absolute', left: '50%', top: 0, bottom: 0, width: '1px', bgcolor: 'text.secondary' }} />
         <Box sx={{ position: 'absolute', left: x(lift.ciLower), width: `calc(${x(lift.ciUpper)} - ${x(lift.ciLower)})`, top: 4, height: 6, bgcolor: lift.significant ? 'success.main' : 'grey.500', borderRadius: 1 }} />
@@ -28,7 +31,10 @@ function LiftBar({ lift, range }: { lift: Lift; range: number }) {
   );
 }
 
-const liftText = (lift: Lift) => (lift.difference === null ? '—' : `${lift.difference >= 0 ? '+' : ''}${(lift.difference * 100).toFixed(1)} pts`);
+/** A difference of two rates, in percentage points (never "%", which would read as a relative change). */
+const points = (v: number | null) => (v === null ? '—' : `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)} pp`);
+const liftText = (lift: Lift) => (lift.difference === null ? '—' : `${points(lift.difference)}${lift.ciLower !== null ? ` [${points(lift.ciLower)}, ${points(lift.ciUpper)}]` : ''}`);
+const roiRange = (s: Stats) => (s.incrementalRoiLower === null ? '' : ` [${formatPercent(s.incrementalRoiLower, 0)}, ${formatPercent(s.incrementalRoiUpper, 0)}]`);
 
 function Breakdown({ title, rows }: { title: string; rows: { key: string; label: string; stats: Stats }[] }) {
   const range = Math.max(0.05, ...rows.flatMap((r) => [Math.abs(r.stats.responseLift.ciLower ?? 0), Math.abs(r.stats.responseLift.ciUpper ?? 0)]));
@@ -38,8 +44,9 @@ function Breakdown({ title, rows }: { title: string; rows: { key: string; label:
         <Typography variant="h6" gutterBottom>{title}</Typography>
         <Table size="small" aria-label={title}>
           <TableHead><TableRow>
-            <TableCell /><TableCell align="right">Contacts</TableCell><TableCell align="right">Control</TableCell><TableCell align="right">Responses</TableCell>
-            <TableCell align="right">Revenue</TableCell><TableCell align="right">ROI</TableCell><TableCell>Response lift (95% CI)</TableCell><TableCell />
+            <TableCell /><TableCell align="right">Treatment</TableCell><TableCell align="right">Control</TableCell><TableCell align="right">Responses</TableCell>
+            <TableCell align="right">Incremental revenue</TableCell><TableCell align="right">Incremental ROI</TableCell><TableCell align="right">Gross ROI</TableCell>
+            <TableCell>Response lift, percentage points (95% CI)</TableCell><TableCell />
           </TableRow></TableHead>
           <TableBody>
             {rows.map((r) => (
@@ -48,8 +55,9 @@ function Breakdown({ title, rows }: { title: string; rows: { key: string; label:
                 <TableCell align="right">{r.stats.contacts.toLocaleString()}</TableCell>
                 <TableCell align="right">{r.stats.controlMembers.toLocaleString()}</TableCell>
                 <TableCell align="right">{r.stats.responses.toLocaleString()}</TableCell>
-                <TableCell align="right">{formatMoney(r.stats.revenue)}</TableCell>
-                <TableCell align="right">{r.stats.roi === null ? '—' : formatPercent(r.stats.roi, 0)}</TableCell>
+                <TableCell align="right">{formatMoney(r.stats.incrementalRevenue)}</TableCell>
+                <TableCell align="right">{formatPercent(r.stats.incrementalRoi, 0)}</TableCell>
+                <TableCell align="right" sx={{ color: 'text.secondary' }}>{formatPercent(r.stats.grossRoi, 0)}</TableCell>
                 <TableCell><LiftBar lift={r.stats.responseLift} range={range} /></TableCell>
                 <TableCell>{liftText(r.stats.responseLift)}</TableCell>
               </TableRow>
@@ -61,26 +69,44 @@ function Breakdown({ title, rows }: { title: string; rows: { key: string; label:
   );
 }
 
-/** Contacts, responses, revenue, ROI and lift against the control group, overall and by segment/persona at launch. */
+/** Incremental ROI and revenue with intervals first, gross ROI second, lift in percentage points: overall and by segment/persona at launch. */
 export function CampaignResults({ campaignId }: { campaignId: string }) {
   const { data } = useGraphQLQuery<{ campaignResults: { overall: Stats; bySegment: { key: string; label: string; stats: Stats }[]; byPersona: { key: string; label: string; stats: Stats }[] } }>(RESULTS, { id: campaignId });
   const results = data?.campaignResults;
   if (!results) return null;
   const o = results.overall;
   const lift = o.responseLift;
+  const interval = o.incrementalRevenueInterval;
   return (
     <Stack spacing={2} data-testid="campaign-results">
       <Grid container spacing={2}>
+        <Grid size={{ xs: 12, md: 4 }}>
+          <StatTile label="Incremental ROI" value={formatPercent(o.incrementalRoi, 0)}
+            hint={interval ? `95% CI${roiRange(o)} · from the control group` : 'needs a control group'} />
+        </Grid>
+        <Grid size={{ xs: 12, md: 4 }}>
+          <StatTile label="Incremental revenue" value={formatMoney(o.incrementalRevenue)}
+            hint={interval ? `95% CI [${formatMoney(interval.lower)}, ${formatMoney(interval.upper)}] · ${interval.significant ? 'significant' : 'not significant'} at 95%` : 'needs a control group'} />
+        </Grid>
+        <Grid size={{ xs: 12, md: 4 }}>
+          <StatTile label="Gross ROI" value={formatPercent(o.grossRoi, 0)} hint={`all treatment revenue (${formatMoney(o.revenue)}) over cost (${formatMoney(o.cost)}), with orders that would have come anyway`} />
+        </Grid>
         {([
-          ['Contacts', o.contacts.toLocaleString()], ['Responses', o.responses.toLocaleString()], ['Revenue', formatMoney(o.revenue)], ['Cost', formatMoney(o.cost)],
-          ['ROI', o.roi === null ? '—' : formatPercent(o.roi, 0)], ['Incremental revenue', formatMoney(o.incrementalRevenue)],
-        ] as const).map(([label, value]) => <Grid key={label} size={{ xs: 6, md: 2 }}><StatTile label={label} value={value} /></Grid>)}
+          ['Treatment', o.contacts.toLocaleString(), 'contacted'], ['Control', o.controlMembers.toLocaleString(), 'held out'],
+          ['Total members', (o.contacts + o.controlMembers).toLocaleString(), 'treatment + control'], ['Responses', o.responses.toLocaleString(), 'treatment'],
+          ['Revenue', formatMoney(o.revenue), 'treatment, in the window'], ['Cost', formatMoney(o.cost), 'fixed + per contact'],
+        ] as const).map(([label, value, hint]) => <Grid key={label} size={{ xs: 6, md: 2 }}><StatTile label={label} value={value} hint={hint} /></Grid>)}
       </Grid>
+      {interval && (
+        <Typography variant="caption" color="text.secondary" data-testid="interval-method">
+          Incremental revenue interval: {interval.method === 'bootstrap' ? `percentile bootstrap, ${interval.samples.toLocaleString()} resamples, seed ${interval.seed}` : 'normal approximation (large groups)'}; incremental ROI = (incremental revenue − cost) / cost.
+        </Typography>
+      )}
       <Card variant="outlined"><CardContent>
         <Stack direction="row" spacing={2} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
-          <Typography variant="h6">Response lift</Typography>
+          <Typography variant="h6">Response lift (percentage points)</Typography>
           <Typography>treatment {formatPercent(lift.treatmentRate)} vs control {formatPercent(lift.controlRate)} ({o.controlMembers.toLocaleString()} held out)</Typography>
-          <Typography sx={{ fontWeight: 600 }} data-testid="response-lift">{liftText(lift)}{lift.ciLower !== null ? ` [${formatPercent(lift.ciLower)}, ${formatPercent(lift.ciUpper)}]` : ''}</Typography>
+          <Typography sx={{ fontWeight: 600 }} data-testid="response-lift">{liftText(lift)}</Typography>
           <Chip size="small" color={lift.significant ? 'success' : 'default'} label={lift.significant ? 'significant at 95%' : 'not significant'} />
         </Stack>
       </CardContent></Card>

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { Alert, Button, Card, CardContent, Grid, Stack, Typography } from '@mui/material';
+import { Alert, Button, Card, CardContent, Grid, Stack, TextField, Typography } from '@mui/material';
 import DownloadIcon from '@mui/icons-material/Download';
 import UploadIcon from '@mui/icons-material/Upload';
 import { Show, useCanAccess, useNotify, useRecordContext, useRefresh } from 'react-admin';
@@ -8,17 +8,17 @@ import { StatusChip } from '../common/status-chip';
 import { formatMoney, formatPercent } from '../common/format';
 import { CampaignResults } from './campaign-results';
 
-const SET_STATUS = `mutation SetCampaignStatus($id: ID!, $status: String!) { setCampaignStatus(id: $id, status: $status) { id status } }`;
+const SET_STATUS = `mutation SetCampaignStatus($id: ID!, $status: String!, $sentAt: DateTimeISO) { setCampaignStatus(id: $id, status: $status, sentAt: $sentAt) { id status } }`;
 const ATTRIBUTE = `mutation Attribute($id: ID!) { attributeCampaignOrders(id: $id) { attributed } }`;
 
 interface CampaignRecord {
-  id: string; name: string; channel: string; status: string; audienceId: string | null; sentAt: string | null; fixedCost: number; costPerContact: number;
-  attributionDays: number; controlShare: number; memberCount: number; controlCount: number; snapshotRunId: string | null;
+  id: string; name: string; channel: string; status: string; audienceId: string | null; sentAt: string | null; startsAt: string | null; endsAt: string | null;
+  fixedCost: number; costPerContact: number; attributionDays: number; controlShare: number; memberCount: number; controlCount: number; treatmentCount: number; snapshotRunId: string | null;
 }
 
-/** The next steps a campaign's status allows (draft → scheduled → running → completed; scheduled → draft). */
+/** The next steps a campaign's status allows (draft → scheduled → running → completed; scheduled → draft; draft → running at once). */
 const TRANSITIONS: Record<string, { status: string; label: string }[]> = {
-  draft: [{ status: 'scheduled', label: 'Schedule' }],
+  draft: [{ status: 'running', label: 'Launch' }, { status: 'scheduled', label: 'Schedule' }],
   scheduled: [{ status: 'running', label: 'Launch' }, { status: 'draft', label: 'Back to draft' }],
   running: [{ status: 'completed', label: 'Complete' }],
 };
@@ -38,6 +38,8 @@ function CampaignDetail() {
   const [refreshKey, setRefreshKey] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  // Empty: the send goes out now. A past instant back-dates it (the attribution window starts there).
+  const [sentAt, setSentAt] = useState('');
   if (!campaign) return null;
   const act = async (work: () => Promise<string>) => {
     setError(null);
@@ -49,14 +51,22 @@ function CampaignDetail() {
       <Stack direction="row" spacing={2} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
         <Typography variant="h6">{campaign.name}</Typography>
         <StatusChip source="status" />
-        <Typography color="text.secondary">{campaign.channel} · {campaign.memberCount.toLocaleString()} members · {campaign.controlCount.toLocaleString()} held out as control ({formatPercent(campaign.controlShare, 0)})</Typography>
+        <Typography color="text.secondary" data-testid="campaign-counts">{campaign.channel} · {campaign.memberCount.toLocaleString()} members: {campaign.treatmentCount.toLocaleString()} treatment (contacted) + {campaign.controlCount.toLocaleString()} control (held out, {formatPercent(campaign.controlShare, 0)})</Typography>
+        <Typography color="text.secondary">{campaign.sentAt ? `sent ${new Date(campaign.sentAt).toISOString().slice(0, 16).replace('T', ' ')} UTC` : `planned ${campaign.startsAt ? new Date(campaign.startsAt).toISOString().slice(0, 10) : '—'} → ${campaign.endsAt ? new Date(campaign.endsAt).toISOString().slice(0, 10) : '—'}`}</Typography>
         <Typography color="text.secondary">fixed {formatMoney(campaign.fixedCost)} + {formatMoney(campaign.costPerContact)} per contact · {campaign.attributionDays}-day window</Typography>
       </Stack>
       {canManage && (
-        <Stack direction="row" spacing={1}>
+        <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
+          {!launched && (TRANSITIONS[campaign.status] ?? []).some((t) => t.status === 'running') && (
+            <TextField size="small" type="datetime-local" label="Sent at (UTC, empty: now)" value={sentAt} onChange={(e) => setSentAt(e.target.value)}
+              slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'sent-at' } }} />
+          )}
           {(TRANSITIONS[campaign.status] ?? []).map((t) => (
             <Button key={t.status} variant={t.status === 'running' ? 'contained' : 'outlined'}
-              onClick={() => act(async () => { await graphqlRequest(SET_STATUS, { id: campaign.id, status: t.status }); return `Campaign ${t.label.toLowerCase()}${t.status === 'running' ? 'ed' : 'd'}`; })}>{t.label}</Button>
+              onClick={() => act(async () => {
+                await graphqlRequest(SET_STATUS, { id: campaign.id, status: t.status, sentAt: t.status === 'running' && sentAt ? new Date(`${sentAt}Z`).toISOString() : null });
+                return `Campaign ${t.label.toLowerCase()}${t.status === 'running' ? 'ed' : 'd'}`;
+              })}>{t.label}</Button>
           ))}
           {launched && (
             <>

@@ -4,7 +4,7 @@ import { CampaignList } from './campaign-list';
 import { CampaignCreate } from './campaign-create';
 import { CampaignShow } from './campaign-show';
 
-const LIST_FIELDS = 'id name channel audienceId status startsAt endsAt sentAt fixedCost costPerContact attributionDays controlShare controlSeed memberCount controlCount snapshotRunId createdAt';
+const LIST_FIELDS = 'id name channel audienceId status startsAt endsAt sentAt fixedCost costPerContact attributionDays controlShare controlSeed memberCount controlCount treatmentCount snapshotRunId createdAt';
 
 export const campaigns: ResourceModule = {
   name: 'campaigns',

@@ -3,11 +3,11 @@ import { Card, CardContent, List as MuiList, ListItem, ListItemText, Typography 
 import { LinkBase, useCreatePath, useGetList } from 'react-admin';
 import { graphqlRequest } from '../dataProvider/graphql-request';
 
-interface Outcome { roi: number | null; responseLift: { difference: number | null; significant: boolean } }
+interface Outcome { incrementalRoi: number | null; grossRoi: number | null; responseLift: { difference: number | null; significant: boolean } }
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
 
-/** The latest campaigns with their ROI and response lift (points of response rate over control). */
+/** The latest campaigns with their incremental ROI (gross ROI beside it, labelled) and response lift in percentage points. */
 export function RecentCampaigns() {
   const { data = [], isPending } = useGetList('campaigns', { pagination: { page: 1, perPage: 5 }, sort: { field: 'id', order: 'DESC' } });
   const [results, setResults] = useState<Record<string, Outcome | null>>({});
@@ -17,7 +17,7 @@ export function RecentCampaigns() {
     let cancelled = false;
     Promise.all(data.filter((c) => c.status !== 'draft').map(async (c) => {
       const r = await graphqlRequest<{ campaignResults: { overall: Outcome } }>(
-        'query($id: ID!) { campaignResults(id: $id) { overall { roi responseLift { difference significant } } } }', { id: c.id },
+        'query($id: ID!) { campaignResults(id: $id) { overall { incrementalRoi grossRoi responseLift { difference significant } } } }', { id: c.id },
       ).catch(() => null);
       return [String(c.id), r?.campaignResults.overall ?? null] as const;
     })).then((pairs) => { if (!cancelled) setResults(Object.fromEntries(pairs)); });
@@ -39,7 +39,7 @@ export function RecentCampaigns() {
                 <ListItem key={c.id} disableGutters component={LinkBase} to={createPath({ resource: 'campaigns', type: 'show', id: c.id })} sx={{ color: 'inherit' }}>
                   <ListItemText primary={c.name} secondary={`${c.channel} · ${c.status}`} />
                   <Typography variant="body2" color="text.secondary" sx={{ textAlign: 'right' }}>
-                    ROI {pct(r?.roi)}<br />lift {lift === null || lift === undefined ? '–' : `${lift >= 0 ? '+' : ''}${(lift * 100).toFixed(1)} pts${r?.responseLift.significant ? ' *' : ''}`}
+                    incremental ROI {pct(r?.incrementalRoi)} · gross {pct(r?.grossRoi)}<br />lift {lift === null || lift === undefined ? '–' : `${lift >= 0 ? '+' : ''}${(lift * 100).toFixed(1)} pp${r?.responseLift.significant ? ' *' : ''}`}
                   </Typography>
                 </ListItem>
               );

@@ -8,6 +8,8 @@ import { campaignResults } from '../modules/campaigns/index.js';
 import type { Command } from './command.types.js';
 
 const pct = (v: number | null) => (v === null ? 'n/a' : `${(v * 100).toFixed(2)}%`);
+/** A difference of two rates, in percentage points. */
+const pts = (v: number | null) => (v === null ? 'n/a' : `${v >= 0 ? '+' : ''}${(v * 100).toFixed(2)} percentage points`);
 
 export const CAMPAIGN_COMMANDS: Record<string, Command> = {
   audience: {
@@ -33,7 +35,7 @@ export const CAMPAIGN_COMMANDS: Record<string, Command> = {
     },
   },
   campaign: {
-    summary: 'Campaign results with lift against the control group: segmenta campaign results <id> [--json]',
+    summary: 'Campaign results: incremental ROI and revenue with 95% intervals, lift in percentage points, gross ROI: segmenta campaign results <id> [--json]',
     usage: 'results <id> [--json]',
     options: {},
     async run(ctx) {
@@ -50,12 +52,17 @@ export const CAMPAIGN_COMMANDS: Record<string, Command> = {
       const r = (result as { results: Awaited<ReturnType<typeof campaignResults>> }).results;
       const o = r.overall;
       const lift = o.responseLift;
+      const money = (v: number | null) => (v === null ? 'n/a' : v.toFixed(2));
+      const roi = (v: number | null) => (v === null ? 'n/a' : `${(v * 100).toFixed(1)}%`);
+      const interval = o.incrementalRevenueInterval;
       return [
         `campaign ${r.campaignId} (${r.status})`,
-        `contacts ${o.contacts}, control ${o.controlMembers}, responses ${o.responses}, conversions ${o.conversions}`,
-        `revenue ${o.revenue.toFixed(2)}, cost ${o.cost.toFixed(2)}, ROI ${o.roi === null ? 'n/a' : o.roi.toFixed(3)}`,
-        `response rate ${pct(lift.treatmentRate)} vs control ${pct(lift.controlRate)}: lift ${pct(lift.difference)} (95% CI ${pct(lift.ciLower)} … ${pct(lift.ciUpper)})`,
-        `incremental revenue ${o.incrementalRevenue === null ? 'n/a' : o.incrementalRevenue.toFixed(2)}, incremental ROI ${o.incrementalRoi === null ? 'n/a' : o.incrementalRoi.toFixed(3)}`,
+        `members ${o.contacts + o.controlMembers}: treatment (contacted) ${o.contacts}, control (held out) ${o.controlMembers}; treatment responses ${o.responses}, conversions ${o.conversions}`,
+        interval
+          ? `incremental ROI ${roi(o.incrementalRoi)} (95% CI ${roi(o.incrementalRoiLower)} … ${roi(o.incrementalRoiUpper)}); incremental revenue ${money(o.incrementalRevenue)} (95% CI ${money(interval.lower)} … ${money(interval.upper)}, ${interval.method === 'bootstrap' ? `bootstrap, ${interval.samples} resamples, seed ${interval.seed}` : 'normal approximation'}): ${interval.significant ? 'significant' : 'not significant'} at 95%`
+          : `incremental ROI ${roi(o.incrementalRoi)}; incremental revenue ${money(o.incrementalRevenue)} (no control group: no interval)`,
+        `response rate ${pct(lift.treatmentRate)} vs control ${pct(lift.controlRate)}: lift ${pts(lift.difference)} (95% CI ${pts(lift.ciLower)} … ${pts(lift.ciUpper)}): ${lift.significant ? 'significant' : 'not significant'} at 95%`,
+        `treatment revenue ${money(o.revenue)}, cost ${money(o.cost)}, gross ROI ${roi(o.grossRoi)} (every treatment order counted as the campaign's)`,
         '',
       ].join('\n');
     },

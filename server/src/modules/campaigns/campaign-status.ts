@@ -1,9 +1,9 @@
-/** Campaign lifecycle. Launching (scheduled → running) freezes the audience snapshot. */
+/** Campaign lifecycle. Launching (scheduled or draft → running) freezes the audience snapshot. */
 export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'running', 'completed'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
 const NEXT: Record<CampaignStatus, CampaignStatus[]> = {
-  draft: ['scheduled'],
+  draft: ['scheduled', 'running'],
   scheduled: ['draft', 'running'],
   running: ['completed'],
   completed: [],

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Allow, MARKETING, READERS } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
@@ -19,6 +19,11 @@ const toServiceInput = (input: CampaignInput): ServiceInput => ({
 
 @Resolver(() => CampaignType)
 export class CampaignResolver {
+  @FieldResolver(() => Int, { description: 'Members contacted: memberCount − controlCount' })
+  treatmentCount(@Root() campaign: CampaignEntity) {
+    return campaign.memberCount - campaign.controlCount;
+  }
+
   @Query(() => [CampaignType]) @Allow(...READERS)
   allCampaigns(@Args() args: PageArgs, @Ctx() ctx: GraphQLContext) {
     const qb = ctx.dataSource.getRepository(CampaignEntity).createQueryBuilder('c');
@@ -55,7 +60,7 @@ export class CampaignResolver {
     return updateCampaign(ctx.dataSource, toId(id), toServiceInput(input));
   }
 
-  @Mutation(() => CampaignType, { description: 'draft → scheduled → running (launch: freezes the audience snapshot and control group) → completed; scheduled → draft' }) @Allow(...MARKETING)
+  @Mutation(() => CampaignType, { description: 'draft → scheduled → running (launch: freezes the audience snapshot and control group) → completed; scheduled → draft; draft → running launches in one step' }) @Allow(...MARKETING)
   setCampaignStatus(
     @Arg('id', () => ID) id: string, @Arg('status') status: string,
     @Arg('sentAt', () => Date, { nullable: true, description: 'On launch: when the send went out (default: now)' }) sentAt: Date | undefined,

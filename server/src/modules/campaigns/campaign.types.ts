@@ -41,7 +41,7 @@ export class CampaignType {
   @Field() name: string;
   @Field() channel: string;
   @Field(() => ID, { nullable: true }) audienceId: number | null;
-  @Field({ description: 'draft → scheduled → running → completed' }) status: string;
+  @Field({ description: 'draft → scheduled → running → completed (draft → running launches at once)' }) status: string;
   @Field(() => Date, { nullable: true }) startsAt: Date | null;
   @Field(() => Date, { nullable: true }) endsAt: Date | null;
   @Field(() => Date, { nullable: true }) sentAt: Date | null;
@@ -53,41 +53,56 @@ export class CampaignType {
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'The audience definition frozen at launch' }) audienceDefinition: Record<string, unknown> | null;
   @Field(() => ID, { nullable: true, description: 'The live segmentation run when the snapshot was taken' }) snapshotRunId: number | null;
   @Field(() => Date, { nullable: true }) snapshotAt: Date | null;
-  @Field(() => Int) memberCount: number;
-  @Field(() => Int) controlCount: number;
+  @Field(() => Int, { description: 'All members of the snapshot: treatment plus control' }) memberCount: number;
+  @Field(() => Int, { description: 'Members held out as control (not contacted)' }) controlCount: number;
   @Field() createdAt: Date;
   @Field() updatedAt: Date;
 }
 
-@ObjectType('Lift', { description: 'Treatment minus control rate with a 95% normal-approximation interval' })
+@ObjectType('Lift', { description: 'Treatment minus control rate, in proportion points (0.01 = one percentage point), with a 95% Newcombe (hybrid score) interval' })
 export class LiftType {
   @Field(() => Float, { nullable: true }) treatmentRate: number | null;
   @Field(() => Float, { nullable: true }) controlRate: number | null;
-  @Field(() => Float, { nullable: true }) difference: number | null;
-  @Field(() => Float, { nullable: true }) relative: number | null;
-  @Field(() => Float, { nullable: true }) standardError: number | null;
+  @Field(() => Float, { nullable: true, description: 'Treatment rate − control rate, in proportion points (0.01 = one percentage point)' }) difference: number | null;
+  @Field(() => Float, { nullable: true, description: 'difference / control rate (a relative change, not percentage points)' }) relative: number | null;
+  @Field(() => Float, { nullable: true, description: 'Unpooled normal-approximation standard error of the difference (the interval is Newcombe\'s, not ± 1.96 SE)' }) standardError: number | null;
   @Field(() => Float, { nullable: true }) ciLower: number | null;
   @Field(() => Float, { nullable: true }) ciUpper: number | null;
-  @Field() significant: boolean;
+  @Field({ description: 'The 95% interval excludes 0' }) significant: boolean;
 }
 
-@ObjectType('CampaignStats')
+@ObjectType('RevenueInterval', { description: '95% interval of the incremental revenue: a seeded percentile bootstrap, or the normal (Welch) interval for large groups' })
+export class RevenueIntervalType {
+  @Field(() => Float) estimate: number;
+  @Field(() => Float) lower: number;
+  @Field(() => Float) upper: number;
+  @Field({ description: 'The 95% interval excludes 0' }) significant: boolean;
+  @Field({ description: 'bootstrap or normal' }) method: string;
+  @Field(() => Int, { description: 'Bootstrap resamples (0 for the normal interval)' }) samples: number;
+  @Field(() => Int, { nullable: true, description: 'Bootstrap seed (the campaign\'s control seed)' }) seed: number | null;
+  @Field(() => Float) standardError: number;
+}
+
+@ObjectType('CampaignStats', { description: 'Contacts are the treatment members; controlMembers are held out. The headline ROI is incrementalRoi; grossRoi counts every treatment order as the campaign\'s' })
 export class CampaignStatsType {
-  @Field(() => Int) contacts: number;
-  @Field(() => Int) controlMembers: number;
+  @Field(() => Int, { description: 'Treatment members (contacted)' }) contacts: number;
+  @Field(() => Int, { description: 'Control members (held out, not contacted)' }) controlMembers: number;
   @Field(() => Int) responses: number;
   @Field(() => Int) conversions: number;
-  @Field(() => Float) revenue: number;
+  @Field(() => Float, { description: 'Revenue of the treatment members in the attribution window' }) revenue: number;
   @Field(() => Float) cost: number;
-  @Field(() => Float, { nullable: true }) roi: number | null;
+  @Field(() => Float, { nullable: true, description: 'Gross ROI, (revenue − cost) / cost: every treatment order counts, including those that would have happened without the campaign' }) grossRoi: number | null;
   @Field(() => LiftType) responseLift: LiftType;
   @Field(() => LiftType) conversionLift: LiftType;
   @Field(() => Float, { nullable: true }) revenuePerContact: number | null;
   @Field(() => Float, { nullable: true }) revenuePerControlMember: number | null;
-  @Field(() => Float, { nullable: true }) incrementalRevenue: number | null;
+  @Field(() => Float, { nullable: true, description: '(revenue per contact − revenue per control member) × contacts' }) incrementalRevenue: number | null;
+  @Field(() => RevenueIntervalType, { nullable: true }) incrementalRevenueInterval: RevenueIntervalType | null;
   @Field(() => Float, { nullable: true }) incrementalResponses: number | null;
   @Field(() => Float, { nullable: true }) incrementalConversions: number | null;
-  @Field(() => Float, { nullable: true }) incrementalRoi: number | null;
+  @Field(() => Float, { nullable: true, description: 'Incremental ROI, (incremental revenue − cost) / cost: the headline ROI' }) incrementalRoi: number | null;
+  @Field(() => Float, { nullable: true, description: 'Lower end of the incremental ROI\'s 95% interval' }) incrementalRoiLower: number | null;
+  @Field(() => Float, { nullable: true, description: 'Upper end of the incremental ROI\'s 95% interval' }) incrementalRoiUpper: number | null;
 }
 
 @ObjectType('CampaignBreakdown')

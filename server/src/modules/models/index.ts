@@ -10,3 +10,5 @@ export { EARLY_SIGNAL_FEATURES, earlySignals } from './early-signals.js';
 export type { ModelEvaluation } from './model-evaluation.js';
 export { scoreLoaders } from './customer-score.loaders.js';
 export { ModelResolver } from './model.resolver.js';
+export { resolveTrainingParams } from './model.params.js';
+export { loadTrainingData } from './training-data.js';

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { AppError } from '../../errors.js';
 import { crossValidate, rocAuc, stratifiedKFold, stratifiedTrainTestSplit, type CrossValidationModel } from '../../ml/evaluation/index.js';
 import { fitRandomForestParallel, RandomForestClassifier, saveForest, selectRows, type FeatureMatrix } from '../../ml/forest/index.js';
-import type { JobHandler } from '../jobs/index.js';
+import type { FollowUp, JobHandler } from '../jobs/index.js';
 import { evaluateModel, type CrossValidationSummary } from './model-evaluation.js';
 import { forestOptions, resolveTrainingParams, type TrainingParams } from './model.params.js';
 import { ActiveModelEntity, ModelVersionEntity } from './model-version.entity.js';
@@ -72,6 +72,7 @@ export const modelTrainingJob: JobHandler = async (ctx) => {
     seed: params.hyperparameters.seed, crossValidation: cv,
   });
   const artefact = JSON.stringify(saveForest(model));
+  const followUp = ctx.job.payload?.followUp as FollowUp | undefined;
 
   return {
     result: { modelId, kind: params.kind, trainingRows: train.length, testRows: test.length, rocAuc: metrics.rocAuc, accuracy: metrics.accuracy },
@@ -88,5 +89,7 @@ export const modelTrainingJob: JobHandler = async (ctx) => {
       const active = await manager.findOneBy(ActiveModelEntity, { kind: params.kind });
       if (!active) await manager.insert(ActiveModelEntity, { kind: params.kind, modelId, previousModelId: null, activations: 1, activatedAt: now, activatedBy: 'segmenta' });
     },
+    // A pipeline (the demo: train, then score) starts its next job once this one has succeeded.
+    followUps: followUp ? [{ ...followUp, createdBy: 'pipeline' }] : [],
   };
 };

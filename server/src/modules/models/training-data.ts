@@ -46,6 +46,9 @@ async function responseData(dataSource: DataSource, params: TrainingParams): Pro
     sentFrom: params.sentFrom ? new Date(params.sentFrom) : null, sentTo: params.sentTo ? new Date(params.sentTo) : null, campaigns: params.campaigns,
   });
   const y = Float64Array.from(examples, (e) => ((params.target === 'converted' ? e.converted : e.responded) ? 1 : 0));
+  if (y.length < MIN_ROWS) throw new AppError('BAD_USER_INPUT', `only ${y.length} campaign outcomes${params.sentFrom || params.sentTo || params.campaigns?.length ? ' in the chosen window and campaigns' : ''}: the response model needs at least ${MIN_ROWS} contacted customers' outcomes, some who responded and some who did not. `
+    + 'Record them by launching a campaign with a control group and attributing the orders placed in its window (campaign page: Attribute orders; mutation attributeCampaignOrders), '
+    + 'or import past outcomes as CSV (columns campaign_key, customer_id, sent_at, responded, converted, revenue; docs/imports.md) with `segmenta import <file> --kind outcomes` or the Imports page');
   checkClasses(y, Math.max(2, params.cvFolds), 'campaign outcomes');
   const window = span(examples.map((e) => e.asOf.getTime()));
   const positives = y.reduce((a, b) => a + b, 0);

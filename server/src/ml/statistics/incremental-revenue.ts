@@ -1,0 +1,121 @@
+/**
+ * An interval for a campaign's incremental revenue, (mean revenue per treatment member − mean
+ * revenue per control member) × treatment members.
+ *
+ * Revenue per member is mostly zeros with a long right tail, so the default is a seeded
+ * nonparametric (percentile) bootstrap of the difference of means. Each group is resampled with
+ * replacement; because only the non-zero values matter, a resample is drawn as "how many
+ * non-zero members" (Binomial(n, k/n)) and then which non-zero values (k draws with
+ * replacement). That is the same distribution as resampling all n members, at a cost of
+ * O(samples × non-zero members) instead of O(samples × members).
+ *
+ * Above `bootstrapLimit` non-zero values in all (5,000 by default: 2,000 resamples then take about
+ * 0.1 s on an idle core), the bootstrap would cost too much for a request, and the groups are
+ * large enough for the normal approximation (Welch's unpooled standard error
+ * of the difference of means, the delta method for a linear statistic), which is used instead.
+ *
+ * Pure: values in, interval out. Money is in the campaign's currency, as given.
+ */
+import { createRng, type Rng } from '../rng.js';
+import { Z_95 } from './proportion-intervals.js';
+
+export interface RevenueGroup {
+  /** Members in the group, zeros included. */
+  members: number;
+  /** The non-zero revenues of its members (any order). */
+  nonZero: ArrayLike<number>;
+}
+
+export interface IncrementalRevenueInterval {
+  estimate: number;
+  lower: number;
+  upper: number;
+  /** The interval excludes 0. */
+  significant: boolean;
+  method: 'bootstrap' | 'normal';
+  /** Bootstrap resamples (0 for the normal interval). */
+  samples: number;
+  seed: number | null;
+  /** Bootstrap standard deviation, or the normal standard error. */
+  standardError: number;
+}
+
+export interface IntervalOptions { samples?: number; seed?: number; z?: number; bootstrapLimit?: number }
+
+const DEFAULTS = { samples: 2000, seed: 1, z: Z_95, bootstrapLimit: 5_000 };
+
+/** Number of successes in n Bernoulli(p) trials, exactly: geometric jumps between successes (expected min(p, 1−p)·n + 1 steps). */
+export function binomialDraw(rng: Rng, n: number, p: number): number {
+  if (p <= 0 || n === 0) return 0;
+  if (p >= 1) return n;
+  if (p > 0.5) return n - binomialDraw(rng, n, 1 - p);
+  const logQ = Math.log1p(-p);
+  let position = 0, successes = 0;
+  for (;;) {
+    // 1 − U is in (0, 1]: the log is finite.
+    position += Math.floor(Math.log(1 - rng.nextFloat()) / logQ) + 1;
+    if (position > n) return successes;
+    successes++;
+  }
+}
+
+function resampledSum(rng: Rng, group: RevenueGroup): number {
+  const k = group.nonZero.length;
+  if (k === 0) return 0;
+  const draws = binomialDraw(rng, group.members, k / group.members);
+  let sum = 0;
+  for (let i = 0; i < draws; i++) sum += group.nonZero[rng.nextInt(k)];
+  return sum;
+}
+
+/** numpy's default (linear) quantile of sorted values. */
+function quantile(sorted: Float64Array, q: number): number {
+  const h = (sorted.length - 1) * q;
+  const lo = Math.floor(h), hi = Math.ceil(h);
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+}
+
+function moments(group: RevenueGroup): { mean: number; variance: number } {
+  let sum = 0, squares = 0;
+  for (let i = 0; i < group.nonZero.length; i++) { sum += group.nonZero[i]; squares += group.nonZero[i] ** 2; }
+  const n = group.members, mean = sum / n;
+  return { mean, variance: n > 1 ? Math.max(0, (squares - n * mean * mean) / (n - 1)) : 0 };
+}
+
+/** Null when either group is empty. */
+export function incrementalRevenueInterval(treatment: RevenueGroup, control: RevenueGroup, options: IntervalOptions = {}): IncrementalRevenueInterval | null {
+  const o = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as typeof DEFAULTS;
+  if (!Number.isInteger(o.samples) || o.samples < 2) throw new RangeError(`samples must be an integer of at least 2, got ${o.samples}`);
+  if (!(treatment.members > 0) || !(control.members > 0)) return null;
+  for (const g of [treatment, control]) if (g.nonZero.length > g.members) throw new RangeError(`a group of ${g.members} members cannot have ${g.nonZero.length} non-zero revenues`);
+  const t = moments(treatment), c = moments(control);
+  const scale = treatment.members;
+  const estimate = (t.mean - c.mean) * scale;
+  const result = (lower: number, upper: number, method: 'bootstrap' | 'normal', standardError: number): IncrementalRevenueInterval => ({
+    estimate, lower, upper, significant: lower > 0 || upper < 0, method, samples: method === 'bootstrap' ? o.samples : 0, seed: method === 'bootstrap' ? o.seed : null, standardError,
+  });
+  if (treatment.nonZero.length + control.nonZero.length > o.bootstrapLimit) {
+    const se = Math.sqrt(t.variance / treatment.members + c.variance / control.members) * scale;
+    return result(estimate - o.z * se, estimate + o.z * se, 'normal', se);
+  }
+  const rng = createRng(o.seed);
+  const replicates = new Float64Array(o.samples);
+  for (let b = 0; b < o.samples; b++) {
+    replicates[b] = (resampledSum(rng, treatment) / treatment.members - resampledSum(rng, control) / control.members) * scale;
+  }
+  let mean = 0;
+  for (const v of replicates) mean += v / o.samples;
+  let variance = 0;
+  for (const v of replicates) variance += (v - mean) ** 2 / Math.max(1, o.samples - 1);
+  replicates.sort();
+  const tail = (1 - erfLevel(o.z)) / 2;
+  return result(quantile(replicates, tail), quantile(replicates, 1 - tail), 'bootstrap', Math.sqrt(variance));
+}
+
+/** Two-sided coverage of ±z under the standard normal, 2Φ(z) − 1 (Abramowitz–Stegun 7.1.26 erf, |error| < 1.5e-7). */
+function erfLevel(z: number): number {
+  const x = z / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  return 1 - poly * Math.exp(-x * x);
+}
