@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Card, CardContent, MenuItem, Select, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { useCanAccess, useNotify, useRecordContext, useRefresh } from 'react-admin';
 import { graphqlRequest } from '../dataProvider';
@@ -38,6 +38,15 @@ export function CustomerConsentCard() {
   const refresh = useRefresh();
   const [busy, setBusy] = useState(false);
   const history = useGraphQLQuery<{ consentChanges: ConsentChange[] }>(HISTORY, { id: String(record?.id ?? '') }, { enabled: record?.id !== undefined });
+  // The history follows the record: a change made elsewhere on the page (erasure) reloads it too.
+  const version = record ? [record.erasedAt, ...CHANNELS.map(({ suffix }) => stateOf(record, suffix))].join('|') : '';
+  const { refetch } = history;
+  const seen = useRef(version);
+  useEffect(() => {
+    if (version === seen.current) return;
+    seen.current = version;
+    refetch();
+  }, [version, refetch]);
   if (!record) return null;
   const editable = canChange && !record.erasedAt;
 
@@ -47,7 +56,6 @@ export function CustomerConsentCard() {
       await graphqlRequest(SET_CONSENT, { input: { customerId: String(record.id), channel, state, source: 'ui' } });
       notify('Consent saved', { type: 'success' });
       refresh();
-      history.refetch();
     } catch (error) {
       notify((error as Error).message, { type: 'error' });
     } finally {
