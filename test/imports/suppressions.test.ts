@@ -65,6 +65,26 @@ describe.each(TEST_DIALECTS)('suppression list import on %s', (dialect) => {
     expect(Number(n)).toBe(11);
   });
 
+  it('a customers file with consent columns records each consent it changes, and nothing when run again', async () => {
+    const file = files.write('customers.csv', toCsv([
+      ['external_id', 'consent_email', 'opted_out_email'],
+      ['c-1', '1', '1'], // granted → opted out
+      ['c-4', '1', '0'], // opted out → granted (the file is the source of truth for these columns)
+      ['c-2', '1', '0'], // unchanged
+      ['new-1', '1', '0'], // a new customer with consent
+      ['new-2', '0', '0'], // a new customer without: nothing to record
+    ]));
+    const report = await importFile(db, { kind: 'customers', filePath: file });
+    expect(report.rowsImported).toBe(5);
+    const rows = async () => (await db.dataSource.query('SELECT c.external_id, x.channel, x.from_state, x.to_state, x.source, x.actor FROM consent_changes x JOIN customers c ON c.id = x.customer_id ORDER BY x.id'))
+      .map((r: Record<string, unknown>) => `${r.external_id}:${r.channel}:${r.from_state}>${r.to_state}:${r.source}:${r.actor}`).sort();
+    expect(await rows()).toEqual([
+      `c-1:email:granted>opted_out:import:import:${report.importId}`, `c-4:email:opted_out>granted:import:import:${report.importId}`, `new-1:email:none>granted:import:import:${report.importId}`,
+    ]);
+    await importFile(db, { kind: 'customers', filePath: file });
+    expect(await rows()).toHaveLength(3);
+  });
+
   it('refuses a list with neither an external id nor an e-mail column', async () => {
     await expect(importFile(db, { kind: 'suppressions', filePath: files.write('no-id.csv', toCsv([['channel'], ['email']])) })).rejects.toThrow(/customer_id \(external id\) or an email column/);
   });
