@@ -73,9 +73,12 @@ describe.each(TEST_DIALECTS)('suppression list import on %s', (dialect) => {
       ['c-2', '1', '0'], // unchanged
       ['new-1', '1', '0'], // a new customer with consent
       ['new-2', '0', '0'], // a new customer without: nothing to record
+      ['c-5', '1', '0'], // erased: stays opted out, nothing to record
     ]));
+    await db.dataSource.query(`UPDATE customers SET erased_at = updated_at, consent_email = 0, opted_out_email = 1 WHERE external_id = 'c-5'`);
     const report = await importFile(db, { kind: 'customers', filePath: file });
-    expect(report.rowsImported).toBe(5);
+    expect(report.rowsImported).toBe(6);
+    expect((await states())['c-5']).toBe('01/10/0');
     const rows = async () => (await db.dataSource.query('SELECT c.external_id, x.channel, x.from_state, x.to_state, x.source, x.actor FROM consent_changes x JOIN customers c ON c.id = x.customer_id ORDER BY x.id'))
       .map((r: Record<string, unknown>) => `${r.external_id}:${r.channel}:${r.from_state}>${r.to_state}:${r.source}:${r.actor}`).sort();
     expect(await rows()).toEqual([

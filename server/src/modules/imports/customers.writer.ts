@@ -29,13 +29,15 @@ const UPDATABLE: Record<string, string> = {
 };
 // An erased customer (GDPR) stays erased: a re-import must not bring personal data back.
 const PERSONAL = new Set(['email', 'name', 'city', 'gender', 'birth_date', 'attributes', 'country', 'signup_date']);
+// Nor consent: erasure opted them out of every channel, and a file must not opt them back in.
+const CONSENT_FIELDS = new Set(['consent_email', 'consent_sms', 'consent_push', 'opted_out_email', 'opted_out_sms', 'opted_out_push']);
 
 
 export async function writeCustomersBatch(runner: QueryRunner, batch: CustomersBatch, context: WriteContext): Promise<void> {
   const { dialect, now } = context;
   const update: Record<string, UpdateExpression> = {};
   for (const [field, column] of Object.entries(UPDATABLE)) {
-    if (batch.present.has(field)) update[column] = PERSONAL.has(field) ? unlessErased(dialect) : replaceWithIncoming;
+    if (batch.present.has(field)) update[column] = PERSONAL.has(field) || CONSENT_FIELDS.has(field) ? unlessErased(dialect) : replaceWithIncoming;
   }
   // updated_at last: MySQL evaluates assignments left to right, and it must not be bumped on its own.
   if (Object.keys(update).length) update.updated_at = replaceWithIncoming;
