@@ -20,6 +20,7 @@ import { AudienceEntity } from '../modules/audiences/audience.entity.js';
 import { CampaignEntity, CampaignMemberEntity, CampaignResultEntity } from '../modules/campaigns/campaign.entity.js';
 import { CampaignOutcomeEntity } from '../modules/models/campaign-outcome.entity.js';
 import { ActiveModelEntity, ModelVersionEntity } from '../modules/models/model-version.entity.js';
+import { ConsentChangeEntity } from '../modules/consent/index.js';
 import { TargetingStateEntity } from '../modules/targeting/targeting-state.entity.js';
 
 /** Every entity, listed explicitly (no globs: the same list works from TS source and compiled JS). */
@@ -30,5 +31,5 @@ export const ENTITIES = [
   LiveSegmentationEntity, PersonaEntity, PersonaEditEntity, CustomerScoreEntity,
   AudienceEntity, CampaignEntity, CampaignMemberEntity, CampaignResultEntity,
   CampaignOutcomeEntity, ModelVersionEntity, ActiveModelEntity,
-  SegmentationActivationEntity, TargetingStateEntity,
+  SegmentationActivationEntity, TargetingStateEntity, ConsentChangeEntity,
 ];

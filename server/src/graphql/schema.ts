@@ -16,13 +16,14 @@ import { AudienceResolver } from '../modules/audiences/audience.resolver.js';
 import { CampaignResolver } from '../modules/campaigns/campaign.resolver.js';
 import { ModelResolver } from '../modules/models/model.resolver.js';
 import { AnalyticsResolver } from '../modules/analytics/analytics.resolver.js';
+import { ConsentResolver } from '../modules/consent/index.js';
 import { auditMutations } from '../modules/audit/audit.middleware.js';
 import { accessGuard, applyToRootFields } from './guard.js';
 
 export const RESOLVERS = [
   AuthResolver, CustomerResolver, ProductResolver, OrderResolver, OrderLineResolver, EventResolver, JobResolver,
   SegmentationRunResolver, SegmentResolver, PersonaResolver, ImportResolver, ExportResolver, PrivacyResolver,
-  AudienceResolver, CampaignResolver, ModelResolver, AnalyticsResolver,
+  AudienceResolver, CampaignResolver, ModelResolver, AnalyticsResolver, ConsentResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | null = null;
