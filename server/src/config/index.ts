@@ -39,6 +39,8 @@ export interface AppConfig {
   importLimits: ImportLimits;
   /** Uploaded files are deleted this long after their import finished, or after upload when never imported. */
   uploadRetentionHours: number;
+  /** HMAC key of the signed preferences links (modules/consent/consent-link.ts); null: links are off. */
+  consentLinkSecret: string | null;
 }
 
 function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min = 0): number {
@@ -58,6 +60,14 @@ function fraction(env: NodeJS.ProcessEnv, key: string, fallback: number, min: nu
   const value = Number(raw);
   if (!Number.isFinite(value) || value < min || value > max) throw new AppError('CONFIG_INVALID', `${key} must be a number from ${min} to ${max}, got "${raw}"`);
   return value;
+}
+
+/** At least 32 characters (e.g. `openssl rand -base64 32`): a short key could be guessed from links. */
+function linkSecret(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.SEGMENTA_LINK_SECRET?.trim() ?? '';
+  if (raw === '') return null;
+  if (raw.length < 32) throw new AppError('CONFIG_INVALID', 'SEGMENTA_LINK_SECRET must have at least 32 characters');
+  return raw;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -112,5 +122,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxDecompressedBytes: int(env, 'SEGMENTA_IMPORT_MAX_DECOMPRESSED_BYTES', DEFAULT_IMPORT_LIMITS.maxDecompressedBytes, 1),
     },
     uploadRetentionHours: int(env, 'SEGMENTA_UPLOAD_RETENTION_HOURS', 24, 0),
+    consentLinkSecret: linkSecret(env),
   };
 }

@@ -12,6 +12,7 @@ import { PersonaEditEntity, PersonaEntity } from '../modules/personas/index.js';
 import { CustomerScoreEntity, CampaignOutcomeEntity, ActiveModelEntity, ModelVersionEntity } from '../modules/models/index.js';
 import { AudienceEntity } from '../modules/audiences/index.js';
 import { CampaignEntity, CampaignMemberEntity, CampaignResultEntity } from '../modules/campaigns/index.js';
+import { ConsentChangeEntity } from '../modules/consent/index.js';
 import { TargetingStateEntity } from '../modules/targeting/index.js';
 
 /** Every entity, listed explicitly (no globs: the same list works from TS source and compiled JS). */
@@ -22,5 +23,5 @@ export const ENTITIES = [
   LiveSegmentationEntity, PersonaEntity, PersonaEditEntity, CustomerScoreEntity,
   AudienceEntity, CampaignEntity, CampaignMemberEntity, CampaignResultEntity,
   CampaignOutcomeEntity, ModelVersionEntity, ActiveModelEntity,
-  SegmentationActivationEntity, TargetingStateEntity,
+  SegmentationActivationEntity, TargetingStateEntity, ConsentChangeEntity,
 ];

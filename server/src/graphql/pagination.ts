@@ -4,11 +4,14 @@ import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { MAX_PAGE_SIZE } from '@segmenta/shared';
 import { AppError } from '../errors.js';
 
+/** Page size when a list query names none (or passes null). */
+export const DEFAULT_PER_PAGE = 25;
+
 /** react-admin's list grammar (ra-data-graphql-simple): page is 0-based. */
 @ArgsType()
 export class PageArgs {
   @Field(() => Int, { nullable: true, defaultValue: 0 }) @Min(0) @Max(1_000_000) page: number;
-  @Field(() => Int, { nullable: true, defaultValue: 25 }) @Min(1) @Max(MAX_PAGE_SIZE) perPage: number;
+  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PER_PAGE }) @Min(1) @Max(MAX_PAGE_SIZE) perPage: number;
   @Field({ nullable: true }) @IsOptional() @MaxLength(64) sortField?: string;
   @Field({ nullable: true }) @IsOptional() @IsIn(['ASC', 'DESC', 'asc', 'desc']) sortOrder?: string;
 }
@@ -52,8 +55,9 @@ export function applyListArgs<T extends ObjectLiteral>(
   const order = (args.sortOrder ?? 'ASC').toUpperCase() as 'ASC' | 'DESC';
   qb.orderBy(expression, order);
   if (expression !== idColumn) qb.addOrderBy(idColumn, order);
+  // An explicit `perPage: null` skips the argument's default value: it means the default too.
+  const perPage = args.perPage ?? DEFAULT_PER_PAGE;
   // Lists select from one table, so plain OFFSET/LIMIT (skip/take would make TypeORM query twice).
-  const perPage = args.perPage ?? 25; // an explicit null means the default, as leaving it out does
   return qb.offset((args.page ?? 0) * perPage).limit(perPage);
 }
 

@@ -36,7 +36,7 @@ export async function runImport({ dataSource, run, inspection, options, exec }: 
   const checkpointRows = run.checkpointRows;
   const batchRows = Math.max(1, exec.batchRows ?? DEFAULT_BATCH_ROWS);
   const estimatedRows = inspection.lines === null ? null : Math.max(0, inspection.lines - 1);
-  const writeContext: WriteContext = { dialect, now: formatUtcDatetime(started, dialect === 'sqlite') };
+  const writeContext: WriteContext = { dialect, now: formatUtcDatetime(started, dialect === 'sqlite'), importId: run.id };
 
   const chunks = readRows(run.filePath, { format: inspection.format, encoding: options.encoding, delimiter: inspection.delimiter })[Symbol.asyncIterator]();
   let chunk: SourceRow[] = [];

@@ -1,7 +1,8 @@
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { IsIn, IsOptional, Length, Matches, MaxLength } from 'class-validator';
-import { Allow, MODELLING, READERS } from '../../graphql/access.js';
+import { Allow, MARKETING, MODELLING, READERS } from '../../graphql/access.js';
+import { AppError } from '../../errors.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import { JobType, JobEntity } from '../jobs/index.js';
@@ -33,7 +34,7 @@ export class ImportRunType {
 export class StartImportInput {
   @Field({ description: 'The id returned by POST /api/uploads' }) @Matches(/^[a-f0-9-]{36}$/) uploadId: string;
   @Field({ nullable: true, description: 'The original file name, for the report' }) @IsOptional() @MaxLength(255) fileName?: string;
-  @Field({ description: 'orders, customers, events or outcomes (past campaign results)' }) @IsIn(['orders', 'customers', 'events', 'outcomes']) kind: string;
+  @Field({ description: 'orders, customers, events, outcomes (past campaign results) or suppressions (customers opted out of channels)' }) @IsIn(['orders', 'customers', 'events', 'outcomes', 'suppressions']) kind: string;
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'Target field → source column, for layouts that are not recognised' }) @IsOptional() mapping?: Record<string, string>;
   @Field({ nullable: true, description: 'IANA time zone of the file\'s local times (default UTC)' }) @IsOptional() @Length(1, 64) timezone?: string;
   @Field({ nullable: true }) @IsOptional() @IsIn(['utf8', 'latin1']) encoding?: string;
@@ -61,6 +62,8 @@ export class ImportResolver {
 
   @Mutation(() => ImportRunType, { description: 'Imports an uploaded file in the background (see the job for progress)' }) @Allow(...MODELLING)
   async startImport(@Arg('input', () => StartImportInput) input: StartImportInput, @Ctx() ctx: GraphQLContext) {
+    // A suppression list changes consent: the roles that may call setConsent only.
+    if (input.kind === 'suppressions' && !MARKETING.includes(ctx.principal!.role)) throw new AppError('FORBIDDEN', 'Only admins and marketers may import a suppression list');
     const { run } = await startImport(ctx.dataSource, ctx.config, {
       kind: input.kind as ImportKind, filePath: uploadPath(ctx.config, input.uploadId), fileName: input.fileName,
       mapping: input.mapping, timezone: input.timezone, encoding: input.encoding as 'utf8' | 'latin1' | undefined, delimiter: input.delimiter,

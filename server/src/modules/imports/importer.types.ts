@@ -22,6 +22,8 @@ export interface WriteContext {
   dialect: Dialect;
   /** DATETIME text of the moment this attempt started (created_at/updated_at of new rows). */
   now: string;
+  /** The import being written (row issues a writer reports itself, consent_changes actors). */
+  importId?: number;
 }
 
 /**

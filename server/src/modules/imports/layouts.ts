@@ -9,8 +9,9 @@ export const CUSTOMER_FIELDS = [
 ] as const;
 export const EVENT_FIELDS = ['event_id', 'customer_id', 'session_id', 'type', 'stock_code', 'category', 'occurred_at'] as const;
 export const OUTCOME_FIELDS = ['customer_id', 'campaign_key', 'sent_at', 'responded', 'converted', 'revenue'] as const;
+export const SUPPRESSION_FIELDS = ['customer_id', 'email', 'channel'] as const;
 
-const FIELDS: Record<ImportKind, readonly string[]> = { orders: ORDER_FIELDS, customers: CUSTOMER_FIELDS, events: EVENT_FIELDS, outcomes: OUTCOME_FIELDS };
+const FIELDS: Record<ImportKind, readonly string[]> = { orders: ORDER_FIELDS, customers: CUSTOMER_FIELDS, events: EVENT_FIELDS, outcomes: OUTCOME_FIELDS, suppressions: SUPPRESSION_FIELDS };
 
 /** Fields whose column must exist (a value may still be empty, and is then judged per row). */
 const REQUIRED: Record<ImportKind, readonly string[]> = {
@@ -18,6 +19,8 @@ const REQUIRED: Record<ImportKind, readonly string[]> = {
   customers: ['external_id'],
   events: ['customer_id', 'type', 'occurred_at'],
   outcomes: ['customer_id', 'campaign_key', 'sent_at', 'responded'],
+  // customer_id or email: checked by the importer.
+  suppressions: [],
 };
 
 interface KnownLayout { name: string; kind: ImportKind; columns: Record<string, string> }
@@ -39,6 +42,7 @@ const ALIASES: Record<ImportKind, Record<string, string>> = {
   orders: {},
   customers: { customer_id: 'external_id', signup_at: 'signup_date' },
   events: { product: 'stock_code', event_type: 'type', timestamp: 'occurred_at' },
+  suppressions: { external_id: 'customer_id', customer: 'customer_id', e_mail: 'email', email_address: 'email', channels: 'channel' },
   outcomes: { campaign: 'campaign_key', campaign_id: 'campaign_key', customer: 'customer_id', sent: 'sent_at', response: 'responded', conversion: 'converted' },
 };
 
