@@ -12,8 +12,8 @@ import { InProcessWorker } from './jobs-thread/in-process-worker.js';
 export interface ServeOptions {
   withWorker?: boolean; demo?: boolean; port?: number; adminDist?: string | null;
   /**
-   * Internal (benchmarks): run the in-process worker's jobs on the API's own event loop, as
-   * `serve --with-worker` once did, instead of on a worker thread (jobs-thread/).
+   * Internal, for bench/serve-worker.bench.ts: run the in-process worker's jobs on the API's own
+   * event loop instead of on its worker thread (jobs-thread/), to measure what the thread spares.
    */
   workerOnMainThread?: boolean;
 }
