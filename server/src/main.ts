@@ -7,11 +7,21 @@ import { createWorker } from './worker.js';
 import { ensureBootstrapAdmin } from './modules/auth/index.js';
 import { prepareDemo } from './demo.js';
 import { startHousekeeping } from './housekeeping.js';
-import type { JobWorker } from './modules/jobs/index.js';
+import { InProcessWorker } from './jobs-thread/in-process-worker.js';
 
-export interface ServeOptions { withWorker?: boolean; demo?: boolean; port?: number; adminDist?: string | null }
+export interface ServeOptions {
+  withWorker?: boolean; demo?: boolean; port?: number; adminDist?: string | null;
+  /**
+   * Internal, for bench/serve-worker.bench.ts: run the in-process worker's jobs on the API's own
+   * event loop instead of on its worker thread (jobs-thread/), to measure what the thread spares.
+   */
+  workerOnMainThread?: boolean;
+}
 
-export interface Segmenta { server: RunningServer; dataSource: DataSource; worker: JobWorker | null; stop(): Promise<void> }
+/** The in-process worker: stop() finishes or hands back the job in hand; start() resumes claiming. */
+export interface BackgroundWorker { start(): void; stop(): Promise<void> }
+
+export interface Segmenta { server: RunningServer; dataSource: DataSource; worker: BackgroundWorker | null; stop(): Promise<void> }
 
 /** API + admin UI (built assets) and, optionally, an in-process worker. */
 export async function serve(config: AppConfig, logger: Logger, options: ServeOptions = {}): Promise<Segmenta> {
@@ -22,7 +32,10 @@ export async function serve(config: AppConfig, logger: Logger, options: ServeOpt
   if (options.demo) await prepareDemo(dataSource, config, logger);
   const http = await createHttpServer(config, dataSource, logger, { adminDist: options.adminDist });
   const server = await http.listen(options.port ?? config.port);
-  const worker = options.withWorker ? createWorker(dataSource, config, logger) : null;
+  // The worker runs on a thread of its own, so its CPU-heavy steps never hold up requests.
+  const worker: BackgroundWorker | null = !options.withWorker ? null
+    : options.workerOnMainThread ? createWorker(dataSource, config, logger)
+      : new InProcessWorker(dataSource, config, logger);
   worker?.start();
   const housekeeping = startHousekeeping(dataSource, config, logger);
   logger.info({ url: server.url, worker: Boolean(worker) }, 'Segmenta is listening');

@@ -142,6 +142,21 @@ export async function markCancelled(dataSource: DataSource, jobId: number, attem
   if (result.affected === 1) await publishJobState(dataSource, jobId, { state: 'cancelled', error: null, retrying: false });
 }
 
+/**
+ * Hands a running attempt back to the queue at once (its worker is gone: a thread that was
+ * stopped or crashed), instead of leaving it to wait for its lease to lapse. Fenced like every
+ * other transition: a newer attempt is left alone. `refundAttempt` (an orderly shutdown, not the
+ * job's fault) gives the job one more attempt; a crash counts against it, so a job that keeps
+ * killing its worker ends up failed.
+ */
+export async function releaseJob(dataSource: DataSource, jobId: number, attempt: number, opts: { refundAttempt?: boolean } = {}): Promise<boolean> {
+  const set: QueryDeepPartialEntity<JobEntity> = { status: 'queued', runAfter: new Date(), leaseOwner: null, leaseExpiresAt: null };
+  if (opts.refundAttempt) set.maxAttempts = () => 'max_attempts + 1';
+  const result = await dataSource.createQueryBuilder().update(JobEntity).set(set)
+    .where('id = :id AND attempt = :attempt AND status = :status', { id: jobId, attempt, status: 'running' }).execute();
+  return result.affected === 1;
+}
+
 /** A queued job is cancelled at once; a running one is asked to stop at its next heartbeat. */
 export async function cancelJob(dataSource: DataSource, jobId: number): Promise<JobEntity> {
   const repo = dataSource.getRepository(JobEntity);

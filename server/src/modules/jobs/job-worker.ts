@@ -67,6 +67,8 @@ export interface WorkerOptions {
   types?: string[];
   /** Process only this job, then stop (the CLI's `--wait`). */
   jobId?: number;
+  /** Told when an attempt starts (the job in hand) and ends (null): a supervisor can hand it back if this worker dies. */
+  onJob?: (job: { id: number; attempt: number; type: string } | null) => void;
 }
 
 export class JobWorker {
@@ -163,6 +165,7 @@ export class JobWorker {
       },
     };
 
+    this.options.onJob?.({ id: job.id, attempt: job.attempt, type: job.type });
     try {
       if (!handler) throw new AppError('BAD_USER_INPUT', `no handler for job type ${job.type}`);
       log.info('job started');
@@ -193,6 +196,7 @@ export class JobWorker {
       }
     } finally {
       clearInterval(timer);
+      this.options.onJob?.(null);
     }
   }
 }
