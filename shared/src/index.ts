@@ -22,3 +22,5 @@ export type EventType = (typeof EVENT_TYPES)[number];
 
 /** Largest page a list query may ask for. */
 export const MAX_PAGE_SIZE = 100;
+
+export { ownValue, hasOwnKey, nullProtoRecord } from './own-keys.js';
