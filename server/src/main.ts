@@ -23,6 +23,7 @@ export async function serve(config: AppConfig, logger: Logger, options: ServeOpt
   const http = await createHttpServer(config, dataSource, logger, { adminDist: options.adminDist });
   const server = await http.listen(options.port ?? config.port);
   const worker = options.withWorker ? createWorker(dataSource, config, logger) : null;
+  if (worker) http.health.watchClaimer(worker, config.worker.pollMs);
   worker?.start();
   const housekeeping = startHousekeeping(dataSource, config, logger);
   logger.info({ url: server.url, worker: Boolean(worker) }, 'Segmenta is listening');

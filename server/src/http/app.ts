@@ -17,6 +17,7 @@ import { isDatabaseUnavailable, isInternalError, makeFormatError } from '../grap
 import { BUSY_RETRY_AFTER_SECONDS, isDatabaseBusy } from '../db/pool-wait.js';
 import { waitStatusOf } from './error-status.js';
 import { DatabaseProbe, mountHealthRoutes } from './health.js';
+import { DeepHealth } from './deep-health.js';
 import { checkQueryLimits } from '../graphql/limits.js';
 import { principalFromSession } from '../modules/auth/auth.service.js';
 import { principalFromApiKey } from '../modules/auth/api-key-principals.js';
@@ -76,12 +77,16 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
 
   // The database is asked on a connection of its own (http/health.ts): a busy pool is not "down".
   const probe = new DatabaseProbe(dataSource);
+  // /health is the deep check: the core paths of this process work (http/deep-health.ts).
+  const health = new DeepHealth(dataSource, config, probe);
   app.get('/health', async (_req, res) => {
-    if (await probe.answers()) {
-      res.json({ status: 'ok', database: 'ok' });
+    const report = await health.check();
+    res.set('cache-control', 'no-store');
+    if (report.healthy) {
+      res.json({ status: 'ok', ...report.checks });
     } else {
-      logger.warn('health check: database unavailable');
-      res.status(503).set('retry-after', String(RETRY_AFTER_UNAVAILABLE_SECONDS)).json({ status: 'unavailable', database: 'unreachable' });
+      logger.warn({ reason: report.reason }, 'health check failed');
+      res.status(503).set('retry-after', String(RETRY_AFTER_UNAVAILABLE_SECONDS)).json({ status: 'unavailable', reason: report.reason, ...report.checks });
     }
   });
   mountHealthRoutes(app, { probe, logger, retryAfterSeconds: RETRY_AFTER_UNAVAILABLE_SECONDS });
@@ -200,6 +205,7 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
 
   return {
     app,
+    health,
     async listen(port = config.port, host = config.host): Promise<RunningServer> {
       await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));
       const address = httpServer.address() as { port: number };
