@@ -10,6 +10,7 @@ import { SegmentEntity } from '../modules/segmentation/segment.entity.js';
 import { CustomerFeaturesEntity } from '../modules/features/customer-features.entity.js';
 import { FeatureSnapshotEntity } from '../modules/features/feature-snapshot.entity.js';
 import { CustomerScoreEntity } from '../modules/models/customer-score.entity.js';
+import { recommendationsForCustomers, runBuyers, type CustomerRecommendation, type RunBuyers } from '../modules/recommendations/customer-recommendations.js';
 import { entityReader } from '../db/hydrate.js';
 import { sqlNumber } from '../db/sql.js';
 
@@ -27,6 +28,8 @@ export interface Loaders {
   latestFeaturesByCustomer: DataLoader<number, CustomerFeaturesEntity | null>;
   /** The customer's stored scores (customer_scores). */
   scoresByCustomer: DataLoader<number, CustomerScoreEntity | null>;
+  /** The customer's product recommendations, best first; buyer counts of the run read once per request. */
+  recommendationsByCustomer: DataLoader<number, CustomerRecommendation[]>;
 }
 
 function byId<T extends { id: number }>(rows: T[], ids: readonly number[]): (T | null)[] {
@@ -50,7 +53,14 @@ const RECENT_ORDERS = 50;
 export function createLoaders(dataSource: DataSource): Loaders {
   const segments = entityReader(dataSource, SegmentEntity);
   const scores = entityReader(dataSource, CustomerScoreEntity);
+  const buyersByRun = new Map<number, Promise<RunBuyers>>();
+  const buyersOf = (runId: number) => {
+    let buyers = buyersByRun.get(runId);
+    if (!buyers) buyersByRun.set(runId, (buyers = runBuyers(dataSource, runId)));
+    return buyers;
+  };
   return {
+    recommendationsByCustomer: new DataLoader((ids) => recommendationsForCustomers(dataSource, ids, buyersOf)),
     customerById: new DataLoader(async (ids) => byId(await dataSource.getRepository(CustomerEntity).findBy({ id: In([...ids]) }), ids)),
     productById: new DataLoader(async (ids) => byId(await dataSource.getRepository(ProductEntity).findBy({ id: In([...ids]) }), ids)),
     linesByOrder: new DataLoader(async (ids) =>

@@ -9,7 +9,7 @@ import { CustomerFeaturesType } from '../features/features.types.js';
 import { SegmentType } from '../segmentation/segmentation.types.js';
 import { PersonaType } from '../personas/persona.types.js';
 import { ProductRecommendationType } from '../recommendations/recommendation.types.js';
-import { recommendedProducts } from '../recommendations/recommendation.service.js';
+import { MAX_RECOMMENDATIONS } from '../recommendations/customer-recommendations.js';
 import { CustomerFilter, CustomerPage, CustomerSummary, CustomerType, SegmentHistoryEntry, StoredScores } from './customer.types.js';
 import { countCustomers, customersAfter, listCustomers, segmentHistory } from './customer.service.js';
 import { readCustomerWithRelations } from './customer-with-relations.js';
@@ -78,7 +78,8 @@ export class CustomerResolver {
 
   @FieldResolver(() => [ProductRecommendationType], { description: 'What customers of their live segment buy that they have not bought yet' })
   recommendedProducts(@Root() customer: CustomerType, @Arg('limit', () => Int, { defaultValue: 10 }) limit: number, @Ctx() ctx: GraphQLContext) {
-    return recommendedProducts(ctx.dataSource, customer.id, Math.max(1, Math.min(50, limit)));
+    // Batched: a page of customers shares one set of statements (graphql/loaders.ts).
+    return ctx.loaders.recommendationsByCustomer.load(customer.id).then((list) => list.slice(0, Math.max(1, Math.min(MAX_RECOMMENDATIONS, limit))));
   }
 
   @FieldResolver(() => [SegmentHistoryEntry], { description: 'The segment the customer had in each run, newest first' })
