@@ -138,7 +138,7 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
           return {
             // Limits need the variables (page sizes), so they run here rather than as validation rules.
             async didResolveOperation(ctx) {
-              checkQueryLimits(ctx.document, ctx.operationName, (ctx.request.variables ?? {}) as Record<string, unknown>, config.graphql);
+              checkQueryLimits(ctx.document, ctx.operationName, (ctx.request.variables ?? {}) as Record<string, unknown>, config.graphql, ctx.schema);
             },
             async didEncounterErrors(ctx) {
               for (const error of ctx.errors) {
