@@ -18,6 +18,7 @@ import { BUSY_RETRY_AFTER_SECONDS, isDatabaseBusy } from '../db/pool-wait.js';
 import { waitStatusOf } from './error-status.js';
 import { DatabaseProbe, mountHealthRoutes } from './health.js';
 import { DeepHealth } from './deep-health.js';
+import { isStatementTimeout, QUERY_TIMEOUT_MESSAGE, withStatementLimit } from '../db/statement-timeout.js';
 import { checkQueryLimits } from '../graphql/limits.js';
 import { principalFromSession } from '../modules/auth/auth.service.js';
 import { principalFromApiKey } from '../modules/auth/api-key-principals.js';
@@ -90,6 +91,9 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
     }
   });
   mountHealthRoutes(app, { probe, logger, retryAfterSeconds: RETRY_AFTER_UNAVAILABLE_SECONDS });
+
+  // Every statement a request sends (its principal lookup included) carries the time limit.
+  app.use((_req, _res, next) => withStatementLimit(config.dbStatementTimeoutMs, next));
 
   // Who is calling: bearer API key, else session cookie. Failures of the database answer 503.
   app.use(async (req: Request, res: Response, next: NextFunction) => {
@@ -175,7 +179,8 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
   });
   await apollo.start();
 
-  app.use('/graphql', express.json({ limit: config.graphql.bodyLimitBytes }), expressMiddleware(apollo, {
+  // The limit again after the body is read: the parser's stream events run outside the request's context.
+  app.use('/graphql', express.json({ limit: config.graphql.bodyLimitBytes }), (_req, _res, next) => withStatementLimit(config.dbStatementTimeoutMs, next), expressMiddleware(apollo, {
     context: async ({ req, res }) => ({
       requestId: req.requestId, principal: req.principal, ip: req.ip ?? null, config, dataSource, logger,
       loaders: createLoaders(dataSource), req, res,
@@ -198,6 +203,7 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
     // Other body-parser refusals (aborted upload, bad gzip, wrong length): the request is at fault.
     if (error.expose && error.status && error.status >= 400 && error.status < 500) return graphqlError(res, error.status, 'BAD_REQUEST', 'Malformed request body');
     if (isDatabaseBusy(error)) return busyError(res);
+    if (isStatementTimeout(error)) return graphqlError(res, 503, 'QUERY_TIMEOUT', QUERY_TIMEOUT_MESSAGE);
     if (isDatabaseUnavailable(error)) return graphqlError(res, 503, 'SERVICE_UNAVAILABLE', DATABASE_UNAVAILABLE, { 'retry-after': String(RETRY_AFTER_UNAVAILABLE_SECONDS) });
     logger.error({ err: error, requestId: req.requestId }, 'unhandled HTTP error');
     graphqlError(res, error.status && error.status < 500 ? error.status : 500, 'INTERNAL_SERVER_ERROR', `Internal error (request ${req.requestId})`);
