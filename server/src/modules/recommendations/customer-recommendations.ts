@@ -10,7 +10,7 @@ const MIN_BUYERS = 3;
 /** The most recommendations a customer can ask for (the field's `limit` is capped at this). */
 export const MAX_RECOMMENDATIONS = 50;
 /** Customers per statement when counting buyers over a run: each statement reads only their orders. */
-const CUSTOMERS_PER_RANGE = 1_000;
+const CUSTOMERS_PER_RANGE = 250;
 
 /** Buyers (distinct customers with a completed order line) of each product, per segment of a run. */
 export interface RunBuyers {
