@@ -20,6 +20,9 @@ const SHAPES: [string, string][] = [
   ['orders and lines of a page', '{ allCustomers(perPage: 100) { id orders { id lines { quantity product { stockCode } } } } }'],
   ['segment history and summaries', '{ allCustomers(perPage: 100) { id summary { orderCount } segmentHistory { runId } segment { id } } }'],
   ['keyset page with orders', '{ customersAfter(first: 100) { nodes { id orders { id } } } }'],
+  ['the largest orders-and-lines page the cost allows', '{ allCustomers(perPage: 1) { id orders { id lines { quantity product { stockCode } } } } }'],
+  ['segment history of a default page', '{ allCustomers(perPage: 25) { id summary { orderCount } segmentHistory { runId } segment { id } } }'],
+  ['keyset page of 40 with orders', '{ customersAfter(first: 40) { nodes { id orders { id } } } }'],
   ['counts', '{ _allCustomersMeta { count } _allOrdersMeta { count } }'],
 ];
 
