@@ -160,7 +160,8 @@ describe.each(DIALECTS)('keys named like Object.prototype properties on %s', (di
   };
 
   beforeAll(async () => {
-    server = await startTestServer(dialect, { RATE_LIMIT_PER_MINUTE: '1000000' }, { withWorker: true });
+    // Unsealed: this test is about the own-property lookups, not the seal behind them.
+    server = await startTestServer(dialect, { RATE_LIMIT_PER_MINUTE: '1000000', SEAL_OBJECT_PROTOTYPE: 'false' }, { withWorker: true });
     adminCookie = (await server.login('admin@test.local', PASSWORD)).cookie!;
     const created = await server.as.admin.gql('mutation { createUser(input: { email: "throwaway@test.local", name: "Throw away", role: "analyst", password: "a much longer pass phrase 42" }) { id } }');
     throwAwayUserId = created.data!.createUser.id;

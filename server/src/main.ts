@@ -15,6 +15,10 @@ export interface Segmenta { server: RunningServer; dataSource: DataSource; worke
 
 /** API + admin UI (built assets) and, optionally, an in-process worker. */
 export async function serve(config: AppConfig, logger: Logger, options: ServeOptions = {}): Promise<Segmenta> {
+  // A second wall behind own-property lookups: a key from a request can no longer add a property
+  // every object inherits. Sealed, not frozen: dependencies assign inherited names (toString,
+  // valueOf) on their own objects, which a frozen prototype forbids.
+  if (config.sealObjectPrototype) Object.seal(Object.prototype);
   // Requests must not wait forever on a database that stopped answering mid-query.
   // A saturated pool makes requests wait a bounded time, then answers "busy" (db/pool-wait.ts).
   const dataSource = await openDatabase(config, { queryTimeoutMs: config.dbQueryTimeoutMs || undefined, pool: config.dbPool });
