@@ -3,7 +3,6 @@ import { In } from 'typeorm';
 import { sqlNumber } from '../../db/sql.js';
 import { ProductEntity } from '../products/product.entity.js';
 import { SegmentEntity, SegmentMembershipEntity } from '../segmentation/segment.entity.js';
-import { recommendationsForCustomers, runBuyers } from './customer-recommendations.js';
 
 /** A product or category that a segment buys more than the base does. */
 export interface OverIndex {
@@ -60,10 +59,4 @@ export async function segmentRecommendations(dataSource: DataSource, segmentId: 
     products: products.map((p) => ({ ...p, product: byId.get(Number(p.key)) ?? null })),
     categories: overIndex(segCategories, baseCategories, segment.size, baseSize, limit),
   };
-}
-
-/** A customer's recommendations (customer-recommendations.ts; lists batch them through the request's loaders). */
-export async function recommendedProducts(dataSource: DataSource, customerId: number, limit = 10) {
-  const [mine] = await recommendationsForCustomers(dataSource, [customerId], (runId) => runBuyers(dataSource, runId));
-  return mine.slice(0, limit);
 }
