@@ -1,5 +1,5 @@
-import { nullProtoRecord } from '@segmenta/shared';
 // Customer files: one row per customer, canonical columns, every other column kept as an attribute.
+import { nullProtoRecord } from '@segmenta/shared';
 import type { QueryRunner } from 'typeorm';
 import { RowReader, type ImporterContext, type KindImporter, type WriteContext } from './importer.types.js';
 import { StringHashSet } from './hash-set.js';
