@@ -1,5 +1,6 @@
 // Accounting of one import: every data row ends up imported, skipped (by a cleaning rule) or
 // rejected (by a validation rule), and the three always add up to the rows read.
+
 import { nullProtoRecord } from '@segmenta/shared';
 import type { TallyCounters } from './import.types.js';
 import { SkippedLines } from './skipped-lines.js';
