@@ -25,6 +25,10 @@ export interface Segmenta { server: RunningServer; dataSource: DataSource; worke
 
 /** API + admin UI (built assets) and, optionally, an in-process worker. */
 export async function serve(config: AppConfig, logger: Logger, options: ServeOptions = {}): Promise<Segmenta> {
+  // A second wall behind own-property lookups: a key from a request can no longer add a property
+  // every object inherits. Sealed, not frozen: dependencies assign inherited names (toString,
+  // valueOf) on their own objects, which a frozen prototype forbids.
+  if (config.sealObjectPrototype) Object.seal(Object.prototype);
   // Requests must not wait forever on a database that stopped answering mid-query.
   // A saturated pool makes requests wait a bounded time, then answers "busy" (db/pool-wait.ts).
   const dataSource = await openDatabase(config, { queryTimeoutMs: config.dbQueryTimeoutMs || undefined, pool: config.dbPool });
@@ -36,6 +40,8 @@ export async function serve(config: AppConfig, logger: Logger, options: ServeOpt
   const worker: BackgroundWorker | null = !options.withWorker ? null
     : options.workerOnMainThread ? createWorker(dataSource, config, logger)
       : new InProcessWorker(dataSource, config, logger);
+  if (worker instanceof InProcessWorker) http.health.watchWorkerThread(() => worker.status());
+  else if (worker) http.health.watchClaimer(worker as unknown as { runOnce(): Promise<boolean> }, config.worker.pollMs);
   worker?.start();
   const housekeeping = startHousekeeping(dataSource, config, logger);
   logger.info({ url: server.url, worker: Boolean(worker) }, 'Segmenta is listening');

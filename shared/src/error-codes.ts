@@ -32,6 +32,8 @@ export const ERROR_CODES = {
   BUSY: { graphql: 'BUSY', http: 503, retry: true },
   /** The database does not answer. */
   SERVICE_UNAVAILABLE: { graphql: 'SERVICE_UNAVAILABLE', http: 503, retry: true },
+  /** A statement ran past DB_STATEMENT_TIMEOUT_MS and the database stopped it. */
+  QUERY_TIMEOUT: { graphql: 'QUERY_TIMEOUT', http: 503, retry: true },
   INTERNAL_SERVER_ERROR: { graphql: 'INTERNAL_SERVER_ERROR', http: 500, retry: true, masked: true },
 } as const satisfies Record<string, ErrorCodeRule>;
 

@@ -35,3 +35,4 @@ export type EventType = (typeof EVENT_TYPES)[number];
 export const MAX_PAGE_SIZE = 100;
 
 export { ERROR_CODES, errorRule, isErrorCode, type ErrorCode, type ErrorCodeRule } from './error-codes.js';
+export { ownValue, hasOwnKey, nullProtoRecord } from './own-keys.js';

@@ -27,6 +27,10 @@ export interface AppConfig {
   };
   /** API requests: a database query with no answer for this long fails (0 = no limit). */
   dbQueryTimeoutMs: number;
+  /** API requests (MySQL/MariaDB): the database stops a statement after this long, answered QUERY_TIMEOUT (0 = no limit). */
+  dbStatementTimeoutMs: number;
+  /** `segmenta serve` seals Object.prototype at boot: no property can be added to it (docs/security.md). */
+  sealObjectPrototype: boolean;
   bootstrapAdmin: { email: string; password: string } | null;
   /** Who may name the client's address in X-Forwarded-For (config/trust-proxy.ts). */
   trustProxy: TrustProxy;
@@ -108,6 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       dbDuty: fraction(env, 'WORKER_DB_DUTY', 1, MIN_DUTY, 1),
     },
     dbQueryTimeoutMs: int(env, 'DB_QUERY_TIMEOUT_MS', 10_000, 0),
+    dbStatementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 5_000, 0),
+    sealObjectPrototype: env.SEAL_OBJECT_PROTOTYPE !== 'false',
     bootstrapAdmin: adminEmail ? { email: adminEmail, password: adminPassword } : null,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     dbPool: {

@@ -5,6 +5,7 @@ import { ERROR_CODES } from '@segmenta/shared';
 import { AppError, asAppError, isClientError } from '../errors.js';
 import { BUSY_RETRY_AFTER_SECONDS, isDatabaseBusy } from '../db/pool-wait.js';
 import { describeValidationErrors } from './validation-errors.js';
+import { isStatementTimeout, QUERY_TIMEOUT_MESSAGE } from '../db/statement-timeout.js';
 
 const DB_UNAVAILABLE = new Set([
   'ECONNREFUSED', 'PROTOCOL_CONNECTION_LOST', 'ETIMEDOUT', 'ECONNRESET', 'ER_CON_COUNT_ERROR', 'EPIPE', 'POOL_CLOSED', 'ENOTFOUND',
@@ -40,7 +41,7 @@ export function isRequestError(error: unknown): boolean {
 export function isInternalError(error: unknown): boolean {
   const original = asAppError((error as { originalError?: unknown })?.originalError ?? error);
   if (isClientError(original)) return false;
-  return !(original instanceof ArgumentValidationError) && !isDatabaseUnavailable(original) && !isDatabaseBusy(original) && !isRequestError(error);
+  return !(original instanceof ArgumentValidationError) && !isStatementTimeout(original) && !isDatabaseUnavailable(original) && !isDatabaseBusy(original) && !isRequestError(error);
 }
 
 /**
@@ -62,6 +63,9 @@ export function makeFormatError(logger: Logger) {
     if (original instanceof ArgumentValidationError) {
       const fields = describeValidationErrors(original.extensions.validationErrors ?? []);
       return { ...base, message: 'Invalid input: ' + fields.map((f) => `${f.field} (${f.problems.join('; ')})`).join(', '), extensions: { code: 'BAD_USER_INPUT', fields } };
+    }
+    if (isStatementTimeout(original)) {
+      return { ...base, message: QUERY_TIMEOUT_MESSAGE, extensions: { code: 'QUERY_TIMEOUT' } };
     }
     if (isDatabaseBusy(original)) {
       return { ...base, message: `The database is busy; retry after ${BUSY_RETRY_AFTER_SECONDS} s`, extensions: { code: 'BUSY', retryAfter: BUSY_RETRY_AFTER_SECONDS } };

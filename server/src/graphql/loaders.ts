@@ -7,6 +7,7 @@ import { personaLoaders } from '../modules/personas/index.js';
 import { segmentLoaders } from '../modules/segmentation/index.js';
 import { featureLoaders } from '../modules/features/index.js';
 import { scoreLoaders } from '../modules/models/index.js';
+import { recommendationLoaders } from '../modules/recommendations/index.js';
 
 export type { Loaders } from './context.js';
 
@@ -15,12 +16,13 @@ export type { Loaders } from './context.js';
  * program that reads this file's types also reads each module's declaration of its `Loaders`.
  */
 export type RequestLoaders = Loaders & ReturnType<typeof customerLoaders> & ReturnType<typeof productLoaders> & ReturnType<typeof orderLoaders>
-  & ReturnType<typeof personaLoaders> & ReturnType<typeof segmentLoaders> & ReturnType<typeof featureLoaders> & ReturnType<typeof scoreLoaders>;
+  & ReturnType<typeof personaLoaders> & ReturnType<typeof segmentLoaders> & ReturnType<typeof featureLoaders> & ReturnType<typeof scoreLoaders>
+  & ReturnType<typeof recommendationLoaders>;
 
 /** A request's batch loaders: every module's own (each declares them on `Loaders` in context.ts). */
 export function createLoaders(dataSource: DataSource): RequestLoaders {
   return {
     ...customerLoaders(dataSource), ...productLoaders(dataSource), ...orderLoaders(dataSource), ...personaLoaders(dataSource),
-    ...segmentLoaders(dataSource), ...featureLoaders(dataSource), ...scoreLoaders(dataSource),
+    ...segmentLoaders(dataSource), ...featureLoaders(dataSource), ...scoreLoaders(dataSource), ...recommendationLoaders(dataSource),
   };
 }

@@ -1,7 +1,7 @@
 import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
 import { IsIn, IsOptional, Max, MaxLength, Min } from 'class-validator';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { MAX_PAGE_SIZE } from '@segmenta/shared';
+import { MAX_PAGE_SIZE, ownValue } from '@segmenta/shared';
 import { AppError } from '../errors.js';
 
 /** Page size when a list query names none (or passes null). */
@@ -50,8 +50,10 @@ export function applyListArgs<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>, args: PageArgs, sortable: Record<string, string>, defaultSort: string, idColumn: string,
 ): SelectQueryBuilder<T> {
   const field = args.sortField ?? defaultSort;
-  const expression = sortable[field];
-  if (!expression) throw new AppError('BAD_USER_INPUT', `sortField must be one of ${Object.keys(sortable).join(', ')}`);
+  // Own keys only: `sortable['__proto__']` is Object.prototype, which TypeORM's orderBy would keep
+  // and then write the tie-breaker into (every object in the process would inherit it).
+  const expression = ownValue(sortable, field);
+  if (typeof expression !== 'string') throw new AppError('BAD_USER_INPUT', `sortField must be one of ${Object.keys(sortable).join(', ')}`);
   const order = (args.sortOrder ?? 'ASC').toUpperCase() as 'ASC' | 'DESC';
   qb.orderBy(expression, order);
   if (expression !== idColumn) qb.addOrderBy(idColumn, order);

@@ -1,4 +1,5 @@
 // The auth module's public surface: the only file other modules, the API layer, the CLI, tests and benches import.
+export { verifyPassword } from './password.js';
 export { API_KEY_CACHE_MS, API_KEY_REFRESH_MS, principalFromApiKey } from './api-key-principals.js';
 export { ApiKeyEntity } from './api-key.entity.js';
 export { AuthResolver, SESSION_COOKIE } from './auth.resolver.js';

@@ -1,3 +1,4 @@
+import { nullProtoRecord } from '@segmenta/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import { dateParam, formatUtcDatetime, sqlDate, sqlNumber } from '../../db/sql.js';
 import { dialectOf } from '../../db/dialect.js';
@@ -93,7 +94,7 @@ async function categoryShares(dataSource: DataSource, asOf: Date, [from, to]: [n
   for (const row of rows) {
     const id = sqlNumber(row.customer_id);
     let shares = totals.get(id);
-    if (!shares) totals.set(id, (shares = {}));
+    if (!shares) totals.set(id, (shares = nullProtoRecord())); // category names come from imported files
     shares[row.category] = sqlNumber(row.amount);
   }
   for (const [id, shares] of totals) {

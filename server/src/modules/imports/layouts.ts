@@ -1,4 +1,5 @@
 // Which input column feeds which target field: recognised from the header, or given as a mapping.
+import { hasOwnKey, nullProtoRecord, ownValue } from '@segmenta/shared';
 import { importInvalid } from './import.errors.js';
 import type { ImportKind } from './import.types.js';
 
@@ -62,7 +63,8 @@ const normalize = (name: string): string => name.trim().toLowerCase().replace(/[
 function resolve(name: string, header: string[], fieldToColumn: Record<string, string>): ResolvedLayout | null {
   const positions = new Map<string, number>();
   header.forEach((column, i) => { if (!positions.has(normalize(column))) positions.set(normalize(column), i); });
-  const layout: ResolvedLayout = { name, index: {}, column: {}, extra: [] };
+  // Header names and mapping keys come from the file and the request: null-prototype records.
+  const layout: ResolvedLayout = { name, index: nullProtoRecord(), column: nullProtoRecord(), extra: [] };
   for (const [field, column] of Object.entries(fieldToColumn)) {
     const position = positions.get(normalize(column));
     if (position === undefined) return null;
@@ -76,16 +78,16 @@ function resolve(name: string, header: string[], fieldToColumn: Record<string, s
 
 function canonical(kind: ImportKind, header: string[]): Record<string, string> {
   const fields = new Set(FIELDS[kind]);
-  const found: Record<string, string> = {};
+  const found = nullProtoRecord<string>();
   for (const column of header) {
     const key = column.trim().toLowerCase().replace(/[\s-]+/g, '_');
-    const field = fields.has(key) ? key : ALIASES[kind][key];
-    if (field && !(field in found)) found[field] = column;
+    const field = fields.has(key) ? key : ownValue(ALIASES[kind], key);
+    if (field && !hasOwnKey(found, field)) found[field] = column;
   }
   return found;
 }
 
-const missingRequired = (kind: ImportKind, columns: Record<string, string>): string[] => REQUIRED[kind].filter((field) => !(field in columns));
+const missingRequired = (kind: ImportKind, columns: Record<string, string>): string[] => REQUIRED[kind].filter((field) => !hasOwnKey(columns, field));
 
 /**
  * Picks the layout: a mapping when given (fields it leaves out fall back to canonical header names),
@@ -98,11 +100,13 @@ export function detectLayout(kind: ImportKind, header: string[], mapping?: Recor
     if (unknownFields.length) {
       throw importInvalid(`Unknown ${kind} field(s) in the mapping: ${unknownFields.join(', ')}. Fields: ${FIELDS[kind].join(', ')}`);
     }
+    const notText = Object.keys(mapping).filter((field) => typeof mapping[field] !== 'string');
+    if (notText.length) throw importInvalid(`The mapping must name a column (text) for: ${notText.join(', ')}`);
     const absent = Object.values(mapping).filter((column) => !available.some((h) => normalize(h) === normalize(column)));
     if (absent.length) throw importInvalid(`Mapped column(s) not in the file: ${absent.join(', ')}. The file has: ${available.join(', ')}`, { absent, available });
     // The mapping overrides what the header alone would give (a known layout, else canonical names).
     const known = KNOWN_LAYOUTS.find((layout) => layout.kind === kind && resolve(layout.name, header, layout.columns));
-    const columns = { ...(known ? known.columns : canonical(kind, header)), ...mapping };
+    const columns = Object.assign(nullProtoRecord<string>(), known ? known.columns : canonical(kind, header), mapping);
     const missing = missingRequired(kind, columns);
     if (missing.length) throw importInvalid(`The mapping leaves required ${kind} field(s) without a column: ${missing.join(', ')}`, { missing });
     return resolve('mapping', header, columns)!;
