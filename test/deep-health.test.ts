@@ -54,4 +54,19 @@ describe.each(TEST_DIALECTS)('GET /health (deep check) on %s', (dialect) => {
     await worker.runOnce();
     await expect(deep.check()).resolves.toMatchObject({ healthy: true, checks: { jobs: 'ok' } });
   });
+
+  it('follows a worker thread: a restarting one is reported, a stopped one answers 503', async () => {
+    const deep = new DeepHealth(server.app.dataSource, server.config, new DatabaseProbe(server.app.dataSource));
+    let status: { state: string; job: unknown } = { state: 'running', job: null };
+    deep.watchWorkerThread(() => status);
+    await expect(deep.check()).resolves.toMatchObject({ healthy: true, checks: { jobs: 'ok' } });
+    status = { state: 'running', job: { id: 1, type: 'segmentation' } };
+    await expect(deep.check()).resolves.toMatchObject({ healthy: true, checks: { jobs: 'running a job' } });
+    status = { state: 'restarting', job: null };
+    await expect(deep.check()).resolves.toMatchObject({ healthy: true, checks: { jobs: 'restarting' } });
+    status = { state: 'stopped', job: null };
+    const stopped = await deep.check();
+    expect(stopped.healthy).toBe(false);
+    expect(stopped.reason).toBe('jobs: the in-process job worker has stopped');
+  });
 });

@@ -48,7 +48,7 @@ export class DeepHealth {
   private readonly bootPrototype = prototypeDescriptors();
   private readonly passwordHash: string;
   private claimer: { busySince: number | null; lastPollAt: number; allowanceMs: number } | null = null;
-  private workerThread: (() => { state: string }) | null = null;
+  private workerThread: (() => { state: string; job: unknown }) | null = null;
   private inFlight: Promise<DeepHealthReport> | null = null;
 
   constructor(private readonly dataSource: DataSource, private readonly config: AppConfig, private readonly probe: DatabaseProbe) {
@@ -82,7 +82,7 @@ export class DeepHealth {
    * realm, so a request cannot poison them; a crashed thread is restarted by its supervisor. The
    * check fails only when the worker stopped while this process still serves.
    */
-  watchWorkerThread(status: () => { state: string }): void {
+  watchWorkerThread(status: () => { state: string; job: unknown }): void {
     this.workerThread = status;
   }
 
@@ -122,9 +122,10 @@ export class DeepHealth {
       checks.auth = 'ok';
     }
     if (this.workerThread) {
-      const { state } = this.workerThread();
+      const { state, job } = this.workerThread();
       if (state === 'stopped') return fail('jobs', 'the in-process job worker has stopped');
-      checks.jobs = state;
+      // A restarting thread is being brought back by its supervisor: reported, not a failure.
+      checks.jobs = job ? 'running a job' : state === 'running' || state === 'starting' ? 'ok' : state;
     }
     if (this.claimer) {
       const idleMs = Date.now() - this.claimer.lastPollAt;
