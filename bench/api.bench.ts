@@ -16,8 +16,8 @@ import { fileURLToPath } from 'node:url';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../server/src/config/index.js';
 import { openDatabase } from '../server/src/db/data-source.js';
-import { createApiKey } from '../server/src/modules/auth/auth.service.js';
-import { startSegmentation } from '../server/src/modules/segmentation/segmentation.service.js';
+import { createApiKey } from '../server/src/modules/auth/index.js';
+import { startSegmentation } from '../server/src/modules/segmentation/index.js';
 import { constantRate } from './helpers/constant-rate.js';
 import { adminConnection, COUNTRIES, lcg, MARIADB_URL, resetReused, seed, seedDerived } from './helpers/api-seed.js';
 

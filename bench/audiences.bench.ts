@@ -22,10 +22,7 @@ import mysql from 'mysql2/promise';
 import { loadConfig } from '../server/src/config/index.js';
 import { openDatabase } from '../server/src/db/data-source.js';
 import { createRng } from '../server/src/ml/rng.js';
-import { normaliseDefinition } from '../server/src/modules/audiences/audience-definition.js';
-import { audienceFunnel } from '../server/src/modules/audiences/audience.service.js';
-import { writeAudienceCsv } from '../server/src/modules/audiences/audience-export.js';
-import { compileAudience, evaluationContext } from '../server/src/modules/audiences/audience-query.js';
+import { normaliseDefinition, audienceFunnel, writeAudienceCsv, compileAudience, evaluationContext } from '../server/src/modules/audiences/index.js';
 import { rebuildTargeting } from '../server/src/modules/targeting/index.js';
 
 const quick = process.argv.includes('--quick');

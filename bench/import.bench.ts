@@ -13,12 +13,11 @@ import zlib from 'node:zlib';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import mysql from 'mysql2/promise';
-import { createImportRun, executeImport, type ImportReport } from '../server/src/modules/imports/index.js';
+import { createImportRun, executeImport, type ImportReport, CsvRecordSplitter } from '../server/src/modules/imports/index.js';
 import { createTestDatabase, type TestDatabase } from '../test/helpers/db.js';
 import { ONLINE_RETAIL_GZ } from '../test/helpers/imports.js';
 import { generateOrdersFile } from './support/order-generator.js';
 import { parse as csvParse } from 'csv-parse';
-import { CsvRecordSplitter } from '../server/src/modules/imports/csv-records.js';
 
 const quick = process.argv.includes('--quick');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'segmenta-bench-import-'));

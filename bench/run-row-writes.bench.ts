@@ -18,8 +18,8 @@ import { bulkInsertRows, type CountedRows } from '../server/src/db/bulk-load.js'
 import type { Row } from '../server/src/db/sql-upsert.js';
 import { Rng } from '../server/src/ml/rng.js';
 import { adminConnection, COUNTRIES, MARIADB_URL } from './helpers/api-seed.js';
-import { CustomerFeaturesEntity } from '../server/src/modules/features/customer-features.entity.js';
-import { SegmentMembershipEntity } from '../server/src/modules/segmentation/segment.entity.js';
+import { CustomerFeaturesEntity } from '../server/src/modules/features/index.js';
+import { SegmentMembershipEntity } from '../server/src/modules/segmentation/index.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => (args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : fallback);

@@ -15,8 +15,8 @@ import { openDatabase } from '../server/src/db/data-source.js';
 import { createLogger } from '../server/src/logger.js';
 import { createImportRun, executeImport } from '../server/src/modules/imports/index.js';
 import { demoFile } from '../server/src/demo.js';
-import { loadFeatureTable } from '../server/src/modules/segmentation/feature-table.js';
-import { latestSnapshot } from '../server/src/modules/features/features.service.js';
+import { loadFeatureTable } from '../server/src/modules/segmentation/index.js';
+import { latestSnapshot } from '../server/src/modules/features/index.js';
 import { createRng } from '../server/src/ml/index.js';
 
 const args = process.argv.slice(2);

@@ -17,11 +17,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { agnes } from 'ml-hclust';
 import { kmeans as mlKmeans } from 'ml-kmeans';
-import { AgglomerativeClustering } from '../server/src/ml/hierarchical.js';
-import { fitKMeansParallel } from '../server/src/ml/kmeans-parallel.js';
+import { AgglomerativeClustering } from '../server/src/ml/clustering/hierarchical.js';
+import { fitKMeansParallel } from '../server/src/ml/clustering/kmeans-parallel.js';
 import { selectRows, type Matrix } from '../server/src/ml/matrix.js';
-import { adjustedRandScore } from '../server/src/ml/metrics.js';
-import { silhouetteScoreParallel } from '../server/src/ml/silhouette-parallel.js';
+import { adjustedRandScore } from '../server/src/ml/clustering/metrics.js';
+import { silhouetteScoreParallel } from './support/silhouette-parallel.js';
 import { syntheticFeatures } from './synthetic-features.js';
 
 const args = process.argv.slice(2);

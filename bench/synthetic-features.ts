@@ -1,4 +1,4 @@
-import { StandardScaler } from '../server/src/ml/scaling.js';
+import { StandardScaler } from '../server/src/ml/transform/scaling.js';
 import { Rng } from '../server/src/ml/rng.js';
 import type { Matrix } from '../server/src/ml/matrix.js';
 

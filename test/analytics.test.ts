@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from './helpers/db.js';
 import { seedBehaviourGroups } from './helpers/seed-orders.js';
-import { CustomerFeaturesEntity } from '../server/src/modules/features/customer-features.entity.js';
-import { FeatureSnapshotEntity } from '../server/src/modules/features/feature-snapshot.entity.js';
+import { CustomerFeaturesEntity, FeatureSnapshotEntity } from '../server/src/modules/features/index.js';
 import {
   cohortRetention, featureCorrelations, featureDistribution, outliers, revenueByMonth, rfmGroupCounts,
 } from '../server/src/modules/analytics/index.js';

@@ -3,9 +3,7 @@
 // one, and the once-a-minute `lastUsedAt` write holds no request up. Locks taken by a second
 // connection hold the API's statements, and MariaDB's process list shows which are waiting.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_KEY_CACHE_MS, API_KEY_REFRESH_MS, principalFromApiKey } from '../server/src/modules/auth/api-key-principals.js';
-import { createApiKey, revokeApiKey } from '../server/src/modules/auth/auth.service.js';
-import { ApiKeyEntity } from '../server/src/modules/auth/api-key.entity.js';
+import { API_KEY_CACHE_MS, API_KEY_REFRESH_MS, principalFromApiKey, createApiKey, revokeApiKey, ApiKeyEntity } from '../server/src/modules/auth/index.js';
 import { openDatabase } from '../server/src/db/data-source.js';
 import { createTestDatabase, mariadbObserver, type TestDatabase } from './helpers/db.js';
 

@@ -38,8 +38,10 @@ describe('API limits (MariaDB)', () => {
   const admin = (body: unknown) => post(server.url, JSON.stringify(body), { cookie: adminCookie });
 
   it(`refuses queries nested deeper than ${MAX_DEPTH} levels`, async () => {
+    // At the depth limit the query passes the depth rule (three nested lists of 50 orders are
+    // still refused by the cost estimate, which is another rule).
     const ok = await admin({ query: nestedQuery(MAX_DEPTH) });
-    expect(code(ok)).not.toBe('QUERY_TOO_COMPLEX');
+    expect(ok.json.errors?.[0]?.message ?? '').not.toMatch(/nested/);
     const deep = await admin({ query: nestedQuery(MAX_DEPTH + 1) });
     expect(deep.status).toBe(400);
     expect(code(deep)).toBe('QUERY_TOO_COMPLEX');

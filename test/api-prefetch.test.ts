@@ -1,8 +1,8 @@
 import { parse, type FragmentDefinitionNode, type OperationDefinitionNode, type FieldNode, Kind } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectedFields } from '../server/src/graphql/selection.js';
-import { CustomerEntity } from '../server/src/modules/customers/customer.entity.js';
-import { CustomerScoreEntity } from '../server/src/modules/models/customer-score.entity.js';
+import { CustomerEntity } from '../server/src/modules/customers/index.js';
+import { CustomerScoreEntity } from '../server/src/modules/models/index.js';
 import { mariadbObserver } from './helpers/db.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 

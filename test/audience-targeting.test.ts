@@ -7,11 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import { createRng } from '../server/src/ml/index.js';
-import { normaliseDefinition, type AudienceDefinition } from '../server/src/modules/audiences/audience-definition.js';
-import { compileAudience, evaluationContext, type EvaluationOptions } from '../server/src/modules/audiences/audience-query.js';
-import { audienceFunnel, audienceMemberPages, previewAudience, roiOptimalSize, saveAudience } from '../server/src/modules/audiences/audience.service.js';
-import { createFeatureSnapshot, defaultAsOf } from '../server/src/modules/features/features.service.js';
-import { eraseCustomer } from '../server/src/modules/privacy/erase.service.js';
+import { normaliseDefinition, type AudienceDefinition, compileAudience, evaluationContext, type EvaluationOptions, audienceFunnel, audienceMemberPages, previewAudience, roiOptimalSize, saveAudience } from '../server/src/modules/audiences/index.js';
+import { createFeatureSnapshot, defaultAsOf } from '../server/src/modules/features/index.js';
+import { eraseCustomer } from '../server/src/modules/privacy/index.js';
 import { CASE_CODED_VALUES, currentSources, readTargetingState, rebuildTargeting, reflects, refreshTargetingScores } from '../server/src/modules/targeting/index.js';
 import { TEST_DIALECTS } from './helpers/db.js';
 import { until } from './helpers/child.js';

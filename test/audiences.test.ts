@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../server/src/ml/index.js';
-import { normaliseDefinition } from '../server/src/modules/audiences/audience-definition.js';
-import { CustomerEntity } from '../server/src/modules/customers/customer.entity.js';
+import { normaliseDefinition } from '../server/src/modules/audiences/index.js';
+import { CustomerEntity } from '../server/src/modules/customers/index.js';
 import { TEST_DIALECTS } from './helpers/db.js';
 import { until } from './helpers/child.js';
 import { startTestServer, type TestServer } from './helpers/server.js';

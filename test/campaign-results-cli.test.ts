@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CAMPAIGN_COMMANDS } from '../server/src/cli/campaign-commands.js';
-import { campaignStats } from '../server/src/modules/campaigns/lift.js';
+import { campaignStats } from '../server/src/ml/statistics/index.js';
 
 const format = (overall: ReturnType<typeof campaignStats>) =>
   CAMPAIGN_COMMANDS.campaign.format!({ results: { campaignId: 7, status: 'completed', sentAt: null, overall, bySegment: [], byPersona: [] } });

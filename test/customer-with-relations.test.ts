@@ -1,11 +1,9 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLoaders } from '../server/src/graphql/loaders.js';
-import { CustomerEntity } from '../server/src/modules/customers/customer.entity.js';
-import { readCustomerWithRelations } from '../server/src/modules/customers/customer-with-relations.js';
-import { CustomerScoreEntity } from '../server/src/modules/models/customer-score.entity.js';
-import { LiveSegmentationEntity, SegmentEntity, SegmentMembershipEntity } from '../server/src/modules/segmentation/segment.entity.js';
-import { SegmentationRunEntity } from '../server/src/modules/segmentation/segmentation-run.entity.js';
+import { CustomerEntity, readCustomerWithRelations } from '../server/src/modules/customers/index.js';
+import { CustomerScoreEntity } from '../server/src/modules/models/index.js';
+import { LiveSegmentationEntity, SegmentEntity, SegmentMembershipEntity, SegmentationRunEntity } from '../server/src/modules/segmentation/index.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from './helpers/db.js';
 
 const BOTH = [{ segment: false, scores: false }, { segment: true, scores: false }, { segment: false, scores: true }, { segment: true, scores: true }];

@@ -2,8 +2,7 @@ import 'reflect-metadata';
 import { Column, DataSource, Entity, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entityReader, findById } from '../server/src/db/hydrate.js';
-import { CustomerEntity } from '../server/src/modules/customers/customer.entity.js';
-import { readCustomerWithRelations } from '../server/src/modules/customers/customer-with-relations.js';
+import { CustomerEntity, readCustomerWithRelations } from '../server/src/modules/customers/index.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from './helpers/db.js';
 
 describe.each(TEST_DIALECTS)('entities read by plain SQL on %s', (dialect) => {

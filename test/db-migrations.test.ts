@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import 'reflect-metadata';
-import { CustomerEntity } from '../server/src/modules/customers/customer.entity.js';
+import { CustomerEntity } from '../server/src/modules/customers/index.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from './helpers/db.js';
 
 describe('toolchain', () => {

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../server/src/config/index.js';
 import { createPacer, unpaced } from '../server/src/db/pacing.js';
 import { runJobHere } from '../server/src/cli/run-job.js';
-import { startSegmentation } from '../server/src/modules/segmentation/segmentation.service.js';
-import { rebuildTargeting } from '../server/src/modules/targeting/targeting-refresh.js';
+import { startSegmentation } from '../server/src/modules/segmentation/index.js';
+import { rebuildTargeting } from '../server/src/modules/targeting/index.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from './helpers/db.js';
 import { seedBehaviourGroups } from './helpers/seed-orders.js';
 

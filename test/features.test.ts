@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CustomerEntity } from '../server/src/modules/customers/customer.entity.js';
-import { ProductEntity } from '../server/src/modules/products/product.entity.js';
-import { OrderEntity } from '../server/src/modules/orders/order.entity.js';
-import { OrderLineEntity } from '../server/src/modules/orders/order-line.entity.js';
-import { EventEntity } from '../server/src/modules/events/event.entity.js';
-import { CustomerFeaturesEntity } from '../server/src/modules/features/customer-features.entity.js';
-import { computeFeatures, createFeatureSnapshot, defaultAsOf } from '../server/src/modules/features/features.service.js';
+import { CustomerEntity } from '../server/src/modules/customers/index.js';
+import { ProductEntity } from '../server/src/modules/products/index.js';
+import { OrderEntity, OrderLineEntity } from '../server/src/modules/orders/index.js';
+import { EventEntity } from '../server/src/modules/events/index.js';
+import { CustomerFeaturesEntity, computeFeatures, createFeatureSnapshot, defaultAsOf } from '../server/src/modules/features/index.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from './helpers/db.js';
 
 /** Three customers with hand-computed features (see the expectations below). */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CustomerEntity } from '../server/src/modules/customers/customer.entity.js';
+import { CustomerEntity } from '../server/src/modules/customers/index.js';
 import { TEST_DIALECTS } from './helpers/db.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 

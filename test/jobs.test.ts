@@ -2,9 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import { openDatabase } from '../server/src/db/data-source.js';
 import { createLogger } from '../server/src/logger.js';
-import { JobEntity } from '../server/src/modules/jobs/job.entity.js';
-import { cancelJob, claimJob, completeJob, enqueueJob, heartbeat, LeaseLostError, retryJob } from '../server/src/modules/jobs/job-queue.js';
-import { JobWorker } from '../server/src/modules/jobs/job-worker.js';
+import { JobEntity, cancelJob, claimJob, completeJob, enqueueJob, heartbeat, LeaseLostError, releaseJob, retryJob, JobWorker } from '../server/src/modules/jobs/index.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from './helpers/db.js';
 import { exited, spawnTs, until, waitForOutput } from './helpers/child.js';
 import { TEST_HANDLERS, TEST_RESULTS_DDL } from './helpers/test-jobs.js';
@@ -49,6 +47,22 @@ describe.each(TEST_DIALECTS)('job queue on %s', (dialect) => {
     };
     await Promise.all([claimAll(db.dataSource, 'w1'), claimAll(second, 'w2'), claimAll(db.dataSource, 'w3')]);
     expect([...claimed].sort((a, b) => a - b)).toEqual(ids);
+  });
+
+  it('hands a running attempt back to the queue, fenced on the attempt, refunding it on request', async () => {
+    const { job } = await enqueueJob(db.dataSource, 'handed-back', {}, { maxAttempts: 2 });
+    const first = (await claimJob(db.dataSource, 'gone', 60, { jobId: job.id }))!;
+    expect(await releaseJob(db.dataSource, job.id, first.attempt, { refundAttempt: true })).toBe(true);
+    const released = await jobs().findOneByOrFail({ id: job.id });
+    expect(released).toMatchObject({ status: 'queued', attempt: 1, maxAttempts: 3, leaseOwner: null, leaseExpiresAt: null });
+    // Claimable at once by another worker; the old attempt can no longer hand it back.
+    const retaken = (await claimJob(second, 'next', 60, { jobId: job.id }))!;
+    expect(retaken.attempt).toBe(2);
+    expect(await releaseJob(db.dataSource, job.id, first.attempt)).toBe(false);
+    // A crash's hand-back counts against the job.
+    expect(await releaseJob(db.dataSource, job.id, retaken.attempt)).toBe(true);
+    expect(await jobs().findOneByOrFail({ id: job.id })).toMatchObject({ status: 'queued', attempt: 2, maxAttempts: 3 });
+    await cancelJob(db.dataSource, job.id);
   });
 
   it('fences a worker whose lease lapsed: its heartbeat and results are refused', async () => {

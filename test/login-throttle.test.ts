@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import { openDatabase } from '../server/src/db/data-source.js';
 import { AppError } from '../server/src/errors.js';
-import { createUser, login } from '../server/src/modules/auth/auth.service.js';
-import { delayAfterFailures, LOGIN_THROTTLE, pruneLoginThrottles } from '../server/src/modules/auth/login-throttle.js';
+import { createUser, login, delayAfterFailures, LOGIN_THROTTLE, pruneLoginThrottles } from '../server/src/modules/auth/index.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from './helpers/db.js';
 import { PASSWORD, startTestServer, type TestServer } from './helpers/server.js';
 

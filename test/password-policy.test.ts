@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contextWords, withoutContextWords } from '../server/src/modules/auth/password-policy.js';
+import { contextWords, withoutContextWords } from '../server/src/modules/auth/index.js';
 import { PASSWORD, startTestServer, type TestServer } from './helpers/server.js';
 
 describe('context words', () => {

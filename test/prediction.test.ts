@@ -5,9 +5,7 @@ import { until } from './helpers/child.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { seedCampaignHistory } from './helpers/seed-campaigns.js';
 import { seedBehaviourGroups } from './helpers/seed-orders.js';
-import { normaliseDefinition } from '../server/src/modules/audiences/audience-definition.js';
-import { compileAudience, evaluationContext } from '../server/src/modules/audiences/audience-query.js';
-import { audienceFunnel } from '../server/src/modules/audiences/audience.service.js';
+import { normaliseDefinition, compileAudience, evaluationContext, audienceFunnel } from '../server/src/modules/audiences/index.js';
 import { currentSources, readTargetingState, reflects } from '../server/src/modules/targeting/index.js';
 
 const TRAIN = `mutation($input: TrainModelInput!) { trainModel(input: $input) { existing model { id status } } }`;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { csvCell } from '../server/src/http/csv-cell.js';
 import { createImportRun, executeImport } from '../server/src/modules/imports/index.js';
-import { createFeatureSnapshot } from '../server/src/modules/features/features.service.js';
+import { createFeatureSnapshot } from '../server/src/modules/features/index.js';
 import { sqlDate } from '../server/src/db/sql.js';
 import { TEST_DIALECTS } from './helpers/db.js';
 import { until } from './helpers/child.js';

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
-import { enqueueJob } from '../server/src/modules/jobs/job-queue.js';
-import { JobEntity } from '../server/src/modules/jobs/job.entity.js';
+import { enqueueJob, JobEntity } from '../server/src/modules/jobs/index.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from './helpers/db.js';
 import { exited, spawnTs, until, waitForOutput } from './helpers/child.js';
 import { TEST_RESULTS_DDL } from './helpers/test-jobs.js';

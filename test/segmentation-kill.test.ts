@@ -2,8 +2,8 @@
 // and its memberships equal those of a clean run with the same parameters.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../server/src/ml/index.js';
-import { JobEntity } from '../server/src/modules/jobs/job.entity.js';
-import { startSegmentation } from '../server/src/modules/segmentation/segmentation.service.js';
+import { JobEntity } from '../server/src/modules/jobs/index.js';
+import { startSegmentation } from '../server/src/modules/segmentation/index.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from './helpers/db.js';
 import { exited, spawnTs, until, waitForOutput } from './helpers/child.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adjustedRandScore } from '../server/src/ml/index.js';
-import { SegmentMembershipEntity } from '../server/src/modules/segmentation/segment.entity.js';
+import { SegmentMembershipEntity } from '../server/src/modules/segmentation/index.js';
 import { TEST_DIALECTS } from './helpers/db.js';
 import { until } from './helpers/child.js';
 import { startTestServer, type TestServer } from './helpers/server.js';

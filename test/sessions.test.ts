@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser, login, principalFromSession } from '../server/src/modules/auth/auth.service.js';
-import { SessionEntity } from '../server/src/modules/auth/session.entity.js';
-import { sha256 } from '../server/src/modules/auth/password.js';
+import { createUser, login, principalFromSession, SessionEntity, sha256 } from '../server/src/modules/auth/index.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from './helpers/db.js';
 
 const MINUTE = 60_000;

@@ -14,19 +14,21 @@ const READ_ONLY = { list: STAFF, show: STAFF };
 
 /** resource → action → roles; `*` is the fallback for actions not listed. */
 export const ACCESS_RULES: Record<string, Record<string, readonly UiRole[]>> = {
-  customers: READ_ONLY,
+  // consent: change a channel's consent (setConsent); erase: GDPR erasure.
+  customers: { ...READ_ONLY, consent: MARKETING, erase: ADMIN_ONLY },
   orders: READ_ONLY,
   products: READ_ONLY,
   events: READ_ONLY,
   imports: { ...READ_ONLY, create: MODELLING },
   segmentationRuns: { ...READ_ONLY, create: MODELLING, activate: MODELLING },
   personas: { ...READ_ONLY, edit: PERSONA_EDITORS },
-  models: { ...READ_ONLY, create: MODELLING, activate: MODELLING },
-  audiences: { ...READ_ONLY, create: MARKETING, edit: MARKETING },
+  models: { ...READ_ONLY, create: MODELLING, activate: MODELLING, score: MODELLING },
+  audiences: { ...READ_ONLY, create: MARKETING, edit: MARKETING, delete: MARKETING },
   campaigns: { ...READ_ONLY, create: MARKETING, launch: MARKETING },
   explore: READ_ONLY,
   jobs: { ...READ_ONLY, cancel: STAFF, retry: STAFF },
   users: { '*': ADMIN_ONLY },
+  apiKeys: { '*': ADMIN_ONLY },
   audit: { '*': ADMIN_ONLY },
 };
 

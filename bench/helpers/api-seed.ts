@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import type { loadConfig } from '../../server/src/config/index.js';
 import { runJobHere } from '../../server/src/cli/run-job.js';
 import { createLogger } from '../../server/src/logger.js';
-import { startSegmentation } from '../../server/src/modules/segmentation/segmentation.service.js';
+import { startSegmentation } from '../../server/src/modules/segmentation/index.js';
 
 export const MARIADB_URL = process.env.BENCH_MARIADB_URL || 'mariadb://root@127.0.0.1:3306';
 export const COUNTRIES = ['United Kingdom', 'United Kingdom', 'United Kingdom', 'United Kingdom', 'Germany', 'France', 'EIRE', 'Spain', 'Netherlands', 'Belgium', 'Switzerland', 'Portugal', 'Australia', 'Norway', 'Italy'];

@@ -4,8 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config/index.js';
-import { UserEntity } from './modules/auth/user.entity.js';
-import { createUser } from './modules/auth/auth.service.js';
+import { UserEntity, createUser } from './modules/auth/index.js';
 import { ImportRunEntity, startImport } from './modules/imports/index.js';
 import { DEMO_ACTOR, DEMO_HISTORY_JOB } from './demo/demo-history.job.js';
 

@@ -1,10 +1,13 @@
+import { ERROR_CODES, type ErrorCode } from '@segmenta/shared';
+import { MlInputError } from './ml/errors.js';
+
 /**
- * The one application error. `code` is a stable string; the GraphQL error formatter maps it to
- * `extensions.code` and every code not listed in CLIENT_CODES is masked as INTERNAL_SERVER_ERROR.
+ * The one application error. `code` is one of shared's ERROR_CODES: that table says what the
+ * GraphQL formatter, the HTTP routes and the job worker make of it.
  */
 export class AppError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: Record<string, unknown>,
   ) {
@@ -13,19 +16,15 @@ export class AppError extends Error {
   }
 }
 
-/** Codes a client may see, with the GraphQL extension code each maps to. */
-export const CLIENT_CODES: Record<string, string> = {
-  BAD_USER_INPUT: 'BAD_USER_INPUT',
-  NOT_FOUND: 'NOT_FOUND',
-  FORBIDDEN: 'FORBIDDEN',
-  UNAUTHENTICATED: 'UNAUTHENTICATED',
-  CONFLICT: 'CONFLICT',
-  RATE_LIMITED: 'RATE_LIMITED',
-  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
-  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
-  IMPORT_INVALID: 'BAD_USER_INPUT',
-  CONFIG_INVALID: 'BAD_USER_INPUT',
-};
+/** An error as the boundary sees it: the numeric core's input errors become BAD_USER_INPUT. */
+export function asAppError(error: unknown): unknown {
+  return error instanceof MlInputError ? new AppError('BAD_USER_INPUT', error.message, error.details) : error;
+}
+
+/** Whether a client may see this AppError's message (the table does not mask its code). */
+export function isClientError(error: unknown): error is AppError {
+  return error instanceof AppError && !('masked' in ERROR_CODES[error.code]);
+}
 
 export const notFound = (what: string, id: unknown) => new AppError('NOT_FOUND', `${what} ${String(id)} not found`);
 export const badInput = (message: string, details?: Record<string, unknown>) => new AppError('BAD_USER_INPUT', message, details);

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config/index.js';
 import { sweepUploads } from './modules/imports/index.js';
-import { pruneLoginThrottles } from './modules/auth/login-throttle.js';
+import { pruneLoginThrottles } from './modules/auth/index.js';
 
 /** How often the API process tidies up: uploads past their retention, forgotten sign-in failures. */
 export const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;

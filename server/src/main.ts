@@ -4,17 +4,31 @@ import type { AppConfig } from './config/index.js';
 import { openDatabase } from './db/data-source.js';
 import { createHttpServer, type RunningServer } from './http/app.js';
 import { createWorker } from './worker.js';
-import { ensureBootstrapAdmin } from './modules/auth/auth.service.js';
+import { ensureBootstrapAdmin } from './modules/auth/index.js';
 import { prepareDemo } from './demo.js';
 import { startHousekeeping } from './housekeeping.js';
-import type { JobWorker } from './modules/jobs/job-worker.js';
+import { InProcessWorker } from './jobs-thread/in-process-worker.js';
 
-export interface ServeOptions { withWorker?: boolean; demo?: boolean; port?: number; adminDist?: string | null }
+export interface ServeOptions {
+  withWorker?: boolean; demo?: boolean; port?: number; adminDist?: string | null;
+  /**
+   * Internal, for bench/serve-worker.bench.ts: run the in-process worker's jobs on the API's own
+   * event loop instead of on its worker thread (jobs-thread/), to measure what the thread spares.
+   */
+  workerOnMainThread?: boolean;
+}
 
-export interface Segmenta { server: RunningServer; dataSource: DataSource; worker: JobWorker | null; stop(): Promise<void> }
+/** The in-process worker: stop() finishes or hands back the job in hand; start() resumes claiming. */
+export interface BackgroundWorker { start(): void; stop(): Promise<void> }
+
+export interface Segmenta { server: RunningServer; dataSource: DataSource; worker: BackgroundWorker | null; stop(): Promise<void> }
 
 /** API + admin UI (built assets) and, optionally, an in-process worker. */
 export async function serve(config: AppConfig, logger: Logger, options: ServeOptions = {}): Promise<Segmenta> {
+  // A second wall behind own-property lookups: a key from a request can no longer add a property
+  // every object inherits. Sealed, not frozen: dependencies assign inherited names (toString,
+  // valueOf) on their own objects, which a frozen prototype forbids.
+  if (config.sealObjectPrototype) Object.seal(Object.prototype);
   // Requests must not wait forever on a database that stopped answering mid-query.
   // A saturated pool makes requests wait a bounded time, then answers "busy" (db/pool-wait.ts).
   const dataSource = await openDatabase(config, { queryTimeoutMs: config.dbQueryTimeoutMs || undefined, pool: config.dbPool });
@@ -22,7 +36,12 @@ export async function serve(config: AppConfig, logger: Logger, options: ServeOpt
   if (options.demo) await prepareDemo(dataSource, config, logger);
   const http = await createHttpServer(config, dataSource, logger, { adminDist: options.adminDist });
   const server = await http.listen(options.port ?? config.port);
-  const worker = options.withWorker ? createWorker(dataSource, config, logger) : null;
+  // The worker runs on a thread of its own, so its CPU-heavy steps never hold up requests.
+  const worker: BackgroundWorker | null = !options.withWorker ? null
+    : options.workerOnMainThread ? createWorker(dataSource, config, logger)
+      : new InProcessWorker(dataSource, config, logger);
+  if (worker instanceof InProcessWorker) http.health.watchWorkerThread(() => worker.status());
+  else if (worker) http.health.watchClaimer(worker as unknown as { runOnce(): Promise<boolean> }, config.worker.pollMs);
   worker?.start();
   const housekeeping = startHousekeeping(dataSource, config, logger);
   logger.info({ url: server.url, worker: Boolean(worker) }, 'Segmenta is listening');

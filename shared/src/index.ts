@@ -8,6 +8,17 @@ export type Role = (typeof ROLES)[number];
 export const CHANNELS = ['email', 'sms', 'push'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/**
+ * A customer's consent on one channel: `granted` (consent given, not opted out), `none` (never
+ * given, or withdrawn) or `opted_out` (the customer asked not to be contacted; wins over consent).
+ */
+export const CONSENT_STATES = ['granted', 'none', 'opted_out'] as const;
+export type ConsentState = (typeof CONSENT_STATES)[number];
+
+/** Where a consent change came from (consent_changes.source). */
+export const CONSENT_SOURCES = ['api', 'ui', 'link', 'import', 'erasure'] as const;
+export type ConsentSource = (typeof CONSENT_SOURCES)[number];
+
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
@@ -22,3 +33,6 @@ export type EventType = (typeof EVENT_TYPES)[number];
 
 /** Largest page a list query may ask for. */
 export const MAX_PAGE_SIZE = 100;
+
+export { ERROR_CODES, errorRule, isErrorCode, type ErrorCode, type ErrorCodeRule } from './error-codes.js';
+export { ownValue, hasOwnKey, nullProtoRecord } from './own-keys.js';

@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { serve, type Segmenta } from '../../server/src/main.js';
 import { loadConfig } from '../../server/src/config/index.js';
 import { createLogger } from '../../server/src/logger.js';
-import { createUser } from '../../server/src/modules/auth/auth.service.js';
+import { createUser } from '../../server/src/modules/auth/index.js';
 import { DEMO_USERS } from '../../server/src/demo.js';
 import { ensureAdminBuilt, launchChromium, screenshot, signIn as signInAs } from './admin-harness.js';
 import { onlineRetailCsv } from './retail-fixture.js';

@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { serve, type Segmenta } from '../../server/src/main.js';
 import { loadConfig } from '../../server/src/config/index.js';
 import { createLogger } from '../../server/src/logger.js';
-import { createUser } from '../../server/src/modules/auth/auth.service.js';
+import { createUser } from '../../server/src/modules/auth/index.js';
 import { ensureAdminBuilt, launchChromium, signIn } from './admin-harness.js';
 
 const PASSWORD = 'correct horse battery';

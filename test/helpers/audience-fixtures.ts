@@ -5,7 +5,7 @@
  */
 import type { DataSource } from 'typeorm';
 import { createRng } from '../../server/src/ml/index.js';
-import type { AudienceDefinition, Channel } from '../../server/src/modules/audiences/audience-definition.js';
+import type { AudienceDefinition, Channel } from '../../server/src/modules/audiences/index.js';
 import { refreshTargetingScores } from '../../server/src/modules/targeting/index.js';
 
 export const COUNTRIES = ['United Kingdom', 'France', 'Germany'];

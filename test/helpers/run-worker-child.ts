@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { loadConfig } from '../../server/src/config/index.js';
 import { openDatabase } from '../../server/src/db/data-source.js';
 import { createLogger } from '../../server/src/logger.js';
-import { JobWorker } from '../../server/src/modules/jobs/job-worker.js';
+import { JobWorker } from '../../server/src/modules/jobs/index.js';
 import { TEST_HANDLERS } from './test-jobs.js';
 
 const config = loadConfig();

@@ -1,8 +1,7 @@
 import type { AppConfig } from '../../server/src/config/index.js';
 import { createLogger } from '../../server/src/logger.js';
 import { serve, type Segmenta } from '../../server/src/main.js';
-import { createUser } from '../../server/src/modules/auth/auth.service.js';
-import { createApiKey } from '../../server/src/modules/auth/auth.service.js';
+import { createUser, createApiKey } from '../../server/src/modules/auth/index.js';
 import { freshConfig, type TestDialect } from './db.js';
 
 export const PASSWORD = 'correct horse battery';

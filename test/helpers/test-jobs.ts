@@ -1,4 +1,4 @@
-import type { JobHandlers } from '../../server/src/modules/jobs/job-worker.js';
+import type { JobHandlers } from '../../server/src/modules/jobs/index.js';
 
 /**
  * Job types used only by the queue tests. `count-to` counts to payload.n in steps, reporting

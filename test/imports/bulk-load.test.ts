@@ -3,13 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../server/src/db/data-source.js';
-import { createImportRun, executeImport, streamRowIssuesCsv } from '../../server/src/modules/imports/index.js';
+import { createImportRun, executeImport, streamRowIssuesCsv, TsvBytes, formatCents, formatMilli } from '../../server/src/modules/imports/index.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { collect, commerceState, importFile, onlineRetailSlice, tempDir } from '../helpers/imports.js';
 import { bulkInsertRows, tsvChunks } from '../../server/src/db/bulk-load.js';
-import { createFeatureSnapshot } from '../../server/src/modules/features/features.service.js';
-import { TsvBytes } from '../../server/src/modules/imports/tsv-bytes.js';
-import { formatCents, formatMilli } from '../../server/src/modules/imports/values.js';
+import { createFeatureSnapshot } from '../../server/src/modules/features/index.js';
 
 describe('TsvBytes', () => {
   it('writes the bytes the generic row encoder writes, on 50,000 random rows, across chunk boundaries', () => {

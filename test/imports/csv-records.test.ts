@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { CsvRecordSplitter, type CsvRecord } from '../../server/src/modules/imports/csv-records.js';
+import { CsvRecordSplitter, type CsvRecord } from '../../server/src/modules/imports/index.js';
 import { ONLINE_RETAIL_GZ } from '../helpers/imports.js';
 
 function split(text: string, delimiter: string, chunkSize: number): CsvRecord[] {

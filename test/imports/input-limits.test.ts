@@ -5,9 +5,8 @@ import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dateParam } from '../../server/src/db/sql.js';
-import { createImportRun, executeImport, sweepUploads } from '../../server/src/modules/imports/index.js';
-import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../server/src/modules/imports/import-limits.js';
-import { saveUpload } from '../../server/src/modules/imports/uploads.js';
+import { createImportRun, executeImport, sweepUploads, saveUpload } from '../../server/src/modules/imports/index.js';
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../server/src/config/import-limits.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../helpers/db.js';
 import { tempDir } from '../helpers/imports.js';
 

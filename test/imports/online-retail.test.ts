@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getImportReport, streamRowIssuesCsv, type ImportReport } from '../../server/src/modules/imports/index.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../helpers/db.js';
-import { createFeatureSnapshot, defaultAsOf } from '../../server/src/modules/features/features.service.js';
+import { createFeatureSnapshot, defaultAsOf } from '../../server/src/modules/features/index.js';
 import { collect, commerceState, importFile, ONLINE_RETAIL_GZ } from '../helpers/imports.js';
 
 const rfmReference = JSON.parse(fs.readFileSync(new URL('../fixtures/reference/online-retail-rfm.json', import.meta.url), 'utf8'));

@@ -1,8 +1,7 @@
 // Skipped rows are stored as blocks of varint-coded line numbers (import_skipped_lines); the issues
 // CSV merges them with rejected rows, and with skips written one row each before that table existed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { streamRowIssuesCsv } from '../../server/src/modules/imports/index.js';
-import { decodeSkippedLines, SkippedLines, SkippedLinesBlock } from '../../server/src/modules/imports/skipped-lines.js';
+import { streamRowIssuesCsv, decodeSkippedLines, SkippedLines, SkippedLinesBlock } from '../../server/src/modules/imports/index.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../helpers/db.js';
 import { collect, importFile, tempDir } from '../helpers/imports.js';
 

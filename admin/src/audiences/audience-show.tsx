@@ -1,7 +1,7 @@
 import { Button, Card, CardContent, Grid, Stack, Typography } from '@mui/material';
 import DownloadIcon from '@mui/icons-material/Download';
 import CampaignIcon from '@mui/icons-material/Campaign';
-import { EditButton, Link, Show, TopToolbar, useCanAccess, useRecordContext } from 'react-admin';
+import { DeleteWithConfirmButton, EditButton, Link, Show, TopToolbar, useCanAccess, useRecordContext } from 'react-admin';
 import { FunnelBars, PreviewTable, type Funnel } from './audience-live';
 
 interface AudienceRecord { id: string; name: string; channel: string; version: number; definition: Record<string, unknown>; funnel: Funnel }
@@ -36,6 +36,17 @@ function AudienceDetail() {
   );
 }
 
+/** The server refuses (CONFLICT) while a campaign uses the audience or another one excludes it; the message says which. */
+function DeleteAudienceButton() {
+  const { canAccess } = useCanAccess({ resource: 'audiences', action: 'delete' });
+  const record = useRecordContext<AudienceRecord>();
+  if (!canAccess || !record) return null;
+  return (
+    <DeleteWithConfirmButton mutationMode="pessimistic" confirmTitle={`Delete audience "${record.name}"?`}
+      confirmContent="The saved definition goes; customers and campaigns already sent are not affected." />
+  );
+}
+
 export function AudienceShow() {
-  return <Show actions={<TopToolbar><EditButton /></TopToolbar>}><AudienceDetail /></Show>;
+  return <Show actions={<TopToolbar><EditButton /><DeleteAudienceButton /></TopToolbar>}><AudienceDetail /></Show>;
 }

@@ -1,11 +1,13 @@
 import { Box, Card, CardContent, Chip, Stack, Typography } from '@mui/material';
 import {
-  DataTable, DateField, EmailField, Pagination, ReferenceManyField, Show, SimpleShowLayout, TextField,
+  DataTable, DateField, EmailField, Pagination, ReferenceManyField, Show, SimpleShowLayout, TextField, TopToolbar,
   useRecordContext,
 } from 'react-admin';
 import { StatusChip } from '../common/status-chip';
 import { MONEY_OPTIONS } from '../common/format';
 import { CustomerSummaryTiles } from './customer-summary';
+import { CustomerConsentCard } from './customer-consent';
+import { EraseCustomerButton } from './customer-erase';
 import { CustomerFeaturesCard, CustomerSegmentCard, RecommendedProducts, WhyThisSegment } from './customer-segment';
 
 const CHANNELS = ['Email', 'Sms', 'Push'] as const;
@@ -39,7 +41,7 @@ function ErasedNotice() {
 
 export function CustomerShow() {
   return (
-    <Show title={<CustomerTitle />}>
+    <Show title={<CustomerTitle />} actions={<TopToolbar><EraseCustomerButton /></TopToolbar>}>
       <Stack spacing={2} sx={{ p: 2 }}>
         <ErasedNotice />
         <CustomerSummaryTiles />
@@ -69,6 +71,7 @@ export function CustomerShow() {
             </SimpleShowLayout>
           </Card>
         </Stack>
+        <CustomerConsentCard />
         <Card variant="outlined">
           <CardContent>
             <Typography variant="h6" gutterBottom>Orders</Typography>

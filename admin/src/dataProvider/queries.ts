@@ -16,6 +16,8 @@ export interface ResourceSpec {
   filterType?: string;
   /** Record keys sent as the `input` of create/update mutations. */
   inputFields?: string[];
+  /** Record keys sent by update mutations when they differ from inputFields (users: no e-mail or password). */
+  updateFields?: string[];
   /** Input type names when the server does not follow `CreateXInput` / `UpdateXInput` (campaigns share `CampaignInput`). */
   createInputType?: string;
   updateInputType?: string;
@@ -83,9 +85,9 @@ export function buildGetOneOperation(spec: ResourceSpec, id: string | number): G
 }
 
 /** Only the declared input fields, so react-admin's extra record keys never reach strict inputs. */
-export function pickInput(spec: ResourceSpec, data: Record<string, unknown>): Record<string, unknown> {
+export function pickInput(spec: ResourceSpec, data: Record<string, unknown>, fields = spec.inputFields): Record<string, unknown> {
   const input: Record<string, unknown> = {};
-  for (const key of spec.inputFields ?? []) if (data[key] !== undefined) input[key] = data[key];
+  for (const key of fields ?? []) if (data[key] !== undefined) input[key] = data[key];
   return input;
 }
 
@@ -99,7 +101,7 @@ export function buildCreateOperation(spec: ResourceSpec, data: Record<string, un
 export function buildUpdateOperation(spec: ResourceSpec, id: string | number, data: Record<string, unknown>): GraphQLOperation {
   return {
     query: `mutation Update${spec.type}($id: ID!, $input: ${spec.updateInputType ?? `Update${spec.type}Input`}!) { data: update${spec.type}(id: $id, input: $input) { ${spec.detailFields ?? spec.listFields} } }`,
-    variables: { id: String(id), input: pickInput(spec, data) },
+    variables: { id: String(id), input: pickInput(spec, data, spec.updateFields ?? spec.inputFields) },
   };
 }
 

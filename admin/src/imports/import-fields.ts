@@ -6,9 +6,10 @@ export const IMPORT_FIELDS: Record<string, readonly string[]> = {
   orders: ['invoice_no', 'stock_code', 'description', 'quantity', 'ordered_at', 'unit_price', 'customer_id', 'country'],
   customers: ['external_id', 'email', 'name', 'country', 'city', 'gender', 'birth_date', 'signup_date', 'consent_email', 'consent_sms', 'consent_push', 'opted_out_email', 'opted_out_sms', 'opted_out_push'],
   events: ['event_id', 'customer_id', 'session_id', 'type', 'stock_code', 'category', 'occurred_at'],
+  suppressions: ['customer_id', 'email', 'channel'],
 };
 
-export const IMPORT_KINDS = ['orders', 'customers', 'events'] as const;
+export const IMPORT_KINDS = ['orders', 'customers', 'events', 'suppressions'] as const;
 
 export interface UnknownLayout {
   /** The file's header, in order. */

@@ -1,13 +1,16 @@
-import { Menu } from 'react-admin';
+import { Menu, useCanAccess } from 'react-admin';
 import InsightsIcon from '@mui/icons-material/Insights';
+import KeyIcon from '@mui/icons-material/VpnKey';
 
-/** The resources in RESOURCES order, then the custom pages. */
+/** The resources in RESOURCES order, then the custom pages (API keys for admins only). */
 export function SegmentaMenu() {
+  const { canAccess: canManageKeys } = useCanAccess({ resource: 'apiKeys', action: 'list' });
   return (
     <Menu>
       <Menu.DashboardItem />
       <Menu.ResourceItems />
       <Menu.Item to="/explore" primaryText="Explore" leftIcon={<InsightsIcon />} />
+      {canManageKeys && <Menu.Item to="/api-keys" primaryText="API keys" leftIcon={<KeyIcon />} />}
     </Menu>
   );
 }

@@ -3,6 +3,7 @@ import { CreateButton, DataTable, DateField, List, SelectInput, TopToolbar, useR
 import { StatusChip } from '../common/status-chip';
 import { isPendingOrRunning, refetchListWhile } from '../common/refetch';
 import { toChoices } from '../common/format';
+import { StartScoringButton } from './start-scoring';
 
 function ActiveChip() {
   return useRecordContext()?.isActive ? <Chip size="small" color="success" label="active" /> : null;
@@ -13,7 +14,7 @@ const filters = [<SelectInput key="kind" source="kind" choices={toChoices(['resp
 export function ModelList() {
   return (
     <List sort={{ field: 'id', order: 'DESC' }} exporter={false} empty={false} filters={filters} queryOptions={{ refetchInterval: refetchListWhile(isPendingOrRunning, 2000) }}
-      actions={<TopToolbar><CreateButton label="Train a model" /></TopToolbar>}>
+      actions={<TopToolbar><StartScoringButton /><CreateButton label="Train a model" /></TopToolbar>}>
       <DataTable rowClick="show" bulkActionButtons={false}>
         <DataTable.Col source="id" label="#" />
         <DataTable.Col source="kind" disableSort />

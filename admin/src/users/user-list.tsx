@@ -1,10 +1,10 @@
 import { BooleanField, CreateButton, DataTable, DateField, List, TopToolbar } from 'react-admin';
 
-/** allUsers takes no filter, and the server has no User(id) query yet, so rows do not open. */
+/** A row opens the user's edit page (role, deactivation). */
 export function UserList() {
   return (
     <List exporter={false} sort={{ field: 'id', order: 'ASC' }} perPage={25} actions={<TopToolbar><CreateButton label="New user" /></TopToolbar>}>
-      <DataTable rowClick={false} bulkActionButtons={false}>
+      <DataTable rowClick="edit" bulkActionButtons={false}>
         <DataTable.Col source="name" disableSort />
         <DataTable.Col source="email" label="E-mail" />
         <DataTable.Col source="role" />

@@ -2,11 +2,10 @@ import fs from 'node:fs';
 import { AppError } from '../errors.js';
 import { openDatabase } from '../db/data-source.js';
 import { toId } from '../graphql/pagination.js';
-import type { AudienceDefinition } from '../modules/audiences/audience-definition.js';
-import { getAudience } from '../modules/audiences/audience.service.js';
-import { writeAudienceCsv } from '../modules/audiences/audience-export.js';
-import { campaignResults } from '../modules/campaigns/campaign-results.js';
-import type { Command } from './commands.js';
+import type { AudienceDefinition } from '../modules/audiences/index.js';
+import { getAudience, writeAudienceCsv } from '../modules/audiences/index.js';
+import { campaignResults } from '../modules/campaigns/index.js';
+import type { Command } from './command.types.js';
 
 const pct = (v: number | null) => (v === null ? 'n/a' : `${(v * 100).toFixed(2)}%`);
 /** A difference of two rates, in percentage points. */

@@ -1,35 +1,16 @@
 import fs from 'node:fs';
 import { printSchema } from 'graphql';
-import type { Logger } from 'pino';
-import type { AppConfig } from '../config/index.js';
 import { AppError } from '../errors.js';
 import { openDatabase } from '../db/data-source.js';
 import { serve, stopOnSignals } from '../main.js';
 import { createWorker } from '../worker.js';
 import { getSchema } from '../graphql/schema.js';
-import { createApiKey, createUser, isRole } from '../modules/auth/auth.service.js';
+import { createApiKey, createUser, isRole } from '../modules/auth/index.js';
 import { DATA_COMMANDS } from './data-commands.js';
 import { CAMPAIGN_COMMANDS } from './campaign-commands.js';
 import { MODEL_COMMANDS } from './model-commands.js';
 import { TARGETING_COMMANDS } from './targeting-commands.js';
-
-export interface CommandContext {
-  config: AppConfig;
-  logger: Logger;
-  values: Record<string, unknown>;
-  positionals: string[];
-  json: boolean;
-}
-
-type Options = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
-
-export interface Command {
-  summary: string;
-  usage?: string;
-  options: Options;
-  run(ctx: CommandContext): Promise<Record<string, unknown> | 'keep-running'>;
-  format?(result: Record<string, unknown>): string;
-}
+import type { Command, CommandContext } from './command.types.js';
 
 function required(ctx: CommandContext, key: string): string {
   const value = ctx.values[key];

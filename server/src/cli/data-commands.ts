@@ -4,12 +4,11 @@ import { AppError } from '../errors.js';
 import { openDatabase } from '../db/data-source.js';
 import { getImportReport, startImport } from '../modules/imports/index.js';
 import type { ImportKind } from '../modules/imports/index.js';
-import { startSegmentation, getRun } from '../modules/segmentation/segmentation.service.js';
-import type { SegmentationFeature, SegmentationParams } from '../modules/segmentation/segmentation.params.js';
-import { LiveSegmentationEntity, SegmentEntity } from '../modules/segmentation/segment.entity.js';
-import { PersonaEntity } from '../modules/personas/persona.entity.js';
-import type { Command, CommandContext } from './commands.js';
-import { streamTagsCsv } from '../modules/exports/tags.service.js';
+import { startSegmentation, getRun, LiveSegmentationEntity, SegmentEntity } from '../modules/segmentation/index.js';
+import type { SegmentationFeature, SegmentationParams } from '../modules/segmentation/index.js';
+import { PersonaEntity } from '../modules/personas/index.js';
+import type { Command, CommandContext } from './command.types.js';
+import { streamTagsCsv } from '../modules/exports/index.js';
 import { progressLine, runJobHere } from './run-job.js';
 
 const IMPORT_OPTIONS = {

@@ -2,8 +2,8 @@ import { AppError } from '../errors.js';
 import { openDatabase } from '../db/data-source.js';
 import { activateModel, getModel, startScoring, startTraining, type ModelKind, type TrainingInput } from '../modules/models/index.js';
 import type { ModelEvaluation } from '../modules/models/index.js';
-import { JobEntity } from '../modules/jobs/job.entity.js';
-import type { Command, CommandContext } from './commands.js';
+import { JobEntity } from '../modules/jobs/index.js';
+import type { Command, CommandContext } from './command.types.js';
 import { progressLine, runJobHere } from './run-job.js';
 
 const TRAIN_OPTIONS = {

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/index.js';
-import { JobEntity } from '../modules/jobs/job.entity.js';
+import { JobEntity } from '../modules/jobs/index.js';
 import { createWorker } from '../worker.js';
 
 /** Runs one queued job in this process (the CLI's default) and returns it in its final state. */

@@ -1,7 +1,7 @@
 import { AppError } from '../errors.js';
 import { openDatabase } from '../db/data-source.js';
 import { currentSources, readTargetingState, rebuildTargeting, reflects } from '../modules/targeting/index.js';
-import type { Command } from './commands.js';
+import type { Command } from './command.types.js';
 
 const USAGE = 'usage: segmenta targeting rebuild|status [--json]';
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { MIN_DUTY } from '../db/pacing.js';
 import { AppError } from '../errors.js';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
-import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../modules/imports/import-limits.js';
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './import-limits.js';
 
 /** The one place that reads process.env. Everything else receives an AppConfig. */
 export interface AppConfig {
@@ -27,6 +27,10 @@ export interface AppConfig {
   };
   /** API requests: a database query with no answer for this long fails (0 = no limit). */
   dbQueryTimeoutMs: number;
+  /** API requests (MySQL/MariaDB): the database stops a statement after this long, answered QUERY_TIMEOUT (0 = no limit). */
+  dbStatementTimeoutMs: number;
+  /** `segmenta serve` seals Object.prototype at boot: no property can be added to it (docs/security.md). */
+  sealObjectPrototype: boolean;
   bootstrapAdmin: { email: string; password: string } | null;
   /** Who may name the client's address in X-Forwarded-For (config/trust-proxy.ts). */
   trustProxy: TrustProxy;
@@ -39,6 +43,8 @@ export interface AppConfig {
   importLimits: ImportLimits;
   /** Uploaded files are deleted this long after their import finished, or after upload when never imported. */
   uploadRetentionHours: number;
+  /** HMAC key of the signed preferences links (modules/consent/consent-link.ts); null: links are off. */
+  consentLinkSecret: string | null;
 }
 
 function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min = 0): number {
@@ -58,6 +64,14 @@ function fraction(env: NodeJS.ProcessEnv, key: string, fallback: number, min: nu
   const value = Number(raw);
   if (!Number.isFinite(value) || value < min || value > max) throw new AppError('CONFIG_INVALID', `${key} must be a number from ${min} to ${max}, got "${raw}"`);
   return value;
+}
+
+/** At least 32 characters (e.g. `openssl rand -base64 32`): a short key could be guessed from links. */
+function linkSecret(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.SEGMENTA_LINK_SECRET?.trim() ?? '';
+  if (raw === '') return null;
+  if (raw.length < 32) throw new AppError('CONFIG_INVALID', 'SEGMENTA_LINK_SECRET must have at least 32 characters');
+  return raw;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -98,6 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       dbDuty: fraction(env, 'WORKER_DB_DUTY', 1, MIN_DUTY, 1),
     },
     dbQueryTimeoutMs: int(env, 'DB_QUERY_TIMEOUT_MS', 10_000, 0),
+    dbStatementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 5_000, 0),
+    sealObjectPrototype: env.SEAL_OBJECT_PROTOTYPE !== 'false',
     bootstrapAdmin: adminEmail ? { email: adminEmail, password: adminPassword } : null,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     dbPool: {
@@ -112,5 +128,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxDecompressedBytes: int(env, 'SEGMENTA_IMPORT_MAX_DECOMPRESSED_BYTES', DEFAULT_IMPORT_LIMITS.maxDecompressedBytes, 1),
     },
     uploadRetentionHours: int(env, 'SEGMENTA_UPLOAD_RETENTION_HOURS', 24, 0),
+    consentLinkSecret: linkSecret(env),
   };
 }

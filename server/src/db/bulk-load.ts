@@ -6,7 +6,7 @@
 // multi-row statement path to the same end state.
 import { Readable } from 'node:stream';
 import type { QueryRunner } from 'typeorm';
-import type { Dialect } from './data-source.js';
+import type { Dialect } from './dialect.js';
 import { insertRows, quoteIdentifier, upsertRows, type Row, type UpsertSpec } from './sql-upsert.js';
 
 /** Below this many rows a plain INSERT is as cheap. */

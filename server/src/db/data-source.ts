@@ -6,13 +6,9 @@ import type { AppConfig } from '../config/index.js';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations.js';
 import { boundPoolWait } from './pool-wait.js';
+import { limitedStatement } from './statement-timeout.js';
 
-export type Dialect = 'mysql' | 'mariadb' | 'sqlite';
-
-export function dialectOf(dataSource: DataSource): Dialect {
-  const type = dataSource.options.type;
-  return type === 'better-sqlite3' ? 'sqlite' : type === 'mariadb' ? 'mariadb' : 'mysql';
-}
+export { dialectOf, type Dialect } from './dialect.js';
 
 export function sqlitePath(config: Pick<AppConfig, 'dataDir'>): string {
   return path.join(config.dataDir, 'segmenta.sqlite');
@@ -44,7 +40,7 @@ const PATCHED = Symbol('segmenta.dropOnTimeout');
  * pool, where every later query queues behind the dead one. This wraps the driver so such a
  * connection is destroyed instead (the pool then opens a fresh one).
  */
-function dropConnectionsOnQueryTimeout(driver: typeof mysql2): typeof mysql2 {
+function dropConnectionsOnQueryTimeout(driver: typeof mysql2, dialect: 'mysql' | 'mariadb'): typeof mysql2 {
   const wrapped = Object.create(driver) as typeof mysql2;
   wrapped.createPool = ((options: unknown) => {
     const pool = driver.createPool(options as never) as unknown as Pool;
@@ -55,6 +51,10 @@ function dropConnectionsOnQueryTimeout(driver: typeof mysql2): typeof mysql2 {
         marked[PATCHED] = true;
         const query = marked.query.bind(marked);
         marked.query = (...args: unknown[]) => {
+          // A request's statements carry its time limit (db/statement-timeout.ts).
+          const first = args[0] as string | { sql?: string };
+          if (typeof first === 'string') args[0] = limitedStatement(first, dialect);
+          else if (first && typeof first.sql === 'string') args[0] = { ...first, sql: limitedStatement(first.sql, dialect) };
           const command = query(...args);
           const onResult = command.onResult;
           if (onResult) {
@@ -104,7 +104,7 @@ export function dataSourceOptions(config: Pick<AppConfig, 'databaseUrl' | 'dataD
     username: decodeURIComponent(url.username),
     password: decodeURIComponent(url.password),
     database: url.pathname.replace(/^\//, ''),
-    driver: options.pool?.waitMs ? boundPoolWait(dropConnectionsOnQueryTimeout(mysql2), { waitMs: options.pool.waitMs }) : dropConnectionsOnQueryTimeout(mysql2),
+    driver: options.pool?.waitMs ? boundPoolWait(dropConnectionsOnQueryTimeout(mysql2, dialect), { waitMs: options.pool.waitMs }) : dropConnectionsOnQueryTimeout(mysql2, dialect),
     // TypeORM reuses the timeout as its "slow query" threshold and prints those to stdout whatever
     // `logging` says; the timeout error itself is what callers see, so that printer is muted.
     ...(options.queryTimeoutMs ? { enableQueryTimeout: true, maxQueryExecutionTime: options.queryTimeoutMs, logger: QUIET_TYPEORM_LOGGER } : {}),

@@ -1,26 +1,19 @@
-import { CustomerEntity } from '../modules/customers/customer.entity.js';
-import { ProductEntity } from '../modules/products/product.entity.js';
-import { OrderEntity } from '../modules/orders/order.entity.js';
-import { OrderLineEntity } from '../modules/orders/order-line.entity.js';
-import { EventEntity } from '../modules/events/event.entity.js';
-import { JobEntity } from '../modules/jobs/job.entity.js';
-import { ImportRunEntity } from '../modules/imports/import-run.entity.js';
-import { ImportRowIssueEntity } from '../modules/imports/import-row-error.entity.js';
-import { UserEntity } from '../modules/auth/user.entity.js';
-import { SessionEntity } from '../modules/auth/session.entity.js';
-import { ApiKeyEntity } from '../modules/auth/api-key.entity.js';
-import { AuditEntryEntity } from '../modules/audit/audit-entry.entity.js';
-import { FeatureSnapshotEntity } from '../modules/features/feature-snapshot.entity.js';
-import { CustomerFeaturesEntity } from '../modules/features/customer-features.entity.js';
-import { SegmentationRunEntity } from '../modules/segmentation/segmentation-run.entity.js';
-import { LiveSegmentationEntity, SegmentationActivationEntity, SegmentEntity, SegmentMembershipEntity } from '../modules/segmentation/segment.entity.js';
-import { PersonaEditEntity, PersonaEntity } from '../modules/personas/persona.entity.js';
-import { CustomerScoreEntity } from '../modules/models/customer-score.entity.js';
-import { AudienceEntity } from '../modules/audiences/audience.entity.js';
-import { CampaignEntity, CampaignMemberEntity, CampaignResultEntity } from '../modules/campaigns/campaign.entity.js';
-import { CampaignOutcomeEntity } from '../modules/models/campaign-outcome.entity.js';
-import { ActiveModelEntity, ModelVersionEntity } from '../modules/models/model-version.entity.js';
-import { TargetingStateEntity } from '../modules/targeting/targeting-state.entity.js';
+import { CustomerEntity } from '../modules/customers/index.js';
+import { ProductEntity } from '../modules/products/index.js';
+import { OrderEntity, OrderLineEntity } from '../modules/orders/index.js';
+import { EventEntity } from '../modules/events/index.js';
+import { JobEntity } from '../modules/jobs/index.js';
+import { ImportRunEntity, ImportRowIssueEntity } from '../modules/imports/index.js';
+import { UserEntity, SessionEntity, ApiKeyEntity } from '../modules/auth/index.js';
+import { AuditEntryEntity } from '../modules/audit/index.js';
+import { FeatureSnapshotEntity, CustomerFeaturesEntity } from '../modules/features/index.js';
+import { SegmentationRunEntity, LiveSegmentationEntity, SegmentationActivationEntity, SegmentEntity, SegmentMembershipEntity } from '../modules/segmentation/index.js';
+import { PersonaEditEntity, PersonaEntity } from '../modules/personas/index.js';
+import { CustomerScoreEntity, CampaignOutcomeEntity, ActiveModelEntity, ModelVersionEntity } from '../modules/models/index.js';
+import { AudienceEntity } from '../modules/audiences/index.js';
+import { CampaignEntity, CampaignMemberEntity, CampaignResultEntity } from '../modules/campaigns/index.js';
+import { ConsentChangeEntity } from '../modules/consent/index.js';
+import { TargetingStateEntity } from '../modules/targeting/index.js';
 
 /** Every entity, listed explicitly (no globs: the same list works from TS source and compiled JS). */
 export const ENTITIES = [
@@ -30,5 +23,5 @@ export const ENTITIES = [
   LiveSegmentationEntity, PersonaEntity, PersonaEditEntity, CustomerScoreEntity,
   AudienceEntity, CampaignEntity, CampaignMemberEntity, CampaignResultEntity,
   CampaignOutcomeEntity, ModelVersionEntity, ActiveModelEntity,
-  SegmentationActivationEntity, TargetingStateEntity,
+  SegmentationActivationEntity, TargetingStateEntity, ConsentChangeEntity,
 ];

@@ -18,6 +18,9 @@ import { ImportSkippedLines1764100016000 } from '../../../migrations/17641000160
 import { FewerIndexesOnRunRows1764100017000 } from '../../../migrations/1764100017000-fewer-indexes-on-run-rows.js';
 import { OrdersCoveringFeatureIndex1764100018000 } from '../../../migrations/1764100018000-orders-covering-feature-index.js';
 import { CreateLoginThrottles1764100030000 } from '../../../migrations/1764100030000-create-login-throttles.js';
+import { RunsHoldTheirStatus1764100040000 } from '../../../migrations/1764100040000-runs-hold-their-status.js';
+import { CreateConsentChanges1764100050000 } from '../../../migrations/1764100050000-create-consent-changes.js';
+import { CustomersEmailIndex1764100051000 } from '../../../migrations/1764100051000-customers-email-index.js';
 
 /** Every migration, in order. Migrations are never edited once merged: add a new one. */
 export const MIGRATIONS = [
@@ -28,5 +31,5 @@ export const MIGRATIONS = [
   CreateSegmentationActivations1764100012000, CreateCustomerTargeting1764100013000,
   OrderLinesNaturalKey1764100014000, RowIssuesNaturalKey1764100015000, ImportSkippedLines1764100016000, FewerIndexesOnRunRows1764100017000,
   OrdersCoveringFeatureIndex1764100018000,
-  CreateLoginThrottles1764100030000,
+  CreateLoginThrottles1764100030000, RunsHoldTheirStatus1764100040000, CreateConsentChanges1764100050000, CustomersEmailIndex1764100051000,
 ];

@@ -1,7 +1,7 @@
 // Multi-row INSERT … ON DUPLICATE KEY UPDATE (MySQL/MariaDB) or … ON CONFLICT DO UPDATE (SQLite),
 // with bound parameters, split so no statement exceeds the driver's placeholder limit.
 import type { QueryRunner } from 'typeorm';
-import type { Dialect } from './data-source.js';
+import type { Dialect } from './dialect.js';
 
 /** SQLite's SQLITE_MAX_VARIABLE_NUMBER (32766 since 3.32); MySQL's prepared-statement limit (65535). */
 const PLACEHOLDER_LIMIT: Record<Dialect, number> = { sqlite: 32_766, mysql: 65_535, mariadb: 65_535 };

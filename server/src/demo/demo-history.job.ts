@@ -7,15 +7,9 @@
  */
 import type { DataSource } from 'typeorm';
 import { sqlDate, sqlNumber, dateParam } from '../db/sql.js';
-import { enqueueJob } from '../modules/jobs/job-queue.js';
-import type { JobHandler } from '../modules/jobs/job-worker.js';
-import { normaliseDefinition } from '../modules/audiences/audience-definition.js';
-import { saveAudience } from '../modules/audiences/audience.service.js';
-import { AudienceEntity } from '../modules/audiences/audience.entity.js';
-import { CampaignEntity } from '../modules/campaigns/campaign.entity.js';
-import { createCampaign, transitionCampaign } from '../modules/campaigns/campaign.service.js';
-import { attributeOrders } from '../modules/campaigns/campaign-outcomes.js';
-import { recordExternalSend } from '../modules/campaigns/campaign-external-send.js';
+import { enqueueJob, JOB_TYPES, type JobHandler } from '../modules/jobs/index.js';
+import { normaliseDefinition, saveAudience, AudienceEntity } from '../modules/audiences/index.js';
+import { CampaignEntity, createCampaign, transitionCampaign, attributeOrders, recordExternalSend } from '../modules/campaigns/index.js';
 import { ModelVersionEntity, startTraining } from '../modules/models/index.js';
 import { seedDemoConsent } from './demo-consent.js';
 
@@ -90,13 +84,13 @@ export const demoHistoryJob: JobHandler = async (ctx) => {
   // The version row is written with the job: a retried attempt finds it and queues no second training.
   const trained = await db.getRepository(ModelVersionEntity).countBy({ kind: 'response' });
   const training = trained === 0
-    ? await startTraining(db, { kind: 'response', hyperparameters: { seed: 42 } }, DEMO_ACTOR, { type: 'scoring', payload: { asOf: null }, concurrencyKey: 'scoring' })
+    ? await startTraining(db, { kind: 'response', hyperparameters: { seed: 42 } }, DEMO_ACTOR, { type: JOB_TYPES.scoring, payload: { asOf: null }, concurrencyKey: 'scoring' })
     : null;
   const [{ n: segmentations }] = await db.query(`SELECT COUNT(*) AS n FROM jobs WHERE type = 'segmentation'`);
   return {
     result: { consent, history, examples, trainingModelId: training?.model.id ?? null },
     commit: sqlNumber(segmentations) > 0 ? undefined : async (manager) => {
-      await enqueueJob(manager, 'segmentation', DEMO_SEGMENTATION, { concurrencyKey: 'segmentation:default', createdBy: DEMO_ACTOR });
+      await enqueueJob(manager, JOB_TYPES.segmentation, DEMO_SEGMENTATION, { concurrencyKey: 'segmentation:default', createdBy: DEMO_ACTOR });
     },
   };
 };

@@ -1,6 +1,6 @@
 import { Extensions, UseMiddleware, type MiddlewareFn } from 'type-graphql';
 import type { Role } from '@segmenta/shared';
-import type { GraphQLContext } from './context.js';
+import type { Principal } from './principal.js';
 
 /**
  * Deny by default: every Query and Mutation field must carry an explicit rule, either
@@ -26,7 +26,8 @@ export function Public(): MethodDecorator & PropertyDecorator {
 }
 
 /** Personal data (email, name, birth date...): null for roles that may not see it (integration keys). */
-const hidePersonalData: MiddlewareFn<GraphQLContext> = async ({ context }, next) => {
+// Typed by the one field it reads, so this file needs the principal only, not the whole request context.
+const hidePersonalData: MiddlewareFn<{ principal: Principal | null }> = async ({ context }, next) => {
   const role = context.principal?.role;
   if (!role || role === 'integration') return null;
   return next();

@@ -1,19 +1,18 @@
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import type { Role } from '@segmenta/shared';
 import type { AppConfig } from '../config/index.js';
-import type { Loaders } from './loaders.js';
+import type { Principal } from './principal.js';
 
-/** Who is calling: a signed-in user, an integration key, or the CLI (trusted, local). */
-export interface Principal {
-  kind: 'user' | 'apikey' | 'cli';
-  id: number;
-  role: Role;
-  name: string;
-  /** The actor string written into the audit log: user:12, apikey:3, cli. */
-  actor: string;
-}
+export type { Principal } from './principal.js';
+
+/**
+ * Per-request batch loaders: relations of a list cost one query per relation, not one per row.
+ * Each module declares its own here (module augmentation in its *.loaders.ts) and builds them;
+ * graphql/loaders.ts puts them together for a request. So this file names no module.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface Loaders {}
 
 export interface GraphQLContext {
   requestId: string;

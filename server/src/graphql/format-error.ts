@@ -1,9 +1,11 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import type { Logger } from 'pino';
-import { AppError, CLIENT_CODES } from '../errors.js';
+import { ERROR_CODES } from '@segmenta/shared';
+import { AppError, asAppError, isClientError } from '../errors.js';
 import { BUSY_RETRY_AFTER_SECONDS, isDatabaseBusy } from '../db/pool-wait.js';
 import { describeValidationErrors } from './validation-errors.js';
+import { isStatementTimeout, QUERY_TIMEOUT_MESSAGE } from '../db/statement-timeout.js';
 
 const DB_UNAVAILABLE = new Set([
   'ECONNREFUSED', 'PROTOCOL_CONNECTION_LOST', 'ETIMEDOUT', 'ECONNRESET', 'ER_CON_COUNT_ERROR', 'EPIPE', 'POOL_CLOSED', 'ENOTFOUND',
@@ -37,9 +39,9 @@ export function isRequestError(error: unknown): boolean {
 
 /** True when the formatter will mask the error: the plugin logs these with the request id. */
 export function isInternalError(error: unknown): boolean {
-  const original = (error as { originalError?: unknown })?.originalError ?? error;
-  if (original instanceof AppError && CLIENT_CODES[original.code]) return false;
-  return !(original instanceof ArgumentValidationError) && !isDatabaseUnavailable(original) && !isDatabaseBusy(original) && !isRequestError(error);
+  const original = asAppError((error as { originalError?: unknown })?.originalError ?? error);
+  if (isClientError(original)) return false;
+  return !(original instanceof ArgumentValidationError) && !isStatementTimeout(original) && !isDatabaseUnavailable(original) && !isDatabaseBusy(original) && !isRequestError(error);
 }
 
 /**
@@ -49,18 +51,21 @@ export function isInternalError(error: unknown): boolean {
  */
 export function makeFormatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = (error as { originalError?: unknown })?.originalError ?? error;
+    const original = asAppError((error as { originalError?: unknown })?.originalError ?? error);
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
-    if (original instanceof AppError) {
-      const code = CLIENT_CODES[original.code];
+    if (isClientError(original)) {
+      const code = ERROR_CODES[original.code].graphql;
       // A wait (throttled sign-in) and the fields at fault are also given at the top, where BUSY
       // and validation errors carry them (the admin UI puts `fields` on the form's inputs).
       const top = Object.fromEntries(['retryAfter', 'fields'].filter((key) => original.details && Object.hasOwn(original.details, key)).map((key) => [key, original.details![key]]));
-      if (code) return { ...base, message: original.message, extensions: { code, ...top, ...(original.details ? { details: original.details } : {}) } };
+      return { ...base, message: original.message, extensions: { code, ...top, ...(original.details ? { details: original.details } : {}) } };
     }
     if (original instanceof ArgumentValidationError) {
       const fields = describeValidationErrors(original.extensions.validationErrors ?? []);
       return { ...base, message: 'Invalid input: ' + fields.map((f) => `${f.field} (${f.problems.join('; ')})`).join(', '), extensions: { code: 'BAD_USER_INPUT', fields } };
+    }
+    if (isStatementTimeout(original)) {
+      return { ...base, message: QUERY_TIMEOUT_MESSAGE, extensions: { code: 'QUERY_TIMEOUT' } };
     }
     if (isDatabaseBusy(original)) {
       return { ...base, message: `The database is busy; retry after ${BUSY_RETRY_AFTER_SECONDS} s`, extensions: { code: 'BUSY', retryAfter: BUSY_RETRY_AFTER_SECONDS } };

@@ -1,14 +1,17 @@
 import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
 import { IsIn, IsOptional, Max, MaxLength, Min } from 'class-validator';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { MAX_PAGE_SIZE } from '@segmenta/shared';
+import { MAX_PAGE_SIZE, ownValue } from '@segmenta/shared';
 import { AppError } from '../errors.js';
+
+/** Page size when a list query names none (or passes null). */
+export const DEFAULT_PER_PAGE = 25;
 
 /** react-admin's list grammar (ra-data-graphql-simple): page is 0-based. */
 @ArgsType()
 export class PageArgs {
   @Field(() => Int, { nullable: true, defaultValue: 0 }) @Min(0) @Max(1_000_000) page: number;
-  @Field(() => Int, { nullable: true, defaultValue: 25 }) @Min(1) @Max(MAX_PAGE_SIZE) perPage: number;
+  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PER_PAGE }) @Min(1) @Max(MAX_PAGE_SIZE) perPage: number;
   @Field({ nullable: true }) @IsOptional() @MaxLength(64) sortField?: string;
   @Field({ nullable: true }) @IsOptional() @IsIn(['ASC', 'DESC', 'asc', 'desc']) sortOrder?: string;
 }
@@ -19,6 +22,9 @@ export class KeysetArgs {
   @Field({ nullable: true, description: 'Cursor returned by the previous page (nextCursor)' }) @IsOptional() @MaxLength(64) after?: string;
   @Field(() => Int, { nullable: true, defaultValue: 100 }) @Min(1) @Max(MAX_PAGE_SIZE) first: number;
 }
+
+/** The page size of keyset args: an explicit `first: null` means the default, as leaving it out does. */
+export const keysetSize = (args: KeysetArgs): number => args.first ?? 100;
 
 @ObjectType()
 export class ListMetadata {
@@ -44,13 +50,17 @@ export function applyListArgs<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>, args: PageArgs, sortable: Record<string, string>, defaultSort: string, idColumn: string,
 ): SelectQueryBuilder<T> {
   const field = args.sortField ?? defaultSort;
-  const expression = sortable[field];
-  if (!expression) throw new AppError('BAD_USER_INPUT', `sortField must be one of ${Object.keys(sortable).join(', ')}`);
+  // Own keys only: `sortable['__proto__']` is Object.prototype, which TypeORM's orderBy would keep
+  // and then write the tie-breaker into (every object in the process would inherit it).
+  const expression = ownValue(sortable, field);
+  if (typeof expression !== 'string') throw new AppError('BAD_USER_INPUT', `sortField must be one of ${Object.keys(sortable).join(', ')}`);
   const order = (args.sortOrder ?? 'ASC').toUpperCase() as 'ASC' | 'DESC';
   qb.orderBy(expression, order);
   if (expression !== idColumn) qb.addOrderBy(idColumn, order);
+  // An explicit `perPage: null` skips the argument's default value: it means the default too.
+  const perPage = args.perPage ?? DEFAULT_PER_PAGE;
   // Lists select from one table, so plain OFFSET/LIMIT (skip/take would make TypeORM query twice).
-  return qb.offset((args.page ?? 0) * args.perPage).limit(args.perPage);
+  return qb.offset((args.page ?? 0) * perPage).limit(perPage);
 }
 
 /** An ID argument as a row id: a positive integer, else BAD_USER_INPUT (never NaN into SQL). */

@@ -1,28 +1,31 @@
 import 'reflect-metadata';
 import { buildSchema } from 'type-graphql';
-import type { GraphQLSchema } from 'graphql';
-import { AuthResolver } from '../modules/auth/auth.resolver.js';
-import { CustomerResolver } from '../modules/customers/customer.resolver.js';
-import { ProductResolver } from '../modules/products/product.resolver.js';
-import { OrderLineResolver, OrderResolver } from '../modules/orders/order.resolver.js';
-import { EventResolver } from '../modules/events/event.resolver.js';
-import { JobResolver } from '../modules/jobs/job.resolver.js';
-import { SegmentationRunResolver, SegmentResolver } from '../modules/segmentation/segmentation.resolver.js';
-import { PersonaResolver } from '../modules/personas/persona.resolver.js';
-import { ImportResolver } from '../modules/imports/import.graphql.js';
-import { ExportResolver } from '../modules/exports/exports.resolver.js';
-import { PrivacyResolver } from '../modules/privacy/privacy.resolver.js';
-import { AudienceResolver } from '../modules/audiences/audience.resolver.js';
-import { CampaignResolver } from '../modules/campaigns/campaign.resolver.js';
-import { ModelResolver } from '../modules/models/model.resolver.js';
-import { AnalyticsResolver } from '../modules/analytics/analytics.resolver.js';
-import { auditMutations } from '../modules/audit/audit.middleware.js';
+import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
+import { AuthResolver } from '../modules/auth/index.js';
+import { CustomerResolver } from '../modules/customers/index.js';
+import { ProductResolver } from '../modules/products/index.js';
+import { CustomerOrdersResolver, OrderLineResolver, OrderResolver } from '../modules/orders/index.js';
+import { EventResolver } from '../modules/events/index.js';
+import { JobResolver } from '../modules/jobs/index.js';
+import { SegmentationRunResolver, SegmentResolver } from '../modules/segmentation/index.js';
+import { ClassificationPersonaResolver, PersonaResolver, SegmentPersonaResolver } from '../modules/personas/index.js';
+import { CustomerRecommendationsResolver, SegmentRecommendationsResolver } from '../modules/recommendations/index.js';
+import { ImportResolver } from '../modules/imports/index.js';
+import { ExportResolver } from '../modules/exports/index.js';
+import { PrivacyResolver } from '../modules/privacy/index.js';
+import { AudienceResolver } from '../modules/audiences/index.js';
+import { CampaignResolver } from '../modules/campaigns/index.js';
+import { ModelResolver } from '../modules/models/index.js';
+import { AnalyticsResolver } from '../modules/analytics/index.js';
+import { ConsentResolver } from '../modules/consent/index.js';
+import { auditMutations } from '../modules/audit/index.js';
 import { accessGuard, applyToRootFields } from './guard.js';
 
 export const RESOLVERS = [
-  AuthResolver, CustomerResolver, ProductResolver, OrderResolver, OrderLineResolver, EventResolver, JobResolver,
-  SegmentationRunResolver, SegmentResolver, PersonaResolver, ImportResolver, ExportResolver, PrivacyResolver,
-  AudienceResolver, CampaignResolver, ModelResolver, AnalyticsResolver,
+  AuthResolver, CustomerResolver, ProductResolver, OrderResolver, OrderLineResolver, CustomerOrdersResolver, EventResolver, JobResolver,
+  SegmentationRunResolver, SegmentResolver, PersonaResolver, SegmentPersonaResolver, ClassificationPersonaResolver,
+  CustomerRecommendationsResolver, SegmentRecommendationsResolver, ImportResolver, ExportResolver, PrivacyResolver,
+  AudienceResolver, CampaignResolver, ModelResolver, AnalyticsResolver, ConsentResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | null = null;
@@ -39,7 +42,10 @@ export function getSchema(): Promise<GraphQLSchema> {
     resolvers: [...RESOLVERS] as unknown as [Function, ...Function[]],
     validate: { forbidUnknownValues: false },
     emitSchemaFile: false,
-  }).then((schema) => {
+  }).then((built) => {
+    // Sorted by name: type-graphql lists fields in the order the decorators ran, which is the
+    // order the modules happened to load in (a CLI command loads them otherwise than the server).
+    const schema = lexicographicSortSchema(built);
     // Audit wraps the guard so refused mutations are logged too.
     applyToRootFields(schema, [auditMutations, accessGuard]);
     return schema;

@@ -17,10 +17,10 @@ import { isDatabaseUnavailable, isInternalError, makeFormatError } from '../grap
 import { BUSY_RETRY_AFTER_SECONDS, isDatabaseBusy } from '../db/pool-wait.js';
 import { waitStatusOf } from './error-status.js';
 import { DatabaseProbe, mountHealthRoutes } from './health.js';
+import { DeepHealth } from './deep-health.js';
+import { isStatementTimeout, QUERY_TIMEOUT_MESSAGE, withStatementLimit } from '../db/statement-timeout.js';
 import { checkQueryLimits } from '../graphql/limits.js';
-import { principalFromSession } from '../modules/auth/auth.service.js';
-import { principalFromApiKey } from '../modules/auth/api-key-principals.js';
-import { SESSION_COOKIE } from '../modules/auth/auth.resolver.js';
+import { principalFromSession, principalFromApiKey, SESSION_COOKIE } from '../modules/auth/index.js';
 import { parseCookies } from './cookies.js';
 import { RateLimiter } from './rate-limit.js';
 import { mountRoutes } from './routes.js';
@@ -76,15 +76,22 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
 
   // The database is asked on a connection of its own (http/health.ts): a busy pool is not "down".
   const probe = new DatabaseProbe(dataSource);
+  // /health is the deep check: the core paths of this process work (http/deep-health.ts).
+  const health = new DeepHealth(dataSource, config, probe);
   app.get('/health', async (_req, res) => {
-    if (await probe.answers()) {
-      res.json({ status: 'ok', database: 'ok' });
+    const report = await health.check();
+    res.set('cache-control', 'no-store');
+    if (report.healthy) {
+      res.json({ status: 'ok', ...report.checks });
     } else {
-      logger.warn('health check: database unavailable');
-      res.status(503).set('retry-after', String(RETRY_AFTER_UNAVAILABLE_SECONDS)).json({ status: 'unavailable', database: 'unreachable' });
+      logger.warn({ reason: report.reason }, 'health check failed');
+      res.status(503).set('retry-after', String(RETRY_AFTER_UNAVAILABLE_SECONDS)).json({ status: 'unavailable', reason: report.reason, ...report.checks });
     }
   });
   mountHealthRoutes(app, { probe, logger, retryAfterSeconds: RETRY_AFTER_UNAVAILABLE_SECONDS });
+
+  // Every statement a request sends (its principal lookup included) carries the time limit.
+  app.use((_req, _res, next) => withStatementLimit(config.dbStatementTimeoutMs, next));
 
   // Who is calling: bearer API key, else session cookie. Failures of the database answer 503.
   app.use(async (req: Request, res: Response, next: NextFunction) => {
@@ -133,7 +140,7 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
           return {
             // Limits need the variables (page sizes), so they run here rather than as validation rules.
             async didResolveOperation(ctx) {
-              checkQueryLimits(ctx.document, ctx.operationName, (ctx.request.variables ?? {}) as Record<string, unknown>, config.graphql);
+              checkQueryLimits(ctx.document, ctx.operationName, (ctx.request.variables ?? {}) as Record<string, unknown>, config.graphql, ctx.schema);
             },
             async didEncounterErrors(ctx) {
               for (const error of ctx.errors) {
@@ -170,7 +177,8 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
   });
   await apollo.start();
 
-  app.use('/graphql', express.json({ limit: config.graphql.bodyLimitBytes }), expressMiddleware(apollo, {
+  // The limit again after the body is read: the parser's stream events run outside the request's context.
+  app.use('/graphql', express.json({ limit: config.graphql.bodyLimitBytes }), (_req, _res, next) => withStatementLimit(config.dbStatementTimeoutMs, next), expressMiddleware(apollo, {
     context: async ({ req, res }) => ({
       requestId: req.requestId, principal: req.principal, ip: req.ip ?? null, config, dataSource, logger,
       loaders: createLoaders(dataSource), req, res,
@@ -193,6 +201,7 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
     // Other body-parser refusals (aborted upload, bad gzip, wrong length): the request is at fault.
     if (error.expose && error.status && error.status >= 400 && error.status < 500) return graphqlError(res, error.status, 'BAD_REQUEST', 'Malformed request body');
     if (isDatabaseBusy(error)) return busyError(res);
+    if (isStatementTimeout(error)) return graphqlError(res, 503, 'QUERY_TIMEOUT', QUERY_TIMEOUT_MESSAGE);
     if (isDatabaseUnavailable(error)) return graphqlError(res, 503, 'SERVICE_UNAVAILABLE', DATABASE_UNAVAILABLE, { 'retry-after': String(RETRY_AFTER_UNAVAILABLE_SECONDS) });
     logger.error({ err: error, requestId: req.requestId }, 'unhandled HTTP error');
     graphqlError(res, error.status && error.status < 500 ? error.status : 500, 'INTERNAL_SERVER_ERROR', `Internal error (request ${req.requestId})`);
@@ -200,6 +209,7 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
 
   return {
     app,
+    health,
     async listen(port = config.port, host = config.host): Promise<RunningServer> {
       await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));
       const address = httpServer.address() as { port: number };

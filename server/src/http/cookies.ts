@@ -1,6 +1,8 @@
+import { nullProtoRecord } from '@segmenta/shared';
+
 /** Parses a Cookie header into name → value (first occurrence wins). */
 export function parseCookies(header: string | undefined): Record<string, string> {
-  const cookies: Record<string, string> = {};
+  const cookies = nullProtoRecord<string>();
   if (!header) return cookies;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');

@@ -2,6 +2,7 @@ import mysql2 from 'mysql2';
 import type { Express } from 'express';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
+import { inProcessWorkerStatus } from '../jobs-thread/in-process-worker.js';
 
 /** How long the probe waits for the database before calling it unreachable. */
 const PROBE_TIMEOUT_MS = 1_000;
@@ -20,7 +21,7 @@ export class DatabaseProbe {
   private connection: ProbeConnection | null = null;
   private inFlight: Promise<boolean> | null = null;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(readonly dataSource: DataSource) {}
 
   answers(): Promise<boolean> {
     this.inFlight ??= this.ask().finally(() => { this.inFlight = null; });
@@ -68,13 +69,15 @@ export class DatabaseProbe {
 
 /**
  * GET /health/live: the process answers (it never looks at the database: a restart would not help
- * a database outage). GET /health/ready: the instance can serve, i.e. the database answers; a
+ * a database outage); with `serve --with-worker` it also reports the worker thread's state and
+ * last heartbeat (information only: a busy worker does not make the API unhealthy). GET /health/ready: the instance can serve, i.e. the database answers; a
  * database that answers while every pooled connection is busy is ready (`pool.busy: true`), since
  * requests queue for a bounded time and are otherwise answered BUSY with Retry-After.
  */
 export function mountHealthRoutes(app: Express, deps: { probe: DatabaseProbe; logger: Logger; retryAfterSeconds: number }): void {
   app.get('/health/live', (_req, res) => {
-    res.set('cache-control', 'no-store').json({ status: 'ok' });
+    const worker = inProcessWorkerStatus(deps.probe.dataSource);
+    res.set('cache-control', 'no-store').json({ status: 'ok', ...(worker ? { worker } : {}) });
   });
 
   app.get('/health/ready', async (_req, res) => {

@@ -1,21 +1,26 @@
 import type { Response } from 'express';
-import { AppError } from '../errors.js';
+import { ERROR_CODES } from '@segmenta/shared';
+import { asAppError, isClientError } from '../errors.js';
 import { BUSY_RETRY_AFTER_SECONDS, isDatabaseBusy } from '../db/pool-wait.js';
+import { isStatementTimeout, QUERY_TIMEOUT_MESSAGE } from '../db/statement-timeout.js';
 
-const STATUS: Record<string, number> = {
-  UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, IMPORT_INVALID: 400, CONFLICT: 409, SERVICE_UNAVAILABLE: 503,
-};
-
-/** An error as a JSON response for plain HTTP routes; unknown errors are masked. */
-export function sendRouteError(res: Response, error: unknown): void {
+/** An error as a JSON response for plain HTTP routes, with the status shared's ERROR_CODES gives; unknown errors are masked. */
+export function sendRouteError(res: Response, raw: unknown): void {
+  const error = asAppError(raw);
   if (res.headersSent) { res.destroy(error as Error); return; }
   if (isDatabaseBusy(error)) {
-    res.status(503).set('retry-after', String(BUSY_RETRY_AFTER_SECONDS)).json({ error: { code: 'BUSY', message: `The database is busy; retry after ${BUSY_RETRY_AFTER_SECONDS} s`, retryAfter: BUSY_RETRY_AFTER_SECONDS } });
+    res.status(ERROR_CODES.BUSY.http).set('retry-after', String(BUSY_RETRY_AFTER_SECONDS)).json({ error: { code: 'BUSY', message: `The database is busy; retry after ${BUSY_RETRY_AFTER_SECONDS} s`, retryAfter: BUSY_RETRY_AFTER_SECONDS } });
     return;
   }
-  const code = error instanceof AppError && STATUS[error.code] ? error.code : 'INTERNAL_SERVER_ERROR';
-  const status = STATUS[code] ?? 500;
-  res.status(status).json({ error: { code, message: status === 500 ? 'Internal error' : (error as Error).message } });
+  if (isStatementTimeout(error)) {
+    res.status(ERROR_CODES.QUERY_TIMEOUT.http).json({ error: { code: 'QUERY_TIMEOUT', message: QUERY_TIMEOUT_MESSAGE } });
+    return;
+  }
+  if (isClientError(error)) {
+    res.status(ERROR_CODES[error.code].http).json({ error: { code: error.code, message: error.message } });
+    return;
+  }
+  res.status(ERROR_CODES.INTERNAL_SERVER_ERROR.http).json({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'Internal error' } });
 }
 
 /** Writes chunks, waiting for the socket to drain: memory stays flat however long the file. */

@@ -1,4 +1,6 @@
-import { AppError } from '../errors.js';
+import { invalidInput } from './errors.js';
+
+export { invalidInput, MlInputError } from './errors.js';
 
 /**
  * A dense row-major matrix: element (i, j) lives at `data[i * cols + j]`.
@@ -10,10 +12,6 @@ export interface Matrix {
   rows: number;
   cols: number;
 }
-
-/** The one error the numeric core throws for bad input; the GraphQL layer shows it to the client. */
-export const invalidInput = (message: string, details?: Record<string, unknown>): AppError =>
-  new AppError('BAD_USER_INPUT', message, details);
 
 export function createMatrix(rows: number, cols: number): Matrix {
   return { data: new Float64Array(rows * cols), rows, cols };

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { KMeans } from './kmeans.js';
+import { KMeans } from './clustering/kmeans.js';
 import type { Matrix } from './matrix.js';
 import { ClusteringPipeline, loadPipeline, serializePipeline } from './model-io.js';
-import { Pca } from './pca.js';
+import { Pca } from './transform/pca.js';
 import { Rng } from './rng.js';
-import { Log1pTransformer, StandardScaler, Winsorizer } from './scaling.js';
+import { Log1pTransformer, StandardScaler, Winsorizer } from './transform/scaling.js';
 
 function customers(n: number, seed: number): Matrix {
   const rng = new Rng(seed);

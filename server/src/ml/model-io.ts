@@ -1,7 +1,7 @@
-import { KMeansModel, type KMeansState } from './kmeans.js';
+import { KMeansModel, type KMeansState } from './clustering/kmeans.js';
 import { invalidInput, type Matrix } from './matrix.js';
-import { PcaModel, type PcaState } from './pca.js';
-import { Log1pModel, StandardScalerModel, WinsorizerModel, type Log1pState, type StandardScalerState, type WinsorizerState } from './scaling.js';
+import { PcaModel, type PcaState } from './transform/pca.js';
+import { Log1pModel, StandardScalerModel, WinsorizerModel, type Log1pState, type StandardScalerState, type WinsorizerState } from './transform/scaling.js';
 
 /*
  * A fitted segmentation pipeline (transforms in order, then k-means centroids) as plain JSON,

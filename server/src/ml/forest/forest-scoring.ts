@@ -3,7 +3,7 @@
  */
 import { binValue } from './binning.js';
 import type { DecisionTree } from './decision-tree.js';
-import type { ForestLearnedState } from './random-forest.js';
+import type { ForestLearnedState } from './forest-state.js';
 
 /** Rows scored per block: their uint8 codes (≈ 120 KB for 15 features) stay in L2 while every tree runs over them. */
 const SCORING_BLOCK_ROWS = 8192;

@@ -10,7 +10,7 @@ import type { FeatureMatrix, Labels } from './feature-matrix.js';
 import { bootstrapSampleCount, resolveTreeParams, type ResolvedForestOptions } from './forest-options.js';
 import { SeededRandom, deriveSeed } from './random.js';
 import { growTree, type TreeTrainingData } from './tree-builder.js';
-import type { ForestLearnedState } from './random-forest.js';
+import type { ForestLearnedState } from './forest-state.js';
 
 export interface ForestTrainingSet extends TreeTrainingData {
   /** Sorted distinct labels; class index k stands for classes[k]. */

@@ -1,5 +1,6 @@
 export { RandomForestClassifier } from './random-forest.js';
-export type { FitOptions, ForestLearnedState } from './random-forest.js';
+export type { FitOptions } from './random-forest.js';
+export type { ForestLearnedState } from './forest-state.js';
 export type { RandomForestOptions, ResolvedForestOptions } from './forest-options.js';
 export { DEFAULT_FOREST_OPTIONS } from './forest-options.js';
 export { saveForest, loadForest, FOREST_FORMAT, FOREST_FORMAT_VERSION } from './forest-serialization.js';

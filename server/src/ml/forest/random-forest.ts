@@ -2,6 +2,7 @@ import { findLeaf, type DecisionTree } from './decision-tree.js';
 import { assertFeatureMatrix, type FeatureMatrix, type Labels } from './feature-matrix.js';
 import { withDefaults, type RandomForestOptions, type ResolvedForestOptions } from './forest-options.js';
 import { predictProbaRows } from './forest-scoring.js';
+import type { ForestLearnedState } from './forest-state.js';
 import { growForestTree, learnedState, prepareTrainingSet } from './forest-training.js';
 
 export interface FitOptions {
@@ -13,18 +14,6 @@ export interface FitOptions {
    * A row of weight 0 takes no part; a row of weight 2 counts as the row twice (without bootstrap).
    */
   sampleWeight?: ArrayLike<number>;
-}
-
-/** Everything `fit` learns. Loaded models have no OOB figures and trees without growth stats. */
-export interface ForestLearnedState {
-  classes: number[];
-  nFeaturesIn: number;
-  /** Per-feature bin edges used in training (kept for inspection and binned prediction). */
-  binEdges: Float64Array[];
-  trees: DecisionTree[];
-  featureImportances: Float64Array;
-  oobScore: number | null;
-  oobProbabilities: Float64Array | null;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { DecisionTree } from './decision-tree.js';
-import { resized } from '../../typed-arrays.js';
+import { resized } from '../typed-arrays.js';
 
 /** Growable node arrays; trimmed to the exact node count at the end. */
 export class TreeArrays {

@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { badInput } from '../../errors.js';
 import { dateParam, sqlNumber } from '../../db/sql.js';
-import { latestSnapshot } from '../features/features.service.js';
-import { histogram, monthsBetween, pearson } from './analytics.math.js';
+import { latestSnapshot } from '../features/index.js';
+import { histogram, monthsBetween, pearson } from '../../ml/statistics/index.js';
 import type {
   CohortRetentionType, FeatureCorrelationsType, FeatureDistributionType, FeatureOutlierType, RevenueMonthType, RfmGroupCountType,
 } from './analytics.types.js';

@@ -1,10 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { AppError, notFound } from '../../errors.js';
-import { loadPipeline, matrixFromRows } from '../../ml/index.js';
-import { CustomerFeaturesEntity } from '../features/customer-features.entity.js';
-import { SegmentEntity } from '../segmentation/segment.entity.js';
-import { liveRun } from '../segmentation/segmentation.service.js';
-import { resolveParams, type SegmentationFeature } from '../segmentation/segmentation.params.js';
+import { euclideanDistance, loadPipeline, matrixFromRows } from '../../ml/index.js';
+import { CustomerFeaturesEntity } from '../features/index.js';
+import { SegmentEntity, liveRun, resolveParams, type SegmentationFeature } from '../segmentation/index.js';
 
 export interface SegmentFit {
   runId: number;
@@ -39,7 +37,7 @@ export async function segmentFit(dataSource: DataSource, customerId: number): Pr
   const dimensions = projected ? customer.map((_, i) => `PC${i + 1}`) : [...names];
   const segments = (await dataSource.getRepository(SegmentEntity).find({ where: { runId: run.id }, order: { label: 'ASC' } })).map((segment) => {
     const centroid = (segment.centroidStandardised as number[]).map(Number);
-    const distance = Math.sqrt(centroid.reduce((sum, c, i) => sum + (c - customer[i]) ** 2, 0));
+    const distance = euclideanDistance(centroid, customer);
     return { segmentId: segment.id, label: segment.label, centroid, distance };
   });
   segments.sort((a, b) => a.distance - b.distance || a.label - b.label);

@@ -1,12 +1,13 @@
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { AppError } from '../../errors.js';
 import { sqlNumber } from '../../db/sql.js';
-import { PersonaEntity } from '../personas/persona.entity.js';
-import { SegmentEntity } from '../segmentation/segment.entity.js';
+import { PersonaEntity } from '../personas/index.js';
+import { SegmentEntity } from '../segmentation/index.js';
 import { currentSources, readTargetingState, reflects } from '../targeting/index.js';
 import { AudienceEntity } from './audience.entity.js';
 import type { AudienceDefinition, Channel } from './audience-definition.js';
-import { joinSource, targetingSource, type DetailColumns } from './audience-sources.js';
+import { joinSource, targetingSource, type DetailColumns, type EvaluationContext } from './audience-sources.js';
+
 import { and, or, raw, sql, type Fragment } from './sql-fragment.js';
 
 /** Column names per channel: a whitelist, so the channel never reaches SQL as text. */
@@ -52,8 +53,6 @@ export interface CompiledAudience {
  * The state an evaluation reads: the newest feature snapshot, the live run, and whether the
  * targeting table reflects exactly these (then compiling may use it).
  */
-export interface EvaluationContext { snapshotId: number; liveRunId: number | null; targeting: boolean }
-
 /** `useTargeting: false` forces the joins (tests compare both paths; the benchmark times both). */
 export interface EvaluationOptions { useTargeting?: boolean }
 

@@ -2,8 +2,10 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { dateParam } from '../../db/sql.js';
 import { codesOf, type CodedKind } from '../targeting/index.js';
 import type { AudienceDefinition } from './audience-definition.js';
-import type { EvaluationContext } from './audience-query.js';
 import { and, join, list, or, raw, sql, type Fragment } from './sql-fragment.js';
+
+/** Where and as of what an audience is evaluated: the feature snapshot, the live run, and whether the targeting table reflects both. */
+export interface EvaluationContext { snapshotId: number; liveRunId: number | null; targeting: boolean }
 
 /**
  * The two places an audience can be evaluated from, with the same predicates over each:

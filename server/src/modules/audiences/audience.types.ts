@@ -2,7 +2,7 @@ import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { ArrayMaxSize, IsIn, IsInt, IsNumber, IsOptional, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { PersonalData } from '../../graphql/access.js';
-import { RFM_GROUPS } from '../features/rfm.js';
+import { RFM_GROUPS } from '../features/index.js';
 import { CAP_ORDERS, CHANNELS } from './audience-definition.js';
 
 const MAX_IDS = 200;

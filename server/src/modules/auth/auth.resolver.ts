@@ -1,9 +1,10 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { Allow, ADMIN, Public } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
+import { whereIds } from '../../graphql/list-query.js';
 import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import type { Role } from '@segmenta/shared';
-import { AuditEntryEntity } from '../audit/audit-entry.entity.js';
+import { AuditEntryEntity } from '../audit/index.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 import { UserEntity } from './user.entity.js';
 import { createApiKey, createUser, login, logout, revokeApiKey, updateUser } from './auth.service.js';
@@ -14,7 +15,7 @@ import type { DataSource } from 'typeorm';
 
 function usersFiltered(dataSource: DataSource, filter?: UserFilter) {
   const qb = dataSource.getRepository(UserEntity).createQueryBuilder('u');
-  if (filter?.ids?.length) qb.andWhere('u.id IN (:...ids)', { ids: filter.ids.map((v) => toId(v)) });
+  whereIds(qb, 'u.id', filter?.ids);
   if (filter?.role) qb.andWhere('u.role = :role', { role: filter.role });
   if (filter?.q) qb.andWhere(`(u.email LIKE :q ${LIKE_ESCAPE} OR u.name LIKE :q ${LIKE_ESCAPE})`, { q: containsPattern(filter.q, 'filter.q') });
   return qb;
@@ -22,7 +23,7 @@ function usersFiltered(dataSource: DataSource, filter?: UserFilter) {
 
 function auditFiltered(dataSource: DataSource, filter?: AuditEntryFilter) {
   const qb = dataSource.getRepository(AuditEntryEntity).createQueryBuilder('a');
-  if (filter?.ids?.length) qb.andWhere('a.id IN (:...ids)', { ids: filter.ids.map((v) => toId(v)) });
+  whereIds(qb, 'a.id', filter?.ids);
   if (filter?.actor) qb.andWhere('a.actor = :actor', { actor: filter.actor });
   if (filter?.action) qb.andWhere('a.action = :action', { action: filter.action });
   if (filter?.outcome) qb.andWhere('a.outcome = :outcome', { outcome: filter.outcome });

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { dialectOf } from '../../db/data-source.js';
+import { dialectOf } from '../../db/dialect.js';
 import { sqlNumber } from '../../db/sql.js';
 import { sha256 } from './password.js';
 

@@ -1,8 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { AppError } from '../../errors.js';
 import { sqlNumber } from '../../db/sql.js';
-import { args } from '../audiences/audience-query.js';
-import { join, sql } from '../audiences/sql-fragment.js';
+import { args, join, sql } from '../audiences/index.js';
 import { CampaignEntity } from './campaign.entity.js';
 import { assignControlGroup, getCampaign } from './campaign.service.js';
 

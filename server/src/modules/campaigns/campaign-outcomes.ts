@@ -1,8 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../../errors.js';
 import { dateParam, sqlNumber } from '../../db/sql.js';
-import { args } from '../audiences/audience-query.js';
-import { join, list, sql } from '../audiences/sql-fragment.js';
+import { args, join, list, sql } from '../audiences/index.js';
 import { getCampaign } from './campaign.service.js';
 import type { CampaignEntity } from './campaign.entity.js';
 

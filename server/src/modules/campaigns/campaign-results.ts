@@ -1,10 +1,10 @@
 import type { DataSource } from 'typeorm';
 import { sqlNumber } from '../../db/sql.js';
-import { PersonaEntity } from '../personas/persona.entity.js';
-import { SegmentEntity } from '../segmentation/segment.entity.js';
+import { PersonaEntity } from '../personas/index.js';
+import { SegmentEntity } from '../segmentation/index.js';
 import { In } from 'typeorm';
 import { getCampaign } from './campaign.service.js';
-import { campaignStats, type CampaignStats, type GroupTally } from './lift.js';
+import { campaignStats, type CampaignStats, type GroupTally } from '../../ml/statistics/index.js';
 
 export interface BreakdownRow { key: string; id: number | null; label: string; stats: CampaignStats }
 export interface CampaignResults { campaignId: number; status: string; sentAt: Date | null; overall: CampaignStats; bySegment: BreakdownRow[]; byPersona: BreakdownRow[] }

@@ -3,7 +3,7 @@ import { Allow, MARKETING, READERS } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import { AppError } from '../../errors.js';
-import type { Channel } from '../audiences/audience-definition.js';
+import type { Channel } from '../audiences/index.js';
 import { CampaignEntity } from './campaign.entity.js';
 import {
   AttributionReportType, CampaignInput, CampaignMembershipType, CampaignResultsType, CampaignType, ImportOutcomesInput, OutcomeImportReportType, STATUS_VALUES,

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Express, Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { parse } from 'csv-parse';
+import { hasOwnKey } from '@segmenta/shared';
 import { AppError } from '../../errors.js';
 import { checkAccess } from '../../graphql/guard.js';
 import { MARKETING } from '../../graphql/access.js';
@@ -9,8 +10,8 @@ import { toId } from '../../graphql/pagination.js';
 import { csvLine } from '../../http/csv-cell.js';
 import { sendRouteError, writeAll } from '../../http/route-errors.js';
 import { sqlNumber } from '../../db/sql.js';
-import type { Channel } from '../audiences/audience-definition.js';
-import { contactColumns, isContactable } from '../audiences/audience-query.js';
+import type { Channel } from '../audiences/index.js';
+import { contactColumns, isContactable } from '../audiences/index.js';
 import { getCampaign } from './campaign.service.js';
 import { importOutcomes, type OutcomeRow } from './campaign-outcomes.js';
 
@@ -30,7 +31,7 @@ async function* outcomeRows(body: Readable): AsyncGenerator<OutcomeRow> {
   let line = 1;
   for await (const record of parser as AsyncIterable<Record<string, string>>) {
     line++;
-    if (line === 2 && !('customer_id' in record) && !('external_id' in record)) throw new AppError('BAD_USER_INPUT', 'the header needs customer_id or external_id');
+    if (line === 2 && !hasOwnKey(record, 'customer_id') && !hasOwnKey(record, 'external_id')) throw new AppError('BAD_USER_INPUT', 'the header needs customer_id or external_id');
     const id = record.customer_id ? Number(record.customer_id) : undefined;
     if (id !== undefined && (!Number.isSafeInteger(id) || id < 1)) throw new AppError('BAD_USER_INPUT', `line ${line}: customer_id must be a positive integer`);
     const group = record.group?.toLowerCase();

@@ -3,10 +3,8 @@ import type { Json } from '../../db/columns.js';
 import { AppError, notFound } from '../../errors.js';
 import { sqlNumber } from '../../db/sql.js';
 import { createRng } from '../../ml/rng.js';
-import type { AudienceDefinition, Channel } from '../audiences/audience-definition.js';
-import { args, compileAudience, evaluationContext } from '../audiences/audience-query.js';
-import { getAudience } from '../audiences/audience.service.js';
-import { list, raw, sql } from '../audiences/sql-fragment.js';
+import type { AudienceDefinition, Channel } from '../audiences/index.js';
+import { args, compileAudience, evaluationContext, getAudience, list, raw, sql } from '../audiences/index.js';
 import { CampaignEntity } from './campaign.entity.js';
 import { canTransition } from './campaign-status.js';
 

@@ -1,7 +1,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { CHANNELS } from '../audiences/audience-definition.js';
+import { CHANNELS } from '../audiences/index.js';
 import { CAMPAIGN_STATUSES } from './campaign-status.js';
 
 @InputType()

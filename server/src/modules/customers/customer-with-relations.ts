@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { notFound } from '../../errors.js';
 import { entityReader } from '../../db/hydrate.js';
-import { SegmentEntity } from '../segmentation/segment.entity.js';
-import { CustomerScoreEntity } from '../models/customer-score.entity.js';
+import { SegmentEntity } from '../segmentation/index.js';
+import { CustomerScoreEntity } from '../models/index.js';
 import { CustomerEntity } from './customer.entity.js';
 
 /** Which of a customer's relations to read with it. */

@@ -1,15 +1,12 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import { Allow, READERS, canSeePersonalData } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { KeysetArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import { selectedFields } from '../../graphql/selection.js';
-import { OrderType } from '../orders/order.types.js';
-import { CustomerFeaturesType } from '../features/features.types.js';
-import { SegmentType } from '../segmentation/segmentation.types.js';
-import { PersonaType } from '../personas/persona.types.js';
-import { ProductRecommendationType } from '../recommendations/recommendation.types.js';
-import { recommendedProducts } from '../recommendations/recommendation.service.js';
+import { CustomerFeaturesType } from '../features/index.js';
+import { SegmentType } from '../segmentation/index.js';
+import { PersonaType } from '../personas/index.js';
 import { CustomerFilter, CustomerPage, CustomerSummary, CustomerType, SegmentHistoryEntry, StoredScores } from './customer.types.js';
 import { countCustomers, customersAfter, listCustomers, segmentHistory } from './customer.service.js';
 import { readCustomerWithRelations } from './customer-with-relations.js';
@@ -55,11 +52,6 @@ export class CustomerResolver {
     return customersAfter(ctx.dataSource, args);
   }
 
-  @FieldResolver(() => [OrderType], { description: 'The most recent orders (up to 50)' })
-  orders(@Root() customer: CustomerType, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.recentOrdersByCustomer.load(customer.id);
-  }
-
   @FieldResolver(() => CustomerFeaturesType, { nullable: true, description: 'Features in the newest snapshot' })
   features(@Root() customer: CustomerType, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.latestFeaturesByCustomer.load(customer.id);
@@ -74,11 +66,6 @@ export class CustomerResolver {
   async persona(@Root() customer: CustomerType, @Ctx() ctx: GraphQLContext) {
     const segment = await ctx.loaders.liveSegmentByCustomer.load(customer.id);
     return segment ? ctx.loaders.personaBySegment.load(segment.id) : null;
-  }
-
-  @FieldResolver(() => [ProductRecommendationType], { description: 'What customers of their live segment buy that they have not bought yet' })
-  recommendedProducts(@Root() customer: CustomerType, @Arg('limit', () => Int, { defaultValue: 10 }) limit: number, @Ctx() ctx: GraphQLContext) {
-    return recommendedProducts(ctx.dataSource, customer.id, Math.max(1, Math.min(50, limit)));
   }
 
   @FieldResolver(() => [SegmentHistoryEntry], { description: 'The segment the customer had in each run, newest first' })

@@ -1,5 +1,6 @@
 import { Brackets, type DataSource } from 'typeorm';
-import { applyListArgs, decodeCursor, encodeCursor, type KeysetArgs, type PageArgs, toId } from '../../graphql/pagination.js';
+import { whereIds } from '../../graphql/list-query.js';
+import { applyListArgs, decodeCursor, encodeCursor, keysetSize, type KeysetArgs, type PageArgs, toId } from '../../graphql/pagination.js';
 import { sqlDate, sqlNumber } from '../../db/sql.js';
 import { containsPattern, LIKE_ESCAPE } from '../../db/like-pattern.js';
 import { SingleFlight } from '../../db/single-flight.js';
@@ -10,7 +11,7 @@ const SORTABLE = { id: 'c.id', externalId: 'c.external_id', country: 'c.country'
 
 function filtered(dataSource: DataSource, filter: CustomerFilter | undefined, personalSearch: boolean) {
   const qb = dataSource.getRepository(CustomerEntity).createQueryBuilder('c');
-  if (filter?.ids?.length) qb.andWhere('c.id IN (:...ids)', { ids: filter.ids.map((v) => toId(v)) });
+  whereIds(qb, 'c.id', filter?.ids);
   if (filter?.externalId) qb.andWhere('c.external_id = :externalId', { externalId: filter.externalId });
   if (filter?.country) qb.andWhere('c.country = :country', { country: filter.country });
   // Segment and persona filters read memberships (any run: a segment belongs to one run).
@@ -50,10 +51,11 @@ export async function countCustomers(dataSource: DataSource, filter: CustomerFil
 
 export async function customersAfter(dataSource: DataSource, args: KeysetArgs) {
   const afterId = decodeCursor(args.after);
+  const first = keysetSize(args);
   const rows = await dataSource.getRepository(CustomerEntity).createQueryBuilder('c')
-    .where('c.id > :afterId', { afterId }).orderBy('c.id', 'ASC').limit(args.first + 1).getMany();
-  const hasMore = rows.length > args.first;
-  const nodes = rows.slice(0, args.first);
+    .where('c.id > :afterId', { afterId }).orderBy('c.id', 'ASC').limit(first + 1).getMany();
+  const hasMore = rows.length > first;
+  const nodes = rows.slice(0, first);
   return { nodes, nextCursor: hasMore ? encodeCursor(nodes[nodes.length - 1].id) : null };
 }
 

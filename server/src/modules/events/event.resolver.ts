@@ -2,9 +2,10 @@ import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-g
 import type { DataSource } from 'typeorm';
 import { Allow, READERS } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
+import { whereIds } from '../../graphql/list-query.js';
 import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import { notFound } from '../../errors.js';
-import { ProductType } from '../products/product.types.js';
+import { ProductType } from '../products/index.js';
 import { EventEntity } from './event.entity.js';
 import { EventFilter, EventType } from './event.types.js';
 
@@ -12,7 +13,7 @@ const SORTABLE = { id: 'e.id', occurredAt: 'e.occurred_at', type: 'e.type' };
 
 function filtered(dataSource: DataSource, filter?: EventFilter) {
   const qb = dataSource.getRepository(EventEntity).createQueryBuilder('e');
-  if (filter?.ids?.length) qb.andWhere('e.id IN (:...ids)', { ids: filter.ids.map((v) => toId(v)) });
+  whereIds(qb, 'e.id', filter?.ids);
   if (filter?.customerId) qb.andWhere('e.customer_id = :customerId', { customerId: toId(filter.customerId) });
   if (filter?.sessionId) qb.andWhere('e.session_id = :sessionId', { sessionId: filter.sessionId });
   if (filter?.type) qb.andWhere('e.type = :type', { type: filter.type });

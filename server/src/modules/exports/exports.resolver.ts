@@ -1,7 +1,7 @@
 import { Args, Ctx, Field, Float, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { Allow, READERS } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
-import { decodeCursor, encodeCursor, KeysetArgs } from '../../graphql/pagination.js';
+import { decodeCursor, encodeCursor, KeysetArgs, keysetSize } from '../../graphql/pagination.js';
 import { tagsPage } from './tags.service.js';
 
 @ObjectType('CustomerTag')
@@ -25,7 +25,8 @@ export class CustomerTagPageType {
 export class ExportResolver {
   @Query(() => CustomerTagPageType, { description: 'The tags export (also GET /api/exports/tags.csv), keyset-paginated' }) @Allow(...READERS)
   async customerTags(@Args() args: KeysetArgs, @Ctx() ctx: GraphQLContext) {
-    const { tags, lastId } = await tagsPage(ctx.dataSource, decodeCursor(args.after), args.first);
-    return { nodes: tags, nextCursor: tags.length === args.first && lastId !== null ? encodeCursor(lastId) : null };
+    const first = keysetSize(args);
+    const { tags, lastId } = await tagsPage(ctx.dataSource, decodeCursor(args.after), first);
+    return { nodes: tags, nextCursor: tags.length === first && lastId !== null ? encodeCursor(lastId) : null };
   }
 }

@@ -1,8 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { sqlDate, sqlNumber } from '../../db/sql.js';
-import { FeatureSnapshotEntity } from '../features/feature-snapshot.entity.js';
-import { LiveSegmentationEntity } from '../segmentation/segment.entity.js';
-import { SegmentationRunEntity } from '../segmentation/segmentation-run.entity.js';
+import { FeatureSnapshotEntity } from '../features/index.js';
+import { LiveSegmentationEntity, SegmentationRunEntity } from '../segmentation/index.js';
 import { csvLine } from '../../http/csv-cell.js';
 
 /** One customer's tags for BI/CRM: no personal data, keyed by the source system's customer id. */

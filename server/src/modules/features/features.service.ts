@@ -1,6 +1,7 @@
+import { nullProtoRecord } from '@segmenta/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import { dateParam, formatUtcDatetime, sqlDate, sqlNumber } from '../../db/sql.js';
-import { dialectOf } from '../../db/data-source.js';
+import { dialectOf } from '../../db/dialect.js';
 import { bulkInsertRows, type CountedRows } from '../../db/bulk-load.js';
 import { unpaced, type Pace } from '../../db/pacing.js';
 import { CustomerFeaturesEntity } from './customer-features.entity.js';
@@ -93,7 +94,7 @@ async function categoryShares(dataSource: DataSource, asOf: Date, [from, to]: [n
   for (const row of rows) {
     const id = sqlNumber(row.customer_id);
     let shares = totals.get(id);
-    if (!shares) totals.set(id, (shares = {}));
+    if (!shares) totals.set(id, (shares = nullProtoRecord())); // category names come from imported files
     shares[row.category] = sqlNumber(row.amount);
   }
   for (const [id, shares] of totals) {

@@ -6,7 +6,7 @@ import zlib from 'node:zlib';
 import { CsvRecordSplitter, CsvSyntaxError } from './csv-records.js';
 import { importInvalid } from './import.errors.js';
 import type { ImportEncoding } from './import.types.js';
-import type { SourceRow } from './row-source.js';
+import type { SourceRow } from './import.types.js';
 
 export interface CsvReadOptions {
   compressed: boolean;

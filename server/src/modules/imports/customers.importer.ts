@@ -1,8 +1,9 @@
 // Customer files: one row per customer, canonical columns, every other column kept as an attribute.
+import { nullProtoRecord } from '@segmenta/shared';
 import type { QueryRunner } from 'typeorm';
 import { RowReader, type ImporterContext, type KindImporter, type WriteContext } from './importer.types.js';
 import { StringHashSet } from './hash-set.js';
-import type { SourceRow } from './row-source.js';
+import type { SourceRow } from './import.types.js';
 import { isEmail, normalizeExternalId, parseFlag } from './values.js';
 import { parseWallTime } from './zoned-time.js';
 import { writeCustomersBatch, type CustomerRow, type CustomersBatch } from './customers.writer.js';
@@ -81,7 +82,8 @@ export class CustomersImporter implements KindImporter<CustomersBatch> {
         reader.rejectAt('attributes_too_large', extra.name, `attributes over ${maxAttributeBytes} bytes from this column on (SEGMENTA_IMPORT_MAX_ATTRIBUTE_BYTES)`);
         return undefined;
       }
-      (attributes ??= {})[extra.name] = value;
+      // Header names are the file's: a `__proto__` column must stay an attribute, not a prototype.
+      (attributes ??= nullProtoRecord())[extra.name] = value;
     }
     return attributes;
   }

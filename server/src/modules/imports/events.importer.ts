@@ -5,7 +5,7 @@ import { normalizeStockCode } from './cleaning.js';
 import { StringHashSet } from './hash-set.js';
 import { IdCache } from './id-cache.js';
 import { RowReader, type ImporterContext, type KindImporter, type WriteContext } from './importer.types.js';
-import type { SourceRow } from './row-source.js';
+import type { SourceRow } from './import.types.js';
 import { normalizeExternalId, ownCopy } from './values.js';
 import { writeEventsBatch, type EventsBatch } from './events.writer.js';
 

@@ -6,7 +6,7 @@ import { Readable, pipeline } from 'node:stream';
 import zlib from 'node:zlib';
 import { importInvalid } from './import.errors.js';
 import type { FileFormat, ImportEncoding } from './import.types.js';
-import { GZIP_RATIO_FLOOR_BYTES, type ImportLimits } from './import-limits.js';
+import { GZIP_RATIO_FLOOR_BYTES, type ImportLimits } from '../../config/import-limits.js';
 import { controlByteRatio, countByte, detectDelimiter, firstInvalidUtf8, incompleteUtf8Tail } from './text-checks.js';
 
 const SAMPLE_BYTES = 64 * 1024;

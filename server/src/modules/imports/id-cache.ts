@@ -1,5 +1,5 @@
 import type { QueryRunner } from 'typeorm';
-import type { Dialect } from '../../db/data-source.js';
+import type { Dialect } from '../../db/dialect.js';
 import { selectIds } from '../../db/sql-upsert.js';
 
 /**

@@ -1,7 +1,7 @@
 // The batch loop: stream rows, apply the kind's rules, and commit every `batchRows` rows in one
 // transaction together with the checkpoint, while the next rows are already being parsed.
 import type { DataSource, QueryRunner } from 'typeorm';
-import { dialectOf } from '../../db/data-source.js';
+import { dialectOf } from '../../db/dialect.js';
 import type { FileInspection } from './file-inspection.js';
 import { importInvalid } from './import.errors.js';
 import type { ImportRunEntity } from './import-run.entity.js';
@@ -12,10 +12,11 @@ import { createImporter } from './importers.js';
 import type { KindImporter, WriteContext } from './importer.types.js';
 import { bulkInsertRows } from '../../db/bulk-load.js';
 import { detectLayout } from './layouts.js';
-import { isBlank, readRows, type SourceRow } from './row-source.js';
+import { isBlank, readRows } from './row-source.js';
+import type { SourceRow } from './import.types.js';
 import { formatUtcDatetime } from '../../db/sql.js';
 import { ZonedDateParser } from './zoned-time.js';
-import { DEFAULT_IMPORT_LIMITS } from './import-limits.js';
+import { DEFAULT_IMPORT_LIMITS } from '../../config/import-limits.js';
 
 export const DEFAULT_BATCH_ROWS = 20_000;
 /** Rows parsed between two turns of the event loop while a batch is written (~0.3 ms of work). */
@@ -35,7 +36,7 @@ export async function runImport({ dataSource, run, inspection, options, exec }: 
   const checkpointRows = run.checkpointRows;
   const batchRows = Math.max(1, exec.batchRows ?? DEFAULT_BATCH_ROWS);
   const estimatedRows = inspection.lines === null ? null : Math.max(0, inspection.lines - 1);
-  const writeContext: WriteContext = { dialect, now: formatUtcDatetime(started, dialect === 'sqlite') };
+  const writeContext: WriteContext = { dialect, now: formatUtcDatetime(started, dialect === 'sqlite'), importId: run.id };
 
   const chunks = readRows(run.filePath, { format: inspection.format, encoding: options.encoding, delimiter: inspection.delimiter })[Symbol.asyncIterator]();
   let chunk: SourceRow[] = [];

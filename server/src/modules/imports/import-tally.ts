@@ -1,6 +1,7 @@
 // Accounting of one import: every data row ends up imported, skipped (by a cleaning rule) or
 // rejected (by a validation rule), and the three always add up to the rows read.
 
+import { nullProtoRecord } from '@segmenta/shared';
 import type { TallyCounters } from './import.types.js';
 import { SkippedLines } from './skipped-lines.js';
 
@@ -18,9 +19,9 @@ export class ImportTally {
   rowsRead = 0;
   rowsImported = 0;
   blankLines = 0;
-  readonly skipped: Record<string, number> = {};
-  readonly rejected: Record<string, number> = {};
-  readonly flagged: Record<string, number> = {};
+  readonly skipped: Record<string, number> = nullProtoRecord();
+  readonly rejected: Record<string, number> = nullProtoRecord();
+  readonly flagged: Record<string, number> = nullProtoRecord();
   /** Issues of rows that this attempt writes (rows an earlier attempt committed are only counted). */
   private pendingRejected: RowIssue[] = [];
   private pendingSkipped = new SkippedLines();

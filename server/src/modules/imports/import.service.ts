@@ -10,7 +10,7 @@ import { ImportRunEntity } from './import-run.entity.js';
 import { runImport } from './import-runner.js';
 import { IMPORT_KINDS, type CreateImportInput, type ExecuteImportOptions, type ImportReport, type StoredImportOptions } from './import.types.js';
 import { isValidTimeZone } from './zoned-time.js';
-import { DEFAULT_IMPORT_LIMITS } from './import-limits.js';
+import { DEFAULT_IMPORT_LIMITS } from '../../config/import-limits.js';
 
 function validateOptions(input: CreateImportInput): StoredImportOptions {
   if (!IMPORT_KINDS.includes(input.kind)) throw importInvalid(`Unknown import kind "${String(input.kind)}" (expected ${IMPORT_KINDS.join(', ')})`);

@@ -1,7 +1,7 @@
 import type { AppConfig } from '../../config/index.js';
 
-export type ImportKind = 'orders' | 'customers' | 'events' | 'outcomes';
-export const IMPORT_KINDS: readonly ImportKind[] = ['orders', 'customers', 'events', 'outcomes'];
+export type ImportKind = 'orders' | 'customers' | 'events' | 'outcomes' | 'suppressions';
+export const IMPORT_KINDS: readonly ImportKind[] = ['orders', 'customers', 'events', 'outcomes', 'suppressions'];
 export type ImportEncoding = 'utf8' | 'latin1';
 export type ImportStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -84,4 +84,10 @@ export interface ImportReport extends TallyCounters {
   resumedFromRow: number;
   durationMs: number | null;
   error: string | null;
+}
+
+export interface SourceRow {
+  /** Physical line (CSV) or sheet row (xlsx) where the row starts; the header is line 1. */
+  line: number;
+  values: string[];
 }

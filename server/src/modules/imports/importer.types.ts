@@ -1,9 +1,9 @@
 import type { QueryRunner } from 'typeorm';
-import type { Dialect } from '../../db/data-source.js';
-import type { ImportLimits } from './import-limits.js';
+import type { Dialect } from '../../db/dialect.js';
+import type { ImportLimits } from '../../config/import-limits.js';
 import type { ImportTally } from './import-tally.js';
 import type { ResolvedLayout } from './layouts.js';
-import type { SourceRow } from './row-source.js';
+import type { SourceRow } from './import.types.js';
 import type { ZonedDateParser } from './zoned-time.js';
 
 export interface ImporterContext {
@@ -22,6 +22,8 @@ export interface WriteContext {
   dialect: Dialect;
   /** DATETIME text of the moment this attempt started (created_at/updated_at of new rows). */
   now: string;
+  /** The import being written (row issues a writer reports itself, consent_changes actors). */
+  importId?: number;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { ImportKind } from './import.types.js';
 import type { ImporterContext, KindImporter } from './importer.types.js';
 import { OrdersImporter } from './orders.importer.js';
 import { OutcomesImporter } from './outcomes.importer.js';
+import { SuppressionsImporter } from './suppressions.importer.js';
 
 export function createImporter(kind: ImportKind, context: ImporterContext): KindImporter {
   switch (kind) {
@@ -11,5 +12,6 @@ export function createImporter(kind: ImportKind, context: ImporterContext): Kind
     case 'customers': return new CustomersImporter(context) as KindImporter;
     case 'events': return new EventsImporter(context) as KindImporter;
     case 'outcomes': return new OutcomesImporter(context) as KindImporter;
+    case 'suppressions': return new SuppressionsImporter(context) as KindImporter;
   }
 }

@@ -1,4 +1,5 @@
 // Which input column feeds which target field: recognised from the header, or given as a mapping.
+import { hasOwnKey, nullProtoRecord, ownValue } from '@segmenta/shared';
 import { importInvalid } from './import.errors.js';
 import type { ImportKind } from './import.types.js';
 
@@ -9,8 +10,9 @@ export const CUSTOMER_FIELDS = [
 ] as const;
 export const EVENT_FIELDS = ['event_id', 'customer_id', 'session_id', 'type', 'stock_code', 'category', 'occurred_at'] as const;
 export const OUTCOME_FIELDS = ['customer_id', 'campaign_key', 'sent_at', 'responded', 'converted', 'revenue'] as const;
+export const SUPPRESSION_FIELDS = ['customer_id', 'email', 'channel'] as const;
 
-const FIELDS: Record<ImportKind, readonly string[]> = { orders: ORDER_FIELDS, customers: CUSTOMER_FIELDS, events: EVENT_FIELDS, outcomes: OUTCOME_FIELDS };
+const FIELDS: Record<ImportKind, readonly string[]> = { orders: ORDER_FIELDS, customers: CUSTOMER_FIELDS, events: EVENT_FIELDS, outcomes: OUTCOME_FIELDS, suppressions: SUPPRESSION_FIELDS };
 
 /** Fields whose column must exist (a value may still be empty, and is then judged per row). */
 const REQUIRED: Record<ImportKind, readonly string[]> = {
@@ -18,6 +20,8 @@ const REQUIRED: Record<ImportKind, readonly string[]> = {
   customers: ['external_id'],
   events: ['customer_id', 'type', 'occurred_at'],
   outcomes: ['customer_id', 'campaign_key', 'sent_at', 'responded'],
+  // customer_id or email: checked by the importer.
+  suppressions: [],
 };
 
 interface KnownLayout { name: string; kind: ImportKind; columns: Record<string, string> }
@@ -39,6 +43,7 @@ const ALIASES: Record<ImportKind, Record<string, string>> = {
   orders: {},
   customers: { customer_id: 'external_id', signup_at: 'signup_date' },
   events: { product: 'stock_code', event_type: 'type', timestamp: 'occurred_at' },
+  suppressions: { external_id: 'customer_id', customer: 'customer_id', e_mail: 'email', email_address: 'email', channels: 'channel' },
   outcomes: { campaign: 'campaign_key', campaign_id: 'campaign_key', customer: 'customer_id', sent: 'sent_at', response: 'responded', conversion: 'converted' },
 };
 
@@ -58,7 +63,8 @@ const normalize = (name: string): string => name.trim().toLowerCase().replace(/[
 function resolve(name: string, header: string[], fieldToColumn: Record<string, string>): ResolvedLayout | null {
   const positions = new Map<string, number>();
   header.forEach((column, i) => { if (!positions.has(normalize(column))) positions.set(normalize(column), i); });
-  const layout: ResolvedLayout = { name, index: {}, column: {}, extra: [] };
+  // Header names and mapping keys come from the file and the request: null-prototype records.
+  const layout: ResolvedLayout = { name, index: nullProtoRecord(), column: nullProtoRecord(), extra: [] };
   for (const [field, column] of Object.entries(fieldToColumn)) {
     const position = positions.get(normalize(column));
     if (position === undefined) return null;
@@ -72,16 +78,16 @@ function resolve(name: string, header: string[], fieldToColumn: Record<string, s
 
 function canonical(kind: ImportKind, header: string[]): Record<string, string> {
   const fields = new Set(FIELDS[kind]);
-  const found: Record<string, string> = {};
+  const found = nullProtoRecord<string>();
   for (const column of header) {
     const key = column.trim().toLowerCase().replace(/[\s-]+/g, '_');
-    const field = fields.has(key) ? key : ALIASES[kind][key];
-    if (field && !(field in found)) found[field] = column;
+    const field = fields.has(key) ? key : ownValue(ALIASES[kind], key);
+    if (field && !hasOwnKey(found, field)) found[field] = column;
   }
   return found;
 }
 
-const missingRequired = (kind: ImportKind, columns: Record<string, string>): string[] => REQUIRED[kind].filter((field) => !(field in columns));
+const missingRequired = (kind: ImportKind, columns: Record<string, string>): string[] => REQUIRED[kind].filter((field) => !hasOwnKey(columns, field));
 
 /**
  * Picks the layout: a mapping when given (fields it leaves out fall back to canonical header names),
@@ -94,11 +100,13 @@ export function detectLayout(kind: ImportKind, header: string[], mapping?: Recor
     if (unknownFields.length) {
       throw importInvalid(`Unknown ${kind} field(s) in the mapping: ${unknownFields.join(', ')}. Fields: ${FIELDS[kind].join(', ')}`);
     }
+    const notText = Object.keys(mapping).filter((field) => typeof mapping[field] !== 'string');
+    if (notText.length) throw importInvalid(`The mapping must name a column (text) for: ${notText.join(', ')}`);
     const absent = Object.values(mapping).filter((column) => !available.some((h) => normalize(h) === normalize(column)));
     if (absent.length) throw importInvalid(`Mapped column(s) not in the file: ${absent.join(', ')}. The file has: ${available.join(', ')}`, { absent, available });
     // The mapping overrides what the header alone would give (a known layout, else canonical names).
     const known = KNOWN_LAYOUTS.find((layout) => layout.kind === kind && resolve(layout.name, header, layout.columns));
-    const columns = { ...(known ? known.columns : canonical(kind, header)), ...mapping };
+    const columns = Object.assign(nullProtoRecord<string>(), known ? known.columns : canonical(kind, header), mapping);
     const missing = missingRequired(kind, columns);
     if (missing.length) throw importInvalid(`The mapping leaves required ${kind} field(s) without a column: ${missing.join(', ')}`, { missing });
     return resolve('mapping', header, columns)!;

@@ -3,7 +3,7 @@
 // copy its objects into the old generation; numbers in typed arrays cost it nothing, whereas one object
 // and two strings per line made a 5M-row import collect ~160 MB of old-generation garbage a cycle.
 
-import { resized } from '../../typed-arrays.js';
+import { resized } from '../../ml/typed-arrays.js';
 import { ownCopy } from './values.js';
 
 /** Distinct strings of a batch and the index of each. */

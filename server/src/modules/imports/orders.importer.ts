@@ -4,7 +4,7 @@ import type { QueryRunner } from 'typeorm';
 import { addLineKey, invoiceKind, isOutlier, normalizeStockCode, ORDER_SKIP_RULES, skipRuleFor, type OrderLineInput } from './cleaning.js';
 import { StringHashSet } from './hash-set.js';
 import { RowReader, type ImporterContext, type KindImporter, type WriteContext } from './importer.types.js';
-import type { SourceRow } from './row-source.js';
+import type { SourceRow } from './import.types.js';
 import { formatCents, lineAmountCents, normalizeExternalId, ownCopy, parseDecimalMilli, parseInteger } from './values.js';
 import { IdCache } from './id-cache.js';
 import { OrderLineBuffer } from './order-line-buffer.js';

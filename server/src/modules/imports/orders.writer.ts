@@ -1,7 +1,7 @@
 // Writes one batch of order data: customers, products, order headers, lines, then the totals of the
 // orders the batch touched. Runs inside the caller's transaction, so a batch lands whole or not at all.
 import type { QueryRunner } from 'typeorm';
-import type { Dialect } from '../../db/data-source.js';
+import type { Dialect } from '../../db/dialect.js';
 import type { IdCache } from './id-cache.js';
 import type { WriteContext } from './importer.types.js';
 import { bulkReplaceRows, type CountedRows } from '../../db/bulk-load.js';

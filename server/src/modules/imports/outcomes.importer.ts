@@ -2,7 +2,7 @@
 import type { QueryRunner } from 'typeorm';
 import { IdCache } from './id-cache.js';
 import { RowReader, type ImporterContext, type KindImporter, type WriteContext } from './importer.types.js';
-import type { SourceRow } from './row-source.js';
+import type { SourceRow } from './import.types.js';
 import { normalizeExternalId, ownCopy, parseDecimalMilli, parseFlag } from './values.js';
 import { writeOutcomesBatch, type OutcomesBatch } from './outcomes.writer.js';
 

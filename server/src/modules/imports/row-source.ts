@@ -1,12 +1,6 @@
 // One interface over CSV, gzip-compressed CSV and xlsx: the header, then data rows with line numbers.
-import type { FileFormat, ImportEncoding } from './import.types.js';
+import type { FileFormat, ImportEncoding, SourceRow } from './import.types.js';
 import { readCsvRows } from './csv.parser.js';
-
-export interface SourceRow {
-  /** Physical line (CSV) or sheet row (xlsx) where the row starts; the header is line 1. */
-  line: number;
-  values: string[];
-}
 
 export interface RowSourceOptions {
   format: FileFormat;

@@ -2,7 +2,7 @@
 // stored as one import_skipped_lines row whose blob holds the line numbers as varint deltas (an
 // Online Retail batch: ~5,000 skipped lines in ~7 rows and ~10 KB instead of 5,000 table rows).
 
-import { resized } from '../../typed-arrays.js';
+import { resized } from '../../ml/typed-arrays.js';
 
 /** The lines of one batch skipped under the same rule, column and reason, in increasing order. */
 export class SkippedLinesBlock {

@@ -1,7 +1,7 @@
 // Streaming .xlsx reader (exceljs WorkbookReader): the first worksheet, one row at a time.
 import ExcelJS from 'exceljs';
 import { importInvalid } from './import.errors.js';
-import type { SourceRow } from './row-source.js';
+import type { SourceRow } from './import.types.js';
 import { excelDateToWallText } from './zoned-time.js';
 
 function cellText(value: unknown): string {

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { AppError } from '../../errors.js';
 import { JobEntity } from './job.entity.js';
+import { publishJobState } from './job-events.js';
 
 /**
  * The database-backed queue. Every state change is a single fenced UPDATE:
@@ -65,9 +66,11 @@ export async function claimJob(dataSource: DataSource, workerId: string, leaseSe
   for (const candidate of await qb.getMany()) {
     if (candidate.status === 'running' && candidate.attempt >= candidate.maxAttempts) {
       // Its last attempt died without a word (killed worker, lost lease): give up on it.
-      await repo.createQueryBuilder().update(JobEntity)
-        .set({ status: 'failed', error: candidate.error ?? `worker lost after ${candidate.attempt} attempts`, finishedAt: now, activeKey: null, leaseOwner: null })
+      const lostError = candidate.error ?? `worker lost after ${candidate.attempt} attempts`;
+      const gaveUp = await repo.createQueryBuilder().update(JobEntity)
+        .set({ status: 'failed', error: lostError, finishedAt: now, activeKey: null, leaseOwner: null })
         .where('id = :id AND attempt = :attempt AND status = :status', { id: candidate.id, attempt: candidate.attempt, status: 'running' }).execute();
+      if (gaveUp.affected === 1) await publishJobState(dataSource, candidate.id, { state: 'failed', error: lostError, retrying: false }, candidate.type);
       continue;
     }
     const leaseExpiresAt = new Date(now.getTime() + leaseSeconds * 1000);
@@ -75,7 +78,10 @@ export async function claimJob(dataSource: DataSource, workerId: string, leaseSe
       .set({ status: 'running', attempt: candidate.attempt + 1, leaseOwner: workerId, leaseExpiresAt, heartbeatAt: now, startedAt: candidate.startedAt ?? now })
       .where(`id = :id AND attempt = :attempt AND ((status = 'queued') OR (status = 'running' AND lease_expires_at < :now))`, { id: candidate.id, attempt: candidate.attempt, now })
       .execute();
-    if (result.affected === 1) return repo.findOneByOrFail({ id: candidate.id });
+    if (result.affected === 1) {
+      await publishJobState(dataSource, candidate.id, { state: 'running', error: null, retrying: false }, candidate.type);
+      return repo.findOneByOrFail({ id: candidate.id });
+    }
   }
   return null;
 }
@@ -107,6 +113,7 @@ export async function completeJob(dataSource: DataSource, jobId: number, attempt
       .where('id = :id AND attempt = :attempt AND status = :status', { id: jobId, attempt, status: 'running' }).execute();
     if (updated.affected !== 1) throw new LeaseLostError(jobId, attempt);
     if (work) await work(manager);
+    await publishJobState(manager, jobId, { state: 'succeeded', error: null, retrying: false });
   });
 }
 
@@ -124,20 +131,38 @@ export async function failJob(dataSource: DataSource, job: Pick<JobEntity, 'id' 
   const result = await dataSource.createQueryBuilder().update(JobEntity).set(set)
     .where('id = :id AND attempt = :attempt AND status = :status', { id: job.id, attempt: job.attempt, status: 'running' }).execute();
   if (result.affected !== 1) throw new LeaseLostError(job.id, job.attempt);
+  await publishJobState(dataSource, job.id, { state: retry ? 'queued' : 'failed', error: message, retrying: retry });
   return retry ? 'retrying' : 'failed';
 }
 
 export async function markCancelled(dataSource: DataSource, jobId: number, attempt: number): Promise<void> {
-  await dataSource.createQueryBuilder().update(JobEntity)
+  const result = await dataSource.createQueryBuilder().update(JobEntity)
     .set({ status: 'cancelled', finishedAt: new Date(), activeKey: null, leaseOwner: null, leaseExpiresAt: null })
     .where('id = :id AND attempt = :attempt AND status = :status', { id: jobId, attempt, status: 'running' }).execute();
+  if (result.affected === 1) await publishJobState(dataSource, jobId, { state: 'cancelled', error: null, retrying: false });
+}
+
+/**
+ * Hands a running attempt back to the queue at once (its worker is gone: a thread that was
+ * stopped or crashed), instead of leaving it to wait for its lease to lapse. Fenced like every
+ * other transition: a newer attempt is left alone. `refundAttempt` (an orderly shutdown, not the
+ * job's fault) gives the job one more attempt; a crash counts against it, so a job that keeps
+ * killing its worker ends up failed.
+ */
+export async function releaseJob(dataSource: DataSource, jobId: number, attempt: number, opts: { refundAttempt?: boolean } = {}): Promise<boolean> {
+  const set: QueryDeepPartialEntity<JobEntity> = { status: 'queued', runAfter: new Date(), leaseOwner: null, leaseExpiresAt: null };
+  if (opts.refundAttempt) set.maxAttempts = () => 'max_attempts + 1';
+  const result = await dataSource.createQueryBuilder().update(JobEntity).set(set)
+    .where('id = :id AND attempt = :attempt AND status = :status', { id: jobId, attempt, status: 'running' }).execute();
+  return result.affected === 1;
 }
 
 /** A queued job is cancelled at once; a running one is asked to stop at its next heartbeat. */
 export async function cancelJob(dataSource: DataSource, jobId: number): Promise<JobEntity> {
   const repo = dataSource.getRepository(JobEntity);
-  await repo.createQueryBuilder().update(JobEntity).set({ status: 'cancelled', finishedAt: new Date(), activeKey: null })
+  const cancelled = await repo.createQueryBuilder().update(JobEntity).set({ status: 'cancelled', finishedAt: new Date(), activeKey: null })
     .where('id = :id AND status = :status', { id: jobId, status: 'queued' }).execute();
+  if (cancelled.affected === 1) await publishJobState(dataSource, jobId, { state: 'cancelled', error: null, retrying: false });
   await repo.createQueryBuilder().update(JobEntity).set({ cancelRequested: true })
     .where('id = :id AND status = :status', { id: jobId, status: 'running' }).execute();
   const job = await repo.findOneBy({ id: jobId });
@@ -152,9 +177,10 @@ export async function retryJob(dataSource: DataSource, jobId: number): Promise<J
   if (!job) throw new AppError('NOT_FOUND', `Job ${jobId} not found`);
   if (!['failed', 'cancelled'].includes(job.status)) throw new AppError('CONFLICT', `Job ${jobId} is ${job.status}; only failed or cancelled jobs can be retried`);
   try {
-    await repo.createQueryBuilder().update(JobEntity)
+    const requeued = await repo.createQueryBuilder().update(JobEntity)
       .set({ status: 'queued', runAfter: new Date(), cancelRequested: false, finishedAt: null, maxAttempts: job.attempt + 3, activeKey: job.concurrencyKey })
       .where('id = :id AND attempt = :attempt AND status IN (:...statuses)', { id: jobId, attempt: job.attempt, statuses: ['failed', 'cancelled'] }).execute();
+    if (requeued.affected === 1) await publishJobState(dataSource, jobId, { state: 'queued', error: null, retrying: false }, job.type);
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError('CONFLICT', `another job for ${job.concurrencyKey} is active`);
     throw error;

@@ -3,11 +3,13 @@ import crypto from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/index.js';
-import { AppError } from '../../errors.js';
+import { errorRule } from '@segmenta/shared';
+import { AppError, asAppError } from '../../errors.js';
 import { isDatabaseUnavailable } from '../../graphql/format-error.js';
 import type { JobEntity } from './job.entity.js';
 import { createPacer, type Pace } from '../../db/pacing.js';
-import { claimJob, completeJob, failJob, heartbeat, LeaseLostError, markCancelled } from './job-queue.js';
+import { claimJob, completeJob, enqueueJob, failJob, heartbeat, LeaseLostError, markCancelled } from './job-queue.js';
+import type { FollowUp } from './job-names.js';
 
 export interface JobRunContext {
   job: JobEntity;
@@ -28,6 +30,23 @@ export interface JobOutcome {
   result?: Record<string, unknown>;
   /** Result writes, run in the completion transaction behind the attempt fence. */
   commit?: (manager: EntityManager) => Promise<void>;
+  /**
+   * Jobs that start when this one succeeds, enqueued in the same completion transaction after
+   * `commit`: they exist exactly when this job's results do, and a superseded attempt adds none.
+   */
+  followUps?: FollowUp[];
+}
+
+/** The completion work of an outcome: its own writes, then its follow-up jobs. */
+function completionWork(outcome: JobOutcome): ((manager: EntityManager) => Promise<void>) | undefined {
+  const followUps = outcome.followUps ?? [];
+  if (!outcome.commit && followUps.length === 0) return undefined;
+  return async (manager) => {
+    await outcome.commit?.(manager);
+    for (const next of followUps) {
+      await enqueueJob(manager, next.type, next.payload ?? {}, { concurrencyKey: next.concurrencyKey, maxAttempts: next.maxAttempts, createdBy: next.createdBy });
+    }
+  };
 }
 
 export type JobHandler = (ctx: JobRunContext) => Promise<JobOutcome | void>;
@@ -37,9 +56,10 @@ class CancelledError extends Error {
   constructor() { super('cancelled'); this.name = 'CancelledError'; }
 }
 
-/** Errors that will not go away on retry: bad input, unknown job type. */
-function isPermanent(error: unknown): boolean {
-  return error instanceof AppError && ['BAD_USER_INPUT', 'IMPORT_INVALID', 'NOT_FOUND', 'CONFIG_INVALID'].includes(error.code);
+/** Errors that will not go away on retry (bad input, unknown job type): shared's ERROR_CODES says which. */
+function isPermanent(raw: unknown): boolean {
+  const error = asAppError(raw);
+  return error instanceof AppError && !errorRule(error.code).retry;
 }
 
 export interface WorkerOptions {
@@ -47,6 +67,8 @@ export interface WorkerOptions {
   types?: string[];
   /** Process only this job, then stop (the CLI's `--wait`). */
   jobId?: number;
+  /** Told when an attempt starts (the job in hand) and ends (null): a supervisor can hand it back if this worker dies. */
+  onJob?: (job: { id: number; attempt: number; type: string } | null) => void;
 }
 
 export class JobWorker {
@@ -143,6 +165,7 @@ export class JobWorker {
       },
     };
 
+    this.options.onJob?.({ id: job.id, attempt: job.attempt, type: job.type });
     try {
       if (!handler) throw new AppError('BAD_USER_INPUT', `no handler for job type ${job.type}`);
       log.info('job started');
@@ -150,7 +173,7 @@ export class JobWorker {
       ctx.checkpoint();
       clearInterval(timer);
       await beat;
-      await completeJob(this.dataSource, job.id, job.attempt, outcome.result ?? null, outcome.commit);
+      await completeJob(this.dataSource, job.id, job.attempt, outcome.result ?? null, completionWork(outcome));
       const paced = pacer.totals();
       log.info(paced.batches ? { pacing: { duty: pacer.duty, batches: paced.batches, workMs: Math.round(paced.workMs), restMs: Math.round(paced.restMs) } } : {}, 'job succeeded');
     } catch (error) {
@@ -173,6 +196,7 @@ export class JobWorker {
       }
     } finally {
       clearInterval(timer);
+      this.options.onJob?.(null);
     }
   }
 }

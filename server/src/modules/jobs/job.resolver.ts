@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import type { DataSource } from 'typeorm';
 import { Allow, MODELLING, READERS } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
+import { whereIds } from '../../graphql/list-query.js';
 import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import { notFound } from '../../errors.js';
 import { JobEntity } from './job.entity.js';
@@ -12,7 +13,7 @@ const SORTABLE = { id: 'j.id', createdAt: 'j.created_at', status: 'j.status', ty
 
 function filtered(dataSource: DataSource, filter?: JobFilter) {
   const qb = dataSource.getRepository(JobEntity).createQueryBuilder('j');
-  if (filter?.ids?.length) qb.andWhere('j.id IN (:...ids)', { ids: filter.ids.map((v) => toId(v)) });
+  whereIds(qb, 'j.id', filter?.ids);
   if (filter?.status) qb.andWhere('j.status = :status', { status: filter.status });
   if (filter?.type) qb.andWhere('j.type = :type', { type: filter.type });
   return qb;

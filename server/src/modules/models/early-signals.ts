@@ -5,7 +5,7 @@
  */
 import type { DataSource } from 'typeorm';
 import { sqlDate, sqlNumber } from '../../db/sql.js';
-import { ageBand } from '../features/rfm.js';
+import { ageBand } from '../features/index.js';
 import { MISSING } from './response-features.js';
 
 export const EARLY_SIGNAL_FEATURES = [

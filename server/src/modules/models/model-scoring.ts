@@ -5,11 +5,10 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../../errors.js';
 import { featureMatrixFromRows, type RandomForestClassifier } from '../../ml/forest/index.js';
-import { defaultAsOf } from '../features/features.service.js';
+import { defaultAsOf } from '../features/index.js';
 import { refreshTargetingScores } from '../targeting/index.js';
-import type { JobHandler } from '../jobs/job-worker.js';
-import { liveRun } from '../segmentation/segmentation.service.js';
-import { SegmentEntity } from '../segmentation/segment.entity.js';
+import type { JobHandler } from '../jobs/index.js';
+import { liveRun, SegmentEntity } from '../segmentation/index.js';
 import { earlySignals, encodeEarlySignals, type EarlySignalEncoding, type EarlySignals } from './early-signals.js';
 import { loadedForest } from './model-cache.js';
 import { activeModel } from './model.service.js';

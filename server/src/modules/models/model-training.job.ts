@@ -2,9 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { AppError } from '../../errors.js';
 import { crossValidate, rocAuc, stratifiedKFold, stratifiedTrainTestSplit, type CrossValidationModel } from '../../ml/evaluation/index.js';
 import { fitRandomForestParallel, RandomForestClassifier, saveForest, selectRows, type FeatureMatrix } from '../../ml/forest/index.js';
-import type { JobHandler } from '../jobs/job-worker.js';
-import { enqueueJob } from '../jobs/job-queue.js';
-import type { TrainingFollowUp } from './model.service.js';
+import type { FollowUp, JobHandler } from '../jobs/index.js';
 import { evaluateModel, type CrossValidationSummary } from './model-evaluation.js';
 import { forestOptions, resolveTrainingParams, type TrainingParams } from './model.params.js';
 import { ActiveModelEntity, ModelVersionEntity } from './model-version.entity.js';
@@ -74,6 +72,7 @@ export const modelTrainingJob: JobHandler = async (ctx) => {
     seed: params.hyperparameters.seed, crossValidation: cv,
   });
   const artefact = JSON.stringify(saveForest(model));
+  const followUp = ctx.job.payload?.followUp as FollowUp | undefined;
 
   return {
     result: { modelId, kind: params.kind, trainingRows: train.length, testRows: test.length, rocAuc: metrics.rocAuc, accuracy: metrics.accuracy },
@@ -89,8 +88,8 @@ export const modelTrainingJob: JobHandler = async (ctx) => {
       // The first version of a kind becomes active by itself; later ones wait for activateModel.
       const active = await manager.findOneBy(ActiveModelEntity, { kind: params.kind });
       if (!active) await manager.insert(ActiveModelEntity, { kind: params.kind, modelId, previousModelId: null, activations: 1, activatedAt: now, activatedBy: 'segmenta' });
-      const followUp = ctx.job.payload?.followUp as TrainingFollowUp | undefined;
-      if (followUp) await enqueueJob(manager, followUp.type, followUp.payload, { concurrencyKey: followUp.concurrencyKey, createdBy: 'pipeline' });
     },
+    // A pipeline (the demo: train, then score) starts its next job once this one has succeeded.
+    followUps: followUp ? [{ ...followUp, createdBy: 'pipeline' }] : [],
   };
 };

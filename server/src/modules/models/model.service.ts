@@ -1,21 +1,20 @@
 import type { DataSource } from 'typeorm';
 import { AppError, notFound } from '../../errors.js';
-import { enqueueJob } from '../jobs/job-queue.js';
-import { JobEntity } from '../jobs/job.entity.js';
+import { enqueueJob, JobEntity, JOB_TYPES, type FollowUp } from '../jobs/index.js';
 import { resolveTrainingParams, type ForestHyperparameters, type TrainingParams } from './model.params.js';
 import { ActiveModelEntity, ModelVersionEntity, type ModelKind } from './model-version.entity.js';
 
 export type TrainingInput = Partial<Omit<TrainingParams, 'hyperparameters'>> & { hyperparameters?: Partial<ForestHyperparameters> };
 
-/** A job to queue when the training succeeds (the demo scores everybody after its first model). */
-export interface TrainingFollowUp { type: string; payload: Record<string, unknown>; concurrencyKey?: string }
-
-/** Queues a training job. One training per kind at a time: a second request gets the running one back. */
-export async function startTraining(dataSource: DataSource, input: TrainingInput, actor: string, followUp?: TrainingFollowUp) {
+/**
+ * Queues a training job. One training per kind at a time: a second request gets the running one
+ * back. A follow-up (the demo scores everybody after its first model) starts when the training succeeds.
+ */
+export async function startTraining(dataSource: DataSource, input: TrainingInput, actor: string, followUp?: FollowUp) {
   const params = resolveTrainingParams(input);
   const versions = dataSource.getRepository(ModelVersionEntity);
   const model = await versions.save(versions.create({ kind: params.kind, version: null, status: 'queued', params, createdBy: actor, createdAt: new Date() }));
-  const { job, existing } = await enqueueJob(dataSource, 'model-training', { modelId: model.id, ...(followUp ? { followUp } : {}) }, { concurrencyKey: `model-training:${params.kind}`, createdBy: actor, maxAttempts: 2 });
+  const { job, existing } = await enqueueJob(dataSource, JOB_TYPES.modelTraining, { modelId: model.id, ...(followUp ? { followUp } : {}) }, { concurrencyKey: `model-training:${params.kind}`, createdBy: actor, maxAttempts: 2 });
   if (existing) {
     await versions.delete({ id: model.id });
     const active = await versions.findOneBy({ jobId: job.id });
@@ -30,7 +29,7 @@ export async function startTraining(dataSource: DataSource, input: TrainingInput
 /** Queues a scoring job (one at a time). */
 export async function startScoring(dataSource: DataSource, actor: string, asOf: string | null = null) {
   if (asOf !== null && Number.isNaN(Date.parse(asOf))) throw new AppError('BAD_USER_INPUT', 'asOf must be a date (YYYY-MM-DD)');
-  return enqueueJob(dataSource, 'scoring', { asOf }, { concurrencyKey: 'scoring', createdBy: actor, maxAttempts: 2 });
+  return enqueueJob(dataSource, JOB_TYPES.scoring, { asOf }, { concurrencyKey: 'scoring', createdBy: actor, maxAttempts: 2 });
 }
 
 /** A version's status, taking a failed or cancelled job into account. */

@@ -1,7 +1,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, Length, Matches, Max, MaxLength, Min } from 'class-validator';
-import { SegmentType } from '../segmentation/segmentation.types.js';
+import { SegmentType } from '../segmentation/index.js';
 import { AGE_BANDS } from './early-signals.js';
 
 @ObjectType('CurvePoint')

@@ -6,7 +6,7 @@
  */
 import type { DataSource } from 'typeorm';
 import { dateParam, sqlDate, sqlNumber } from '../../db/sql.js';
-import { daysBetween } from '../features/rfm.js';
+import { daysBetween } from '../features/index.js';
 
 export const RESPONSE_FEATURES = [
   'recencyDays', 'frequency', 'monetary', 'avgOrderValue', 'tenureDays', 'returns',

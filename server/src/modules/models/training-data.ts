@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { AppError } from '../../errors.js';
 import { featureMatrixFromRows, type FeatureMatrix } from '../../ml/forest/index.js';
 import { sqlNumber } from '../../db/sql.js';
-import { liveRun } from '../segmentation/segmentation.service.js';
+import { liveRun } from '../segmentation/index.js';
 import { EARLY_SIGNAL_FEATURES, earlySignals, encodeEarlySignals, fitEncoding, type EarlySignalEncoding } from './early-signals.js';
 import type { TrainingParams } from './model.params.js';
 import { RESPONSE_FEATURES, responseExamples } from './response-features.js';

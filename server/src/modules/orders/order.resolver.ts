@@ -2,10 +2,11 @@ import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-g
 import type { DataSource } from 'typeorm';
 import { Allow, READERS } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
+import { whereIds } from '../../graphql/list-query.js';
 import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import { notFound } from '../../errors.js';
-import { CustomerType } from '../customers/customer.types.js';
-import { ProductType } from '../products/product.types.js';
+import { CustomerType } from '../customers/index.js';
+import { ProductType } from '../products/index.js';
 import { OrderEntity } from './order.entity.js';
 import { OrderFilter, OrderLineType, OrderType } from './order.types.js';
 
@@ -13,7 +14,7 @@ const SORTABLE = { id: 'o.id', invoiceNo: 'o.invoice_no', orderedAt: 'o.ordered_
 
 function filtered(dataSource: DataSource, filter?: OrderFilter) {
   const qb = dataSource.getRepository(OrderEntity).createQueryBuilder('o');
-  if (filter?.ids?.length) qb.andWhere('o.id IN (:...ids)', { ids: filter.ids.map((v) => toId(v)) });
+  whereIds(qb, 'o.id', filter?.ids);
   if (filter?.customerId) qb.andWhere('o.customer_id = :customerId', { customerId: toId(filter.customerId) });
   if (filter?.status) qb.andWhere('o.status = :status', { status: filter.status });
   if (filter?.invoiceNo) qb.andWhere('o.invoice_no = :invoiceNo', { invoiceNo: filter.invoiceNo });
@@ -57,5 +58,14 @@ export class OrderLineResolver {
   @FieldResolver(() => ProductType, { nullable: true })
   product(@Root() line: OrderLineType, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.productById.load(line.productId);
+  }
+}
+
+/** A customer's recent orders: orders build on customers, so the field lives here. */
+@Resolver(() => CustomerType)
+export class CustomerOrdersResolver {
+  @FieldResolver(() => [OrderType], { description: 'The most recent orders (up to 50)' })
+  orders(@Root() customer: CustomerType, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.recentOrdersByCustomer.load(customer.id);
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { draftPersonas, PLAYS, type SegmentSummary } from './persona-naming.js';
+import type { SegmentSummary } from '../segmentation/index.js';
+import { draftPersonas, PLAYS } from './persona-naming.js';
 
 const base = { meanRecencyDays: 90, meanFrequency: 4, meanMonetary: 2000 };
 const seg = (over: Partial<SegmentSummary>): SegmentSummary => ({

@@ -1,20 +1,5 @@
-import { rfmGroup, type RfmGroup } from '../features/rfm.js';
-
-/** What naming needs to know of a segment, relative to the whole base. */
-export interface SegmentSummary {
-  size: number;
-  shareOfCustomers: number;
-  revenueShare: number;
-  meanRScore: number;
-  meanFScore: number;
-  meanMScore: number;
-  meanRecencyDays: number;
-  meanFrequency: number;
-  meanMonetary: number;
-  topCategories: string[];
-}
-
-export interface BaseSummary { meanRecencyDays: number; meanFrequency: number; meanMonetary: number }
+import { rfmGroup, type RfmGroup } from '../features/index.js';
+import type { BaseSummary, SegmentSummary } from '../segmentation/index.js';
 
 export interface PersonaDraft { rfmVocabulary: RfmGroup; name: string; description: string; plays: string[] }
 

@@ -4,8 +4,7 @@ import { Allow, READERS } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import { notFound } from '../../errors.js';
-import { LiveSegmentationEntity, SegmentEntity } from '../segmentation/segment.entity.js';
-import { SegmentType } from '../segmentation/segmentation.types.js';
+import { LiveSegmentationEntity, SegmentEntity, ClassificationType, SegmentType } from '../segmentation/index.js';
 import { PersonaEntity } from './persona.entity.js';
 import { PersonaEditType, PersonaType, UpdatePersonaInput } from './persona.types.js';
 import { personaHistory, updatePersona } from './persona.service.js';
@@ -55,5 +54,22 @@ export class PersonaResolver {
     if (filter?.ids?.length) return qb.where('p.id IN (:...ids)', { ids: filter.ids.map((v) => toId(v)) });
     const runId = filter?.runId ? toId(filter.runId) : (await ctx.dataSource.getRepository(LiveSegmentationEntity).findOneBy({ dataSet: 'default' }))?.runId ?? -1;
     return qb.innerJoin(SegmentEntity, 's', 's.id = p.segment_id').where('s.run_id = :runId', { runId });
+  }
+}
+
+/** A segment's persona: personas build on segments, so the field lives here, not in segmentation. */
+@Resolver(() => SegmentType)
+export class SegmentPersonaResolver {
+  @FieldResolver(() => PersonaType, { nullable: true })
+  persona(@Root() segment: SegmentEntity, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.personaBySegment.load(segment.id);
+  }
+}
+
+@Resolver(() => ClassificationType)
+export class ClassificationPersonaResolver {
+  @FieldResolver(() => PersonaType, { nullable: true })
+  persona(@Root() classification: ClassificationType, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.personaBySegment.load(classification.segment.id);
   }
 }

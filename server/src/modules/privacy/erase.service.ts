@@ -1,8 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../../errors.js';
 import { sqlNumber } from '../../db/sql.js';
-import { CustomerEntity } from '../customers/customer.entity.js';
+import { CustomerEntity } from '../customers/index.js';
 import { refreshTargetingRows } from '../targeting/index.js';
+import { recordErasureConsent } from '../consent/index.js';
 
 /** Tables whose rows about a customer are derived from their data and are deleted on erasure. */
 const DERIVED_TABLES = ['customer_scores', 'events'];
@@ -37,12 +38,14 @@ export function onCustomerErased(hook: EraseHook): void {
  * derived traces (features, memberships, scores, browsing events) are deleted; orders stay for
  * the books but no longer point at the person. The audit log records the erasure itself.
  */
-export async function eraseCustomer(dataSource: DataSource, customerId: number): Promise<CustomerEntity> {
+export async function eraseCustomer(dataSource: DataSource, customerId: number, actor = 'system'): Promise<CustomerEntity> {
   return dataSource.transaction(async (manager) => {
     const customer = await manager.findOneBy(CustomerEntity, { id: customerId });
     if (!customer) throw new AppError('NOT_FOUND', `Customer ${customerId} not found`);
     if (customer.erasedAt) return customer;
     const now = new Date();
+    // The opt-outs erasure implies go into the consent history, before the row forgets what it had.
+    await recordErasureConsent(manager, customer, actor, now);
     await manager.update(CustomerEntity, { id: customerId }, {
       email: null, name: null, city: null, gender: null, birthDate: null, signupAt: null, attributes: null as never, country: null,
       consentEmail: false, consentSms: false, consentPush: false, optedOutEmail: true, optedOutSms: true, optedOutPush: true,

@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { DataSource } from 'typeorm';
 import { Allow, READERS } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
+import { whereIds } from '../../graphql/list-query.js';
 import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import { notFound } from '../../errors.js';
 import { containsPattern, LIKE_ESCAPE } from '../../db/like-pattern.js';
@@ -12,7 +13,7 @@ const SORTABLE = { id: 'p.id', stockCode: 'p.stock_code', description: 'p.descri
 
 function filtered(dataSource: DataSource, filter?: ProductFilter) {
   const qb = dataSource.getRepository(ProductEntity).createQueryBuilder('p');
-  if (filter?.ids?.length) qb.andWhere('p.id IN (:...ids)', { ids: filter.ids.map((v) => toId(v)) });
+  whereIds(qb, 'p.id', filter?.ids);
   if (filter?.category) qb.andWhere('p.category = :category', { category: filter.category });
   if (filter?.isMerchandise !== undefined && filter.isMerchandise !== null) qb.andWhere('p.is_merchandise = :m', { m: filter.isMerchandise });
   if (filter?.q) {

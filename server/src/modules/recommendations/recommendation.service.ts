@@ -1,9 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { In } from 'typeorm';
 import { sqlNumber } from '../../db/sql.js';
-import { ProductEntity } from '../products/product.entity.js';
-import { LiveSegmentationEntity, SegmentEntity, SegmentMembershipEntity } from '../segmentation/segment.entity.js';
-import { PersonaEntity } from '../personas/persona.entity.js';
+import { ProductEntity } from '../products/index.js';
+import { SegmentEntity, SegmentMembershipEntity } from '../segmentation/index.js';
 
 /** A product or category that a segment buys more than the base does. */
 export interface OverIndex {
@@ -60,36 +59,4 @@ export async function segmentRecommendations(dataSource: DataSource, segmentId: 
     products: products.map((p) => ({ ...p, product: byId.get(Number(p.key)) ?? null })),
     categories: overIndex(segCategories, baseCategories, segment.size, baseSize, limit),
   };
-}
-
-/**
- * What customers of this customer's live segment buy that the customer has not bought yet,
- * ranked by how many of the segment bought it, weighted by how much it over-indexes there.
- */
-export async function recommendedProducts(dataSource: DataSource, customerId: number, limit = 10) {
-  const live = await dataSource.getRepository(LiveSegmentationEntity).findOneBy({ dataSet: 'default' });
-  if (!live) return [];
-  const membership = await dataSource.getRepository(SegmentMembershipEntity).findOneBy({ runId: live.runId, customerId });
-  if (!membership) return [];
-  const segment = await dataSource.getRepository(SegmentEntity).findOneByOrFail({ id: membership.segmentId });
-  const persona = await dataSource.getRepository(PersonaEntity).findOneBy({ segmentId: segment.id });
-  const owned = new Set((await dataSource.query(
-    `SELECT DISTINCT l.product_id AS id FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.customer_id = ? AND o.status = 'completed'`, [customerId],
-  )).map((r: Record<string, unknown>) => String(r.id)));
-  const baseSize = await dataSource.getRepository(SegmentMembershipEntity).countBy({ runId: live.runId });
-  const [seg, base] = await Promise.all([buyersBy(dataSource, live.runId, 'product', segment.id), buyersBy(dataSource, live.runId, 'product', null)]);
-  const ranked = [...seg].filter(([id, buyers]) => !owned.has(id) && buyers >= MIN_BUYERS)
-    .map(([id, buyers]) => {
-      const penetration = buyers / segment.size;
-      const lift = penetration / ((base.get(id) ?? buyers) / baseSize);
-      return { id: Number(id), buyers, penetration, lift, score: penetration * Math.min(lift, 5) };
-    })
-    .sort((a, b) => b.score - a.score || a.id - b.id).slice(0, limit);
-  const products = await dataSource.getRepository(ProductEntity).findBy({ id: In(ranked.map((r) => r.id).concat(-1)) });
-  const byId = new Map(products.map((p) => [p.id, p]));
-  const name = persona?.name ?? `segment ${segment.label}`;
-  return ranked.map((r) => ({
-    product: byId.get(r.id)!, score: r.score, penetration: r.penetration, lift: r.lift,
-    reason: `Bought by ${(r.penetration * 100).toFixed(1)}% of "${name}" customers (${r.lift.toFixed(1)}× the base); not bought by this customer yet`,
-  }));
 }

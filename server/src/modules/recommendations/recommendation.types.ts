@@ -1,5 +1,5 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
-import { ProductType } from '../products/product.types.js';
+import { ProductType } from '../products/index.js';
 
 @ObjectType('ProductOverIndex')
 export class ProductOverIndexType {

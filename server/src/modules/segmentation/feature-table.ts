@@ -3,7 +3,7 @@ import { sqlNumber } from '../../db/sql.js';
 import type { Matrix } from '../../ml/index.js';
 import type { ProfileColumns } from './segment-profiles.js';
 import { SEGMENTATION_FEATURES, type SegmentationFeature } from './segmentation.params.js';
-import type { CustomerFeaturesEntity } from '../features/customer-features.entity.js';
+import type { CustomerFeaturesEntity } from '../features/index.js';
 
 export interface FeatureTable { customerIds: Int32Array; raw: Matrix; cols: ProfileColumns }
 

@@ -1,6 +1,21 @@
 import type { Matrix } from '../../ml/index.js';
 import type { SegmentationFeature } from './segmentation.params.js';
-import type { SegmentSummary } from '../personas/persona-naming.js';
+
+/** What a reader of a segment (persona naming) needs to know of it, relative to the whole base. */
+export interface SegmentSummary {
+  size: number;
+  shareOfCustomers: number;
+  revenueShare: number;
+  meanRScore: number;
+  meanFScore: number;
+  meanMScore: number;
+  meanRecencyDays: number;
+  meanFrequency: number;
+  meanMonetary: number;
+  topCategories: string[];
+}
+
+export interface BaseSummary { meanRecencyDays: number; meanFrequency: number; meanMonetary: number }
 
 /** The per-customer values profiles are made of, aligned with the feature matrix rows. */
 export interface ProfileColumns {

@@ -1,6 +1,6 @@
 import {
   AgglomerativeClustering, ClusteringPipeline, KMeansModel, KMeansWorkerPool, Log1pTransformer, MiniBatchKMeans, Pca, StandardScaler, Winsorizer,
-  calinskiHarabaszScore, createRng, daviesBouldinScore, dendrogramTop, inertia, selectK, selectRows, silhouetteScore,
+  calinskiHarabaszScore, clusterMeans, createRng, distancesToCentroids, daviesBouldinScore, dendrogramTop, inertia, selectK, selectRows, silhouetteScore,
   type Dendrogram, type KCandidate, type Matrix, type ProgressCallback, type TransformModel,
 } from '../../ml/index.js';
 import type { SegmentationFeature, SegmentationParams } from './segmentation.params.js';
@@ -42,33 +42,6 @@ function fitTransforms(points: Matrix, params: SegmentationParams): TransformMod
   add(new StandardScaler().fit(current));
   if (params.pca) add(new Pca({ nComponents: params.pca.components, varianceTarget: params.pca.varianceTarget }).fit(current));
   return steps;
-}
-
-function clusterMeans(points: Matrix, labels: Int32Array, k: number): Matrix {
-  const d = points.cols;
-  const sums = new Float64Array(k * d);
-  const counts = new Float64Array(k);
-  for (let i = 0; i < points.rows; i++) {
-    const c = labels[i];
-    counts[c]++;
-    for (let j = 0; j < d; j++) sums[c * d + j] += points.data[i * d + j];
-  }
-  for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) sums[c * d + j] /= Math.max(1, counts[c]);
-  return { data: sums, rows: k, cols: d };
-}
-
-function distancesTo(points: Matrix, labels: Int32Array, centroids: Matrix): Float64Array {
-  const d = points.cols;
-  const out = new Float64Array(points.rows);
-  for (let i = 0; i < points.rows; i++) {
-    let s = 0;
-    for (let j = 0; j < d; j++) {
-      const diff = points.data[i * d + j] - centroids.data[labels[i] * d + j];
-      s += diff * diff;
-    }
-    out[i] = Math.sqrt(s);
-  }
-  return out;
 }
 
 function projection(points: Matrix, labels: Int32Array, seed: number, size = 2000) {
@@ -166,7 +139,7 @@ export async function segment(raw: Matrix, params: SegmentationParams, onProgres
   const { centroids, metrics } = scoreLabels(points, labels, k, params);
   onProgress?.({ stage: 'profiles', done: 0, total: 1 });
   return {
-    k, kSelection, labels, distances: distancesTo(points, labels, centroids),
+    k, kSelection, labels, distances: distancesToCentroids(points, labels, centroids),
     pipeline: new ClusteringPipeline([...params.features], steps, kmeansModel), centroids, metrics, dendrogram,
     projection: projection(points, labels, params.seed),
   };

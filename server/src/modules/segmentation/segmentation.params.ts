@@ -1,3 +1,4 @@
+import { hasOwnKey } from '@segmenta/shared';
 import { AppError } from '../../errors.js';
 
 /** Customer features a segmentation may use (columns of customer_features). Nulls count as 0. */
@@ -62,7 +63,7 @@ export function resolveParams(input: Partial<SegmentationParams>): SegmentationP
   if (input.winsorize === null) params.winsorize = null;
   const bad = (message: string) => new AppError('BAD_USER_INPUT', message);
   if (!params.features.length) throw bad('features: choose at least one feature');
-  for (const f of [...params.features, ...params.log1p]) if (!(f in SEGMENTATION_FEATURES)) throw bad(`features: unknown feature ${f}`);
+  for (const f of [...params.features, ...params.log1p]) if (!hasOwnKey(SEGMENTATION_FEATURES, f)) throw bad(`features: unknown feature ${f}`);
   if (new Set(params.features).size !== params.features.length) throw bad('features: listed twice');
   if (!['kmeans', 'hierarchical'].includes(params.algorithm)) throw bad('algorithm must be kmeans or hierarchical');
   if (!['ward', 'average', 'complete'].includes(params.linkage)) throw bad('linkage must be ward, average or complete');

@@ -1,32 +1,21 @@
-import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { SegmentRecommendationsType } from '../recommendations/recommendation.types.js';
-import { segmentRecommendations } from '../recommendations/recommendation.service.js';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { IsOptional } from 'class-validator';
 import { Allow, MODELLING, READERS } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import { AppError, notFound } from '../../errors.js';
-import { PersonaType } from '../personas/persona.types.js';
 import { LiveSegmentationEntity, SegmentEntity } from './segment.entity.js';
 import { SegmentationRunEntity } from './segmentation-run.entity.js';
 import type { SegmentationFeature, SegmentationParams } from './segmentation.params.js';
 import {
-  FeatureValuesInput, LiveSegmentationType, RunComparisonType, SegmentationRunType, SegmentType, StartedSegmentationType, StartSegmentationInput,
+  ClassificationType, FeatureValuesInput, LiveSegmentationType, RunComparisonType, SegmentationRunType, SegmentType, StartedSegmentationType, StartSegmentationInput,
 } from './segmentation.types.js';
-import { activateRun, classifyCustomer, compareRuns, effectiveStatus, getRun, runLiveOn, segmentOn, startSegmentation } from './segmentation.service.js';
+import { activateRun, classifyCustomer, compareRuns, getRun, runLiveOn, segmentOn, startSegmentation } from './segmentation.service.js';
 
 @InputType()
 export class SegmentFilter {
   @Field(() => [ID], { nullable: true }) @IsOptional() ids?: string[];
   @Field(() => ID, { nullable: true, description: 'Segments of this run; default: the live run' }) @IsOptional() runId?: string;
-}
-
-@ObjectType('Classification')
-export class ClassificationType {
-  @Field(() => ID) runId: number;
-  @Field() modelVersion: string;
-  @Field(() => SegmentType) segment: SegmentType;
-  @Field(() => PersonaType, { nullable: true }) persona: PersonaType | null;
 }
 
 function toParams(input: StartSegmentationInput): Partial<SegmentationParams> {
@@ -103,19 +92,9 @@ export class SegmentationRunResolver {
     return segmentOn(ctx.dataSource, toId(customerId), date);
   }
 
-  @FieldResolver(() => String)
-  async status(@Root() run: SegmentationRunEntity, @Ctx() ctx: GraphQLContext) {
-    return (await effectiveStatus(ctx.dataSource, run)).status;
-  }
-
-  @FieldResolver(() => String, { nullable: true })
-  async error(@Root() run: SegmentationRunEntity, @Ctx() ctx: GraphQLContext) {
-    return (await effectiveStatus(ctx.dataSource, run)).error;
-  }
-
   @FieldResolver(() => Boolean)
   async isLive(@Root() run: SegmentationRunEntity, @Ctx() ctx: GraphQLContext) {
-    return (await liveRunId(ctx)) === run.id;
+    return (await ctx.loaders.liveRunByDataSet.load(run.dataSet)) === run.id;
   }
 
   @FieldResolver(() => [SegmentType])
@@ -141,16 +120,6 @@ export class SegmentResolver {
     const segment = await ctx.dataSource.getRepository(SegmentEntity).findOneBy({ id: toId(id) });
     if (!segment) throw notFound('Segment', id);
     return segment;
-  }
-
-  @FieldResolver(() => SegmentRecommendationsType, { description: 'Products and categories that over-index in this segment' })
-  recommendations(@Root() segment: SegmentEntity, @Arg('limit', () => Int, { defaultValue: 10 }) limit: number, @Ctx() ctx: GraphQLContext) {
-    return segmentRecommendations(ctx.dataSource, segment.id, Math.max(1, Math.min(50, limit)));
-  }
-
-  @FieldResolver(() => PersonaType, { nullable: true })
-  persona(@Root() segment: SegmentEntity, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.personaBySegment.load(segment.id);
   }
 
   private async filtered(ctx: GraphQLContext, filter?: SegmentFilter) {

@@ -2,11 +2,8 @@ import type { DataSource } from 'typeorm';
 import { AppError, notFound } from '../../errors.js';
 import { adjustedRandScore, loadPipeline, matrixFromRows, transitionMatrix } from '../../ml/index.js';
 import { sqlNumber } from '../../db/sql.js';
-import { enqueueJob } from '../jobs/job-queue.js';
-import { JobEntity } from '../jobs/job.entity.js';
-import { CustomerFeaturesEntity } from '../features/customer-features.entity.js';
-import { PersonaEntity } from '../personas/persona.entity.js';
-import { enqueueTargetingRebuild } from '../targeting/index.js';
+import { enqueueJob, JOB_TYPES, JobEntity } from '../jobs/index.js';
+import { CustomerFeaturesEntity } from '../features/index.js';
 import { LiveSegmentationEntity, SegmentationActivationEntity, SegmentEntity, SegmentMembershipEntity } from './segment.entity.js';
 import { resolveParams, SEGMENTATION_FEATURES, type SegmentationFeature, type SegmentationParams } from './segmentation.params.js';
 import { SegmentationRunEntity } from './segmentation-run.entity.js';
@@ -21,7 +18,7 @@ export async function startSegmentation(dataSource: DataSource, input: Partial<S
   const params = resolveParams(input);
   const runs = dataSource.getRepository(SegmentationRunEntity);
   const run = await runs.save(runs.create({ dataSet, status: 'queued', algorithm: params.algorithm, params, createdBy: actor, createdAt: new Date() }));
-  const { job, existing } = await enqueueJob(dataSource, 'segmentation', { runId: run.id }, { concurrencyKey: `segmentation:${dataSet}`, createdBy: actor, maxAttempts: 3 });
+  const { job, existing } = await enqueueJob(dataSource, JOB_TYPES.segmentation, { runId: run.id }, { concurrencyKey: `segmentation:${dataSet}`, createdBy: actor, maxAttempts: 3 });
   if (existing) {
     await runs.delete({ id: run.id });
     const active = await runs.findOneBy({ jobId: job.id });
@@ -33,12 +30,14 @@ export async function startSegmentation(dataSource: DataSource, input: Partial<S
   return { run, existing: false };
 }
 
-/** A run's status, taking a failed or cancelled job into account. */
-export async function effectiveStatus(dataSource: DataSource, run: SegmentationRunEntity): Promise<{ status: string; error: string | null }> {
-  if (!['queued', 'running'].includes(run.status) || !run.jobId) return { status: run.status, error: run.error };
-  const job = await dataSource.getRepository(JobEntity).findOneBy({ id: run.jobId });
-  if (job && ['failed', 'cancelled'].includes(job.status)) return { status: job.status, error: job.error };
-  return { status: job?.status === 'running' ? 'running' : run.status, error: null };
+/**
+ * The run of a job queued with parameters only (a pipeline: import → segmentation, the demo):
+ * made when the job first runs, so that runs are still made here alone.
+ */
+export async function createRunForJob(dataSource: DataSource, job: Pick<JobEntity, 'id' | 'createdBy'>, input: Record<string, unknown>, dataSet = DEFAULT_DATA_SET) {
+  const params = resolveParams(input);
+  const runs = dataSource.getRepository(SegmentationRunEntity);
+  return runs.save(runs.create({ dataSet, status: 'running', algorithm: params.algorithm, params, jobId: job.id, createdBy: job.createdBy, createdAt: new Date() }));
 }
 
 export async function getRun(dataSource: DataSource, id: number): Promise<SegmentationRunEntity> {
@@ -69,7 +68,7 @@ export async function activateRun(dataSource: DataSource, runId: number, actor: 
     if (!updated.affected) await manager.insert(LiveSegmentationEntity, { dataSet: run.dataSet, runId, version: 1, activatedAt: now, activatedBy: actor });
     await manager.insert(SegmentationActivationEntity, { dataSet: run.dataSet, runId, activatedAt: now, activatedBy: actor });
     // Targeting rows carry the live run's segment: a job rebuilds them (audiences join meanwhile).
-    if (run.dataSet === 'default') await enqueueTargetingRebuild(manager, actor);
+    if (run.dataSet === 'default') await enqueueJob(manager, JOB_TYPES.targetingRebuild, {}, { createdBy: actor, maxAttempts: 3 });
     return manager.findOneByOrFail(LiveSegmentationEntity, { dataSet: run.dataSet });
   });
 }
@@ -125,8 +124,7 @@ export async function classifyCustomer(dataSource: DataSource, input: { customer
   const raw = names.map((f) => (params.log1p.includes(f) ? Math.max(0, values[f] ?? 0) : values[f] ?? 0));
   const label = pipeline.predict(matrixFromRows([raw]))[0];
   const segment = await dataSource.getRepository(SegmentEntity).findOneByOrFail({ runId: run.id, label });
-  const persona = await dataSource.getRepository(PersonaEntity).findOneBy({ segmentId: segment.id });
-  return { runId: run.id, modelVersion: run.modelVersion ?? '', segment, persona, features: values };
+  return { runId: run.id, modelVersion: run.modelVersion ?? '', segment, features: values };
 }
 
 export const FEATURE_NAMES = Object.keys(SEGMENTATION_FEATURES);

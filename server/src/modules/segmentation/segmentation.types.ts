@@ -97,6 +97,14 @@ export class SegmentType {
   @Field(() => GraphQLJSONObject, { description: 'Means, medians, RFM scores, top categories, countries, age bands, browsing' }) profile: Record<string, unknown>;
 }
 
+/** Where the live segmentation places a customer; the personas module adds the segment's `persona`. */
+@ObjectType('Classification')
+export class ClassificationType {
+  @Field(() => ID) runId: number;
+  @Field() modelVersion: string;
+  @Field(() => SegmentType) segment: SegmentType;
+}
+
 @ObjectType('StartedSegmentation')
 export class StartedSegmentationType {
   @Field(() => SegmentationRunType) run: SegmentationRunType;

@@ -1,5 +1,5 @@
 import { DataSource, type EntityManager } from 'typeorm';
-import { dialectOf } from '../../db/data-source.js';
+import { dialectOf } from '../../db/dialect.js';
 import { unpaced, type Pace } from '../../db/pacing.js';
 import { sqlNumber } from '../../db/sql.js';
 import { TargetingStateEntity } from './targeting-state.entity.js';

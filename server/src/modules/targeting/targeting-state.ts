@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { FeatureSnapshotEntity } from '../features/feature-snapshot.entity.js';
-import { LiveSegmentationEntity } from '../segmentation/segment.entity.js';
+import { FeatureSnapshotEntity } from '../features/index.js';
+import { LiveSegmentationEntity } from '../segmentation/index.js';
 import { TargetingStateEntity } from './targeting-state.entity.js';
 
 /** What targeting rows are built from: the newest feature snapshot and the live run of 'default'. */

@@ -1,0 +1,4 @@
+// The exports module's public surface: the only file other modules, the API layer, the CLI, tests and benches import.
+export { ExportResolver } from './exports.resolver.js';
+export { mountExportRoutes } from './exports.routes.js';
+export { streamTagsCsv } from './tags.service.js';

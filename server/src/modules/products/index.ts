@@ -1,0 +1,5 @@
+// The products module's public surface: the only file other modules, the API layer, the CLI, tests and benches import.
+export { ProductEntity } from './product.entity.js';
+export { productLoaders } from './product.loaders.js';
+export { ProductResolver } from './product.resolver.js';
+export { ProductType } from './product.types.js';
