@@ -98,3 +98,28 @@ describe('segmenta CLI --json', { timeout: 180_000 }, () => {
     expect(unknown.stderr).toMatch(/bogus/);
   });
 });
+
+describe('segmenta pipeline --json', { timeout: 240_000 }, () => {
+  it('says whether its run went live: the first run of a data set does, a later one waits for activation', async () => {
+    const fresh = await freshConfig('sqlite');
+    try {
+      const env = { DATABASE_URL: '', SEGMENTA_DATA_DIR: fresh.config.dataDir };
+      const file = path.join(fresh.config.dataDir, 'orders.csv');
+      const lines = ['InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country'];
+      for (let c = 0; c < 40; c++) {
+        for (let o = 0; o <= c % 5; o++) {
+          lines.push(`${600000 + c * 10 + o},A${o},ITEM,${1 + (c % 3)},2011-${String(1 + ((c + o) % 12)).padStart(2, '0')}-0${1 + (o % 9)} 10:00:00,${(2 + c * 1.5).toFixed(2)},${20000 + c},United Kingdom`);
+        }
+      }
+      fs.writeFileSync(file, lines.join('\n') + '\n');
+      const first = segmenta(['pipeline', file, '--k', '3', '--json'], env);
+      expect(first.status, first.stderr).toBe(0);
+      expect(JSON.parse(first.stdout.trim()).segmentation.activated).toBe(true);
+      const second = segmenta(['pipeline', file, '--k', '3', '--json'], env);
+      expect(second.status, second.stderr).toBe(0);
+      expect(JSON.parse(second.stdout.trim()).segmentation.activated).toBe(false);
+    } finally {
+      await fresh.drop();
+    }
+  });
+});

@@ -4,7 +4,7 @@ import { AppError } from '../errors.js';
 import { openDatabase } from '../db/data-source.js';
 import { getImportReport, startImport } from '../modules/imports/index.js';
 import type { ImportKind } from '../modules/imports/index.js';
-import { startSegmentation, getRun, SegmentEntity } from '../modules/segmentation/index.js';
+import { startSegmentation, getRun, LiveSegmentationEntity, SegmentEntity } from '../modules/segmentation/index.js';
 import type { SegmentationFeature, SegmentationParams } from '../modules/segmentation/index.js';
 import { PersonaEntity } from '../modules/personas/index.js';
 import type { Command, CommandContext } from './command.types.js';
@@ -71,8 +71,11 @@ async function segmentNow(ctx: CommandContext) {
     const segments = await dataSource.getRepository(SegmentEntity).find({ where: { runId: run.id }, order: { label: 'ASC' } });
     const personas = await dataSource.getRepository(PersonaEntity).findBy({ segmentId: In([...segments.map((s) => s.id), -1]) });
     const personaBySegment = new Map(personas.map((p) => [p.segmentId, p.name]));
+    const live = await dataSource.getRepository(LiveSegmentationEntity).findOneBy({ dataSet: finished.dataSet });
+    const activated = live?.runId === run.id;
+    if (!ctx.json) process.stderr.write(activated ? `Run ${run.id} is live (it was the data set's first run).\n` : `Run ${run.id} is not live: run ${live?.runId} stays live until someone activates run ${run.id}.\n`);
     return {
-      runId: run.id, seconds: Math.round(performance.now() - started) / 1000, k: finished.k, modelVersion: finished.modelVersion, metrics: finished.metrics, reason: finished.kSelection?.reason ?? null,
+      runId: run.id, activated, seconds: Math.round(performance.now() - started) / 1000, k: finished.k, modelVersion: finished.modelVersion, metrics: finished.metrics, reason: finished.kSelection?.reason ?? null,
       segments: segments.map((s) => ({ label: s.label, persona: personaBySegment.get(s.id) ?? null, size: s.size, revenueShare: s.revenueShare })),
     };
   } finally {
