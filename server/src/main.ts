@@ -37,11 +37,16 @@ export async function serve(config: AppConfig, logger: Logger, options: ServeOpt
   const http = await createHttpServer(config, dataSource, logger, { adminDist: options.adminDist });
   const server = await http.listen(options.port ?? config.port);
   // The worker runs on a thread of its own, so its CPU-heavy steps never hold up requests.
-  const worker: BackgroundWorker | null = !options.withWorker ? null
-    : options.workerOnMainThread ? createWorker(dataSource, config, logger)
-      : new InProcessWorker(dataSource, config, logger);
-  if (worker instanceof InProcessWorker) http.health.watchWorkerThread(() => worker.status());
-  else if (worker) http.health.watchClaimer(worker as unknown as { runOnce(): Promise<boolean> }, config.worker.pollMs);
+  let worker: BackgroundWorker | null = null;
+  if (options.withWorker && options.workerOnMainThread) {
+    const onMainThread = createWorker(dataSource, config, logger);
+    http.health.watchClaimer(onMainThread, config.worker.pollMs);
+    worker = onMainThread;
+  } else if (options.withWorker) {
+    const onThread = new InProcessWorker(dataSource, config, logger);
+    http.health.watchWorkerThread(() => onThread.status());
+    worker = onThread;
+  }
   worker?.start();
   const housekeeping = startHousekeeping(dataSource, config, logger);
   logger.info({ url: server.url, worker: Boolean(worker) }, 'Segmenta is listening');
