@@ -9,8 +9,9 @@
  * replacement). That is the same distribution as resampling all n members, at a cost of
  * O(samples × non-zero members) instead of O(samples × members).
  *
- * Above `bootstrapLimit` non-zero values in all (5,000 by default: 2,000 resamples then take about
- * 0.1 s on an idle core), the bootstrap would cost too much for a request, and the groups are
+ * Above `bootstrapLimit` non-zero values in all (5,000 by default: 2,000 resamples take about 70 ms
+ * at 400 values and 0.7 s at 4,900 on one core, most of it in the binomial draws), the bootstrap
+ * would cost too much for a request, and the groups are
  * large enough for the normal approximation (Welch's unpooled standard error
  * of the difference of means, the delta method for a linear statistic), which is used instead.
  *
