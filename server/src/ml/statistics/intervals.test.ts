@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../rng.js';
-import { binomialDraw, incrementalRevenueInterval, type RevenueGroup } from './incremental-revenue.js';
+import { binomialDraw, binomialSampler, incrementalRevenueInterval, type RevenueGroup } from './incremental-revenue.js';
+import { logGamma } from '../value/special-functions.js';
 import { newcombeDifference, wilsonInterval } from './proportion-intervals.js';
 
 const reference = JSON.parse(fs.readFileSync(new URL('../../../../test/fixtures/reference/campaign-intervals.json', import.meta.url), 'utf8'));
@@ -69,6 +70,46 @@ describe('binomialDraw', () => {
   });
 });
 
+describe('binomialSampler', () => {
+  const pmf = (n: number, p: number, k: number) => Math.exp(logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1) + k * Math.log(p) + (n - k) * Math.log1p(-p));
+
+  it('draws from the exact binomial distribution, by table and by jumps alike', () => {
+    const rng = createRng(17);
+    for (const [n, p] of [[5000, 0.2], [1200, 0.93], [300, 0.04], [40, 0.5]] as const) {
+      const draw = binomialSampler(n, p);
+      const draws = 60_000;
+      const counts = new Map<number, number>();
+      for (let i = 0; i < draws; i++) { const k = draw(rng); counts.set(k, (counts.get(k) ?? 0) + 1); }
+      // Total variation distance between the empirical and the exact distribution; with 60,000
+      // draws over a few hundred values, sampling noise alone keeps it near 0.02–0.05.
+      let distance = 0;
+      for (let k = 0; k <= n; k++) distance += Math.abs((counts.get(k) ?? 0) / draws - pmf(n, p, k));
+      expect(distance / 2, `Binomial(${n}, ${p})`).toBeLessThan(0.06);
+      const mean = [...counts].reduce((a, [k, c]) => a + k * c, 0) / draws;
+      expect(Math.abs(mean - n * p)).toBeLessThan(4 * Math.sqrt((n * p * (1 - p)) / draws));
+    }
+  });
+
+  it('a wrong table would be seen: a shifted distribution is far from the exact one', () => {
+    const rng = createRng(17);
+    const draw = binomialSampler(5000, 0.2);
+    let distance = 0;
+    const counts = new Map<number, number>();
+    for (let i = 0; i < 60_000; i++) { const k = draw(rng) + 40; counts.set(k, (counts.get(k) ?? 0) + 1); }
+    for (let k = 0; k <= 5000; k++) distance += Math.abs((counts.get(k) ?? 0) / 60_000 - pmf(5000, 0.2, k));
+    expect(distance / 2).toBeGreaterThan(0.3);
+  });
+
+  it('handles the edges', () => {
+    const rng = createRng(1);
+    expect(binomialSampler(100, 0)(rng)).toBe(0);
+    expect(binomialSampler(100, 1)(rng)).toBe(100);
+    expect(binomialSampler(0, 0.5)(rng)).toBe(0);
+    const draw = binomialSampler(10_000, 0.5);
+    for (let i = 0; i < 1000; i++) { const k = draw(rng); expect(k).toBeGreaterThanOrEqual(0); expect(k).toBeLessThanOrEqual(10_000); }
+  });
+});
+
 describe('incrementalRevenueInterval', () => {
   it('matches the plain bootstrap and the Welch interval of the reference script', () => {
     for (const c of reference.incrementalRevenue) {
@@ -90,6 +131,9 @@ describe('incrementalRevenueInterval', () => {
   it('is reproducible for a seed and null for an empty group', () => {
     const [c] = reference.incrementalRevenue;
     expect(incrementalRevenueInterval(c.treatment, c.control, { seed: 9 })).toEqual(incrementalRevenueInterval(c.treatment, c.control, { seed: 9 }));
+    // The order the rows arrive in does not matter.
+    const reversed = (g: RevenueGroup): RevenueGroup => ({ members: g.members, nonZero: Array.from(g.nonZero).reverse() });
+    expect(incrementalRevenueInterval(reversed(c.treatment), reversed(c.control), { seed: 9 })).toEqual(incrementalRevenueInterval(c.treatment, c.control, { seed: 9 }));
     expect(incrementalRevenueInterval(c.treatment, { members: 0, nonZero: [] })).toBeNull();
     expect(incrementalRevenueInterval(c.treatment, c.control, { samples: undefined })!.samples).toBe(2000);
     expect(() => incrementalRevenueInterval(c.treatment, c.control, { samples: 0 })).toThrow(/samples/);

@@ -72,14 +72,21 @@ export interface CampaignStats {
 }
 
 /** `cost` is what the contacts cost (the caller allocates fixed cost to breakdown groups). */
-export function campaignStats(treatment: GroupTally, control: GroupTally, cost: number, opts: { seed?: number; samples?: number } = {}): CampaignStats {
+export interface CampaignStatsOptions {
+  seed?: number;
+  samples?: number;
+  /** How the incremental revenue interval is computed (a caller may put a memo in front of it). */
+  interval?: typeof incrementalRevenueInterval;
+}
+
+export function campaignStats(treatment: GroupTally, control: GroupTally, cost: number, opts: CampaignStatsOptions = {}): CampaignStats {
   const responseLift = proportionLift(treatment.responses, treatment.members, control.responses, control.members);
   const conversionLift = proportionLift(treatment.conversions, treatment.members, control.conversions, control.members);
   const revenuePerContact = rate(treatment.revenue, treatment.members);
   const revenuePerControlMember = rate(control.revenue, control.members);
   const incrementalRevenue = revenuePerContact !== null && revenuePerControlMember !== null ? (revenuePerContact - revenuePerControlMember) * treatment.members : null;
   const interval = treatment.nonZeroRevenues && control.nonZeroRevenues
-    ? incrementalRevenueInterval({ members: treatment.members, nonZero: treatment.nonZeroRevenues }, { members: control.members, nonZero: control.nonZeroRevenues }, { seed: opts.seed ?? 1, samples: opts.samples })
+    ? (opts.interval ?? incrementalRevenueInterval)({ members: treatment.members, nonZero: treatment.nonZeroRevenues }, { members: control.members, nonZero: control.nonZeroRevenues }, { seed: opts.seed ?? 1, samples: opts.samples })
     : null;
   const roiOf = (revenue: number | null) => (revenue !== null && cost > 0 ? (revenue - cost) / cost : null);
   return {

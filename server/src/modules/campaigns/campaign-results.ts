@@ -4,6 +4,7 @@ import { PersonaEntity } from '../personas/index.js';
 import { SegmentEntity } from '../segmentation/index.js';
 import { In } from 'typeorm';
 import { getCampaign } from './campaign.service.js';
+import { memoisedRevenueInterval } from './interval-memo.js';
 import { campaignStats, type CampaignStats, type GroupTally } from '../../ml/statistics/index.js';
 
 export interface BreakdownRow { key: string; id: number | null; label: string; stats: CampaignStats }
@@ -18,7 +19,8 @@ const add = (into: GroupTally, from: GroupTally) => {
  * Results from the frozen snapshot and the recorded outcomes (members without one did not
  * respond). Contacts are the treatment members; the control group is counted apart. The
  * incremental revenue interval is a bootstrap seeded with the campaign's control seed (2,000
- * resamples overall, 500 per breakdown row), so the same results give the same interval. Cost = fixed cost + cost per contact × contacts (treatment members); in breakdowns
+ * resamples overall, 500 per breakdown row), so the same results give the same interval, and it is
+ * computed once per state of the outcomes (`interval-memo.ts`). Cost = fixed cost + cost per contact × contacts (treatment members); in breakdowns
  * the fixed cost is shared out in proportion to each group's contacts.
  */
 export async function campaignResults(db: DataSource, campaignId: number): Promise<CampaignResults> {
@@ -55,8 +57,8 @@ export async function campaignResults(db: DataSource, campaignId: number): Promi
   }
   const costOf = (contacts: number) => campaign.costPerContact * contacts + (total.treatment.members > 0 ? campaign.fixedCost * (contacts / total.treatment.members) : 0);
   // Breakdown rows are many and small: fewer resamples each keeps the page quick.
-  const overall = campaignStats(total.treatment, total.control, campaign.fixedCost + campaign.costPerContact * total.treatment.members, { seed: campaign.controlSeed, samples: 2000 });
-  const seed = { seed: campaign.controlSeed, samples: 500 };
+  const overall = campaignStats(total.treatment, total.control, campaign.fixedCost + campaign.costPerContact * total.treatment.members, { seed: campaign.controlSeed, samples: 2000, interval: memoisedRevenueInterval });
+  const seed = { seed: campaign.controlSeed, samples: 500, interval: memoisedRevenueInterval };
 
   const segmentIds = [...bySegment.keys()].filter((k): k is number => k !== null);
   const personaIds = [...byPersona.keys()].filter((k): k is number => k !== null);
