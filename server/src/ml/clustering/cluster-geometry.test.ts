@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matrixFromRows } from '../matrix.js';
+import { MlInputError } from '../errors.js';
 import { clusterMeans, distancesToCentroids, euclideanDistance } from './cluster-geometry.js';
 
 describe('cluster geometry', () => {
@@ -18,6 +19,6 @@ describe('cluster geometry', () => {
 
   it('gives the Euclidean distance of two vectors, and refuses vectors of different lengths', () => {
     expect(euclideanDistance([0, 3], [4, 0])).toBe(5);
-    expect(() => euclideanDistance([1], [1, 2])).toThrow(RangeError);
+    expect(() => euclideanDistance([1], [1, 2])).toThrow(MlInputError);
   });
 });

@@ -1,4 +1,5 @@
 import type { Matrix } from '../matrix.js';
+import { MlInputError } from '../errors.js';
 
 /** The mean of each cluster's points: k × d, row c the centroid of label c (an empty cluster's row stays 0). */
 export function clusterMeans(points: Matrix, labels: Int32Array, k: number): Matrix {
@@ -31,7 +32,7 @@ export function distancesToCentroids(points: Matrix, labels: Int32Array, centroi
 
 /** Euclidean distance between two vectors of the same length. */
 export function euclideanDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new RangeError(`vectors of ${a.length} and ${b.length} values`);
+  if (a.length !== b.length) throw new MlInputError(`vectors of ${a.length} and ${b.length} values`);
   let sum = 0;
   for (let i = 0; i < a.length; i++) sum += (a[i]! - b[i]!) ** 2;
   return Math.sqrt(sum);

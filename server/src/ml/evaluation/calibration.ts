@@ -1,4 +1,5 @@
 import { assertSameLength } from './classification-metrics.js';
+import { MlInputError } from '../errors.js';
 
 export interface CalibrationBin {
   /** Bin interval (lower, upper]; the first bin also holds exactly 0. */
@@ -18,14 +19,14 @@ export interface CalibrationBin {
  */
 export function calibrationBins(labels: ArrayLike<number>, probabilities: ArrayLike<number>, nBins = 10, positiveLabel = 1): CalibrationBin[] {
   assertSameLength(labels, probabilities);
-  if (!Number.isInteger(nBins) || nBins < 1) throw new RangeError(`nBins must be a positive integer, got ${nBins}`);
+  if (!Number.isInteger(nBins) || nBins < 1) throw new MlInputError(`nBins must be a positive integer, got ${nBins}`);
   const edges = Array.from({ length: nBins + 1 }, (_, i) => i / nBins);
   const count = new Array<number>(nBins).fill(0);
   const sumPredicted = new Array<number>(nBins).fill(0);
   const positives = new Array<number>(nBins).fill(0);
   for (let i = 0; i < labels.length; i++) {
     const p = probabilities[i];
-    if (!(p >= 0 && p <= 1)) throw new RangeError(`probability ${i} is outside [0, 1]: ${p}`);
+    if (!(p >= 0 && p <= 1)) throw new MlInputError(`probability ${i} is outside [0, 1]: ${p}`);
     // numpy.searchsorted(inner edges, p, side='left'): the number of inner edges strictly below p.
     let bin = 0;
     while (bin < nBins - 1 && edges[bin + 1] < p) bin++;

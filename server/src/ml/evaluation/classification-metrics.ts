@@ -1,3 +1,4 @@
+import { MlInputError } from '../errors.js';
 /**
  * Threshold metrics for binary labels (0/1, or any label with `positiveLabel`) and log loss.
  * Definitions follow scikit-learn 1.2 so figures can be compared with it directly.
@@ -86,7 +87,7 @@ export function confusionMatrix(actual: ArrayLike<number>, predicted: ArrayLike<
  */
 export function logLoss(labels: ArrayLike<number>, probabilities: ArrayLike<number>, positiveLabel = 1): number {
   assertSameLength(labels, probabilities);
-  if (labels.length === 0) throw new RangeError('logLoss of an empty set');
+  if (labels.length === 0) throw new MlInputError('logLoss of an empty set');
   const eps = Number.EPSILON;
   let total = 0;
   for (let i = 0; i < labels.length; i++) {
@@ -100,13 +101,13 @@ export function logLoss(labels: ArrayLike<number>, probabilities: ArrayLike<numb
 /** Multiclass log loss: `probabilities` is nRows × classes.length row-major; rows are clipped then renormalised like scikit-learn. */
 export function multiclassLogLoss(labels: ArrayLike<number>, probabilities: ArrayLike<number>, classes: readonly number[]): number {
   const K = classes.length;
-  if (probabilities.length !== labels.length * K) throw new RangeError(`expected ${labels.length} × ${K} probabilities, got ${probabilities.length}`);
+  if (probabilities.length !== labels.length * K) throw new MlInputError(`expected ${labels.length} × ${K} probabilities, got ${probabilities.length}`);
   const index = new Map(classes.map((c, k) => [c, k]));
   const eps = Number.EPSILON;
   let total = 0;
   for (let i = 0; i < labels.length; i++) {
     const k = index.get(labels[i]);
-    if (k === undefined) throw new RangeError(`label ${labels[i]} is not among the classes`);
+    if (k === undefined) throw new MlInputError(`label ${labels[i]} is not among the classes`);
     let rowSum = 0;
     for (let j = 0; j < K; j++) rowSum += Math.min(1 - eps, Math.max(eps, probabilities[i * K + j]));
     total -= Math.log(Math.min(1 - eps, Math.max(eps, probabilities[i * K + k])) / rowSum);
@@ -119,5 +120,5 @@ export function safeDivide(numerator: number, denominator: number): number {
 }
 
 export function assertSameLength(a: ArrayLike<unknown>, b: ArrayLike<unknown>): void {
-  if (a.length !== b.length) throw new RangeError(`inputs differ in length: ${a.length} vs ${b.length}`);
+  if (a.length !== b.length) throw new MlInputError(`inputs differ in length: ${a.length} vs ${b.length}`);
 }

@@ -1,5 +1,6 @@
 import type { FeatureMatrix } from '../forest/feature-matrix.js';
 import { SeededRandom, deriveSeed } from '../forest/random.js';
+import { MlInputError } from '../errors.js';
 
 export interface PermutationImportanceOptions {
   /** Shuffles per feature. Default 5 (scikit-learn's default). */
@@ -26,7 +27,7 @@ export interface PermutationImportance {
 export function permutationImportance(X: FeatureMatrix, score: (matrix: FeatureMatrix) => number, options: PermutationImportanceOptions = {}): PermutationImportance {
   const nRepeats = options.nRepeats ?? 5;
   const seed = options.seed ?? 0;
-  if (!Number.isInteger(nRepeats) || nRepeats < 1) throw new RangeError(`nRepeats must be a positive integer, got ${nRepeats}`);
+  if (!Number.isInteger(nRepeats) || nRepeats < 1) throw new MlInputError(`nRepeats must be a positive integer, got ${nRepeats}`);
   const { nRows, nFeatures } = X;
   const baselineScore = score(X);
   const working = Float64Array.from(X.data);

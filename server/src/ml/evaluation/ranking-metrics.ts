@@ -3,6 +3,7 @@
  * form one step, i.e. count one half), precision–recall curve and average precision.
  */
 import { assertSameLength } from './classification-metrics.js';
+import { MlInputError } from '../errors.js';
 
 /** Cumulative counts at each distinct score, highest score first (scikit-learn's `_binary_clf_curve`). */
 export interface ThresholdSweep {
@@ -14,7 +15,7 @@ export interface ThresholdSweep {
 export function thresholdSweep(labels: ArrayLike<number>, scores: ArrayLike<number>, positiveLabel = 1): ThresholdSweep {
   assertSameLength(labels, scores);
   const order = Array.from({ length: scores.length }, (_, i) => i);
-  for (let i = 0; i < scores.length; i++) if (Number.isNaN(scores[i])) throw new RangeError(`score ${i} is NaN`);
+  for (let i = 0; i < scores.length; i++) if (Number.isNaN(scores[i])) throw new MlInputError(`score ${i} is NaN`);
   order.sort((a, b) => scores[b] - scores[a]);
   const sweep: ThresholdSweep = { thresholds: [], falsePositives: [], truePositives: [] };
   let tp = 0;
@@ -56,7 +57,7 @@ export function rocCurve(labels: ArrayLike<number>, scores: ArrayLike<number>, o
   }
   const totalFp = fps.length ? fps[fps.length - 1] : 0;
   const totalTp = tps.length ? tps[tps.length - 1] : 0;
-  if (totalFp === 0 || totalTp === 0) throw new RangeError('ROC needs both positive and negative labels');
+  if (totalFp === 0 || totalTp === 0) throw new MlInputError('ROC needs both positive and negative labels');
   return {
     fpr: [0, ...fps.map((v) => v / totalFp)],
     tpr: [0, ...tps.map((v) => v / totalTp)],
@@ -69,7 +70,7 @@ export function rocAuc(labels: ArrayLike<number>, scores: ArrayLike<number>, pos
   const { falsePositives: fps, truePositives: tps } = thresholdSweep(labels, scores, positiveLabel);
   const totalFp = fps[fps.length - 1];
   const totalTp = tps[tps.length - 1];
-  if (!totalFp || !totalTp) throw new RangeError('ROC AUC needs both positive and negative labels');
+  if (!totalFp || !totalTp) throw new MlInputError('ROC AUC needs both positive and negative labels');
   let area = 0;
   let prevFp = 0;
   let prevTp = 0;
@@ -94,7 +95,7 @@ export interface PrecisionRecallCurve {
 export function precisionRecallCurve(labels: ArrayLike<number>, scores: ArrayLike<number>, positiveLabel = 1): PrecisionRecallCurve {
   const { thresholds, falsePositives: fps, truePositives: tps } = thresholdSweep(labels, scores, positiveLabel);
   const totalTp = tps[tps.length - 1];
-  if (!totalTp) throw new RangeError('precision–recall needs at least one positive label');
+  if (!totalTp) throw new MlInputError('precision–recall needs at least one positive label');
   // Full curve, lowest threshold first (scikit-learn ≥ 1.1 no longer stops at full recall).
   const precision: number[] = [];
   const recall: number[] = [];
@@ -113,7 +114,7 @@ export function precisionRecallCurve(labels: ArrayLike<number>, scores: ArrayLik
 export function averagePrecision(labels: ArrayLike<number>, scores: ArrayLike<number>, positiveLabel = 1): number {
   const { falsePositives: fps, truePositives: tps } = thresholdSweep(labels, scores, positiveLabel);
   const totalTp = tps[tps.length - 1];
-  if (!totalTp) throw new RangeError('average precision needs at least one positive label');
+  if (!totalTp) throw new MlInputError('average precision needs at least one positive label');
   let ap = 0;
   let prevRecall = 0;
   for (let i = 0; i < tps.length; i++) {

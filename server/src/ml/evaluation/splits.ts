@@ -3,6 +3,7 @@
  * so each fold (or the test part) keeps the class proportions to within one row per class.
  */
 import { SeededRandom } from '../forest/random.js';
+import { MlInputError } from '../errors.js';
 
 function rowsByClass(labels: ArrayLike<number>): number[][] {
   const byClass = new Map<number, number[]>();
@@ -16,7 +17,7 @@ function rowsByClass(labels: ArrayLike<number>): number[][] {
 
 /** Fold index (0..nFolds-1) of each row. */
 export function stratifiedKFoldAssignment(labels: ArrayLike<number>, nFolds: number, seed: number): Int32Array {
-  if (!Number.isInteger(nFolds) || nFolds < 2) throw new RangeError(`nFolds must be an integer ≥ 2, got ${nFolds}`);
+  if (!Number.isInteger(nFolds) || nFolds < 2) throw new MlInputError(`nFolds must be an integer ≥ 2, got ${nFolds}`);
   const rng = new SeededRandom(seed);
   const fold = new Int32Array(labels.length);
   // Continue the deal across classes so fold sizes stay within one row of each other.
@@ -56,7 +57,7 @@ export function stratifiedKFold(labels: ArrayLike<number>, nFolds: number, seed:
 
 /** Stratified holdout: round(testFraction × class size) rows of each class go to the test part. */
 export function stratifiedTrainTestSplit(labels: ArrayLike<number>, testFraction: number, seed: number): TrainTestIndices {
-  if (!(testFraction > 0 && testFraction < 1)) throw new RangeError(`testFraction must be in (0, 1), got ${testFraction}`);
+  if (!(testFraction > 0 && testFraction < 1)) throw new MlInputError(`testFraction must be in (0, 1), got ${testFraction}`);
   const rng = new SeededRandom(seed);
   const train: number[] = [];
   const test: number[] = [];

@@ -1,5 +1,6 @@
 import { assertFeatureMatrix, type FeatureMatrix } from './feature-matrix.js';
 import { SeededRandom } from './random.js';
+import { MlInputError } from '../errors.js';
 
 /** Codes are uint8, so at most 255 bins per feature (LightGBM's default); code 255 is never used. */
 export const MAX_BINS = 255;
@@ -38,7 +39,7 @@ export interface BinningOptions {
 export function computeBinEdges(matrix: FeatureMatrix, options: BinningOptions = {}): BinEdges {
   assertFeatureMatrix(matrix);
   const maxBins = options.maxBins ?? MAX_BINS;
-  if (!Number.isInteger(maxBins) || maxBins < 2 || maxBins > MAX_BINS) throw new RangeError(`maxBins must be an integer in [2, ${MAX_BINS}], got ${maxBins}`);
+  if (!Number.isInteger(maxBins) || maxBins < 2 || maxBins > MAX_BINS) throw new MlInputError(`maxBins must be an integer in [2, ${MAX_BINS}], got ${maxBins}`);
   const { nRows, nFeatures, data } = matrix;
   const sampleSize = Math.min(nRows, options.sampleSize ?? 200_000);
   let sampleRows: Uint32Array | null = null;
@@ -61,7 +62,7 @@ export function computeBinEdges(matrix: FeatureMatrix, options: BinningOptions =
     for (let i = 0; i < sampleSize; i++) {
       const row = sampleRows ? sampleRows[i] : i;
       const value = data[row * nFeatures + f];
-      if (!Number.isFinite(value)) throw new RangeError(`feature ${f} has a non-finite value (${value}) in row ${row}; impute missing values before training`);
+      if (!Number.isFinite(value)) throw new MlInputError(`feature ${f} has a non-finite value (${value}) in row ${row}; impute missing values before training`);
       values[i] = value;
     }
     values.sort();
@@ -125,7 +126,7 @@ export function binValue(edges: Float64Array, value: number): number {
 export function binMatrix(matrix: FeatureMatrix, binEdges: BinEdges, codes?: Uint8Array): BinnedMatrix {
   assertFeatureMatrix(matrix);
   const { nRows, nFeatures, data } = matrix;
-  if (binEdges.edges.length !== nFeatures) throw new RangeError(`matrix has ${nFeatures} features, bin edges were computed for ${binEdges.edges.length}`);
+  if (binEdges.edges.length !== nFeatures) throw new MlInputError(`matrix has ${nFeatures} features, bin edges were computed for ${binEdges.edges.length}`);
   const out = codes ?? new Uint8Array(nRows * nFeatures);
   const binCounts = new Int32Array(nFeatures);
   for (let f = 0; f < nFeatures; f++) {

@@ -1,3 +1,4 @@
+import { MlInputError } from '../errors.js';
 /**
  * Dense, row-major feature matrix: value of feature `f` for row `r` is
  * `data[r * nFeatures + f]`. Typed arrays instead of `number[][]` keep a million rows in one
@@ -18,7 +19,7 @@ export function featureMatrixFromRows(rows: ArrayLike<ArrayLike<number>>): Featu
   const data = new Float64Array(nRows * nFeatures);
   for (let r = 0; r < nRows; r++) {
     const row = rows[r];
-    if (row.length !== nFeatures) throw new RangeError(`row ${r} has ${row.length} values, expected ${nFeatures}`);
+    if (row.length !== nFeatures) throw new MlInputError(`row ${r} has ${row.length} values, expected ${nFeatures}`);
     for (let f = 0; f < nFeatures; f++) data[r * nFeatures + f] = row[f];
   }
   return { data, nRows, nFeatures };
@@ -26,10 +27,10 @@ export function featureMatrixFromRows(rows: ArrayLike<ArrayLike<number>>): Featu
 
 export function assertFeatureMatrix(matrix: FeatureMatrix): void {
   if (!Number.isInteger(matrix.nRows) || !Number.isInteger(matrix.nFeatures) || matrix.nRows < 0 || matrix.nFeatures < 0) {
-    throw new RangeError(`invalid matrix shape ${matrix.nRows} × ${matrix.nFeatures}`);
+    throw new MlInputError(`invalid matrix shape ${matrix.nRows} × ${matrix.nFeatures}`);
   }
   if (matrix.data.length !== matrix.nRows * matrix.nFeatures) {
-    throw new RangeError(`matrix data has ${matrix.data.length} values, expected ${matrix.nRows} × ${matrix.nFeatures}`);
+    throw new MlInputError(`matrix data has ${matrix.data.length} values, expected ${matrix.nRows} × ${matrix.nFeatures}`);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { SplitCriterion, TreeGrowthParams } from './tree-builder.js';
+import { MlInputError } from '../errors.js';
 
 /**
  * Hyperparameters, named after scikit-learn's RandomForestClassifier. They are stored
@@ -58,36 +59,36 @@ export const DEFAULT_FOREST_OPTIONS: ResolvedForestOptions = {
   seed: 0,
 };
 
-/** Defaults filled in and every value checked; throws RangeError with the offending name. */
+/** Defaults filled in and every value checked; throws MlInputError with the offending name. */
 export function withDefaults(options: RandomForestOptions): ResolvedForestOptions {
   const merged: ResolvedForestOptions = { ...DEFAULT_FOREST_OPTIONS };
   for (const [key, value] of Object.entries(options)) if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
   const positiveInteger = (name: string, value: number, min: number): void => {
-    if (!Number.isInteger(value) || value < min) throw new RangeError(`${name} must be an integer ≥ ${min}, got ${value}`);
+    if (!Number.isInteger(value) || value < min) throw new MlInputError(`${name} must be an integer ≥ ${min}, got ${value}`);
   };
   positiveInteger('nEstimators', merged.nEstimators, 1);
   if (merged.maxDepth !== null) positiveInteger('maxDepth', merged.maxDepth, 1);
-  if (merged.criterion !== 'gini' && merged.criterion !== 'entropy') throw new RangeError(`criterion must be 'gini' or 'entropy', got ${merged.criterion}`);
-  if (!Number.isInteger(merged.seed)) throw new RangeError(`seed must be an integer, got ${merged.seed}`);
-  if (!Number.isInteger(merged.maxBins) || merged.maxBins < 2 || merged.maxBins > 255) throw new RangeError(`maxBins must be in [2, 255], got ${merged.maxBins}`);
-  if (merged.oobScore && !merged.bootstrap) throw new RangeError('oobScore needs bootstrap: true');
-  if (merged.maxSamples !== null && !merged.bootstrap) throw new RangeError('maxSamples needs bootstrap: true');
+  if (merged.criterion !== 'gini' && merged.criterion !== 'entropy') throw new MlInputError(`criterion must be 'gini' or 'entropy', got ${merged.criterion}`);
+  if (!Number.isInteger(merged.seed)) throw new MlInputError(`seed must be an integer, got ${merged.seed}`);
+  if (!Number.isInteger(merged.maxBins) || merged.maxBins < 2 || merged.maxBins > 255) throw new MlInputError(`maxBins must be in [2, 255], got ${merged.maxBins}`);
+  if (merged.oobScore && !merged.bootstrap) throw new MlInputError('oobScore needs bootstrap: true');
+  if (merged.maxSamples !== null && !merged.bootstrap) throw new MlInputError('maxSamples needs bootstrap: true');
   const countOrFraction = (name: string, value: number, minCount: number): void => {
     const ok = (value > 0 && value < 1) || (Number.isInteger(value) && value >= minCount);
-    if (!ok) throw new RangeError(`${name} must be an integer ≥ ${minCount} or a fraction in (0, 1), got ${value}`);
+    if (!ok) throw new MlInputError(`${name} must be an integer ≥ ${minCount} or a fraction in (0, 1), got ${value}`);
   };
   countOrFraction('minSamplesSplit', merged.minSamplesSplit, 2);
   countOrFraction('minSamplesLeaf', merged.minSamplesLeaf, 1);
   if (typeof merged.maxFeatures === 'number') countOrFraction('maxFeatures', merged.maxFeatures, 1);
-  else if (!['sqrt', 'log2', 'all'].includes(merged.maxFeatures)) throw new RangeError(`maxFeatures must be 'sqrt', 'log2', 'all' or a number, got ${merged.maxFeatures}`);
+  else if (!['sqrt', 'log2', 'all'].includes(merged.maxFeatures)) throw new MlInputError(`maxFeatures must be 'sqrt', 'log2', 'all' or a number, got ${merged.maxFeatures}`);
   if (merged.maxSamples !== null && !((merged.maxSamples > 0 && merged.maxSamples <= 1) || (Number.isInteger(merged.maxSamples) && merged.maxSamples >= 1))) {
-    throw new RangeError(`maxSamples must be an integer ≥ 1 or a fraction in (0, 1], got ${merged.maxSamples}`);
+    throw new MlInputError(`maxSamples must be an integer ≥ 1 or a fraction in (0, 1], got ${merged.maxSamples}`);
   }
   const cw = merged.classWeight;
   if (cw !== null && cw !== undefined && cw !== 'balanced' && cw !== 'balancedSubsample') {
-    if (typeof cw !== 'object') throw new RangeError(`classWeight must be null, 'balanced', 'balancedSubsample' or a map, got ${String(cw)}`);
+    if (typeof cw !== 'object') throw new MlInputError(`classWeight must be null, 'balanced', 'balancedSubsample' or a map, got ${String(cw)}`);
     for (const [label, weight] of Object.entries(cw)) {
-      if (!(Number.isFinite(weight) && weight >= 0)) throw new RangeError(`classWeight[${label}] must be a finite weight ≥ 0, got ${weight}`);
+      if (!(Number.isFinite(weight) && weight >= 0)) throw new MlInputError(`classWeight[${label}] must be a finite weight ≥ 0, got ${weight}`);
     }
   }
   return merged;
@@ -117,7 +118,7 @@ export function bootstrapSampleCount(options: ResolvedForestOptions, nRows: numb
   const ms = options.maxSamples;
   if (ms === null) return nRows;
   if (Number.isInteger(ms) && ms > 1) {
-    if (ms > nRows) throw new RangeError(`maxSamples ${ms} exceeds the ${nRows} training rows`);
+    if (ms > nRows) throw new MlInputError(`maxSamples ${ms} exceeds the ${nRows} training rows`);
     return ms;
   }
   return Math.max(1, Math.round(ms * nRows));

@@ -7,6 +7,7 @@
 import type { DecisionTree } from './decision-tree.js';
 import type { RandomForestOptions } from './forest-options.js';
 import { RandomForestClassifier } from './random-forest.js';
+import { MlInputError } from '../errors.js';
 
 export const FOREST_FORMAT = 'segmenta.random-forest';
 export const FOREST_FORMAT_VERSION = 1;
@@ -39,7 +40,7 @@ function toBase64(array: TypedArray): string {
 
 function fromBase64<T extends TypedArray>(text: string, Kind: { new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number }): T {
   const bytes = Buffer.from(text, 'base64');
-  if (bytes.byteLength % Kind.BYTES_PER_ELEMENT !== 0) throw new RangeError('corrupt model: array byte length is not a multiple of the element size');
+  if (bytes.byteLength % Kind.BYTES_PER_ELEMENT !== 0) throw new MlInputError('corrupt model: array byte length is not a multiple of the element size');
   // Copy into a fresh, aligned buffer (Buffer's pool offset may not be aligned for Float64).
   const copy = new ArrayBuffer(bytes.byteLength);
   new Uint8Array(copy).set(bytes);
@@ -79,8 +80,8 @@ export function saveForest(model: RandomForestClassifier): SerializedForest {
 }
 
 export function loadForest(saved: SerializedForest): RandomForestClassifier {
-  if (saved.format !== FOREST_FORMAT) throw new RangeError(`not a saved forest (format ${String(saved.format)})`);
-  if (saved.version !== FOREST_FORMAT_VERSION) throw new RangeError(`unsupported forest format version ${saved.version}`);
+  if (saved.format !== FOREST_FORMAT) throw new MlInputError(`not a saved forest (format ${String(saved.format)})`);
+  if (saved.version !== FOREST_FORMAT_VERSION) throw new MlInputError(`unsupported forest format version ${saved.version}`);
   const K = saved.classes.length;
   const feature = fromBase64(saved.feature, Int32Array);
   const threshold = fromBase64(saved.threshold, Float64Array);
@@ -89,7 +90,7 @@ export function loadForest(saved: SerializedForest): RandomForestClassifier {
   const right = fromBase64(saved.right, Int32Array);
   const value = fromBase64(saved.value, Float64Array);
   const totalNodes = saved.treeNodeCounts.reduce((a, b) => a + b, 0);
-  if (feature.length !== totalNodes || value.length !== totalNodes * K) throw new RangeError('corrupt model: node arrays do not match treeNodeCounts');
+  if (feature.length !== totalNodes || value.length !== totalNodes * K) throw new MlInputError('corrupt model: node arrays do not match treeNodeCounts');
   const trees: DecisionTree[] = [];
   let offset = 0;
   for (const nNodes of saved.treeNodeCounts) {

@@ -11,6 +11,7 @@ import { bootstrapSampleCount, resolveTreeParams, type ResolvedForestOptions } f
 import { SeededRandom, deriveSeed } from './random.js';
 import { growTree, type TreeTrainingData } from './tree-builder.js';
 import type { ForestLearnedState } from './forest-state.js';
+import { MlInputError } from '../errors.js';
 
 export interface ForestTrainingSet extends TreeTrainingData {
   /** Sorted distinct labels; class index k stands for classes[k]. */
@@ -23,12 +24,12 @@ export interface ForestTrainingSet extends TreeTrainingData {
 }
 
 export function prepareTrainingSet(X: FeatureMatrix, y: Labels, options: ResolvedForestOptions, sampleWeight?: ArrayLike<number>): ForestTrainingSet {
-  if (y.length !== X.nRows) throw new RangeError(`X has ${X.nRows} rows but y has ${y.length} labels`);
+  if (y.length !== X.nRows) throw new MlInputError(`X has ${X.nRows} rows but y has ${y.length} labels`);
   if (sampleWeight !== undefined) assertSampleWeight(sampleWeight, X.nRows);
-  if (X.nRows < 2) throw new RangeError('need at least 2 training rows');
+  if (X.nRows < 2) throw new MlInputError('need at least 2 training rows');
   const classes = Array.from(new Set(Array.from(y))).sort((a, b) => a - b);
-  if (classes.some((c) => !Number.isFinite(c))) throw new RangeError('labels must be finite numbers');
-  if (classes.length > 255) throw new RangeError(`at most 255 classes are supported, got ${classes.length}`);
+  if (classes.some((c) => !Number.isFinite(c))) throw new MlInputError('labels must be finite numbers');
+  if (classes.length > 255) throw new MlInputError(`at most 255 classes are supported, got ${classes.length}`);
   const classIndex = new Uint8Array(y.length);
   const indexOf = new Map(classes.map((c, k) => [c, k]));
   for (let r = 0; r < y.length; r++) classIndex[r] = indexOf.get(y[r])!;
@@ -48,14 +49,14 @@ export function prepareTrainingSet(X: FeatureMatrix, y: Labels, options: Resolve
 }
 
 function assertSampleWeight(sampleWeight: ArrayLike<number>, nRows: number): void {
-  if (sampleWeight.length !== nRows) throw new RangeError(`sampleWeight has ${sampleWeight.length} values for ${nRows} rows`);
+  if (sampleWeight.length !== nRows) throw new MlInputError(`sampleWeight has ${sampleWeight.length} values for ${nRows} rows`);
   let positive = 0;
   for (let r = 0; r < nRows; r++) {
     const w = sampleWeight[r];
-    if (!(Number.isFinite(w) && w >= 0)) throw new RangeError(`sampleWeight[${r}] must be a finite weight ≥ 0, got ${w}`);
+    if (!(Number.isFinite(w) && w >= 0)) throw new MlInputError(`sampleWeight[${r}] must be a finite weight ≥ 0, got ${w}`);
     if (w > 0) positive++;
   }
-  if (positive === 0) throw new RangeError('sampleWeight is 0 for every row');
+  if (positive === 0) throw new MlInputError('sampleWeight is 0 for every row');
 }
 
 /** n / (nClasses present · count of the class); `counts` are bootstrap multiplicities or null for 1 each. */

@@ -18,6 +18,7 @@ import { saveForest } from './forest-serialization.js';
 import { learnedState, prepareTrainingSet } from './forest-training.js';
 import type { ForestWorkerMessage, ForestWorkerTask } from './forest-worker.js';
 import { RandomForestClassifier, type FitOptions } from './random-forest.js';
+import { MlInputError } from '../errors.js';
 
 export interface PoolOptions {
   /** Worker threads; default: available cores. */
@@ -77,7 +78,7 @@ export class ForestWorkerPool {
 
   /** Runs at most `threads` tasks concurrently, one per worker; `onMessage` gets every result message. */
   async run(tasks: ForestWorkerTask[], onMessage: (message: ForestWorkerMessage) => void): Promise<void> {
-    if (tasks.length > this.threads) throw new RangeError(`${tasks.length} tasks for ${this.threads} workers`);
+    if (tasks.length > this.threads) throw new MlInputError(`${tasks.length} tasks for ${this.threads} workers`);
     if (this.busy) throw new Error('ForestWorkerPool is already running a batch; await it or use a second pool');
     await this.warmUp();
     this.busy = true;
@@ -134,7 +135,7 @@ export class ForestWorkerPool {
    */
   async predictProba(model: RandomForestClassifier, X: FeatureMatrix): Promise<Float64Array> {
     assertFeatureMatrix(X);
-    if (X.nFeatures !== model.learned.nFeaturesIn) throw new RangeError(`model was trained on ${model.learned.nFeaturesIn} features, got ${X.nFeatures}`);
+    if (X.nFeatures !== model.learned.nFeaturesIn) throw new MlInputError(`model was trained on ${model.learned.nFeaturesIn} features, got ${X.nFeatures}`);
     const K = model.classes.length;
     const reusable = X.data instanceof Float64Array && X.data.buffer instanceof SharedArrayBuffer && X.data.byteOffset === 0 && X.data.byteLength === X.data.buffer.byteLength;
     const features = reusable ? (X.data.buffer as SharedArrayBuffer) : sharedCopy(X.data instanceof Float64Array ? X.data : Float64Array.from(X.data));

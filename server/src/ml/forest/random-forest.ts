@@ -4,6 +4,7 @@ import { withDefaults, type RandomForestOptions, type ResolvedForestOptions } fr
 import { predictProbaRows } from './forest-scoring.js';
 import type { ForestLearnedState } from './forest-state.js';
 import { growForestTree, learnedState, prepareTrainingSet } from './forest-training.js';
+import { MlInputError } from '../errors.js';
 
 export interface FitOptions {
   /** Called after each tree with (trees grown, nEstimators); the job layer turns it into progress rows. */
@@ -82,7 +83,7 @@ export class RandomForestClassifier {
   predictProba(X: FeatureMatrix): Float64Array {
     const { trees, nFeaturesIn, classes } = this.learned;
     assertFeatureMatrix(X);
-    if (X.nFeatures !== nFeaturesIn) throw new RangeError(`model was trained on ${nFeaturesIn} features, got ${X.nFeatures}`);
+    if (X.nFeatures !== nFeaturesIn) throw new MlInputError(`model was trained on ${nFeaturesIn} features, got ${X.nFeatures}`);
     const out = new Float64Array(X.nRows * classes.length);
     predictProbaRows(this.learned, X.data, 0, X.nRows, out);
     return out;
@@ -91,7 +92,7 @@ export class RandomForestClassifier {
   /** Probability of `classes[positiveIndex]` per row (default: the larger label of a binary problem). */
   predictPositiveProba(X: FeatureMatrix, positiveIndex = 1): Float64Array {
     const K = this.learned.classes.length;
-    if (positiveIndex < 0 || positiveIndex >= K) throw new RangeError(`positiveIndex ${positiveIndex} out of range for ${K} classes`);
+    if (positiveIndex < 0 || positiveIndex >= K) throw new MlInputError(`positiveIndex ${positiveIndex} out of range for ${K} classes`);
     const proba = this.predictProba(X);
     const out = new Float64Array(X.nRows);
     for (let r = 0; r < X.nRows; r++) out[r] = proba[r * K + positiveIndex];
@@ -101,7 +102,7 @@ export class RandomForestClassifier {
   /** Class distribution for one row (lowest-latency path, no matrix allocation). */
   predictRowProba(row: ArrayLike<number>): Float64Array {
     const { trees, nFeaturesIn, classes } = this.learned;
-    if (row.length !== nFeaturesIn) throw new RangeError(`model was trained on ${nFeaturesIn} features, got ${row.length}`);
+    if (row.length !== nFeaturesIn) throw new MlInputError(`model was trained on ${nFeaturesIn} features, got ${row.length}`);
     const K = classes.length;
     const out = new Float64Array(K);
     for (const tree of trees) {

@@ -6,6 +6,7 @@
  * integer seed, so a model trained with the same seed is bit-for-bit the same model.
  */
 import { Rng } from '../rng.js';
+import { MlInputError } from '../errors.js';
 
 /** Murmur3's 32-bit finaliser: spreads nearby seeds (0, 1, 2…) over the whole state space. */
 function mix32(value: number): number {
@@ -34,7 +35,7 @@ export function deriveSeed(seed: number, index: number): number {
  */
 export class SeededRandom extends Rng {
   constructor(seed: number) {
-    if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${seed}`);
+    if (!Number.isFinite(seed)) throw new MlInputError(`seed must be a finite number, got ${seed}`);
     super(seed);
   }
 

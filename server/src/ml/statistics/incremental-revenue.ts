@@ -20,6 +20,7 @@
  */
 import { createRng, type Rng } from '../rng.js';
 import { Z_95 } from './proportion-intervals.js';
+import { MlInputError } from '../errors.js';
 
 export interface RevenueGroup {
   /** Members in the group, zeros included. */
@@ -138,9 +139,9 @@ function moments(group: RevenueGroup): { mean: number; variance: number } {
 /** Null when either group is empty. */
 export function incrementalRevenueInterval(treatment: RevenueGroup, control: RevenueGroup, options: IntervalOptions = {}): IncrementalRevenueInterval | null {
   const o = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as typeof DEFAULTS;
-  if (!Number.isInteger(o.samples) || o.samples < 2) throw new RangeError(`samples must be an integer of at least 2, got ${o.samples}`);
+  if (!Number.isInteger(o.samples) || o.samples < 2) throw new MlInputError(`samples must be an integer of at least 2, got ${o.samples}`);
   if (!(treatment.members > 0) || !(control.members > 0)) return null;
-  for (const g of [treatment, control]) if (g.nonZero.length > g.members) throw new RangeError(`a group of ${g.members} members cannot have ${g.nonZero.length} non-zero revenues`);
+  for (const g of [treatment, control]) if (g.nonZero.length > g.members) throw new MlInputError(`a group of ${g.members} members cannot have ${g.nonZero.length} non-zero revenues`);
   const t = moments(treatment), c = moments(control);
   const scale = treatment.members;
   const estimate = (t.mean - c.mean) * scale;

@@ -12,13 +12,14 @@
 
 /** Two-sided 95%: the 0.975 quantile of the standard normal. */
 export const Z_95 = 1.959963984540054;
+import { MlInputError } from '../errors.js';
 
 export interface Interval { lower: number; upper: number }
 
 /** Wilson score interval for k successes in n trials; null when n is 0. */
 export function wilsonInterval(successes: number, trials: number, z = Z_95): Interval | null {
   if (!(trials > 0)) return null;
-  if (successes < 0 || successes > trials) throw new RangeError(`successes must be in [0, ${trials}], got ${successes}`);
+  if (successes < 0 || successes > trials) throw new MlInputError(`successes must be in [0, ${trials}], got ${successes}`);
   const p = successes / trials;
   const z2 = z * z;
   const centre = (p + z2 / (2 * trials)) / (1 + z2 / trials);
