@@ -7,6 +7,7 @@ import { CustomerFeaturesEntity } from '../features/index.js';
 import { LiveSegmentationEntity, SegmentationActivationEntity, SegmentEntity, SegmentMembershipEntity } from './segment.entity.js';
 import { resolveParams, SEGMENTATION_FEATURES, type SegmentationFeature, type SegmentationParams } from './segmentation.params.js';
 import { SegmentationRunEntity } from './segmentation-run.entity.js';
+import { notifyRunActivated } from './run-activation-events.js';
 
 export const DEFAULT_DATA_SET = 'default';
 
@@ -62,11 +63,13 @@ export async function activateRun(dataSource: DataSource, runId: number, actor: 
   const now = new Date();
   // The UPDATE takes the row's lock until commit, so the row read back is this activation's own.
   return dataSource.transaction(async (manager) => {
+    const previous = await manager.findOneBy(LiveSegmentationEntity, { dataSet: run.dataSet });
     const updated = await manager.createQueryBuilder().update(LiveSegmentationEntity)
       .set({ runId, activatedAt: now, activatedBy: actor, version: () => 'version + 1' })
       .where('data_set = :dataSet', { dataSet: run.dataSet }).execute();
     if (!updated.affected) await manager.insert(LiveSegmentationEntity, { dataSet: run.dataSet, runId, version: 1, activatedAt: now, activatedBy: actor });
     await manager.insert(SegmentationActivationEntity, { dataSet: run.dataSet, runId, activatedAt: now, activatedBy: actor });
+    if (previous?.runId !== runId) await notifyRunActivated(manager, { dataSet: run.dataSet, runId, previousRunId: previous?.runId ?? null, actor });
     // Targeting rows carry the live run's segment: a job rebuilds them (audiences join meanwhile).
     if (run.dataSet === 'default') await enqueueJob(manager, JOB_TYPES.targetingRebuild, {}, { createdBy: actor, maxAttempts: 3 });
     return manager.findOneByOrFail(LiveSegmentationEntity, { dataSet: run.dataSet });
