@@ -20,7 +20,7 @@ export class CreateDriftAndSettings1764100070000 implements MigrationInterface {
     }));
     await queryRunner.createTable(new Table({
       name: 'activation_decisions',
-      columns: [id(), integer('run_id'), varchar('data_set', 64), varchar('policy', 16), varchar('outcome', 16), { name: 'reasons', type: 'text', isNullable: false }, datetime('decided_at')],
+      columns: [id(), integer('run_id'), varchar('data_set', 64), varchar('policy', 16), varchar('outcome', 16), { name: 'reasons', type: 'text', isNullable: false }, datetime('decided_at'), datetime('answered_at', true)],
       indices: [
         // The notices: a data set's newest decisions first.
         new TableIndex({ name: 'ix_activation_decisions_data_set', columnNames: ['data_set', 'id'] }),

@@ -49,6 +49,13 @@ async function responseProbabilities(dataSource: DataSource, runId: number): Pro
   return rows.map((r) => Number(r.p));
 }
 
+/** Rows and columns in segment-id order (the matrix lists labels in order of first appearance). */
+function sortedTransition(table: { rowLabels: number[]; columnLabels: number[]; counts: number[][] }) {
+  const order = (labels: number[]) => labels.map((_, i) => i).sort((a, b) => labels[a] - labels[b]);
+  const rows = order(table.rowLabels), columns = order(table.columnLabels);
+  return { rowLabels: rows.map((r) => table.rowLabels[r]), columnLabels: columns.map((c) => table.columnLabels[c]), counts: rows.map((r) => columns.map((c) => table.counts[r][c])) };
+}
+
 const sizesOf = (segments: SegmentEntity[]): SegmentSize[] => {
   const total = segments.reduce((s, seg) => s + seg.size, 0) || 1;
   return segments.map((s) => ({ segmentId: s.id, label: s.label, size: s.size, share: s.size / total }));
@@ -94,7 +101,7 @@ export async function computeDriftReport(dataSource: DataSource, runId: number):
     const other = newLabels.get(customer);
     if (other !== undefined) { from.push(segment); to.push(other); }
   }
-  const transition = from.length ? transitionMatrix(from, to) : null;
+  const transition = from.length ? sortedTransition(transitionMatrix(from, to)) : null;
 
   // The live run's features in the new run's columns, with each row's live segment label.
   const labelOfSegment = new Map(liveSegments.map((s) => [s.id, s.label]));

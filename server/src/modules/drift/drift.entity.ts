@@ -33,4 +33,6 @@ export class ActivationDecisionEntity {
   /** Why, in words people read: each threshold checked and its value. */
   @Column({ type: 'text', transformer: jsonText }) reasons: Json;
   @Column({ name: 'decided_at', type: 'datetime' }) decidedAt: Date;
+  /** When an activation in the data set answered a waiting decision (its notice goes away). */
+  @Column({ name: 'answered_at', type: 'datetime', nullable: true }) answeredAt: Date | null;
 }

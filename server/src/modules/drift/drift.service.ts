@@ -1,8 +1,8 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { AppError } from '../../errors.js';
 import { AuditEntryEntity } from '../audit/index.js';
 import { carryOverPersonas, type CarryOverResult } from '../personas/index.js';
-import { activateRun, getRun, LiveSegmentationEntity, onRunActivated, SegmentationActivationEntity, SegmentEntity, type RunActivated } from '../segmentation/index.js';
+import { activateRun, getRun, LiveSegmentationEntity, onRunActivated, SegmentEntity, type RunActivated } from '../segmentation/index.js';
 import { readSettings, type DataSetSettings } from '../settings/index.js';
 import { computeDriftReport, type DriftReport } from './drift-report.js';
 import { ActivationDecisionEntity, DriftReportEntity } from './drift.entity.js';
@@ -73,7 +73,9 @@ export async function decideActivation(dataSource: DataSource, runId: number): P
     outcome = 'already-live';
     reasons = ['the run is already live (the data set\'s first run goes live by itself)'];
   } else {
-    const report = (await driftReportOf(dataSource, runId)) ?? (await writeDriftReport(dataSource, runId));
+    // A report made against another live run (one activated since) is made again against this one.
+    const stored = await driftReportOf(dataSource, runId);
+    const report = stored && stored.liveRunId === (live?.runId ?? null) ? stored : await writeDriftReport(dataSource, runId);
     const verdict = judgeReport(report, settings);
     if (settings.activationPolicy === 'manual') {
       outcome = 'waiting';
@@ -103,24 +105,21 @@ export async function decideActivation(dataSource: DataSource, runId: number): P
 
 export interface ActivationNotice { decisionId: number; runId: number; dataSet: string; reasons: string[]; decidedAt: Date }
 
-/**
- * Runs waiting for a person: decided "waiting", and nothing activated in their data set since
- * (an activation of that run or of any other answers the notice).
- */
+/** Runs waiting for a person: decided "waiting", and no activation in their data set since (any activation answers the notice). */
 export async function activationNotices(db: DataSource | EntityManager, dataSet = 'default'): Promise<ActivationNotice[]> {
-  const lastActivation = await db.getRepository(SegmentationActivationEntity).findOne({ where: { dataSet }, order: { activatedAt: 'DESC', id: 'DESC' } });
-  const waiting = await db.getRepository(ActivationDecisionEntity).find({ where: { dataSet, outcome: 'waiting' }, order: { id: 'DESC' }, take: 20 });
-  return waiting
-    .filter((d) => !lastActivation || d.decidedAt.getTime() >= lastActivation.activatedAt.getTime())
-    .map((d) => ({ decisionId: d.id, runId: d.runId, dataSet: d.dataSet, reasons: d.reasons as string[], decidedAt: d.decidedAt }));
+  const waiting = await db.getRepository(ActivationDecisionEntity).find({ where: { dataSet, outcome: 'waiting', answeredAt: IsNull() }, order: { id: 'DESC' }, take: 20 });
+  return waiting.map((d) => ({ decisionId: d.id, runId: d.runId, dataSet: d.dataSet, reasons: d.reasons as string[], decidedAt: d.decidedAt }));
 }
 
 /**
- * Activation (by a person, the policy or the refresh chain) brings the personas up to date: edits
+ * Activation (by a person, the policy or the refresh chain) answers the data set's waiting
+ * notices and brings the personas up to date: edits
  * made to the replaced run's personas since the drift report are carried over once more, in the
  * activation's transaction.
  */
 async function carryOverOnActivation(manager: EntityManager, activated: RunActivated): Promise<void> {
+  await manager.createQueryBuilder().update(ActivationDecisionEntity).set({ answeredAt: new Date() })
+    .where("data_set = :dataSet AND outcome = 'waiting' AND answered_at IS NULL", { dataSet: activated.dataSet }).execute();
   const stored = await manager.findOneBy(DriftReportEntity, { runId: activated.runId });
   const report = stored?.report as DriftReport | undefined;
   if (!report || report.liveRunId === null || report.liveRunId !== activated.previousRunId) return;
