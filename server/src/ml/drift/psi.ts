@@ -24,11 +24,11 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - lower);
 }
 
-function finiteSorted(values: ArrayLike<number>, what: string): Float64Array {
+function finiteCopy(values: ArrayLike<number>, what: string): Float64Array {
   if (!values.length) throw invalidInput(`psi: the ${what} distribution is empty`);
-  const sorted = Float64Array.from(values);
-  for (let i = 0; i < sorted.length; i++) if (!Number.isFinite(sorted[i])) throw invalidInput(`psi: ${what} value ${i} is not a finite number`);
-  return sorted.sort();
+  const copy = Float64Array.from(values);
+  for (let i = 0; i < copy.length; i++) if (!Number.isFinite(copy[i])) throw invalidInput(`psi: ${what} value ${i} is not a finite number`);
+  return copy;
 }
 
 /** Index of the bin holding `value`: the first edge ≥ value (numpy searchsorted, side 'left'); past the last edge → the open last bin. */
@@ -50,17 +50,18 @@ function binOf(edges: number[], value: number): number {
  */
 export function populationStabilityIndex(reference: ArrayLike<number>, actual: ArrayLike<number>, bins = PSI_DEFAULT_BINS): PsiResult {
   if (!Number.isInteger(bins) || bins < 2) throw invalidInput(`psi: bins must be an integer ≥ 2, got ${bins}`);
-  const ref = finiteSorted(reference, 'reference');
-  const cur = finiteSorted(actual, 'actual');
+  // Only the reference is sorted (for its quantiles); the compared values are binned as they come.
+  const ref = finiteCopy(reference, 'reference').sort();
+  const cur = finiteCopy(actual, 'actual');
   const edges: number[] = [];
   for (let b = 1; b < bins; b++) {
     const edge = quantileSorted(ref, b / bins);
     if (!edges.length || edge > edges[edges.length - 1]) edges.push(edge);
   }
-  const count = (sorted: Float64Array) => {
+  const count = (values: Float64Array) => {
     const counts = new Array<number>(edges.length + 1).fill(0);
-    for (const value of sorted) counts[binOf(edges, value)]++;
-    return counts.map((c) => c / sorted.length);
+    for (const value of values) counts[binOf(edges, value)]++;
+    return counts.map((c) => c / values.length);
   };
   const expected = count(ref), shares = count(cur);
   let psi = 0;
