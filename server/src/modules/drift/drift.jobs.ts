@@ -21,7 +21,8 @@ export const driftReportJob: JobHandler = async (ctx) => {
   return {
     result: { runId, liveRunId: report.liveRunId, adjustedRandIndex: report.adjustedRandIndex, maxSizeShift: report.maxSizeShift, maxPsi: report.maxPsi },
     commit: async (manager) => { await storeDriftReport(manager, report); },
-    followUps: [{ type: JOB_TYPES.activationDecision, payload: { runId }, maxAttempts: 3, createdBy: 'segmenta' }],
+    // One decision per run: a second request for the same run while one waits is the same job.
+    followUps: [{ type: JOB_TYPES.activationDecision, payload: { runId }, concurrencyKey: `activation-decision:${runId}`, maxAttempts: 3, createdBy: 'segmenta' }],
   };
 };
 
