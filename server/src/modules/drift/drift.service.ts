@@ -88,19 +88,22 @@ export async function decideActivation(dataSource: DataSource, runId: number): P
       reasons = ['the activation policy is automatic but the run drifted from the live one: a person decides', ...verdict.reasons];
     }
   }
-  if (outcome === 'activated') await activateRun(dataSource, runId, 'activation-policy');
   const now = new Date();
-  const saved = await dataSource.transaction(async (manager) => {
+  let decisionId = 0;
+  const record = async (manager: EntityManager) => {
     const row = await manager.save(manager.create(ActivationDecisionEntity, { runId, dataSet: run.dataSet, policy: settings.activationPolicy, outcome, reasons, decidedAt: now }));
+    decisionId = row.id;
     if (outcome !== 'already-live') {
       await manager.insert(AuditEntryEntity, {
         actor: 'activation-policy', action: outcome === 'activated' ? 'activateSegmentation' : 'activationWaiting',
         details: { runId, dataSet: run.dataSet, policy: settings.activationPolicy, reasons } as never, outcome: outcome === 'activated' ? 'ok' : 'waiting', createdAt: now,
       });
     }
-    return row;
-  });
-  return { runId, policy: settings.activationPolicy, outcome, reasons, decisionId: saved.id };
+  };
+  // An automatic activation and its decision commit together: a retry after a crash finds either both or neither.
+  if (outcome === 'activated') await activateRun(dataSource, runId, 'activation-policy', { alsoWrite: record });
+  else await dataSource.transaction(record);
+  return { runId, policy: settings.activationPolicy, outcome, reasons, decisionId };
 }
 
 export interface ActivationNotice { decisionId: number; runId: number; dataSet: string; reasons: string[]; decidedAt: Date }
