@@ -104,7 +104,7 @@ describe('the demo on its first start and on the next (embedded database, UCI On
     const failed = await db.query(`SELECT type, error FROM jobs WHERE status <> 'succeeded'`);
     expect(failed).toEqual([]);
     expect((await db.query('SELECT type FROM jobs ORDER BY id')).map((j: { type: string }) => j.type))
-      .toEqual(['import', 'demo-history', 'model-training', 'segmentation', 'scoring', 'targeting-rebuild']);
+      .toEqual(['import', 'demo-history', 'model-training', 'segmentation', 'scoring', 'targeting-rebuild', 'drift-report', 'activation-decision']);
     const first = await demoCounts(db);
     expect(first).toMatchObject({ imports: 1, campaigns: 2, audiences: 1, models: 1, runs: 1 });
     expect(first.outcomes).toBeGreaterThan(1000);

@@ -29,6 +29,7 @@ export const ACCESS_RULES: Record<string, Record<string, readonly UiRole[]>> = {
   jobs: { ...READ_ONLY, cancel: STAFF, retry: STAFF },
   users: { '*': ADMIN_ONLY },
   apiKeys: { '*': ADMIN_ONLY },
+  settings: { '*': ADMIN_ONLY },
   audit: { '*': ADMIN_ONLY },
 };
 

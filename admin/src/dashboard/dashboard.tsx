@@ -10,6 +10,7 @@ import { LatestOrders } from './latest-orders';
 import { RecentCampaigns } from './recent-campaigns';
 import { ChartSlots } from './charts/chart-slots';
 import { JOB_REFRESH_MS } from '../jobs/job-status';
+import { ActivationNotices } from '../drift';
 
 export function Dashboard() {
   const { identity } = useGetIdentity();
@@ -19,6 +20,7 @@ export function Dashboard() {
       <Typography variant="h5" sx={{ fontWeight: 600 }}>
         {identity?.fullName ? `Welcome, ${identity.fullName}` : 'Welcome'}
       </Typography>
+      <ActivationNotices />
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, sm: 6, md: 3 }}><CountCard resource="customers" label="Customers" icon={<PeopleIcon />} /></Grid>
         <Grid size={{ xs: 12, sm: 6, md: 3 }}><CountCard resource="orders" label="Orders" icon={<ReceiptIcon />} /></Grid>

@@ -21,6 +21,6 @@ export const segmentationRuns: ResourceModule = {
     detailFields: `${LIST_FIELDS} error params dendrogram projection
       kSelection { recommendedK elbowK reason candidates { k inertia silhouette daviesBouldin calinskiHarabasz } }
       metrics { silhouette daviesBouldin calinskiHarabasz inertia }
-      segments { id label size shareOfCustomers revenueShare centroid persona { id name } }`,
+      segments { id label size shareOfCustomers revenueShare centroid persona { id name origin carriedFrom { id name segment { runId label } } } }`,
   },
 };

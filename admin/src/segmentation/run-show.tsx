@@ -13,6 +13,7 @@ import { DendrogramChart } from './dendrogram-chart';
 import type { Dendrogram } from './dendrogram-layout';
 import type { KCandidate, ProjectionPoint } from './run-charts';
 import { segmentColor } from './palette';
+import { ActivationNotices, DriftPanel } from '../drift';
 
 // recharts loads only when a run has curves or a projection to draw.
 const KSelectionCharts = lazy(() => import('./run-charts').then((m) => ({ default: m.KSelectionCharts })));
@@ -21,7 +22,18 @@ const ProjectionScatter = lazy(() => import('./run-charts').then((m) => ({ defau
 const JOB = `query RunJob($id: ID!) { Job(id: $id) { ${JOB_FIELDS} } }`;
 const ACTIVATE = `mutation Activate($runId: ID!) { activateSegmentation(runId: $runId) { runId version } }`;
 
-interface RunSegment { id: string; label: number; size: number; shareOfCustomers: number; revenueShare: number; centroid: Record<string, number>; persona: { id: string; name: string } | null }
+interface RunSegment { id: string; label: number; size: number; shareOfCustomers: number; revenueShare: number; centroid: Record<string, number>; persona: PersonaSummary | null }
+interface PersonaSummary { id: string; name: string; origin?: string; carriedFrom?: { id: string; name: string; segment: { runId: string; label: number } } | null }
+
+/** Where a persona came from: carried over from the run live before (its name and history kept), or new. */
+function PersonaOrigin({ persona }: { persona: PersonaSummary }) {
+  if (persona.origin === 'carried' && persona.carriedFrom) {
+    const from = persona.carriedFrom;
+    return <Typography variant="caption" color="text.secondary" data-testid="persona-origin" sx={{ display: 'block' }}>carried over from “{from.name}” (run #{from.segment.runId}, segment {from.segment.label})</Typography>;
+  }
+  if (persona.origin === 'new') return <Chip size="small" label="new" color="info" data-testid="persona-origin" sx={{ ml: 1 }} />;
+  return null;
+}
 export interface RunRecord {
   id: string; status: string; algorithm: string; k: number | null; isLive: boolean; modelVersion: string | null; customerCount: number; error: string | null;
   jobId: string | null; params: Record<string, unknown>; createdAt: string; finishedAt: string | null;
@@ -80,7 +92,7 @@ function SegmentTable({ run }: { run: RunRecord }) {
         {run.segments.map((s) => (
           <TableRow key={s.id}>
             <TableCell><Chip size="small" label={s.label} sx={{ bgcolor: segmentColor(s.label), color: '#fff' }} /></TableCell>
-            <TableCell>{s.persona?.name ?? '—'}</TableCell>
+            <TableCell>{s.persona?.name ?? '—'}{s.persona && <PersonaOrigin persona={s.persona} />}</TableCell>
             <TableCell align="right">{s.size.toLocaleString()}</TableCell>
             <TableCell align="right">{formatPercent(s.shareOfCustomers)}</TableCell>
             <TableCell align="right">{formatPercent(s.revenueShare)}</TableCell>
@@ -110,6 +122,7 @@ function RunDetail() {
         <ActivateButton run={run} />
       </Stack>
       <Typography variant="body2" color="text.secondary">{paramSummary(run.params)}</Typography>
+      {!run.isLive && <ActivationNotices runId={String(run.id)} />}
       {isActive(run.status) && run.jobId && <RunProgress jobId={run.jobId} />}
       {run.error && <Alert severity="error">{run.error}</Alert>}
       {run.metrics && (
@@ -148,6 +161,7 @@ function RunDetail() {
       {run.segments.length > 0 && (
         <Card variant="outlined"><CardContent><Typography variant="h6" gutterBottom>Segment centroids</Typography><SegmentTable run={run} /></CardContent></Card>
       )}
+      {run.status === 'succeeded' && <DriftPanel runId={run.id} segmentLabels={new Map(run.segments.map((s) => [String(s.id), names[s.label]]))} />}
       {run.status === 'succeeded' && <CompareRuns runId={run.id} />}
     </Stack>
   );

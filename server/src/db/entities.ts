@@ -14,6 +14,8 @@ import { AudienceEntity } from '../modules/audiences/index.js';
 import { CampaignEntity, CampaignMemberEntity, CampaignResultEntity } from '../modules/campaigns/index.js';
 import { ConsentChangeEntity } from '../modules/consent/index.js';
 import { TargetingStateEntity } from '../modules/targeting/index.js';
+import { ActivationDecisionEntity, DriftReportEntity } from '../modules/drift/index.js';
+import { DataSetSettingsEntity } from '../modules/settings/index.js';
 
 /** Every entity, listed explicitly (no globs: the same list works from TS source and compiled JS). */
 export const ENTITIES = [
@@ -24,4 +26,5 @@ export const ENTITIES = [
   AudienceEntity, CampaignEntity, CampaignMemberEntity, CampaignResultEntity,
   CampaignOutcomeEntity, ModelVersionEntity, ActiveModelEntity,
   SegmentationActivationEntity, TargetingStateEntity, ConsentChangeEntity,
+  DriftReportEntity, ActivationDecisionEntity, DataSetSettingsEntity,
 ];

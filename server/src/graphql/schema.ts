@@ -18,6 +18,8 @@ import { CampaignResolver } from '../modules/campaigns/index.js';
 import { ModelResolver } from '../modules/models/index.js';
 import { AnalyticsResolver } from '../modules/analytics/index.js';
 import { ConsentResolver } from '../modules/consent/index.js';
+import { DriftResolver, SegmentationRunDriftResolver } from '../modules/drift/index.js';
+import { SettingsResolver } from '../modules/settings/index.js';
 import { auditMutations } from '../modules/audit/index.js';
 import { accessGuard, applyToRootFields } from './guard.js';
 
@@ -26,6 +28,7 @@ export const RESOLVERS = [
   SegmentationRunResolver, SegmentResolver, PersonaResolver, SegmentPersonaResolver, ClassificationPersonaResolver,
   CustomerRecommendationsResolver, SegmentRecommendationsResolver, ImportResolver, ExportResolver, PrivacyResolver,
   AudienceResolver, CampaignResolver, ModelResolver, AnalyticsResolver, ConsentResolver,
+  DriftResolver, SegmentationRunDriftResolver, SettingsResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | null = null;

@@ -25,3 +25,7 @@ export {
   type ClusteringPipelineJson, type TransformModel, type TransformState,
 } from './model-io.js';
 export { clusterMeans, distancesToCentroids, euclideanDistance } from './clustering/cluster-geometry.js';
+export {
+  centroidDistances, linearSumAssignment, populationStabilityIndex, psiLevel, segmentSizeShifts, PSI_DEFAULT_BINS, PSI_EMPTY_BIN_SHARE,
+  type Assignment, type PsiLevel, type PsiResult, type SegmentShift,
+} from './drift/index.js';

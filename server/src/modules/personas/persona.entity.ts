@@ -17,6 +17,12 @@ export class PersonaEntity {
   @Column({ type: 'integer', default: 1 }) version: number;
   @Column({ name: 'updated_by', type: 'varchar', length: 64, nullable: true }) updatedBy: string | null;
   @Column({ name: 'updated_at', type: 'datetime' }) updatedAt: Date;
+  /** drafted (a data set's first run, or before matching) | carried (kept from the live run's matched segment) | new (no live segment matched). */
+  @Column({ type: 'varchar', length: 16, default: 'drafted' }) origin: string;
+  /** The live run's persona this one was carried over from. */
+  @Column({ name: 'carried_from_persona_id', type: 'integer', nullable: true }) carriedFromPersonaId: number | null;
+  /** That persona's version when carried: an edit here after it (a higher version) is not overwritten by a later carry-over. */
+  @Column({ name: 'carried_version', type: 'integer', nullable: true }) carriedVersion: number | null;
 }
 
 /** Every version of a persona, the automatic first one included. */

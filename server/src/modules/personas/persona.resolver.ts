@@ -44,6 +44,10 @@ export class PersonaResolver {
     return personaHistory(ctx.dataSource, persona.id);
   }
 
+  @FieldResolver(() => PersonaType, { nullable: true, description: 'The persona this one was carried over from (null for drafted and new ones)' })
+  carriedFrom(@Root() persona: PersonaEntity, @Ctx() ctx: GraphQLContext) {
+    return persona.carriedFromPersonaId ? ctx.dataSource.getRepository(PersonaEntity).findOneBy({ id: persona.carriedFromPersonaId }) : null;
+  }
   @FieldResolver(() => SegmentType)
   segment(@Root() persona: PersonaEntity, @Ctx() ctx: GraphQLContext) {
     return ctx.dataSource.getRepository(SegmentEntity).findOneByOrFail({ id: persona.segmentId });

@@ -13,6 +13,8 @@ export class PersonaType {
   @Field(() => Int) version: number;
   @Field(() => String, { nullable: true }) updatedBy: string | null;
   @Field() updatedAt: Date;
+  @Field({ description: 'drafted (first run), carried (kept from the matched segment of the run live before) or new (no live segment matched)' }) origin: string;
+  @Field(() => ID, { nullable: true, description: 'The persona this one was carried over from' }) carriedFromPersonaId: number | null;
 }
 
 @ObjectType('PersonaEdit')

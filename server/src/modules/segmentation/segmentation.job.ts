@@ -129,7 +129,11 @@ export function createSegmentationJob(options: SegmentationJobOptions = {}): Job
         }
       },
       // The run's snapshot is new (and the run may have gone live): targeting rows are out of date.
-      followUps: [{ type: JOB_TYPES.targetingRebuild, maxAttempts: 3, createdBy: 'segmenta' }],
+      // The drift report against the live run (then the activation decision) follows every run.
+      followUps: [
+        { type: JOB_TYPES.targetingRebuild, maxAttempts: 3, createdBy: 'segmenta' },
+        { type: JOB_TYPES.driftReport, payload: { runId }, maxAttempts: 3, createdBy: 'segmenta' },
+      ],
     };
   };
 }

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AppError, notFound } from '../../errors.js';
 import { adjustedRandScore, loadPipeline, matrixFromRows, transitionMatrix } from '../../ml/index.js';
 import { sqlNumber } from '../../db/sql.js';
@@ -7,6 +7,7 @@ import { CustomerFeaturesEntity } from '../features/index.js';
 import { LiveSegmentationEntity, SegmentationActivationEntity, SegmentEntity, SegmentMembershipEntity } from './segment.entity.js';
 import { resolveParams, SEGMENTATION_FEATURES, type SegmentationFeature, type SegmentationParams } from './segmentation.params.js';
 import { SegmentationRunEntity } from './segmentation-run.entity.js';
+import { notifyRunActivated } from './run-activation-events.js';
 
 export const DEFAULT_DATA_SET = 'default';
 
@@ -56,17 +57,21 @@ export async function liveRun(dataSource: DataSource, dataSet = DEFAULT_DATA_SET
  * (memberships are per run). Concurrent activations serialise on that row; the last one wins and
  * the state is always one complete run.
  */
-export async function activateRun(dataSource: DataSource, runId: number, actor: string) {
+export async function activateRun(dataSource: DataSource, runId: number, actor: string, options: { alsoWrite?: (manager: EntityManager) => Promise<void> } = {}) {
   const run = await getRun(dataSource, runId);
   if (run.status !== 'succeeded') throw new AppError('CONFLICT', `run ${runId} is ${run.status}; only a succeeded run can go live`);
   const now = new Date();
   // The UPDATE takes the row's lock until commit, so the row read back is this activation's own.
   return dataSource.transaction(async (manager) => {
+    const previous = await manager.findOneBy(LiveSegmentationEntity, { dataSet: run.dataSet });
     const updated = await manager.createQueryBuilder().update(LiveSegmentationEntity)
       .set({ runId, activatedAt: now, activatedBy: actor, version: () => 'version + 1' })
       .where('data_set = :dataSet', { dataSet: run.dataSet }).execute();
     if (!updated.affected) await manager.insert(LiveSegmentationEntity, { dataSet: run.dataSet, runId, version: 1, activatedAt: now, activatedBy: actor });
     await manager.insert(SegmentationActivationEntity, { dataSet: run.dataSet, runId, activatedAt: now, activatedBy: actor });
+    if (previous?.runId !== runId) await notifyRunActivated(manager, { dataSet: run.dataSet, runId, previousRunId: previous?.runId ?? null, actor });
+    // The caller's own record of the activation (the activation policy's decision) commits with it.
+    if (options.alsoWrite) await options.alsoWrite(manager);
     // Targeting rows carry the live run's segment: a job rebuilds them (audiences join meanwhile).
     if (run.dataSet === 'default') await enqueueJob(manager, JOB_TYPES.targetingRebuild, {}, { createdBy: actor, maxAttempts: 3 });
     return manager.findOneByOrFail(LiveSegmentationEntity, { dataSet: run.dataSet });

@@ -1,0 +1,2 @@
+export { ActivationNotices } from './activation-notices';
+export { DriftPanel } from './drift-panel';
