@@ -31,7 +31,7 @@ write_config() {
   mkdir -p "$d/data" "$d/run"
   # Started by root, the servers run as the system's mysql user: rsync state transfer would
   # otherwise run its receiving daemon as "nobody", unable to write the joiner's files.
-  [ "$(id -u)" = 0 ] && chown -R "$SERVER_USER": "$d"
+  if [ "$(id -u)" = 0 ]; then chmod a+x "$GALERA_DIR"; chown -R "$SERVER_USER": "$d"; fi
   cat > "$d/my.cnf" <<CNF
 [mariadbd]
 datadir=$d/data

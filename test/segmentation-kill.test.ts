@@ -1,37 +1,13 @@
 // kill -9 a worker in the middle of a real segmentation: the job is taken over, finishes once,
 // and its memberships equal those of a clean run with the same parameters.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../server/src/ml/index.js';
 import { JobEntity } from '../server/src/modules/jobs/index.js';
 import { startSegmentation } from '../server/src/modules/segmentation/index.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from './helpers/db.js';
 import { exited, spawnTs, until, waitForOutput } from './helpers/child.js';
+import { seedRandomCustomers } from './helpers/seed-customers.js';
 
 const CUSTOMERS = 6000;
-
-async function seedCustomers(db: TestDatabase) {
-  const rng = createRng(3);
-  const ds = db.dataSource;
-  const sqlite = db.dialect === 'sqlite';
-  const end = Date.UTC(2011, 11, 9);
-  let invoice = 1;
-  for (let start = 0; start < CUSTOMERS; start += 500) {
-    const customers: unknown[] = [];
-    const orders: unknown[] = [];
-    let rows = 0;
-    for (let i = start; i < start + 500; i++) customers.push(`K${i}`, '2011-01-01 00:00:00', '2011-01-01 00:00:00');
-    await ds.query(`INSERT INTO customers (external_id, created_at, updated_at) VALUES ${new Array(500).fill('(?, ?, ?)').join(',')}`, customers);
-    for (let i = start; i < start + 500; i++) {
-      const count = 1 + Math.floor(rng.nextFloat() ** 3 * 12);
-      for (let o = 0; o < count; o++) {
-        const at = new Date(end - Math.floor(rng.nextFloat() * 360) * 86_400_000).toISOString();
-        orders.push(String(invoice++), i + 1, sqlite ? at.replace('T', ' ').replace('Z', '') : at.slice(0, 19).replace('T', ' '), Math.round(Math.exp(2 + rng.nextFloat() * 4) * 100) / 100);
-        rows++;
-      }
-    }
-    await ds.query(`INSERT INTO orders (invoice_no, customer_id, ordered_at, status, total_amount) VALUES ${new Array(rows).fill("(?, ?, ?, 'completed', ?)").join(',')}`, orders);
-  }
-}
 
 async function membershipsOf(db: TestDatabase, runId: number): Promise<string[]> {
   const rows = await db.dataSource.query('SELECT m.customer_id, s.label FROM segment_memberships m JOIN segments s ON s.id = m.segment_id WHERE m.run_id = ? ORDER BY m.customer_id', [runId]);
@@ -42,7 +18,7 @@ describe.each(TEST_DIALECTS)('a segmentation whose worker is killed on %s', (dia
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
-    await seedCustomers(db);
+    await seedRandomCustomers(db.dataSource, CUSTOMERS);
   }, 120_000);
   afterAll(async () => { await db?.drop(); });
 

@@ -23,14 +23,16 @@ export interface ConflictRetryOptions {
 }
 
 const DEADLOCK_ERRNO = 1213;
+/** MySQL group replication's rollback at COMMIT after a conflict (ER_TRANSACTION_ROLLBACK_DURING_COMMIT). */
+const GROUP_REPLICATION_ROLLBACK_ERRNO = 3101;
 const SQLITE_BUSY = /SQLITE_BUSY|database is locked/;
 
-/** A write conflict the transaction can be run again after: deadlock / certification failure, or SQLite busy. */
+/** A write conflict the transaction can be run again after: deadlock / certification failure, group replication's rollback, or SQLite busy. */
 export function isWriteConflict(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth++) {
     const e = current as { code?: string; errno?: number; message?: string; cause?: unknown; driverError?: unknown };
-    if (e.errno === DEADLOCK_ERRNO || e.code === 'ER_LOCK_DEADLOCK') return true;
+    if (e.errno === DEADLOCK_ERRNO || e.errno === GROUP_REPLICATION_ROLLBACK_ERRNO || e.code === 'ER_LOCK_DEADLOCK') return true;
     if (e.code === 'SQLITE_BUSY' || (typeof e.message === 'string' && SQLITE_BUSY.test(e.message))) return true;
     current = e.driverError ?? e.cause;
   }

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError, notFound } from '../../errors.js';
 import { adjustedRandScore, loadPipeline, matrixFromRows, transitionMatrix } from '../../ml/index.js';
+import { withConflictRetry } from '../../db/conflict-retry.js';
 import { sqlNumber } from '../../db/sql.js';
 import { enqueueJob, JOB_TYPES, JobEntity } from '../jobs/index.js';
 import { CustomerFeaturesEntity } from '../features/index.js';
@@ -62,7 +63,8 @@ export async function activateRun(dataSource: DataSource, runId: number, actor: 
   if (run.status !== 'succeeded') throw new AppError('CONFLICT', `run ${runId} is ${run.status}; only a succeeded run can go live`);
   const now = new Date();
   // The UPDATE takes the row's lock until commit, so the row read back is this activation's own.
-  return dataSource.transaction(async (manager) => {
+  // Two activations at once on different cluster nodes: the one certified second is run again.
+  return withConflictRetry(() => dataSource.transaction(async (manager) => {
     const previous = await manager.findOneBy(LiveSegmentationEntity, { dataSet: run.dataSet });
     const updated = await manager.createQueryBuilder().update(LiveSegmentationEntity)
       .set({ runId, activatedAt: now, activatedBy: actor, version: () => 'version + 1' })
@@ -75,7 +77,7 @@ export async function activateRun(dataSource: DataSource, runId: number, actor: 
     // Targeting rows carry the live run's segment: a job rebuilds them (audiences join meanwhile).
     if (run.dataSet === 'default') await enqueueJob(manager, JOB_TYPES.targetingRebuild, {}, { createdBy: actor, maxAttempts: 3 });
     return manager.findOneByOrFail(LiveSegmentationEntity, { dataSet: run.dataSet });
-  });
+  }));
 }
 
 async function labelsOf(dataSource: DataSource, runId: number): Promise<Map<number, number>> {
