@@ -9,6 +9,8 @@ export const JOB_TYPES = {
   modelTraining: 'model-training',
   scoring: 'scoring',
   targetingRebuild: 'targeting-rebuild',
+  upliftTraining: 'uplift-training',
+  upliftScoring: 'uplift-scoring',
 } as const;
 
 export type JobTypeName = (typeof JOB_TYPES)[keyof typeof JOB_TYPES];
