@@ -109,6 +109,35 @@ describe.each(TEST_DIALECTS)('uplift models on %s', (dialect) => {
     expect(roi.suggested.size).toBeGreaterThan(roi.incremental.suggested.size);
   });
 
+  it('freezes uplift at launch and reports the realised lift of the top decile against the rest', async () => {
+    const marketer = async (query: string, variables: Record<string, unknown>) => {
+      const res = await server.as.marketer.gql(query, variables);
+      if (res.errors) throw new Error(res.errors[0].message);
+      return res.data!;
+    };
+    const audience = (await marketer(`mutation($input: SaveAudienceInput!) { createAudience(input: $input) { id } }`, { input: { name: 'Everyone', definition: { channel: 'email' } } })).createAudience;
+    const draft = (await marketer(`mutation($input: CampaignInput!) { createCampaign(input: $input) { id } }`, { input: { name: 'Uplift check', channel: 'email', audienceId: audience.id, controlShare: 0.5, controlSeed: 9 } })).createCampaign;
+    await marketer(`mutation($id: ID!, $status: String!, $sentAt: DateTimeISO) { setCampaignStatus(id: $id, status: $status, sentAt: $sentAt) { id } }`, { id: draft.id, status: 'running', sentAt: '2012-01-01T00:00:00.000Z' });
+    const members: { customer_id: unknown; is_control: unknown; uplift: unknown }[] = await server.app.dataSource.query('SELECT customer_id, is_control, uplift FROM campaign_members WHERE campaign_id = ?', [draft.id]);
+    expect(members.length).toBe(customerIds.length);
+    expect(members.every((m) => m.uplift !== null)).toBe(true);
+    // The message moves the persuadables only: contacted persuadables respond, nobody else does.
+    const rows = members.map((m) => ({ customerId: String(m.customer_id), responded: persuadables.has(Number(m.customer_id)) && Number(m.is_control) === 0, converted: false }));
+    await marketer(`mutation($id: ID!, $input: ImportOutcomesInput!) { importCampaignOutcomes(id: $id, input: $input) { imported } }`, { id: draft.id, input: { rows } });
+    const results = (await gql(`query($id: ID!) { campaignResults(id: $id) { byUpliftRank { scoredMembers responseLiftDifference ciLower ciUpper significant
+      topDecile { contacts controlMembers responseLift { difference ciLower } } rest { contacts controlMembers responseLift { difference } } } } }`, { id: draft.id })).campaignResults.byUpliftRank;
+    expect(results.scoredMembers).toBe(customerIds.length);
+    expect(results.topDecile.contacts + results.topDecile.controlMembers).toBe(Math.ceil(customerIds.length / 10));
+    // The top tenth is (nearly) all persuadables: lift near 1; the rest holds the other persuadables among many unmoved customers.
+    expect(results.topDecile.responseLift.difference).toBeGreaterThan(0.85);
+    expect(results.rest.responseLift.difference).toBeLessThan(0.25);
+    expect(results.significant).toBe(true);
+    expect(results.ciLower).toBeGreaterThan(0.5);
+    // Both arms' outcomes were kept as uplift training rows.
+    const [{ control }] = await server.app.dataSource.query(`SELECT COUNT(*) AS control FROM campaign_outcomes WHERE campaign_key = ? AND treated = 0`, [`campaign:${draft.id}`]);
+    expect(Number(control)).toBe(results.topDecile.controlMembers + results.rest.controlMembers);
+  });
+
   it('refuses a class transformation on unbalanced arms when asked to, and says why', async () => {
     await server.app.dataSource.query(`UPDATE campaign_outcomes SET treated = 1 WHERE customer_id % 3 = 0`);
     const started = await gql(TRAIN, { input: { kind: 'uplift', learner: 'class-transformation', whenUnbalanced: 'refuse', nEstimators: 5, bootstrapReplicates: 10 } });
