@@ -81,6 +81,10 @@ describe.each(TEST_DIALECTS)('uplift models on %s', (dialect) => {
     const mean = (ids: number[]) => ids.reduce((a, id) => a + Number(rows.find((r) => Number(r.customer_id) === id)!.uplift), 0) / ids.length;
     expect(mean([...persuadables])).toBeGreaterThan(0.3);
     expect(Math.abs(mean(customerIds.filter((id) => !persuadables.has(id))))).toBeLessThan(0.1);
+    // One customer's answer carries the same prediction as the stored score.
+    const one = rows.find((r) => persuadables.has(Number(r.customer_id)))!;
+    const answer = (await gql(`query($id: ID!) { scoreCustomer(customerId: $id) { uplift } }`, { id: String(one.customer_id) })).scoreCustomer;
+    expect(answer.uplift).toBeCloseTo(Number(one.uplift), 9);
     const [{ n }] = await server.app.dataSource.query('SELECT COUNT(*) AS n FROM customer_targeting WHERE uplift IS NOT NULL');
     expect(Number(n)).toBe(customerIds.length);
 

@@ -16,7 +16,7 @@ import { PrivacyResolver } from '../modules/privacy/index.js';
 import { AudienceResolver } from '../modules/audiences/index.js';
 import { CampaignResolver } from '../modules/campaigns/index.js';
 import { ModelResolver } from '../modules/models/index.js';
-import { UpliftResolver } from '../modules/uplift/index.js';
+import { CustomerUpliftResolver, UpliftResolver } from '../modules/uplift/index.js';
 import { AnalyticsResolver } from '../modules/analytics/index.js';
 import { ConsentResolver } from '../modules/consent/index.js';
 import { auditMutations } from '../modules/audit/index.js';
@@ -26,7 +26,7 @@ export const RESOLVERS = [
   AuthResolver, CustomerResolver, ProductResolver, OrderResolver, OrderLineResolver, CustomerOrdersResolver, EventResolver, JobResolver,
   SegmentationRunResolver, SegmentResolver, PersonaResolver, SegmentPersonaResolver, ClassificationPersonaResolver,
   CustomerRecommendationsResolver, SegmentRecommendationsResolver, ImportResolver, ExportResolver, PrivacyResolver,
-  AudienceResolver, CampaignResolver, ModelResolver, UpliftResolver, AnalyticsResolver, ConsentResolver,
+  AudienceResolver, CampaignResolver, ModelResolver, UpliftResolver, CustomerUpliftResolver, AnalyticsResolver, ConsentResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | null = null;

@@ -12,6 +12,7 @@ export { EARLY_SIGNAL_FEATURES, earlySignals } from './early-signals.js';
 export type { ModelEvaluation } from './model-evaluation.js';
 export { scoreLoaders } from './customer-score.loaders.js';
 export { ModelResolver } from './model.resolver.js';
-export { ModelType } from './model.types.js';
+export { CustomerScoreType, ModelType } from './model.types.js';
+export type { CustomerScoreResult } from './model-scoring.js';
 export { resolveTrainingParams, UPLIFT_LEARNERS, type TrainingParams, type UpliftLearnerChoice } from './model.params.js';
 export { loadTrainingData } from './training-data.js';

@@ -4,3 +4,4 @@ export { upliftTrainingJob, type UpliftVersionMetrics } from './uplift-training.
 export { upliftScoringJob } from './uplift-scoring.job.js';
 export { loadUpliftData, MIN_PER_CELL } from './uplift-data.js';
 export { UpliftResolver } from './uplift.resolver.js';
+export { CustomerUpliftResolver } from './customer-uplift.resolver.js';
