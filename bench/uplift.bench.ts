@@ -3,8 +3,9 @@
  * with bootstrap intervals beside a random ranking and the response model, and the reference
  * definitions (scripts/reference/uplift.py, numpy/pandas) timed on the same predictions.
  *
- *   npm run bench -- uplift            Hillstrom (64,000 rows) and a 500,000-row planted campaign
- *   npm run bench -- uplift --quick    50,000 synthetic rows, fewer replicates: a smoke test
+ *   npm run bench -- uplift                              Hillstrom (64,000 rows) and a 50,000-row planted campaign
+ *   UPLIFT_BENCH_ROWS=500000 npm run bench -- uplift     the planted campaign at 500,000 rows (100,000 test rows)
+ *   npm run bench -- uplift --quick                      fewer bootstrap replicates: a smoke test
  *
  * 1. Training time on all 64,000 Hillstrom rows (treatment = either e-mail, 2/3 of the rows;
  *    target visit) and on the planted campaign (test/helpers/planted-uplift.ts), on a 2-thread
@@ -33,8 +34,10 @@ import { PLANTED_SHARES, PLANTED_TYPES, plantedCampaign } from '../test/helpers/
 import { loadHillstromUplift, type HillstromArm, type HillstromTarget } from '../test/helpers/uplift-hillstrom.js';
 
 const quick = process.argv.includes('--quick');
-const SYNTHETIC_TRAIN = quick ? 50_000 : 500_000;
-const SYNTHETIC_TEST = quick ? 20_000 : 100_000;
+// The planted campaign's size: UPLIFT_BENCH_ROWS=500000 for the full run; a small default suits a shared machine.
+const SYNTHETIC_TRAIN = Number(process.env.UPLIFT_BENCH_ROWS ?? 50_000);
+if (!Number.isInteger(SYNTHETIC_TRAIN) || SYNTHETIC_TRAIN < 1000) throw new Error(`UPLIFT_BENCH_ROWS must be an integer ≥ 1000, got ${process.env.UPLIFT_BENCH_ROWS}`);
+const SYNTHETIC_TEST = Math.max(20_000, Math.round(SYNTHETIC_TRAIN / 5));
 const REPLICATES = quick ? 200 : 1000;
 const PYTHON_REPLICATES = quick ? 20 : 100;
 const K = [0.1, 0.2, 0.3];

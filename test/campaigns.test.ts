@@ -105,8 +105,11 @@ describe.each(TEST_DIALECTS)('campaigns over HTTP on %s', (dialect) => {
     const results = (await server.as.analyst.gql(RESULTS, { id: campaign.id })).data!.campaignResults;
     expect(results.overall.contacts + results.overall.controlMembers).toBe(campaign.memberCount);
     expect(results.overall.cost).toBeCloseTo(10 + 0.5 * results.overall.contacts, 9);
-    const [{ n: outcomes }] = await server.app.dataSource.query(`SELECT COUNT(*) AS n FROM campaign_outcomes WHERE campaign_key = ? AND source = 'campaign'`, [`campaign:${campaign.id}`]);
+    // Contacted members train the response model; the control group's rows (treated = 0) are kept for uplift models.
+    const [{ n: outcomes }] = await server.app.dataSource.query(`SELECT COUNT(*) AS n FROM campaign_outcomes WHERE campaign_key = ? AND source = 'campaign' AND treated = 1`, [`campaign:${campaign.id}`]);
     expect(Number(outcomes)).toBe(results.overall.contacts);
+    const [{ n: controls }] = await server.app.dataSource.query(`SELECT COUNT(*) AS n FROM campaign_outcomes WHERE campaign_key = ? AND source = 'campaign' AND treated = 0`, [`campaign:${campaign.id}`]);
+    expect(Number(controls)).toBe(results.overall.controlMembers);
     const sum = (rows: { stats: { contacts: number } }[]) => rows.reduce((s, r) => s + r.stats.contacts, 0);
     expect(sum(results.bySegment)).toBe(results.overall.contacts);
     expect(sum(results.byPersona)).toBe(results.overall.contacts);

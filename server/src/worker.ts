@@ -8,6 +8,7 @@ import { importJob } from './modules/imports/index.js';
 import { modelTrainingJob, scoringJob } from './modules/models/index.js';
 import { targetingRebuildJob } from './modules/targeting/index.js';
 import { activationDecisionJob, driftReportJob } from './modules/drift/index.js';
+import { upliftScoringJob, upliftTrainingJob } from './modules/uplift/index.js';
 import { demoHistoryJob, DEMO_HISTORY_JOB } from './demo/demo-history.job.js';
 
 /**
@@ -21,6 +22,7 @@ export function jobHandlers(): JobHandlers {
     [JOB_TYPES.import]: importJob, [JOB_TYPES.segmentation]: segmentationJob, [JOB_TYPES.modelTraining]: modelTrainingJob,
     [JOB_TYPES.scoring]: scoringJob, [JOB_TYPES.targetingRebuild]: targetingRebuildJob, [DEMO_HISTORY_JOB]: demoHistoryJob,
     [JOB_TYPES.driftReport]: driftReportJob, [JOB_TYPES.activationDecision]: activationDecisionJob,
+    [JOB_TYPES.upliftTraining]: upliftTrainingJob, [JOB_TYPES.upliftScoring]: upliftScoringJob,
   };
 }
 

@@ -104,6 +104,7 @@ export function AudienceBuilder({ audienceId, version, initial }: { audienceId?:
                     <MenuItem value="">no cap</MenuItem>
                     <MenuItem value="responseProbability">response probability</MenuItem>
                     <MenuItem value="expectedProfit">expected profit</MenuItem>
+                    <MenuItem value="uplift">predicted uplift (persuadables first)</MenuItem>
                   </Select>
                 </FormControl>
                 {form.capBy && <TextField size="small" label="Cap size" value={form.capSize} onChange={(e) => set('capSize', e.target.value)} />}
@@ -117,7 +118,7 @@ export function AudienceBuilder({ audienceId, version, initial }: { audienceId?:
       <Grid size={{ xs: 12, md: 5 }}>
         <Stack spacing={2}>
           <LiveCount definition={settled} />
-          <RoiPanel definition={settled} onUseSize={(size, chosen) => { setCosts(chosen); setForm((f) => ({ ...f, capBy: 'expectedProfit', capSize: String(size) })); }} />
+          <RoiPanel definition={settled} onUseSize={(size, chosen, by) => { setCosts(chosen); setForm((f) => ({ ...f, capBy: by, capSize: String(size) })); }} />
           <PreviewTable definition={settled} />
         </Stack>
       </Grid>

@@ -6,7 +6,7 @@ export const CHANNELS = ['email', 'sms', 'push'] as const;
 export const RFM_GROUPS = ['Champions', 'Loyal', 'Potential Loyalist', 'New Customers', 'Promising', 'Need Attention', 'About to Sleep', 'At Risk', "Can't Lose Them", 'Hibernating', 'Lost'] as const;
 export const AGE_BANDS = ['under 18', '18-24', '25-34', '35-44', '45-54', '55-64', '65+'] as const;
 export const RANGE_FILTERS = [
-  ['recencyDays', 'Recency (days)'], ['frequency', 'Orders'], ['monetary', 'Spend'], ['responseProbability', 'P(response)'],
+  ['recencyDays', 'Recency (days)'], ['frequency', 'Orders'], ['monetary', 'Spend'], ['responseProbability', 'P(response)'], ['uplift', 'Predicted uplift (−1..1)'],
 ] as const;
 
 export interface AudienceForm {
@@ -21,7 +21,7 @@ export interface AudienceForm {
   ageBands: string[];
   /** `${filter}Min` / `${filter}Max` → typed text */
   ranges: Record<string, string>;
-  capBy: '' | 'responseProbability' | 'expectedProfit';
+  capBy: '' | 'responseProbability' | 'expectedProfit' | 'uplift';
   capSize: string;
 }
 
@@ -55,7 +55,7 @@ export function toDefinition(form: AudienceForm, costs: { marginPerConversion?: 
     include: compact({ segmentIds: nonEmpty(form.includeSegmentIds), personaIds: nonEmpty(form.includePersonaIds), rfmGroups: nonEmpty(form.rfmGroups) }),
     exclude: compact({ segmentIds: nonEmpty(form.excludeSegmentIds), audienceIds: nonEmpty(form.excludeAudienceIds) }),
     filters: compact(filters),
-    cap: form.capBy && capSize !== undefined ? { by: form.capBy, size: capSize, ...(form.capBy === 'expectedProfit' ? costs : {}) } : undefined,
+    cap: form.capBy && capSize !== undefined ? { by: form.capBy, size: capSize, ...(form.capBy === 'expectedProfit' || form.capBy === 'uplift' ? costs : {}) } : undefined,
   })!;
 }
 

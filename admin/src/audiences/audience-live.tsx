@@ -9,10 +9,11 @@ export const FUNNEL_FIELDS = 'matched excluded afterExclusions erased optedOut n
 
 const COUNT = `query AudienceCount($definition: AudienceDefinitionInput!) { audienceCount(definition: $definition) { ${FUNNEL_FIELDS} } }`;
 const PREVIEW = `query AudiencePreview($definition: AudienceDefinitionInput!) {
-  audiencePreview(definition: $definition, perPage: 8) { customerId externalId personaName rfmGroup responseProbability } }`;
+  audiencePreview(definition: $definition, perPage: 8) { customerId externalId personaName rfmGroup responseProbability uplift } }`;
 const PROJECTION = 'size projectedResponses projectedRevenue projectedCost projectedProfit projectedRoi';
 const ROI = `query AudienceRoi($definition: AudienceDefinitionInput!, $input: RoiInput!) {
-  audienceRoi(definition: $definition, input: $input) { eligible suggested { ${PROJECTION} } everyone { ${PROJECTION} } } }`;
+  audienceRoi(definition: $definition, input: $input) { eligible suggested { ${PROJECTION} } everyone { ${PROJECTION} }
+    incremental { scored suggested { ${PROJECTION} } everyone { ${PROJECTION} } } } }`;
 
 interface Projection { size: number; projectedResponses: number; projectedRevenue: number; projectedCost: number; projectedProfit: number; projectedRoi: number | null }
 
@@ -56,19 +57,27 @@ export function LiveCount({ definition }: { definition: Record<string, unknown> 
   );
 }
 
-export function RoiPanel({ definition, onUseSize }: { definition: Record<string, unknown>; onUseSize: (size: number, costs: { marginPerConversion: number; costPerContact: number }) => void }) {
+export function RoiPanel({ definition, onUseSize }: { definition: Record<string, unknown>; onUseSize: (size: number, costs: { marginPerConversion: number; costPerContact: number }, by: 'expectedProfit' | 'uplift') => void }) {
   const [margin, setMargin] = useState('20');
   const [cost, setCost] = useState('0.5');
   const input = { marginPerConversion: Number(margin) || 0, costPerContact: Number(cost) || 0 };
-  const { data, error } = useGraphQLQuery<{ audienceRoi: { eligible: number; suggested: Projection; everyone: Projection } }>(ROI, { definition, input });
+  const { data, error } = useGraphQLQuery<{ audienceRoi: { eligible: number; suggested: Projection; everyone: Projection; incremental: { scored: number; suggested: Projection; everyone: Projection } | null } }>(ROI, { definition, input });
   const roi = data?.audienceRoi;
-  const row = (label: string, p: Projection) => (
+  const row = (label: string, p: Projection, incremental?: Projection) => (
     <TableRow key={label}>
       <TableCell>{label}</TableCell><TableCell align="right">{p.size.toLocaleString()}</TableCell>
       <TableCell align="right">{formatMoney(p.projectedProfit)}</TableCell>
       <TableCell align="right">{p.projectedRoi === null ? '—' : formatPercent(p.projectedRoi, 0)}</TableCell>
+      {roi?.incremental && incremental && (
+        <>
+          <TableCell align="right">{incremental.size.toLocaleString()}</TableCell>
+          <TableCell align="right">{formatMoney(incremental.projectedProfit)}</TableCell>
+          <TableCell align="right">{incremental.projectedRoi === null ? '—' : formatPercent(incremental.projectedRoi, 0)}</TableCell>
+        </>
+      )}
     </TableRow>
   );
+  const inc = roi?.incremental ?? null;
   return (
     <Card variant="outlined">
       <CardContent>
@@ -80,11 +89,19 @@ export function RoiPanel({ definition, onUseSize }: { definition: Record<string,
         {error && <Alert severity="info">{error.message}</Alert>}
         {roi && (
           <>
-            <Table size="small">
-              <TableHead><TableRow><TableCell /><TableCell align="right">Size</TableCell><TableCell align="right">Profit</TableCell><TableCell align="right">ROI</TableCell></TableRow></TableHead>
-              <TableBody>{row('Suggested', roi.suggested)}{row('Everyone', roi.everyone)}</TableBody>
+            <Table size="small" aria-label="ROI projections">
+              <TableHead>
+                {inc && <TableRow><TableCell /><TableCell align="center" colSpan={3}>response probability × margin − cost</TableCell><TableCell align="center" colSpan={3}>incremental: uplift × margin − cost</TableCell></TableRow>}
+                <TableRow><TableCell /><TableCell align="right">Size</TableCell><TableCell align="right">Profit</TableCell><TableCell align="right">ROI</TableCell>
+                  {inc && <><TableCell align="right">Size</TableCell><TableCell align="right">Profit</TableCell><TableCell align="right">ROI</TableCell></>}</TableRow>
+              </TableHead>
+              <TableBody>{row('Suggested', roi.suggested, inc?.suggested)}{row('Everyone', roi.everyone, inc?.everyone)}</TableBody>
             </Table>
-            <Button size="small" sx={{ mt: 1 }} disabled={roi.suggested.size === 0} onClick={() => onUseSize(roi.suggested.size, input)}>Cap at {roi.suggested.size.toLocaleString()} by expected profit</Button>
+            {inc && <Typography variant="caption" color="text.secondary">The response projection counts every expected buyer; the incremental one only the purchases the contact causes (predicted uplift, {inc.scored.toLocaleString()} eligible members scored).</Typography>}
+            <Stack direction="row" spacing={1} sx={{ mt: 1 }}>
+              <Button size="small" disabled={roi.suggested.size === 0} onClick={() => onUseSize(roi.suggested.size, input, 'expectedProfit')}>Cap at {roi.suggested.size.toLocaleString()} by expected profit</Button>
+              {inc && <Button size="small" disabled={inc.suggested.size === 0} onClick={() => onUseSize(inc.suggested.size, input, 'uplift')}>Cap at {inc.suggested.size.toLocaleString()} by uplift</Button>}
+            </Stack>
           </>
         )}
       </CardContent>
@@ -93,19 +110,20 @@ export function RoiPanel({ definition, onUseSize }: { definition: Record<string,
 }
 
 export function PreviewTable({ definition }: { definition: Record<string, unknown> }) {
-  const { data } = useGraphQLQuery<{ audiencePreview: { customerId: string; externalId: string; personaName: string | null; rfmGroup: string | null; responseProbability: number | null }[] }>(PREVIEW, { definition });
+  const { data } = useGraphQLQuery<{ audiencePreview: { customerId: string; externalId: string; personaName: string | null; rfmGroup: string | null; responseProbability: number | null; uplift: number | null }[] }>(PREVIEW, { definition });
   const rows = data?.audiencePreview ?? [];
   return (
     <Card variant="outlined">
       <CardContent>
-        <Typography variant="h6" gutterBottom>Preview (highest response probability first)</Typography>
+        <Typography variant="h6" gutterBottom>Preview ({(definition.cap as { by?: string } | undefined)?.by === 'uplift' ? 'persuadables first' : 'highest response probability first'})</Typography>
         {rows.length === 0 ? <Typography color="text.secondary">No member.</Typography> : (
           <Table size="small">
-            <TableHead><TableRow><TableCell>Customer</TableCell><TableCell>Persona</TableCell><TableCell>RFM group</TableCell><TableCell align="right">P(response)</TableCell></TableRow></TableHead>
+            <TableHead><TableRow><TableCell>Customer</TableCell><TableCell>Persona</TableCell><TableCell>RFM group</TableCell><TableCell align="right">P(response)</TableCell><TableCell align="right">Uplift</TableCell></TableRow></TableHead>
             <TableBody>
               {rows.map((r) => (
                 <TableRow key={r.customerId}><TableCell>{r.externalId}</TableCell><TableCell>{r.personaName ?? '—'}</TableCell><TableCell>{r.rfmGroup ?? '—'}</TableCell>
-                  <TableCell align="right">{r.responseProbability === null ? '—' : formatPercent(r.responseProbability)}</TableCell></TableRow>
+                  <TableCell align="right">{r.responseProbability === null ? '—' : formatPercent(r.responseProbability)}</TableCell>
+                  <TableCell align="right">{r.uplift === null ? '—' : r.uplift.toFixed(3)}</TableCell></TableRow>
               ))}
             </TableBody>
           </Table>

@@ -14,7 +14,10 @@ const LIFT = 'treatmentRate controlRate difference ciLower ciUpper significant';
 const STATS = `contacts controlMembers responses conversions revenue cost grossRoi incrementalRevenue incrementalRoi incrementalRoiLower incrementalRoiUpper
   incrementalRevenueInterval { estimate lower upper significant method samples seed } responseLift { ${LIFT} } conversionLift { ${LIFT} }`;
 export const RESULTS = `query CampaignResults($id: ID!) { campaignResults(id: $id) { campaignId status sentAt overall { ${STATS} }
-  bySegment { key label stats { ${STATS} } } byPersona { key label stats { ${STATS} } } } }`;
+  bySegment { key label stats { ${STATS} } } byPersona { key label stats { ${STATS} } }
+  byUpliftRank { scoredMembers responseLiftDifference ciLower ciUpper significant topDecile { ${STATS} } rest { ${STATS} } } } }`;
+
+interface UpliftRank { scoredMembers: number; responseLiftDifference: number | null; ciLower: number | null; ciUpper: number | null; significant: boolean; topDecile: Stats; rest: Stats }
 
 /** The lift interval as a bar on a shared −range..+range axis; zero is the vertical line. */
 function LiftBar({ lift, range }: { lift: Lift; range: number }) {
@@ -71,7 +74,7 @@ function Breakdown({ title, rows }: { title: string; rows: { key: string; label:
 
 /** Incremental ROI and revenue with intervals first, gross ROI second, lift in percentage points: overall and by segment/persona at launch. */
 export function CampaignResults({ campaignId }: { campaignId: string }) {
-  const { data } = useGraphQLQuery<{ campaignResults: { overall: Stats; bySegment: { key: string; label: string; stats: Stats }[]; byPersona: { key: string; label: string; stats: Stats }[] } }>(RESULTS, { id: campaignId });
+  const { data } = useGraphQLQuery<{ campaignResults: { overall: Stats; bySegment: { key: string; label: string; stats: Stats }[]; byPersona: { key: string; label: string; stats: Stats }[]; byUpliftRank: UpliftRank | null } }>(RESULTS, { id: campaignId });
   const results = data?.campaignResults;
   if (!results) return null;
   const o = results.overall;
@@ -110,8 +113,31 @@ export function CampaignResults({ campaignId }: { campaignId: string }) {
           <Chip size="small" color={lift.significant ? 'success' : 'default'} label={lift.significant ? 'significant at 95%' : 'not significant'} />
         </Stack>
       </CardContent></Card>
+      {results.byUpliftRank && <UpliftRankPanel rank={results.byUpliftRank} />}
       {results.bySegment.length > 0 && <Breakdown title="By segment at launch" rows={results.bySegment} />}
       {results.byPersona.length > 0 && <Breakdown title="By persona at launch" rows={results.byPersona} />}
     </Stack>
+  );
+}
+
+/** Did the members the uplift model ranked highest at launch respond more to the message than the rest? */
+function UpliftRankPanel({ rank }: { rank: UpliftRank }) {
+  const range = Math.max(0.05, ...[rank.topDecile, rank.rest].flatMap((s) => [Math.abs(s.responseLift.ciLower ?? 0), Math.abs(s.responseLift.ciUpper ?? 0)]));
+  return (
+    <Card variant="outlined" data-testid="uplift-rank"><CardContent>
+      <Typography variant="h6" gutterBottom>Realised lift by predicted uplift at launch</Typography>
+      <Table size="small" aria-label="Lift by uplift rank">
+        <TableHead><TableRow><TableCell /><TableCell align="right">Contacted</TableCell><TableCell align="right">Control</TableCell><TableCell>Response lift (95% CI)</TableCell><TableCell /></TableRow></TableHead>
+        <TableBody>
+          {([['Top decile (persuadables first)', rank.topDecile], ['The rest', rank.rest]] as const).map(([label, s]) => (
+            <TableRow key={label}><TableCell>{label}</TableCell><TableCell align="right">{s.contacts.toLocaleString()}</TableCell><TableCell align="right">{s.controlMembers.toLocaleString()}</TableCell>
+              <TableCell>{liftText(s.responseLift)}</TableCell><TableCell><LiftBar lift={s.responseLift} range={range} /></TableCell></TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      <Typography variant="body2" sx={{ mt: 1 }}>
+        Top decile − rest: <b>{points(rank.responseLiftDifference)}</b>{rank.ciLower !== null ? ` [${points(rank.ciLower)}, ${points(rank.ciUpper)}]` : ''} · {rank.significant ? 'significant at 95%' : 'not significant'} · {rank.scoredMembers.toLocaleString()} members had an uplift score at launch
+      </Typography>
+    </CardContent></Card>
   );
 }

@@ -27,6 +27,7 @@ export const models: ResourceModule = {
         rocCurve { ${CURVE} } prCurve { ${CURVE} } calibration { lower upper count meanPredicted fractionPositive }
         lift { decile count positives responseRate lift cumulativeGain cumulativeLift }
         featureImportance { feature impurity permutationMean permutationStd }
-        crossValidation { folds metric mean std } }`,
+        crossValidation { folds metric mean std } }
+      upliftEvaluation`,
   },
 };

@@ -8,8 +8,10 @@ import { JOB_FIELDS, JobProgressLine, type JobProgressRecord } from '../common/j
 import { StatusChip } from '../common/status-chip';
 import { isPendingOrRunning, refetchRecordWhile } from '../common/refetch';
 import type { CalibrationBin, CurvePoint, FeatureImportance, LiftRow } from './model-charts';
+import type { UpliftVersionMetrics } from './uplift-charts';
 
 const EvaluationCharts = lazy(() => import('./model-charts').then((m) => ({ default: m.EvaluationCharts })));
+const UpliftEvaluationPanel = lazy(() => import('./uplift-charts').then((m) => ({ default: m.UpliftEvaluationPanel })));
 
 const JOB = `query ModelJob($id: ID!) { Job(id: $id) { ${JOB_FIELDS} } }`;
 const ACTIVATE = `mutation ActivateModel($id: ID!) { activateModel(id: $id) { kind modelId } }`;
@@ -24,7 +26,7 @@ interface Evaluation {
 }
 interface ModelRecord {
   id: string; kind: string; version: number | null; status: string; jobId: string | null; isActive: boolean; error: string | null;
-  trainingRows: number; testRows: number; params: Record<string, unknown>; evaluation: Evaluation | null;
+  trainingRows: number; testRows: number; params: Record<string, unknown>; evaluation: Evaluation | null; upliftEvaluation: UpliftVersionMetrics | null;
   hyperparameters: { nEstimators: number; maxDepth: number | null; minSamplesLeaf: number; maxFeatures: string; classWeight: string | null; criterion: string; seed: number };
 }
 
@@ -78,6 +80,7 @@ function ModelDetail() {
       {h && <Typography variant="body2" color="text.secondary">random forest: {h.nEstimators} trees · max depth {h.maxDepth ?? '∞'} · min leaf {h.minSamplesLeaf} · max features {h.maxFeatures} · {h.criterion}{h.classWeight ? ` · ${h.classWeight}` : ''} · seed {h.seed}</Typography>}
       {isPendingOrRunning(model) && model.jobId && <TrainingProgress jobId={model.jobId} />}
       {model.error && <Alert severity="error">{model.error}</Alert>}
+      {model.upliftEvaluation && <UpliftEvaluationPanel metrics={model.upliftEvaluation} />}
       {e && (
         <>
           <Grid container spacing={2}>

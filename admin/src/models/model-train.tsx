@@ -16,6 +16,8 @@ export function ModelTrain() {
   const [values, setValues] = useState<Record<string, string>>(Object.fromEntries(NUMBER_FIELDS.map(([key, , value]) => [key, value])));
   const [maxFeatures, setMaxFeatures] = useState('sqrt');
   const [classWeight, setClassWeight] = useState('balanced');
+  const [learner, setLearner] = useState('t');
+  const [whenUnbalanced, setWhenUnbalanced] = useState('reweight');
   const [error, setError] = useState<string | null>(null);
   const notify = useNotify();
   const redirect = useRedirect();
@@ -23,7 +25,7 @@ export function ModelTrain() {
     setError(null);
     const numbers = Object.fromEntries(Object.entries(values).filter(([, v]) => v.trim() !== '').map(([k, v]) => [k, Number(v)]));
     try {
-      const { trainModel } = await graphqlRequest<{ trainModel: { existing: boolean; model: { id: string } } }>(TRAIN, { input: { kind, ...numbers, maxFeatures, classWeight } });
+      const { trainModel } = await graphqlRequest<{ trainModel: { existing: boolean; model: { id: string } } }>(TRAIN, { input: { kind, ...numbers, maxFeatures, classWeight, ...(kind === 'uplift' ? { learner, whenUnbalanced, cvFolds: undefined, classWeight: undefined } : {}) } });
       if (trainModel.existing) notify('A model of this kind is already training: showing it', { type: 'info' });
       redirect(`/models/${trainModel.model.id}/show`);
     } catch (e) { setError((e as Error).message); }
@@ -33,12 +35,12 @@ export function ModelTrain() {
       <Title title="Train a model" />
       <CardContent>
         <Stack spacing={2}>
-          <Typography variant="body2" color="text.secondary">Response models learn from campaign outcomes; segment models learn to predict the live segmentation from features.</Typography>
+          <Typography variant="body2" color="text.secondary">Response models learn from campaign outcomes; segment models learn to predict the live segmentation from features; uplift models learn who the message moves, from outcomes with a control group (leave max depth and min leaf empty for the uplift defaults).</Typography>
           <Grid container spacing={2}>
             <Grid size={{ xs: 12, sm: 4 }}>
               <FormControl fullWidth size="small"><InputLabel id="model-kind">Kind</InputLabel>
-                <Select labelId="model-kind" label="Kind" value={kind} onChange={(e) => setKind(String(e.target.value))}>
-                  <MenuItem value="response">response</MenuItem><MenuItem value="segment">segment</MenuItem>
+                <Select labelId="model-kind" label="Kind" value={kind} onChange={(e) => { const next = String(e.target.value); setKind(next); if (next === 'uplift') setValues({ ...values, maxDepth: '', minSamplesLeaf: '' }); }}>
+                  <MenuItem value="response">response</MenuItem><MenuItem value="segment">segment</MenuItem><MenuItem value="uplift">uplift</MenuItem>
                 </Select></FormControl>
             </Grid>
             <Grid size={{ xs: 12, sm: 4 }}>
@@ -53,6 +55,22 @@ export function ModelTrain() {
                   {['none', 'balanced', 'balancedSubsample'].map((v) => <MenuItem key={v} value={v}>{v}</MenuItem>)}
                 </Select></FormControl>
             </Grid>
+            {kind === 'uplift' && (
+              <>
+                <Grid size={{ xs: 12, sm: 6 }}>
+                  <FormControl fullWidth size="small"><InputLabel id="uplift-learner">Learner</InputLabel>
+                    <Select labelId="uplift-learner" label="Learner" value={learner} onChange={(e) => setLearner(String(e.target.value))}>
+                      <MenuItem value="t">T-learner (one forest per arm)</MenuItem><MenuItem value="x">X-learner</MenuItem><MenuItem value="class-transformation">class transformation</MenuItem>
+                    </Select></FormControl>
+                </Grid>
+                <Grid size={{ xs: 12, sm: 6 }}>
+                  <FormControl fullWidth size="small"><InputLabel id="when-unbalanced">Unbalanced arms (class transformation)</InputLabel>
+                    <Select labelId="when-unbalanced" label="Unbalanced arms (class transformation)" value={whenUnbalanced} onChange={(e) => setWhenUnbalanced(String(e.target.value))}>
+                      <MenuItem value="reweight">reweight both arms to half</MenuItem><MenuItem value="refuse">refuse to train</MenuItem>
+                    </Select></FormControl>
+                </Grid>
+              </>
+            )}
             {NUMBER_FIELDS.map(([key, label]) => (
               <Grid key={key} size={{ xs: 6, sm: 4, md: 2 }}>
                 <TextField fullWidth size="small" label={label} value={values[key]} onChange={(e) => setValues({ ...values, [key]: e.target.value })} />

@@ -2,6 +2,7 @@ import { AppError } from '../errors.js';
 import { openDatabase } from '../db/data-source.js';
 import { activateModel, getModel, startScoring, startTraining, type ModelKind, type TrainingInput } from '../modules/models/index.js';
 import type { ModelEvaluation } from '../modules/models/index.js';
+import type { UpliftVersionMetrics } from '../modules/uplift/index.js';
 import { JobEntity } from '../modules/jobs/index.js';
 import type { Command, CommandContext } from './command.types.js';
 import { progressLine, runJobHere } from './run-job.js';
@@ -11,6 +12,7 @@ const TRAIN_OPTIONS = {
   'max-features': { type: 'string' }, 'class-weight': { type: 'string' }, 'no-bootstrap': { type: 'boolean' }, seed: { type: 'string' },
   'test-fraction': { type: 'string' }, folds: { type: 'string' }, threshold: { type: 'string' }, target: { type: 'string' },
   'sent-from': { type: 'string' }, 'sent-to': { type: 'string' }, campaigns: { type: 'string' }, activate: { type: 'boolean' },
+  learner: { type: 'string' }, 'when-unbalanced': { type: 'string' }, replicates: { type: 'string' },
 } as const;
 
 function number(values: Record<string, unknown>, key: string): number | undefined {
@@ -23,13 +25,15 @@ function number(values: Record<string, unknown>, key: string): number | undefine
 
 function trainingInput(values: Record<string, unknown>): TrainingInput {
   const kind = values.kind;
-  if (kind !== 'response' && kind !== 'segment') throw new AppError('BAD_USER_INPUT', 'usage: segmenta train --kind response|segment [...]');
+  if (kind !== 'response' && kind !== 'segment' && kind !== 'uplift') throw new AppError('BAD_USER_INPUT', 'usage: segmenta train --kind response|segment|uplift [...]');
   const maxFeatures = values['max-features'] as string | undefined;
   const classWeight = values['class-weight'] as string | undefined;
   const maxDepth = number(values, 'max-depth');
   return {
     kind, testFraction: number(values, 'test-fraction'), cvFolds: number(values, 'folds'), threshold: number(values, 'threshold'),
     target: values.target as TrainingInput['target'], sentFrom: values['sent-from'] as string | undefined, sentTo: values['sent-to'] as string | undefined,
+    learner: values.learner as TrainingInput['learner'], whenUnbalanced: values['when-unbalanced'] as TrainingInput['whenUnbalanced'],
+    bootstrapReplicates: number(values, 'replicates'),
     campaigns: typeof values.campaigns === 'string' ? values.campaigns.split(',').map((c) => c.trim()).filter(Boolean) : undefined,
     hyperparameters: {
       nEstimators: number(values, 'trees'), maxDepth: maxDepth === 0 ? null : maxDepth, minSamplesLeaf: number(values, 'min-samples-leaf'),
@@ -40,9 +44,21 @@ function trainingInput(values: Record<string, unknown>): TrainingInput {
   };
 }
 
+/** An uplift version's figures per ranking: Qini and uplift AUC (both normalisations) and uplift@k, each with its interval. */
+function upliftHeadline(m: UpliftVersionMetrics) {
+  const e = m.evaluation;
+  const round = (v: number | null) => (v === null || Number.isNaN(v) ? null : Math.round(v * 10_000) / 10_000);
+  return {
+    task: 'uplift', learner: m.learnerName, target: m.target, trainingRows: m.trainingRows, testRows: m.testRows, averageUplift: round(e.averageUplift),
+    armBalance: m.armBalance?.message ?? null, responseBaseline: m.responseBaseline,
+    rankings: Object.fromEntries(e.rankings.map((r) => [r.name, Object.fromEntries(Object.entries(r.metrics).map(([k, i]) => [k, [round(i.estimate), round(i.lower), round(i.upper)]]))])),
+  };
+}
+
 /** The headline figures of an evaluation (the full one is in the API). */
 function headline(m: ModelEvaluation | null) {
   if (!m) return null;
+  if ((m as unknown as { task: string }).task === 'uplift') return upliftHeadline(m as unknown as UpliftVersionMetrics);
   return {
     task: m.task, trainingRows: m.trainingRows, testRows: m.testRows, accuracy: m.accuracy, precision: m.precision, recall: m.recall, f1: m.f1,
     rocAuc: m.rocAuc, prAuc: m.prAuc, logLoss: m.logLoss, oobScore: m.oobScore, crossValidation: m.crossValidation,
@@ -84,8 +100,8 @@ async function scoreNow(ctx: CommandContext) {
 
 export const MODEL_COMMANDS: Record<string, Command> = {
   train: {
-    summary: 'Train a response model (from campaign outcomes) or a segment classifier (from the live segmentation) and print its evaluation',
-    usage: '--kind response|segment [--trees 100] [--max-depth 12|0] [--min-samples-leaf 3] [--max-features sqrt|log2|all|N] [--class-weight none|balanced|balancedSubsample] [--no-bootstrap] [--seed 42] [--test-fraction 0.25] [--folds 5] [--threshold 0.5] [--target responded|converted] [--sent-from YYYY-MM-DD] [--sent-to YYYY-MM-DD] [--campaigns a,b] [--activate]',
+    summary: 'Train a response model (from campaign outcomes), a segment classifier (from the live segmentation) or an uplift model (from outcomes with a control group) and print its evaluation',
+    usage: '--kind response|segment|uplift [--learner t|x|class-transformation] [--when-unbalanced reweight|refuse] [--replicates 200] [--trees 100] [--max-depth 12|0] [--min-samples-leaf 3] [--max-features sqrt|log2|all|N] [--class-weight none|balanced|balancedSubsample] [--no-bootstrap] [--seed 42] [--test-fraction 0.25] [--folds 5] [--threshold 0.5] [--target responded|converted] [--sent-from YYYY-MM-DD] [--sent-to YYYY-MM-DD] [--campaigns a,b] [--activate]',
     options: TRAIN_OPTIONS,
     run: trainNow,
   },

@@ -22,6 +22,7 @@ import { RunsHoldTheirStatus1764100040000 } from '../../../migrations/1764100040
 import { CreateConsentChanges1764100050000 } from '../../../migrations/1764100050000-create-consent-changes.js';
 import { CustomersEmailIndex1764100051000 } from '../../../migrations/1764100051000-customers-email-index.js';
 import { CreateDriftAndSettings1764100070000 } from '../../../migrations/1764100070000-create-drift-and-settings.js';
+import { AddUpliftColumns1764100110000 } from '../../../migrations/1764100110000-add-uplift-columns.js';
 
 /** Every migration, in order. Migrations are never edited once merged: add a new one. */
 export const MIGRATIONS = [
@@ -34,4 +35,5 @@ export const MIGRATIONS = [
   OrdersCoveringFeatureIndex1764100018000,
   CreateLoginThrottles1764100030000, RunsHoldTheirStatus1764100040000, CreateConsentChanges1764100050000, CustomersEmailIndex1764100051000,
   CreateDriftAndSettings1764100070000,
+  AddUpliftColumns1764100110000,
 ];

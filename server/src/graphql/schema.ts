@@ -16,6 +16,7 @@ import { PrivacyResolver } from '../modules/privacy/index.js';
 import { AudienceResolver } from '../modules/audiences/index.js';
 import { CampaignResolver } from '../modules/campaigns/index.js';
 import { ModelResolver } from '../modules/models/index.js';
+import { CustomerUpliftResolver, UpliftResolver } from '../modules/uplift/index.js';
 import { AnalyticsResolver } from '../modules/analytics/index.js';
 import { ConsentResolver } from '../modules/consent/index.js';
 import { DriftResolver, SegmentationRunDriftResolver } from '../modules/drift/index.js';
@@ -28,7 +29,7 @@ export const RESOLVERS = [
   SegmentationRunResolver, SegmentResolver, PersonaResolver, SegmentPersonaResolver, ClassificationPersonaResolver,
   CustomerRecommendationsResolver, SegmentRecommendationsResolver, ImportResolver, ExportResolver, PrivacyResolver,
   AudienceResolver, CampaignResolver, ModelResolver, AnalyticsResolver, ConsentResolver,
-  DriftResolver, SegmentationRunDriftResolver, SettingsResolver,
+  DriftResolver, SegmentationRunDriftResolver, SettingsResolver, UpliftResolver, CustomerUpliftResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | null = null;

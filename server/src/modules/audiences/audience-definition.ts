@@ -7,7 +7,8 @@ import { AppError } from '../../errors.js';
 export const CHANNELS = ['email', 'sms', 'push'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export const CAP_ORDERS = ['responseProbability', 'expectedProfit'] as const;
+/** responseProbability: likeliest buyers first; expectedProfit: the same, unprofitable dropped; uplift: persuadables first (highest predicted uplift; with margin and cost, those whose uplift × margin ≤ cost dropped). */
+export const CAP_ORDERS = ['responseProbability', 'expectedProfit', 'uplift'] as const;
 export type CapOrder = (typeof CAP_ORDERS)[number];
 
 export interface AudienceFilters {
@@ -21,12 +22,14 @@ export interface AudienceFilters {
   topCategories?: string[];
   responseProbabilityMin?: number; responseProbabilityMax?: number;
   predictedSegmentIds?: number[];
+  /** Predicted uplift (−1..1) from the active uplift model; unscored customers match neither bound. */
+  upliftMin?: number; upliftMax?: number;
 }
 
 export interface AudienceCap {
   by: CapOrder;
   size: number;
-  /** Only for expectedProfit: members with response probability × margin ≤ cost are dropped. */
+  /** expectedProfit: members with response probability × margin ≤ cost are dropped; uplift: members with uplift × margin ≤ cost. */
   marginPerConversion?: number;
   costPerContact?: number;
 }

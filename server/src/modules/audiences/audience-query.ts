@@ -40,10 +40,12 @@ export interface CompiledAudience {
   members: Fragment;
   /** `members` for rows already known to be matched (the funnel's WHERE): the same rows, fewer predicates per row. */
   membersIfMatched: Fragment;
-  /** The ranking the cap uses: response probability, unscored customers last. */
+  /** The ranking the cap uses: response probability (or uplift when capped by uplift), unscored customers last. */
   score: Fragment;
   /** Response probability, NULL when unscored (with `scores` or `detail`, or when filtered on). */
   responseProbability: Fragment;
+  /** Predicted uplift, NULL when unscored (same conditions). */
+  uplift: Fragment;
   /** Member-row columns, with `detail`. */
   detail: DetailColumns | null;
   cap: { size: number; boundary: { score: number; customerId: number } | null } | null;
@@ -117,18 +119,21 @@ export async function compileAudience(
   const k = source.contact;
   const eligibleIfMatched = and([sql`NOT (${excluded})`, source.notErased, raw(`${k}.${optedOut} = 0`), raw(`${k}.${consent} = 1`)]);
   const eligible = and([source.matched, eligibleIfMatched]);
-  const score = sql`COALESCE(${source.responseProbability}, -1)`;
+  // Persuadables first when capped by uplift (unscored last: uplift is ≥ −1); else likeliest buyers first.
+  const score = definition.cap?.by === 'uplift' ? sql`COALESCE(${source.uplift}, -2)` : sql`COALESCE(${source.responseProbability}, -1)`;
 
   const compiled: CompiledAudience = {
     channel: definition.channel, path: onTargeting ? 'targeting' : 'joins', from: source.from, id: source.id, matched: source.matched, excluded,
     erased: source.erased, optedOut: raw(`${k}.${optedOut} <> 0`), noConsent: raw(`${k}.${consent} = 0`),
-    eligible, members: eligible, membersIfMatched: eligibleIfMatched, score, responseProbability: source.responseProbability, detail: source.detail, cap: null,
+    eligible, members: eligible, membersIfMatched: eligibleIfMatched, score, responseProbability: source.responseProbability, uplift: source.uplift, detail: source.detail, cap: null,
   };
   if (definition.cap) {
     let capped = eligible, cappedIfMatched = eligibleIfMatched;
-    if (definition.cap.by === 'expectedProfit') {
-      const margin = definition.cap.marginPerConversion ?? 0, cost = definition.cap.costPerContact ?? 0;
-      const profitable = sql`COALESCE(${source.responseProbability}, 0) * ${margin} > ${cost}`;
+    const margin = definition.cap.marginPerConversion, cost = definition.cap.costPerContact;
+    const byUplift = definition.cap.by === 'uplift' && margin !== undefined && cost !== undefined;
+    if (definition.cap.by === 'expectedProfit' || byUplift) {
+      // Incremental profit for uplift (the conversions the contact causes), expected profit otherwise.
+      const profitable = sql`COALESCE(${byUplift ? source.uplift : source.responseProbability}, 0) * ${margin ?? 0} > ${cost ?? 0}`;
       capped = and([eligible, profitable]);
       cappedIfMatched = and([eligibleIfMatched, profitable]);
     }

@@ -26,6 +26,8 @@ export interface AudienceSource {
   inSegments(segmentIds: number[]): Fragment;
   matched: Fragment;
   responseProbability: Fragment;
+  /** Predicted uplift, NULL when unscored (with `scores` or `detail`, or when filtered or capped on). */
+  uplift: Fragment;
   /** Member-row columns (only with `detail`): customer alias plus the live segment, persona, scores and RFM group. */
   detail: DetailColumns | null;
 }
@@ -33,7 +35,7 @@ export interface AudienceSource {
 export interface DetailColumns {
   customer: string;
   segmentId: Fragment; personaId: Fragment; personaName: Fragment; rfmGroup: Fragment;
-  responseProbability: Fragment; predictedSegmentId: Fragment;
+  responseProbability: Fragment; predictedSegmentId: Fragment; uplift: Fragment;
 }
 
 export interface SourceInput {
@@ -52,7 +54,7 @@ export interface SourceInput {
 
 interface FilterColumns {
   rfmGroup: Fragment; country: Fragment; ageBand: Fragment; recencyDays: Fragment; frequency: Fragment; monetary: Fragment;
-  lastOrderAt: Fragment; topCategory: Fragment; responseProbability: Fragment; predictedSegmentId: Fragment;
+  lastOrderAt: Fragment; topCategory: Fragment; responseProbability: Fragment; predictedSegmentId: Fragment; uplift: Fragment;
 }
 /** `column IN (values)` for a text column: literally on the joins, through codes on targeting. */
 type TextIn = (kind: CodedKind, column: Fragment, values: string[]) => Promise<Fragment>;
@@ -79,6 +81,7 @@ async function matchedPredicate(input: SourceInput, cols: FilterColumns, inSegme
   if (filters.topCategories?.length) where.push(await textIn('top_category', cols.topCategory, filters.topCategories));
   range(cols.responseProbability, filters.responseProbabilityMin, filters.responseProbabilityMax);
   if (filters.predictedSegmentIds?.length) where.push(sql`${cols.predictedSegmentId} IN (${list(filters.predictedSegmentIds)})`);
+  range(cols.uplift, filters.upliftMin, filters.upliftMax);
   return and(where);
 }
 
@@ -94,7 +97,8 @@ export async function joinSource(input: SourceInput): Promise<AudienceSource> {
     .map((g) => sql`${raw(membership(input.runOf.get(g[0])!))}.segment_id IN (${list(g)})`));
   const needFeatures = definition.include.rfmGroups.length > 0 || FEATURE_FILTERS.some((k) => definition.filters[k] !== undefined);
   const needScores = input.detail || input.scores || definition.cap !== null || definition.filters.responseProbabilityMin !== undefined
-    || definition.filters.responseProbabilityMax !== undefined || definition.filters.predictedSegmentIds !== undefined;
+    || definition.filters.responseProbabilityMax !== undefined || definition.filters.predictedSegmentIds !== undefined
+    || definition.filters.upliftMin !== undefined || definition.filters.upliftMax !== undefined;
 
   const joins: Fragment[] = [raw(`FROM customers ${c}`)];
   for (const run of runs) joins.push(sql`LEFT JOIN segment_memberships ${raw(membership(run))} ON ${raw(membership(run))}.run_id = ${run} AND ${raw(membership(run))}.customer_id = ${raw(c)}.id`);
@@ -109,15 +113,15 @@ export async function joinSource(input: SourceInput): Promise<AudienceSource> {
   const matched = await matchedPredicate(input, {
     rfmGroup: col(f, 'rfm_group'), country: col(c, 'country'), ageBand: col(f, 'age_band'), recencyDays: col(f, 'recency_days'), frequency: col(f, 'frequency'),
     monetary: col(f, 'monetary'), lastOrderAt: col(f, 'last_order_at'), topCategory: col(f, 'top_category'),
-    responseProbability: col(s, 'response_probability'), predictedSegmentId: col(s, 'predicted_segment_id'),
+    responseProbability: col(s, 'response_probability'), predictedSegmentId: col(s, 'predicted_segment_id'), uplift: col(s, 'uplift'),
   }, inSegments, async (_kind, column, values) => sql`${column} IN (${list(values)})`);
   return {
     from: join(joins, ' '), id: col(c, 'id'), contact: c,
     erased: raw(`${c}.erased_at IS NOT NULL`), notErased: raw(`${c}.erased_at IS NULL`), inSegments, matched,
-    responseProbability: col(s, 'response_probability'),
+    responseProbability: col(s, 'response_probability'), uplift: col(s, 'uplift'),
     detail: input.detail ? {
       customer: c, segmentId: raw('ml.segment_id'), personaId: raw('pe.id'), personaName: raw('pe.name'), rfmGroup: col(f, 'rfm_group'),
-      responseProbability: col(s, 'response_probability'), predictedSegmentId: col(s, 'predicted_segment_id'),
+      responseProbability: col(s, 'response_probability'), predictedSegmentId: col(s, 'predicted_segment_id'), uplift: col(s, 'uplift'),
     } : null,
   };
 }
@@ -139,7 +143,7 @@ export async function targetingSource(input: SourceInput): Promise<AudienceSourc
   const matched = await matchedPredicate(input, {
     rfmGroup: col('rfm_group_code'), country: col('country_code'), ageBand: col('age_band_code'), recencyDays: col('recency_days'), frequency: col('frequency'),
     monetary: col('monetary'), lastOrderAt: col('last_order_at'), topCategory: col('top_category_code'),
-    responseProbability: col('response_probability'), predictedSegmentId: col('predicted_segment_id'),
+    responseProbability: col('response_probability'), predictedSegmentId: col('predicted_segment_id'), uplift: col('uplift'),
   }, inSegments, textIn);
   const c = `c${a}`, f = `f${a}`, pe = `pe${a}`;
   const from = input.detail
@@ -149,10 +153,10 @@ export async function targetingSource(input: SourceInput): Promise<AudienceSourc
     : raw(`FROM customer_targeting ${t}`);
   return {
     from, id: col('customer_id'), contact: t, erased: raw(`${t}.erased <> 0`), notErased: raw(`${t}.erased = 0`), inSegments, matched,
-    responseProbability: col('response_probability'),
+    responseProbability: col('response_probability'), uplift: col('uplift'),
     detail: input.detail ? {
       customer: c, segmentId: col('segment_id'), personaId: raw(`${pe}.id`), personaName: raw(`${pe}.name`), rfmGroup: raw(`${f}.rfm_group`),
-      responseProbability: col('response_probability'), predictedSegmentId: col('predicted_segment_id'),
+      responseProbability: col('response_probability'), predictedSegmentId: col('predicted_segment_id'), uplift: col('uplift'),
     } : null,
   };
 }

@@ -41,7 +41,7 @@ export class AudienceResolver {
     return audienceFunnel(ctx.dataSource, await definitionOf(ctx, definition, audienceId));
   }
 
-  @Query(() => [AudienceMemberType], { description: 'Members, highest response probability first' }) @Allow(...READERS)
+  @Query(() => [AudienceMemberType], { description: 'Members, highest response probability first (highest predicted uplift first when capped by uplift)' }) @Allow(...READERS)
   async audiencePreview(
     @Arg('definition', () => AudienceDefinitionInput, { nullable: true }) definition: AudienceDefinitionInput | undefined,
     @Arg('audienceId', () => ID, { nullable: true }) audienceId: string | undefined,

@@ -44,7 +44,7 @@ export async function audienceFunnel(db: DataSource | EntityManager, definition:
 
 export interface AudienceMemberRow {
   customerId: number; externalId: string; email: string | null; segmentId: number | null; personaId: number | null; personaName: string | null;
-  responseProbability: number | null; predictedSegmentId: number | null; rfmGroup: string | null;
+  responseProbability: number | null; predictedSegmentId: number | null; rfmGroup: string | null; uplift: number | null;
 }
 
 /** The member-row columns of an audience compiled with `detail`. */
@@ -53,7 +53,7 @@ function memberColumns(q: CompiledAudience): Fragment {
   return sql`${q.id} AS customer_id, ${raw(`${c}.external_id, ${c}.email, ${c}.erased_at,
   ${c}.consent_email, ${c}.consent_sms, ${c}.consent_push, ${c}.opted_out_email, ${c}.opted_out_sms, ${c}.opted_out_push`)},
   ${d.segmentId} AS segment_id, ${d.personaId} AS persona_id, ${d.personaName} AS persona_name, ${d.responseProbability} AS response_probability,
-  ${d.predictedSegmentId} AS predicted_segment_id, ${d.rfmGroup} AS rfm_group`;
+  ${d.predictedSegmentId} AS predicted_segment_id, ${d.rfmGroup} AS rfm_group, ${d.uplift} AS uplift`;
 }
 
 export function toMemberRow(r: Record<string, unknown>): AudienceMemberRow {
@@ -62,6 +62,7 @@ export function toMemberRow(r: Record<string, unknown>): AudienceMemberRow {
     customerId: sqlNumber(r.customer_id), externalId: String(r.external_id), email: (r.email as string | null) ?? null,
     segmentId: num(r.segment_id), personaId: num(r.persona_id), personaName: (r.persona_name as string | null) ?? null,
     responseProbability: num(r.response_probability), predictedSegmentId: num(r.predicted_segment_id), rfmGroup: (r.rfm_group as string | null) ?? null,
+    uplift: num(r.uplift),
   };
 }
 
@@ -97,14 +98,23 @@ export interface RoiInput { marginPerConversion: number; costPerContact: number;
  * response probability pᵢ: every member whose pᵢ·margin exceeds the contact cost adds profit, so
  * the optimum is the count of those (unscored customers count as pᵢ = 0). The definition's own
  * cap is ignored: this suggests one.
+ *
+ * Beside it, the incremental projection: the same with predicted uplift uᵢ in place of pᵢ — the
+ * conversions the contact causes, not those that would have happened anyway — ranking
+ * persuadables first and stopping where uᵢ·margin no longer pays the contact (null when no
+ * customer has an uplift score).
  */
 export async function roiOptimalSize(db: DataSource | EntityManager, definition: AudienceDefinition, input: RoiInput, opts: EvaluationOptions = {}) {
   const q = await compileAudience(db, { ...definition, cap: null }, await evaluationContext(db, opts), { scores: true });
   const p = sql`COALESCE(${q.responseProbability}, 0)`;
+  const u = sql`COALESCE(${q.uplift}, 0)`;
   const [row] = await db.query(...args(sql`SELECT COUNT(*) AS eligible,
     SUM(CASE WHEN ${p} * ${input.marginPerConversion} > ${input.costPerContact} THEN 1 ELSE 0 END) AS n,
     SUM(CASE WHEN ${p} * ${input.marginPerConversion} > ${input.costPerContact} THEN ${p} ELSE 0 END) AS responses,
-    SUM(${p}) AS all_responses
+    SUM(${p}) AS all_responses,
+    SUM(CASE WHEN ${u} * ${input.marginPerConversion} > ${input.costPerContact} THEN 1 ELSE 0 END) AS n_uplift,
+    SUM(CASE WHEN ${u} * ${input.marginPerConversion} > ${input.costPerContact} THEN ${u} ELSE 0 END) AS incremental,
+    SUM(${u}) AS all_incremental, COUNT(${q.uplift}) AS uplift_scored
     ${q.from} WHERE ${q.eligible}`));
   const eligible = sqlNumber(row.eligible), size = sqlNumber(row.n), responses = sqlNumber(row.responses);
   const fixed = input.fixedCost ?? 0;
@@ -112,7 +122,10 @@ export async function roiOptimalSize(db: DataSource | EntityManager, definition:
     const revenue = r * input.marginPerConversion, cost = fixed + n * input.costPerContact;
     return { size: n, projectedResponses: r, projectedRevenue: revenue, projectedCost: cost, projectedProfit: revenue - cost, projectedRoi: cost > 0 ? (revenue - cost) / cost : null };
   };
-  return { eligible, suggested: project(size, responses), everyone: project(eligible, sqlNumber(row.all_responses)) };
+  const incremental = sqlNumber(row.uplift_scored) > 0
+    ? { suggested: project(sqlNumber(row.n_uplift), sqlNumber(row.incremental)), everyone: project(eligible, sqlNumber(row.all_incremental)), scored: sqlNumber(row.uplift_scored) }
+    : null;
+  return { eligible, suggested: project(size, responses), everyone: project(eligible, sqlNumber(row.all_responses)), incremental };
 }
 
 export async function getAudience(db: DataSource | EntityManager, id: number): Promise<AudienceEntity> {

@@ -36,11 +36,13 @@ export class AudienceFiltersInput {
   @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber() @Min(0) @Max(1) responseProbabilityMin?: number;
   @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber() @Min(0) @Max(1) responseProbabilityMax?: number;
   @Field(() => [ID], { nullable: true }) @IsOptional() @ArrayMaxSize(MAX_IDS) predictedSegmentIds?: string[];
+  @Field(() => Float, { nullable: true, description: 'Predicted uplift at least (−1..1; the active uplift model)' }) @IsOptional() @IsNumber() @Min(-1) @Max(1) upliftMin?: number;
+  @Field(() => Float, { nullable: true, description: 'Predicted uplift at most (−1..1)' }) @IsOptional() @IsNumber() @Min(-1) @Max(1) upliftMax?: number;
 }
 
 @InputType()
 export class AudienceCapInput {
-  @Field({ description: 'responseProbability or expectedProfit' }) @IsIn([...CAP_ORDERS]) by: 'responseProbability' | 'expectedProfit';
+  @Field({ description: 'responseProbability, expectedProfit (probability × margin > cost), or uplift: persuadables first (highest predicted uplift; with margin and cost, uplift × margin > cost)' }) @IsIn([...CAP_ORDERS]) by: 'responseProbability' | 'expectedProfit' | 'uplift';
   @Field(() => Int) @IsInt() @Min(1) @Max(100_000_000) size: number;
   @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber() @Min(0) @Max(1e9) marginPerConversion?: number;
   @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber() @Min(0) @Max(1e9) costPerContact?: number;
@@ -105,6 +107,7 @@ export class AudienceMemberType {
   @Field(() => Float, { nullable: true }) responseProbability: number | null;
   @Field(() => ID, { nullable: true }) predictedSegmentId: number | null;
   @Field(() => String, { nullable: true }) rfmGroup: string | null;
+  @Field(() => Float, { nullable: true, description: 'Predicted uplift: how much contacting raises the response probability' }) uplift: number | null;
 }
 
 @ObjectType('RoiProjection')
@@ -122,4 +125,13 @@ export class RoiSuggestionType {
   @Field(() => Int) eligible: number;
   @Field(() => RoiProjectionType, { description: 'The size that maximises expected profit' }) suggested: RoiProjectionType;
   @Field(() => RoiProjectionType, { description: 'Contacting every eligible member, for comparison' }) everyone: RoiProjectionType;
+  @Field(() => IncrementalRoiType, { nullable: true, description: 'The same with predicted uplift (incremental conversions: uplift × margin − contact cost), persuadables first; null until customers have uplift scores' })
+  incremental: IncrementalRoiType | null;
+}
+
+@ObjectType('IncrementalRoi', { description: 'Projections from predicted uplift: projectedResponses are the conversions the contact adds, not those that would happen anyway' })
+export class IncrementalRoiType {
+  @Field(() => RoiProjectionType, { description: 'Every member whose uplift × margin exceeds the contact cost' }) suggested: RoiProjectionType;
+  @Field(() => RoiProjectionType) everyone: RoiProjectionType;
+  @Field(() => Int, { description: 'Eligible members with an uplift score' }) scored: number;
 }

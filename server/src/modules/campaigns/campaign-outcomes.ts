@@ -20,13 +20,14 @@ export interface OutcomeImportReport { rows: number; imported: number; membersAd
 const BATCH = 1000;
 const MAX_ISSUES = 100;
 
-/** One contacted member's outcome, as a training label for the response model. */
-export interface TrainingOutcome { campaignKey: string; customerId: number; sentAt: Date; responded: boolean; converted: boolean; revenue: number }
+/** One member's outcome as a training label: contacted members train the response model, both arms the uplift model. */
+export interface TrainingOutcome { campaignKey: string; customerId: number; sentAt: Date; responded: boolean; converted: boolean; revenue: number; treated: boolean }
 
 
 /**
- * Writes contacted members' outcomes into `campaign_outcomes` (source 'campaign'), the response
- * model's training labels. Rows of the same campaign and customer are replaced.
+ * Writes members' outcomes into `campaign_outcomes` (source 'campaign'), with their arm: the
+ * response model's labels (contacted) and the uplift model's (both). Rows of the same campaign
+ * and customer are replaced.
  */
 export async function recordOutcomesForTraining(manager: EntityManager, rows: TrainingOutcome[]): Promise<number> {
   if (!rows.length) return 0;
@@ -37,8 +38,8 @@ export async function recordOutcomesForTraining(manager: EntityManager, rows: Tr
     const byKey = new Map<string, number[]>();
     for (const r of batch) byKey.set(r.campaignKey, [...(byKey.get(r.campaignKey) ?? []), r.customerId]);
     for (const [key, ids] of byKey) await manager.query(...args(sql`DELETE FROM campaign_outcomes WHERE campaign_key = ${key} AND customer_id IN (${list(ids)})`));
-    const values = join(batch.map((r) => sql`(${r.campaignKey}, ${r.customerId}, ${dateParam(dataSource, r.sentAt)}, ${r.responded ? 1 : 0}, ${r.converted ? 1 : 0}, ${r.revenue}, 'campaign', ${now})`), ', ');
-    await manager.query(...args(sql`INSERT INTO campaign_outcomes (campaign_key, customer_id, sent_at, responded, converted, revenue, source, updated_at) VALUES ${values}`));
+    const values = join(batch.map((r) => sql`(${r.campaignKey}, ${r.customerId}, ${dateParam(dataSource, r.sentAt)}, ${r.responded ? 1 : 0}, ${r.converted ? 1 : 0}, ${r.revenue}, ${r.treated ? 1 : 0}, 'campaign', ${now})`), ', ');
+    await manager.query(...args(sql`INSERT INTO campaign_outcomes (campaign_key, customer_id, sent_at, responded, converted, revenue, treated, source, updated_at) VALUES ${values}`));
   }
   return rows.length;
 }
@@ -119,10 +120,10 @@ async function writeOutcomeBatch(
   const values = join([...accepted].map(([id, r]) => sql`(${campaign.id}, ${id}, ${r.responded ? 1 : 0}, ${r.converted ? 1 : 0}, ${r.revenue}, 'import', ${now})`), ', ');
   await manager.query(...args(sql`INSERT INTO campaign_results (campaign_id, customer_id, responded, converted, revenue, source, recorded_at) VALUES ${values}`));
   report.imported += accepted.size;
-  const treated = new Set(memberRows.filter((r: Record<string, unknown>) => sqlNumber(r.is_control) === 0).map((r: Record<string, unknown>) => sqlNumber(r.customer_id)));
-  for (const [id, control] of additions) if (!control) treated.add(id);
-  await recordOutcomesForTraining(manager, [...accepted].filter(([id]) => treated.has(id)).map(([id, r]) => ({
-    campaignKey: campaignKey(campaign), customerId: id, sentAt: campaign.sentAt ?? new Date(0), responded: r.responded, converted: r.converted, revenue: r.revenue,
+  const control = new Set(memberRows.filter((r: Record<string, unknown>) => sqlNumber(r.is_control) === 1).map((r: Record<string, unknown>) => sqlNumber(r.customer_id)));
+  for (const [id, isControl] of additions) if (isControl) control.add(id);
+  await recordOutcomesForTraining(manager, [...accepted].map(([id, r]) => ({
+    campaignKey: campaignKey(campaign), customerId: id, sentAt: campaign.sentAt ?? new Date(0), responded: r.responded, converted: r.converted, revenue: r.revenue, treated: !control.has(id),
   })));
 }
 
@@ -144,12 +145,13 @@ export async function attributeOrders(db: DataSource, campaignId: number): Promi
       FROM campaign_members m JOIN orders o ON o.customer_id = m.customer_id AND o.ordered_at >= ${dateParam(db, windowStart)} AND o.ordered_at < ${dateParam(db, windowEnd)} AND o.status <> 'cancelled'
       WHERE m.campaign_id = ${campaignId} AND NOT EXISTS (SELECT 1 FROM campaign_results r WHERE r.campaign_id = m.campaign_id AND r.customer_id = m.customer_id)
       GROUP BY m.campaign_id, m.customer_id`));
-    // Every contacted member is a training label: no attributed order means no response.
-    const rows = await manager.query(`SELECT m.customer_id, r.responded, r.converted, r.revenue FROM campaign_members m
-      LEFT JOIN campaign_results r ON r.campaign_id = m.campaign_id AND r.customer_id = m.customer_id WHERE m.campaign_id = ? AND m.is_control = 0`, [campaignId]);
+    // Every member is a training label (no attributed order means no response): the contacted
+    // ones for the response model, both arms for the uplift model.
+    const rows = await manager.query(`SELECT m.customer_id, m.is_control, r.responded, r.converted, r.revenue FROM campaign_members m
+      LEFT JOIN campaign_results r ON r.campaign_id = m.campaign_id AND r.customer_id = m.customer_id WHERE m.campaign_id = ?`, [campaignId]);
     await recordOutcomesForTraining(manager, rows.map((r: Record<string, unknown>) => ({
       campaignKey: campaignKey(campaign), customerId: sqlNumber(r.customer_id), sentAt: windowStart,
-      responded: sqlNumber(r.responded) === 1, converted: sqlNumber(r.converted) === 1, revenue: sqlNumber(r.revenue),
+      responded: sqlNumber(r.responded) === 1, converted: sqlNumber(r.converted) === 1, revenue: sqlNumber(r.revenue), treated: sqlNumber(r.is_control) === 0,
     })));
     const [{ n }] = await manager.query(`SELECT COUNT(*) AS n FROM campaign_results WHERE campaign_id = ? AND source = 'attribution'`, [campaignId]);
     return { attributed: sqlNumber(n), windowStart, windowEnd };

@@ -5,10 +5,11 @@ import { SegmentEntity } from '../segmentation/index.js';
 import { In } from 'typeorm';
 import { getCampaign } from './campaign.service.js';
 import { memoisedRevenueInterval } from './interval-memo.js';
+import { upliftRankResults, type UpliftRankResults } from './campaign-uplift-rank.js';
 import { campaignStats, type CampaignStats, type GroupTally } from '../../ml/statistics/index.js';
 
 export interface BreakdownRow { key: string; id: number | null; label: string; stats: CampaignStats }
-export interface CampaignResults { campaignId: number; status: string; sentAt: Date | null; overall: CampaignStats; bySegment: BreakdownRow[]; byPersona: BreakdownRow[] }
+export interface CampaignResults { campaignId: number; status: string; sentAt: Date | null; overall: CampaignStats; bySegment: BreakdownRow[]; byPersona: BreakdownRow[]; byUpliftRank: UpliftRankResults | null }
 
 const empty = (): GroupTally => ({ members: 0, responses: 0, conversions: 0, revenue: 0, nonZeroRevenues: [] });
 const add = (into: GroupTally, from: GroupTally) => {
@@ -71,5 +72,6 @@ export async function campaignResults(db: DataSource, campaignId: number): Promi
     campaignId, status: campaign.status, sentAt: campaign.sentAt, overall,
     bySegment: breakdown(bySegment, (id) => { const s = segments.get(id); return s ? `run ${s.runId} segment ${s.label}` : `segment ${id}`; }),
     byPersona: breakdown(byPersona, (id) => personas.get(id)?.name ?? `persona ${id}`),
+    byUpliftRank: await upliftRankResults(db, campaign),
   };
 }

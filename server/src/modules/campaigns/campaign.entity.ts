@@ -44,6 +44,8 @@ export class CampaignMemberEntity {
   @Column({ name: 'segment_id', type: 'integer', nullable: true }) segmentId: number | null;
   @Column({ name: 'persona_id', type: 'integer', nullable: true }) personaId: number | null;
   @Column({ name: 'response_probability', type: 'double', nullable: true }) responseProbability: number | null;
+  /** Predicted uplift at launch (customer_scores.uplift), for ranking members in the results. */
+  @Column({ type: 'double', nullable: true }) uplift: number | null;
 }
 
 /** One member's outcome: imported, or attributed from orders within the attribution window. */

@@ -83,7 +83,7 @@ const BATCH = 1000;
 
 /**
  * Copies the audience's members as they are now (segment and persona of the live run, response
- * probability) into campaign_members, then holds out the control group: the member ids in id
+ * probability, predicted uplift) into campaign_members, then holds out the control group: the member ids in id
  * order, shuffled by the campaign's seed, the first round(share × n) of them. Same audience,
  * same seed → same control group.
  */
@@ -94,8 +94,8 @@ async function freezeSnapshot(manager: EntityManager, campaign: CampaignEntity, 
     definition = (await getAudience(manager, campaign.audienceId)).definition as AudienceDefinition;
     const q = await compileAudience(manager, definition, ctx, { detail: true });
     const d = q.detail!;
-    await manager.query(...args(sql`INSERT INTO campaign_members (campaign_id, customer_id, is_control, segment_id, persona_id, response_probability)
-      SELECT ${campaign.id}, ${q.id}, 0, ${d.segmentId}, ${d.personaId}, ${d.responseProbability} ${q.from} WHERE ${q.members}`));
+    await manager.query(...args(sql`INSERT INTO campaign_members (campaign_id, customer_id, is_control, segment_id, persona_id, response_probability, uplift)
+      SELECT ${campaign.id}, ${q.id}, 0, ${d.segmentId}, ${d.personaId}, ${d.responseProbability}, ${d.uplift} ${q.from} WHERE ${q.members}`));
   }
   const control = await assignControlGroup(manager, campaign.id, campaign.controlShare, campaign.controlSeed);
   const [{ n }] = await manager.query('SELECT COUNT(*) AS n FROM campaign_members WHERE campaign_id = ?', [campaign.id]);

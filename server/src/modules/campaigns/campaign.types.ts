@@ -121,6 +121,19 @@ export class CampaignResultsType {
   @Field(() => CampaignStatsType) overall: CampaignStatsType;
   @Field(() => [CampaignBreakdownType], { description: 'By the segment each member had at launch' }) bySegment: CampaignBreakdownType[];
   @Field(() => [CampaignBreakdownType], { description: 'By the persona each member had at launch' }) byPersona: CampaignBreakdownType[];
+  @Field(() => UpliftRankResultsType, { nullable: true, description: 'Realised lift of the members the uplift model ranked highest at launch (top decile) against the rest; null with fewer than 20 scored members' })
+  byUpliftRank: UpliftRankResultsType | null;
+}
+
+@ObjectType('UpliftRankResults', { description: 'Members ranked by the uplift frozen at launch (both arms alike): does the top decile respond more to the message than the rest?' })
+export class UpliftRankResultsType {
+  @Field(() => Int) scoredMembers: number;
+  @Field(() => CampaignStatsType, { description: 'The best-ranked tenth of the members (rounded up)' }) topDecile: CampaignStatsType;
+  @Field(() => CampaignStatsType) rest: CampaignStatsType;
+  @Field(() => Float, { nullable: true, description: 'Top decile response lift − the rest\'s, in proportion points' }) responseLiftDifference: number | null;
+  @Field(() => Float, { nullable: true, description: '95% normal interval: difference ± 1.96 √(SE₁² + SE₂²)' }) ciLower: number | null;
+  @Field(() => Float, { nullable: true }) ciUpper: number | null;
+  @Field({ description: 'The 95% interval excludes 0' }) significant: boolean;
 }
 
 @ObjectType('OutcomeIssue')

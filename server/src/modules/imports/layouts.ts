@@ -9,7 +9,7 @@ export const CUSTOMER_FIELDS = [
   'consent_email', 'consent_sms', 'consent_push', 'opted_out_email', 'opted_out_sms', 'opted_out_push',
 ] as const;
 export const EVENT_FIELDS = ['event_id', 'customer_id', 'session_id', 'type', 'stock_code', 'category', 'occurred_at'] as const;
-export const OUTCOME_FIELDS = ['customer_id', 'campaign_key', 'sent_at', 'responded', 'converted', 'revenue'] as const;
+export const OUTCOME_FIELDS = ['customer_id', 'campaign_key', 'sent_at', 'responded', 'converted', 'revenue', 'treatment'] as const;
 export const SUPPRESSION_FIELDS = ['customer_id', 'email', 'channel'] as const;
 
 const FIELDS: Record<ImportKind, readonly string[]> = { orders: ORDER_FIELDS, customers: CUSTOMER_FIELDS, events: EVENT_FIELDS, outcomes: OUTCOME_FIELDS, suppressions: SUPPRESSION_FIELDS };
@@ -44,7 +44,7 @@ const ALIASES: Record<ImportKind, Record<string, string>> = {
   customers: { customer_id: 'external_id', signup_at: 'signup_date' },
   events: { product: 'stock_code', event_type: 'type', timestamp: 'occurred_at' },
   suppressions: { external_id: 'customer_id', customer: 'customer_id', e_mail: 'email', email_address: 'email', channels: 'channel' },
-  outcomes: { campaign: 'campaign_key', campaign_id: 'campaign_key', customer: 'customer_id', sent: 'sent_at', response: 'responded', conversion: 'converted' },
+  outcomes: { campaign: 'campaign_key', campaign_id: 'campaign_key', customer: 'customer_id', sent: 'sent_at', response: 'responded', conversion: 'converted', group: 'treatment', arm: 'treatment' },
 };
 
 export interface ResolvedLayout {

@@ -34,6 +34,19 @@ export class OutcomesImporter implements KindImporter<OutcomesBatch> {
       if (value === null) { reader.reject('bad_value', field, `not a yes/no value: "${reader.raw(field).slice(0, 20)}"`); return; }
       flags[field] = value;
     }
+    // Without a treatment column every row is a contacted customer (the response model's labels);
+    // with one, each row says its arm, and control rows train uplift models only.
+    let treated = true;
+    if (reader.has('treatment')) {
+      const arm = parseArm(reader.raw('treatment'));
+      if (arm === null) {
+        const value = reader.raw('treatment').trim();
+        if (value === '') reader.reject('missing_value', 'treatment', `${reader.column('treatment') ?? 'treatment'} is empty: write treatment or control`);
+        else reader.reject('bad_value', 'treatment', `not treatment or control: "${value.slice(0, 20)}"`);
+        return;
+      }
+      treated = arm;
+    }
     const rawRevenue = reader.raw('revenue');
     const revenueMilli = rawRevenue.trim() === '' ? 0 : parseDecimalMilli(rawRevenue, this.context.delimiter !== null && this.context.delimiter !== ',');
     if (revenueMilli === null) { reader.reject('bad_number', 'revenue', `not a decimal number: "${rawRevenue.slice(0, 40)}"`); return; }
@@ -49,7 +62,7 @@ export class OutcomesImporter implements KindImporter<OutcomesBatch> {
       if (write) this.batch.customers.push(customer);
     }
     // A conversion is a response too, whatever the responded column says.
-    if (write) this.batch.outcomes.push({ campaign, customer, sentAt, responded: flags.responded || flags.converted, converted: flags.converted, revenueMilli });
+    if (write) this.batch.outcomes.push({ campaign, customer, sentAt, responded: flags.responded || flags.converted, converted: flags.converted, revenueMilli, treated });
   }
 
   takeBatch(): OutcomesBatch {
@@ -68,3 +81,14 @@ export class OutcomesImporter implements KindImporter<OutcomesBatch> {
 }
 
 const emptyBatch = (): OutcomesBatch => ({ customers: [], outcomes: [] });
+
+const TREATED_WORDS = new Set(['treatment', 'treated', 'contacted', 'sent', '1', 'true', 'yes']);
+const CONTROL_WORDS = new Set(['control', 'holdout', 'held out', 'not sent', '0', 'false', 'no']);
+
+/** A row's arm: true = treatment (contacted), false = control (held out), null = neither. */
+export function parseArm(raw: string): boolean | null {
+  const text = raw.trim().toLowerCase();
+  if (TREATED_WORDS.has(text)) return true;
+  if (CONTROL_WORDS.has(text)) return false;
+  return null;
+}

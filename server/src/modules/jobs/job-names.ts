@@ -11,6 +11,8 @@ export const JOB_TYPES = {
   targetingRebuild: 'targeting-rebuild',
   driftReport: 'drift-report',
   activationDecision: 'activation-decision',
+  upliftTraining: 'uplift-training',
+  upliftScoring: 'uplift-scoring',
 } as const;
 
 export type JobTypeName = (typeof JOB_TYPES)[keyof typeof JOB_TYPES];

@@ -13,6 +13,8 @@ export class CampaignOutcomeEntity {
   @Column({ type: 'boolean' }) responded: boolean;
   @Column({ type: 'boolean' }) converted: boolean;
   @Column({ type: 'decimal', precision: 14, scale: 2, default: 0, transformer: decimalToNumber }) revenue: number;
+  /** True for a contacted customer, false for one held out as control (uplift models learn from both; the response model from the contacted). */
+  @Column({ type: 'boolean', default: true }) treated: boolean;
   /** 'import' (a file of past outcomes) or 'campaign' (a campaign sent by Segmenta). */
   @Column({ type: 'varchar', length: 16 }) source: string;
   @Column({ name: 'updated_at', type: 'datetime' }) updatedAt: Date;

@@ -7,7 +7,7 @@ import { AppError } from '../../errors.js';
 import { featureMatrixFromRows, type RandomForestClassifier } from '../../ml/forest/index.js';
 import { defaultAsOf } from '../features/index.js';
 import { refreshTargetingScores } from '../targeting/index.js';
-import type { JobHandler } from '../jobs/index.js';
+import { JOB_TYPES, type JobHandler } from '../jobs/index.js';
 import { liveRun, SegmentEntity } from '../segmentation/index.js';
 import { earlySignals, encodeEarlySignals, type EarlySignalEncoding, type EarlySignals } from './early-signals.js';
 import { loadedForest } from './model-cache.js';
@@ -120,8 +120,8 @@ function positiveProbabilities(forest: RandomForestClassifier, rows: number[][])
  */
 export const scoringJob: JobHandler = async (ctx) => {
   const { dataSource } = ctx;
-  const [responseModel, segmentModel] = await Promise.all([activeModel(dataSource, 'response'), activeModel(dataSource, 'segment')]);
-  if (!responseModel && !segmentModel) throw new AppError('BAD_USER_INPUT', 'no active model: train a response or segment model first');
+  const [responseModel, segmentModel, upliftModel] = await Promise.all([activeModel(dataSource, 'response'), activeModel(dataSource, 'segment'), activeModel(dataSource, 'uplift')]);
+  if (!responseModel && !segmentModel && !upliftModel) throw new AppError('BAD_USER_INPUT', 'no active model: train a response, segment or uplift model first');
   const asOfText = ctx.job.payload?.asOf as string | null | undefined;
   const asOf = asOfText ? new Date(asOfText) : await defaultAsOf(dataSource);
   ctx.progress(0, 100, 'computing features');
@@ -159,20 +159,26 @@ export const scoringJob: JobHandler = async (ctx) => {
     result: { customers: customers.length, asOf: asOf.toISOString(), responseModelId: responseModel?.id ?? null, segmentModelId: segmentModelIsLive ? segmentModel!.id : null, segmentModelStale: Boolean(segmentModel) && !segmentModelIsLive, modelVersions: tags },
     commit: async (manager: EntityManager) => {
       const now = new Date();
+      // Uplift is written by its own follow-up job: keep the current values until it replaces them.
+      const kept = new Map<number, [number, number]>();
+      for (const r of await manager.query('SELECT customer_id, uplift, uplift_model_id FROM customer_scores WHERE uplift_model_id IS NOT NULL')) kept.set(Number(r.customer_id), [Number(r.uplift), Number(r.uplift_model_id)]);
       await manager.query('DELETE FROM customer_scores');
       for (let start = 0; start < customers.length; start += SCORE_BATCH) {
         const slice = customers.slice(start, start + SCORE_BATCH);
         const values: unknown[] = [];
         for (const id of slice) {
           const s = segment.get(id);
-          values.push(id, response.get(id) ?? null, responseModel && response.has(id) ? responseModel.id : null, s?.segmentId ?? null, s?.probability ?? null, s ? segmentModel!.id : null, tags || null, now);
+          const u = kept.get(id);
+          values.push(id, response.get(id) ?? null, responseModel && response.has(id) ? responseModel.id : null, s?.segmentId ?? null, s?.probability ?? null, s ? segmentModel!.id : null, u?.[0] ?? null, u?.[1] ?? null, tags || null, now);
         }
         await ctx.pace(() => manager.query(
-          `INSERT INTO customer_scores (customer_id, response_probability, response_model_id, predicted_segment_id, predicted_segment_probability, segment_model_id, model_versions, scored_at)
-           VALUES ${slice.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`, values.map((v) => (v instanceof Date && manager.connection.options.type === 'better-sqlite3' ? v.toISOString().replace('T', ' ').replace('Z', '') : v))));
+          `INSERT INTO customer_scores (customer_id, response_probability, response_model_id, predicted_segment_id, predicted_segment_probability, segment_model_id, uplift, uplift_model_id, model_versions, scored_at)
+           VALUES ${slice.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`, values.map((v) => (v instanceof Date && manager.connection.options.type === 'better-sqlite3' ? v.toISOString().replace('T', ' ').replace('Z', '') : v))));
       }
       // Same transaction: audiences never see new scores in one table and old ones in the other.
       await refreshTargetingScores(manager, undefined, ctx.pace);
     },
+    // An active uplift model scores everybody right after, as of the same date (its own job).
+    followUps: upliftModel ? [{ type: JOB_TYPES.upliftScoring, payload: { asOf: asOf.toISOString() }, concurrencyKey: 'uplift-scoring', maxAttempts: 2, createdBy: 'scoring' }] : [],
   };
 };

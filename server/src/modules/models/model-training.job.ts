@@ -5,7 +5,8 @@ import { fitRandomForestParallel, RandomForestClassifier, saveForest, selectRows
 import type { FollowUp, JobHandler } from '../jobs/index.js';
 import { evaluateModel, type CrossValidationSummary } from './model-evaluation.js';
 import { forestOptions, resolveTrainingParams, type TrainingParams } from './model.params.js';
-import { ActiveModelEntity, ModelVersionEntity } from './model-version.entity.js';
+import { ModelVersionEntity } from './model-version.entity.js';
+import { recordTrainedVersion } from './model.service.js';
 import { loadTrainingData } from './training-data.js';
 
 /** Below this many rows × trees a fit is quicker in-process than paying for worker start-up. */
@@ -77,17 +78,11 @@ export const modelTrainingJob: JobHandler = async (ctx) => {
   return {
     result: { modelId, kind: params.kind, trainingRows: train.length, testRows: test.length, rocAuc: metrics.rocAuc, accuracy: metrics.accuracy },
     commit: async (manager: EntityManager) => {
-      const now = new Date();
-      const [{ last }] = await manager.query('SELECT MAX(version) AS last FROM model_versions WHERE kind = ?', [params.kind]);
-      const version = Number(last ?? 0) + 1;
-      await manager.update(ModelVersionEntity, { id: modelId }, {
-        status: 'succeeded', version, windowStart: data.windowStart, windowEnd: data.windowEnd, trainingRows: train.length, testRows: test.length,
+      await recordTrainedVersion(manager, modelId, params.kind, {
+        windowStart: data.windowStart, windowEnd: data.windowEnd, trainingRows: train.length, testRows: test.length,
         segmentationRunId: data.segmentationRunId, dataSummary: data.summary as never, metrics: metrics as never, featureNames: data.featureNames,
-        featureEncoding: data.encoding as never, artefact, finishedAt: now,
+        featureEncoding: data.encoding as never, artefact,
       });
-      // The first version of a kind becomes active by itself; later ones wait for activateModel.
-      const active = await manager.findOneBy(ActiveModelEntity, { kind: params.kind });
-      if (!active) await manager.insert(ActiveModelEntity, { kind: params.kind, modelId, previousModelId: null, activations: 1, activatedAt: now, activatedBy: 'segmenta' });
     },
     // A pipeline (the demo: train, then score) starts its next job once this one has succeeded.
     followUps: followUp ? [{ ...followUp, createdBy: 'pipeline' }] : [],

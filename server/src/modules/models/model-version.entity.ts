@@ -1,8 +1,8 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { jsonText, type Json } from '../../db/columns.js';
 
-export type ModelKind = 'response' | 'segment';
-export const MODEL_KINDS: readonly ModelKind[] = ['response', 'segment'];
+export type ModelKind = 'response' | 'segment' | 'uplift';
+export const MODEL_KINDS: readonly ModelKind[] = ['response', 'segment', 'uplift'];
 
 /**
  * One trained version of a predictive model: everything needed to reproduce it (params with

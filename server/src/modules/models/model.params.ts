@@ -32,7 +32,22 @@ export interface TrainingParams {
   sentTo: string | null;
   campaigns: string[] | null;
   permutationRepeats: number;
+  /** Uplift model: the meta-learner (t = one forest per arm, x = X-learner, class-transformation = one forest on the transformed label). */
+  learner: UpliftLearnerChoice;
+  /** Uplift model, class transformation only: what to do when the arms are not balanced (treated share outside 0.45–0.55). */
+  whenUnbalanced: 'reweight' | 'refuse';
+  /** Uplift model: bootstrap replicates of the stored evaluation's intervals. */
+  bootstrapReplicates: number;
 }
+
+export type UpliftLearnerChoice = 't' | 'x' | 'class-transformation';
+export const UPLIFT_LEARNERS: readonly UpliftLearnerChoice[] = ['t', 'x', 'class-transformation'];
+
+/**
+ * Uplift forests are shallower with larger leaves (a share of the rows, < 1) than the response
+ * model's: uplift is a small difference of two noisy rates (docs/uplift.md).
+ */
+export const UPLIFT_HYPERPARAMETERS: Partial<ForestHyperparameters> = { maxDepth: 8, minSamplesLeaf: 0.005 };
 
 export const DEFAULT_HYPERPARAMETERS: ForestHyperparameters = {
   nEstimators: 100, maxDepth: 12, minSamplesLeaf: 3, minSamplesSplit: 2, maxFeatures: 'sqrt', classWeight: null, bootstrap: true, criterion: 'gini', seed: 42,
@@ -40,6 +55,7 @@ export const DEFAULT_HYPERPARAMETERS: ForestHyperparameters = {
 
 export const DEFAULT_TRAINING: Omit<TrainingParams, 'kind' | 'hyperparameters'> = {
   testFraction: 0.25, cvFolds: 5, threshold: 0.5, target: 'responded', sentFrom: null, sentTo: null, campaigns: null, permutationRepeats: 5,
+  learner: 't', whenUnbalanced: 'reweight', bootstrapReplicates: 200,
 };
 
 const defined = <T extends object>(input: Partial<T> | undefined): Partial<T> =>
@@ -49,7 +65,7 @@ const defined = <T extends object>(input: Partial<T> | undefined): Partial<T> =>
 export function resolveTrainingParams(input: Partial<Omit<TrainingParams, 'hyperparameters'>> & { hyperparameters?: Partial<ForestHyperparameters> }): TrainingParams {
   const bad = (message: string) => new AppError('BAD_USER_INPUT', message);
   if (!input.kind || !MODEL_KINDS.includes(input.kind)) throw bad(`kind must be one of ${MODEL_KINDS.join(', ')}`);
-  const h: ForestHyperparameters = { ...DEFAULT_HYPERPARAMETERS, ...defined(input.hyperparameters) };
+  const h: ForestHyperparameters = { ...DEFAULT_HYPERPARAMETERS, ...(input.kind === 'uplift' ? UPLIFT_HYPERPARAMETERS : {}), ...defined(input.hyperparameters) };
   const { hyperparameters: _h, ...rest } = input;
   const params: TrainingParams = { ...DEFAULT_TRAINING, ...defined(rest), kind: input.kind, hyperparameters: h };
   const integer = (name: string, value: number, min: number, max: number) => {
@@ -57,7 +73,8 @@ export function resolveTrainingParams(input: Partial<Omit<TrainingParams, 'hyper
   };
   integer('nEstimators', h.nEstimators, 1, 1000);
   if (h.maxDepth !== null) integer('maxDepth', h.maxDepth, 1, 64);
-  integer('minSamplesLeaf', h.minSamplesLeaf, 1, 10_000);
+  // An uplift forest's leaf may be a share of the rows (0.005 = 0.5 %), as the uplift learners take it.
+  if (!(params.kind === 'uplift' && h.minSamplesLeaf > 0 && h.minSamplesLeaf < 0.5)) integer('minSamplesLeaf', h.minSamplesLeaf, 1, 10_000);
   integer('minSamplesSplit', h.minSamplesSplit, 2, 10_000);
   integer('seed', h.seed, 0, 2_147_483_647);
   if (typeof h.maxFeatures === 'number') integer('maxFeatures', h.maxFeatures, 1, 64);
@@ -74,6 +91,9 @@ export function resolveTrainingParams(input: Partial<Omit<TrainingParams, 'hyper
   }
   if (params.sentFrom && params.sentTo && Date.parse(params.sentFrom) >= Date.parse(params.sentTo)) throw bad('sentFrom must be before sentTo');
   integer('permutationRepeats', params.permutationRepeats, 1, 20);
+  if (!UPLIFT_LEARNERS.includes(params.learner)) throw bad(`learner must be one of ${UPLIFT_LEARNERS.join(', ')}`);
+  if (!['reweight', 'refuse'].includes(params.whenUnbalanced)) throw bad('whenUnbalanced must be reweight or refuse');
+  integer('bootstrapReplicates', params.bootstrapReplicates, 10, 2000);
   return params;
 }
 

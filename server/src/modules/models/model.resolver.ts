@@ -4,7 +4,7 @@ import type { GraphQLContext } from '../../graphql/context.js';
 import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import { AppError } from '../../errors.js';
 import type { ForestHyperparameters, TrainingParams } from './model.params.js';
-import { ActiveModelEntity, ModelVersionEntity, type ModelKind } from './model-version.entity.js';
+import { ActiveModelEntity, MODEL_KINDS, ModelVersionEntity, type ModelKind } from './model-version.entity.js';
 import { scoreCustomer } from './model-scoring.js';
 import { activateModel, effectiveStatus, getModel, rollbackModel, startScoring, startTraining, type TrainingInput } from './model.service.js';
 import {
@@ -18,6 +18,8 @@ function toTrainingInput(input: TrainModelInput): TrainingInput {
   return {
     kind: input.kind as ModelKind, testFraction: input.testFraction, cvFolds: input.cvFolds, threshold: input.threshold,
     target: input.target as TrainingParams['target'] | undefined, sentFrom: input.sentFrom, sentTo: input.sentTo, campaigns: input.campaigns,
+    learner: input.learner as TrainingParams['learner'] | undefined, whenUnbalanced: input.whenUnbalanced as TrainingParams['whenUnbalanced'] | undefined,
+    bootstrapReplicates: input.bootstrapReplicates,
     hyperparameters: {
       nEstimators: input.nEstimators, maxDepth: input.maxDepth === 0 ? null : input.maxDepth, minSamplesLeaf: input.minSamplesLeaf,
       minSamplesSplit: input.minSamplesSplit, maxFeatures: maxFeatures as ForestHyperparameters['maxFeatures'] | undefined,
@@ -69,8 +71,8 @@ export class ModelResolver {
 
   @Mutation(() => ActiveModelType, { description: 'Re-activates the version that was active before the current one' }) @Allow(...MODELLING)
   rollbackModel(@Arg('kind') kind: string, @Ctx() ctx: GraphQLContext) {
-    if (kind !== 'response' && kind !== 'segment') throw new AppError('BAD_USER_INPUT', 'kind must be response or segment');
-    return rollbackModel(ctx.dataSource, kind, ctx.principal!.actor);
+    if (!MODEL_KINDS.includes(kind as ModelKind)) throw new AppError('BAD_USER_INPUT', `kind must be one of ${MODEL_KINDS.join(', ')}`);
+    return rollbackModel(ctx.dataSource, kind as ModelKind, ctx.principal!.actor);
   }
 
   @Mutation(() => ScoringStartedType, { description: "Scores every customer with the active models into customer_scores (a job)" }) @Allow(...MODELLING)
@@ -123,9 +125,9 @@ export class ModelResolver {
     return { ...h, maxFeatures: String(h.maxFeatures) };
   }
 
-  @FieldResolver(() => ModelEvaluationType, { nullable: true, description: 'Stored with the version when training succeeded' })
+  @FieldResolver(() => ModelEvaluationType, { nullable: true, description: 'Stored with the version when training succeeded (response and segment models; an uplift model has upliftEvaluation)' })
   evaluation(@Root() model: ModelVersionEntity) {
-    return model.metrics;
+    return model.kind === 'uplift' ? null : model.metrics;
   }
 
   @FieldResolver(() => Int, { description: 'Size of the saved forest (JSON), in characters' })

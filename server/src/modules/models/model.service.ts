@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AppError, notFound } from '../../errors.js';
 import { enqueueJob, JobEntity, JOB_TYPES, type FollowUp } from '../jobs/index.js';
 import { resolveTrainingParams, type ForestHyperparameters, type TrainingParams } from './model.params.js';
@@ -14,7 +14,9 @@ export async function startTraining(dataSource: DataSource, input: TrainingInput
   const params = resolveTrainingParams(input);
   const versions = dataSource.getRepository(ModelVersionEntity);
   const model = await versions.save(versions.create({ kind: params.kind, version: null, status: 'queued', params, createdBy: actor, createdAt: new Date() }));
-  const { job, existing } = await enqueueJob(dataSource, JOB_TYPES.modelTraining, { modelId: model.id, ...(followUp ? { followUp } : {}) }, { concurrencyKey: `model-training:${params.kind}`, createdBy: actor, maxAttempts: 2 });
+  // An uplift model is trained by the uplift module's job; the registry (versions, activation) is shared.
+  const jobType = params.kind === 'uplift' ? JOB_TYPES.upliftTraining : JOB_TYPES.modelTraining;
+  const { job, existing } = await enqueueJob(dataSource, jobType, { modelId: model.id, ...(followUp ? { followUp } : {}) }, { concurrencyKey: `model-training:${params.kind}`, createdBy: actor, maxAttempts: 2 });
   if (existing) {
     await versions.delete({ id: model.id });
     const active = await versions.findOneBy({ jobId: job.id });
@@ -78,6 +80,21 @@ export async function activateModel(dataSource: DataSource, id: number, actor: s
     if (updated.affected) return repo.findOneByOrFail({ kind: model.kind });
   }
   throw new AppError('CONFLICT', `the active ${model.kind} model keeps changing; try again`);
+}
+
+/**
+ * Writes a succeeded training into its version row (the version number assigned here), inside the
+ * job's fenced completion transaction; the first version of a kind becomes active by itself,
+ * later ones wait for activateModel.
+ */
+export async function recordTrainedVersion(manager: EntityManager, modelId: number, kind: ModelKind, fields: Partial<ModelVersionEntity>): Promise<number> {
+  const now = new Date();
+  const [{ last }] = await manager.query('SELECT MAX(version) AS last FROM model_versions WHERE kind = ?', [kind]);
+  const version = Number(last ?? 0) + 1;
+  await manager.update(ModelVersionEntity, { id: modelId }, { ...fields, status: 'succeeded', version, finishedAt: now } as never);
+  const active = await manager.findOneBy(ActiveModelEntity, { kind });
+  if (!active) await manager.insert(ActiveModelEntity, { kind, modelId, previousModelId: null, activations: 1, activatedAt: now, activatedBy: 'segmenta' });
+  return version;
 }
 
 /** Re-activates the version that was active before the current one. */

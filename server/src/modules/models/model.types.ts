@@ -106,7 +106,7 @@ export class HyperparametersType {
 @ObjectType('Model', { description: 'One trained version of a predictive model' })
 export class ModelType {
   @Field(() => ID) id: number;
-  @Field({ description: 'response or segment' }) kind: string;
+  @Field({ description: 'response, segment or uplift' }) kind: string;
   @Field(() => Int, { nullable: true, description: '1, 2, 3… per kind; set when training succeeds' }) version: number | null;
   @Field({ description: 'queued, running, succeeded, failed or cancelled' }) status: string;
   @Field(() => ID, { nullable: true }) jobId: number | null;
@@ -161,7 +161,7 @@ export class CustomerScoreType {
 
 @InputType()
 export class TrainModelInput {
-  @Field({ description: 'response or segment' }) @IsIn(['response', 'segment']) kind: string;
+  @Field({ description: 'response, segment or uplift' }) @IsIn(['response', 'segment', 'uplift']) kind: string;
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(1000) nEstimators?: number;
   @Field(() => Int, { nullable: true, description: 'Leave empty for the default (12); 0 for unlimited' }) @IsOptional() @IsInt() @Min(0) @Max(64) maxDepth?: number;
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(10_000) minSamplesLeaf?: number;
@@ -178,6 +178,9 @@ export class TrainModelInput {
   @Field({ nullable: true, description: 'Outcomes sent on or after this date (YYYY-MM-DD)' }) @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/) sentFrom?: string;
   @Field({ nullable: true, description: 'Outcomes sent before this date (YYYY-MM-DD)' }) @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/) sentTo?: string;
   @Field(() => [String], { nullable: true, description: 'Only these campaigns' }) @IsOptional() @ArrayMaxSize(500) @Length(1, 64, { each: true }) campaigns?: string[];
+  @Field({ nullable: true, description: 'Uplift model: t (T-learner, default), x (X-learner) or class-transformation' }) @IsOptional() @IsIn(['t', 'x', 'class-transformation']) learner?: string;
+  @Field({ nullable: true, description: 'Uplift model, class transformation: reweight (default) or refuse when the arms are not balanced' }) @IsOptional() @IsIn(['reweight', 'refuse']) whenUnbalanced?: string;
+  @Field(() => Int, { nullable: true, description: 'Uplift model: bootstrap replicates of the evaluation intervals (10–2000, default 200)' }) @IsOptional() @IsInt() @Min(10) @Max(2000) bootstrapReplicates?: number;
 }
 
 @InputType()

@@ -33,6 +33,8 @@ export interface ResponseExample {
   responded: boolean;
   converted: boolean;
   revenue: number;
+  /** Contacted (true) or held out as control (false). */
+  treated: boolean;
   /** In RESPONSE_FEATURES order; MISSING = unknown (recency/tenure of a customer without orders). */
   features: number[];
 }
@@ -42,6 +44,8 @@ export interface OutcomeWindow {
   sentFrom?: Date | null;
   sentTo?: Date | null;
   campaigns?: string[] | null;
+  /** Also the control group's outcomes (customers held out, not contacted): what an uplift model learns from. Default: contacted only. */
+  includeControl?: boolean;
 }
 
 interface Reference { sql: string; params: unknown[]; asOf: string }
@@ -50,13 +54,13 @@ const key = (campaign: string, customer: number) => `${campaign}\u0001${customer
 
 /** Outcome rows in the window as the reference set: as-of = each row's own send time. */
 function outcomeReference(dataSource: DataSource, window: OutcomeWindow): Reference {
-  const where: string[] = [];
+  const where: string[] = window.includeControl ? [] : ['treated = 1'];
   const params: unknown[] = [];
   if (window.sentFrom) { where.push('sent_at >= ?'); params.push(dateParam(dataSource, window.sentFrom)); }
   if (window.sentTo) { where.push('sent_at < ?'); params.push(dateParam(dataSource, window.sentTo)); }
   if (window.campaigns?.length) { where.push(`campaign_key IN (${window.campaigns.map(() => '?').join(', ')})`); params.push(...window.campaigns); }
   return {
-    sql: `SELECT campaign_key, customer_id, sent_at AS as_of, responded, converted, revenue FROM campaign_outcomes${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`,
+    sql: `SELECT campaign_key, customer_id, sent_at AS as_of, responded, converted, revenue, treated FROM campaign_outcomes${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`,
     params, asOf: 'r.as_of',
   };
 }
@@ -81,7 +85,7 @@ async function aggregate(dataSource: DataSource, ref: Reference, asOfParam: unkn
         GROUP BY r.campaign_key, r.customer_id`, [...ref.params, ...asOfParam]),
     dataSource.query(
       `SELECT r.campaign_key, r.customer_id, p.sent_at, p.responded
-         FROM (${ref.sql}) r JOIN campaign_outcomes p ON p.customer_id = r.customer_id AND p.sent_at < ${ref.asOf}`, [...ref.params, ...asOfParam]),
+         FROM (${ref.sql}) r JOIN campaign_outcomes p ON p.customer_id = r.customer_id AND p.treated = 1 AND p.sent_at < ${ref.asOf}`, [...ref.params, ...asOfParam]),
   ]);
   const byKey = <T>(rows: Record<string, unknown>[], map: (row: Record<string, unknown>) => T) =>
     new Map<string, T>(rows.map((row) => [key(String(row.campaign_key), sqlNumber(row.customer_id)), map(row)]));
@@ -137,7 +141,7 @@ export async function responseExamples(dataSource: DataSource, window: OutcomeWi
     const asOf = sqlDate(row.as_of)!;
     return {
       campaignKey, customerId, asOf, responded: sqlNumber(row.responded) === 1, converted: sqlNumber(row.converted) === 1,
-      revenue: sqlNumber(row.revenue), features: featureRow(aggregates, key(campaignKey, customerId), asOf),
+      revenue: sqlNumber(row.revenue), treated: sqlNumber(row.treated) === 1, features: featureRow(aggregates, key(campaignKey, customerId), asOf),
     };
   });
   // Code-point order, the same on every database, so a seeded split picks the same rows everywhere.
