@@ -8,6 +8,7 @@ import { importJob } from './modules/imports/index.js';
 import { modelTrainingJob, scoringJob } from './modules/models/index.js';
 import { targetingRebuildJob } from './modules/targeting/index.js';
 import { demoHistoryJob, DEMO_HISTORY_JOB } from './demo/demo-history.job.js';
+import { ACTIVATION_DECISION_JOB, activationDecisionJob, REFRESH_JOB, refreshChainJob } from './modules/refresh/index.js';
 
 /**
  * Every job type the worker knows, by name: wiring only, the work lives in the modules. Reactions
@@ -19,6 +20,7 @@ export function jobHandlers(): JobHandlers {
   return {
     [JOB_TYPES.import]: importJob, [JOB_TYPES.segmentation]: segmentationJob, [JOB_TYPES.modelTraining]: modelTrainingJob,
     [JOB_TYPES.scoring]: scoringJob, [JOB_TYPES.targetingRebuild]: targetingRebuildJob, [DEMO_HISTORY_JOB]: demoHistoryJob,
+    [REFRESH_JOB]: refreshChainJob, [ACTIVATION_DECISION_JOB]: activationDecisionJob,
   };
 }
 
