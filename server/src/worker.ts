@@ -8,6 +8,7 @@ import { importJob } from './modules/imports/index.js';
 import { modelTrainingJob, scoringJob } from './modules/models/index.js';
 import { targetingRebuildJob } from './modules/targeting/index.js';
 import { demoHistoryJob, DEMO_HISTORY_JOB } from './demo/demo-history.job.js';
+import { CAMPAIGN_LAUNCH_JOB, campaignLaunchJob, INBOX_JOB, inboxImportJob, Ticker } from './modules/schedules/index.js';
 import { ACTIVATION_DECISION_JOB, activationDecisionJob, REFRESH_JOB, refreshChainJob } from './modules/refresh/index.js';
 
 /**
@@ -21,9 +22,15 @@ export function jobHandlers(): JobHandlers {
     [JOB_TYPES.import]: importJob, [JOB_TYPES.segmentation]: segmentationJob, [JOB_TYPES.modelTraining]: modelTrainingJob,
     [JOB_TYPES.scoring]: scoringJob, [JOB_TYPES.targetingRebuild]: targetingRebuildJob, [DEMO_HISTORY_JOB]: demoHistoryJob,
     [REFRESH_JOB]: refreshChainJob, [ACTIVATION_DECISION_JOB]: activationDecisionJob,
+    [INBOX_JOB]: inboxImportJob, [CAMPAIGN_LAUNCH_JOB]: campaignLaunchJob,
   };
 }
 
 export function createWorker(dataSource: DataSource, config: AppConfig, logger: Logger, options: WorkerOptions = {}): JobWorker {
   return new JobWorker(dataSource, config, logger.child({ component: 'worker' }), jobHandlers(), options);
+}
+
+/** The ticker every worker runs beside its job loop: schedules, campaign start times, stuck jobs (ticks are claimed, so they fire once). */
+export function createTicker(dataSource: DataSource, config: AppConfig, logger: Logger, workerId: string): Ticker {
+  return new Ticker(dataSource, logger.child({ component: 'ticker' }), { workerId, intervalMs: config.tickMs, leaseSeconds: config.worker.leaseSeconds });
 }

@@ -3,7 +3,7 @@ import { printSchema } from 'graphql';
 import { AppError } from '../errors.js';
 import { openDatabase } from '../db/data-source.js';
 import { serve, stopOnSignals } from '../main.js';
-import { createWorker } from '../worker.js';
+import { createTicker, createWorker } from '../worker.js';
 import { getSchema } from '../graphql/schema.js';
 import { createApiKey, createUser, isRole } from '../modules/auth/index.js';
 import { DATA_COMMANDS } from './data-commands.js';
@@ -47,8 +47,10 @@ export const COMMANDS: Record<string, Command> = {
       const types = typeof ctx.values.types === 'string' ? ctx.values.types.split(',').map((t) => t.trim()) : undefined;
       const worker = createWorker(dataSource, ctx.config, ctx.logger, { types });
       worker.start();
+      const ticker = createTicker(dataSource, ctx.config, ctx.logger, worker.id);
+      ticker.start();
       ctx.logger.info({ worker: worker.id }, 'worker started');
-      stopOnSignals(async () => { await worker.stop(); await dataSource.destroy(); }, ctx.logger);
+      stopOnSignals(async () => { await ticker.stop(); await worker.stop(); await dataSource.destroy(); }, ctx.logger);
       return 'keep-running';
     },
   },

@@ -14,6 +14,7 @@ import { AudienceEntity } from '../modules/audiences/index.js';
 import { CampaignEntity, CampaignMemberEntity, CampaignResultEntity } from '../modules/campaigns/index.js';
 import { ConsentChangeEntity } from '../modules/consent/index.js';
 import { TargetingStateEntity } from '../modules/targeting/index.js';
+import { ScheduleEntity, ScheduleRunEntity } from '../modules/schedules/index.js';
 
 /** Every entity, listed explicitly (no globs: the same list works from TS source and compiled JS). */
 export const ENTITIES = [
@@ -23,5 +24,5 @@ export const ENTITIES = [
   LiveSegmentationEntity, PersonaEntity, PersonaEditEntity, CustomerScoreEntity,
   AudienceEntity, CampaignEntity, CampaignMemberEntity, CampaignResultEntity,
   CampaignOutcomeEntity, ModelVersionEntity, ActiveModelEntity,
-  SegmentationActivationEntity, TargetingStateEntity, ConsentChangeEntity,
+  SegmentationActivationEntity, TargetingStateEntity, ConsentChangeEntity, ScheduleEntity, ScheduleRunEntity,
 ];
