@@ -20,7 +20,9 @@ export async function launchDueCampaigns(dataSource: DataSource): Promise<number
       await transitionCampaign(dataSource, campaign.id, 'running', { sentAt: campaign.startsAt ?? at });
       launched.push(campaign.id);
     } catch (error) {
-      if ((error as { code?: string }).code !== 'CONFLICT') throw error; // another ticker launched it first
+      // Another ticker launched it first (CONFLICT), or, on an embedded SQLite file shared by two
+      // processes, is launching it now (busy): either way the next pass sees it launched or retries.
+      if ((error as { code?: string }).code !== 'CONFLICT' && !/database is locked|SQLITE_BUSY/.test(String((error as Error).message))) throw error;
     }
   }
   return launched;
