@@ -7,3 +7,5 @@ export { nextTick, parseCron } from './cron.js';
 export { CAMPAIGN_LAUNCH_JOB, INBOX_JOB, campaignLaunchJob } from './schedule-actions.js';
 export { inboxImportJob, kindFromName } from './inbox.js';
 export { launchDueCampaigns, tick, Ticker, type TickReport } from './ticker.js';
+export { ScheduleResolver } from './schedule.resolver.js';
+export { freshness, type Freshness } from './freshness.js';
