@@ -26,12 +26,13 @@ async function newOutcomes(dataSource: DataSource): Promise<number> {
 }
 
 /** The child job of one step, or null when the step has nothing to do (with the reason). */
-async function stepJob(dataSource: DataSource, step: RefreshStep, latest: Map<string, JobEntity>): Promise<ChildJob | { skip: string }> {
+async function stepJob(dataSource: DataSource, step: RefreshStep, latest: Map<string, JobEntity>, overrides: Record<string, unknown>): Promise<ChildJob | { skip: string }> {
   switch (step) {
     case 'segmentation': {
-      // The live run's settings, as of the latest data (a live run's own as-of date would freeze it).
+      // The live run's settings, as of the latest data (a live run's own as-of date would freeze
+      // it), with what the starter asked for on top (the CLI's segment options).
       const live = await liveRun(dataSource);
-      const params = live ? { ...(live.params as Record<string, unknown>), asOf: null } : {};
+      const params = { ...(live ? (live.params as Record<string, unknown>) : {}), asOf: null, ...overrides };
       return { step, type: JOB_TYPES.segmentation, payload: { params }, maxAttempts: 3 };
     }
     case 'activation-decision': {
@@ -71,7 +72,7 @@ export const refreshChainJob: JobHandler = async (ctx) => {
     if (child && ['queued', 'running', 'waiting'].includes(child.status)) {
       throw new AppError('CONFLICT', `step ${step} (job ${child.id}) is still ${child.status}`);
     }
-    const next = await stepJob(ctx.dataSource, step, latest);
+    const next = await stepJob(ctx.dataSource, step, latest, (ctx.job.payload?.params ?? {}) as Record<string, unknown>);
     if ('skip' in next) { skipped[step] = next.skip; done++; continue; }
     delete skipped[step];
     ctx.progress(done, REFRESH_STEPS.length, `step ${step}`);
@@ -83,6 +84,6 @@ export const refreshChainJob: JobHandler = async (ctx) => {
 };
 
 /** Starts the refresh chain (one at a time per data set: a second request gets the running one). */
-export async function startRefresh(dataSource: DataSource, actor: string): Promise<{ job: JobEntity; existing: boolean }> {
-  return enqueueJob(dataSource, REFRESH_JOB, {}, { concurrencyKey: 'refresh:default', createdBy: actor, maxAttempts: 3 });
+export async function startRefresh(dataSource: DataSource, actor: string, params: Record<string, unknown> = {}): Promise<{ job: JobEntity; existing: boolean }> {
+  return enqueueJob(dataSource, REFRESH_JOB, { params }, { concurrencyKey: 'refresh:default', createdBy: actor, maxAttempts: 3 });
 }
