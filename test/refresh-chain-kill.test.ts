@@ -49,12 +49,13 @@ describe.each(TEST_DIALECTS)('a refresh chain whose worker is killed on %s', (di
     await Promise.all(Object.values(workers).map((w) => waitForOutput(w, /ready/, 180_000)));
     const jobs = db.dataSource.getRepository(JobEntity);
     try {
-      const { job } = await startRefresh(db.dataSource, 'test', { kMin: 2, kMax: 6, nInit: 4, seed: 5 });
-      // The segmentation step, into its clustering: the attempt has work to lose.
+      const { job } = await startRefresh(db.dataSource, 'test', { kMin: 2, kMax: 8, nInit: 8, seed: 5 });
+      // The segmentation step while a worker runs it: the attempt has work to lose.
       const step = await until(async () => {
         const child = (await childrenOf(db.dataSource, job.id)).find((c) => c.step === 'segmentation');
-        return child && child.status === 'running' && child.progressDone >= 12 ? child : null;
-      }, 120_000, 20);
+        if (child && child.status !== 'queued' && child.status !== 'running') throw new Error(`the segmentation step ended (${child.status}) before the kill: ${child.error}`);
+        return child && child.status === 'running' && child.leaseOwner ? child : null;
+      }, 240_000, 20);
       const victim = step.leaseOwner as 'a' | 'b';
       expect(['a', 'b']).toContain(victim);
       workers[victim].kill('SIGKILL');
