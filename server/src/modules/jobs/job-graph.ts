@@ -43,6 +43,19 @@ async function settleIn(manager: EntityManager, parentId: number, endedChild: Pi
   await publishJobState(manager, parentId, { state: 'queued', error: null, retrying: false }, parent.type);
 }
 
+/**
+ * Locks the parent row of a job (if any) at the start of the job's completion transaction,
+ * before the job's own row: every transaction that ends a child takes the parent first, so two
+ * children of a fan-out ending at once queue on the parent instead of each holding its own row
+ * while waiting for the other's (a deadlock when the second counts the children).
+ */
+export async function lockParentOf(manager: EntityManager, jobId: number): Promise<void> {
+  const lock = lockSuffix(manager);
+  if (!lock) return;
+  const [row] = await manager.query('SELECT parent_id FROM jobs WHERE id = ?', [jobId]);
+  if (row?.parent_id) await manager.query(`SELECT id FROM jobs WHERE id = ?${lock}`, [row.parent_id]);
+}
+
 /** Called when a job ended (succeeded, failed for good, cancelled): wakes or fails its parent. */
 export async function settleParent(db: DataSource | EntityManager, childId: number): Promise<void> {
   const run = async (manager: EntityManager) => {

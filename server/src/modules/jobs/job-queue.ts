@@ -3,7 +3,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { AppError } from '../../errors.js';
 import { JobEntity } from './job.entity.js';
 import { publishJobState } from './job-events.js';
-import { settleParent } from './job-graph.js';
+import { lockParentOf, settleParent } from './job-graph.js';
 import { now as clockNow } from '../../clock.js';
 
 /**
@@ -117,6 +117,7 @@ export async function heartbeat(dataSource: DataSource, jobId: number, attempt: 
  */
 export async function completeJob(dataSource: DataSource, jobId: number, attempt: number, result: Record<string, any> | null, work?: (manager: EntityManager) => Promise<void>): Promise<void> {
   await dataSource.transaction(async (manager) => {
+    await lockParentOf(manager, jobId);
     const updated = await manager.createQueryBuilder().update(JobEntity)
       .set({ status: 'succeeded', result: result as never, finishedAt: clockNow(), activeKey: null, leaseOwner: null, leaseExpiresAt: null, error: null })
       .where('id = :id AND attempt = :attempt AND status = :status', { id: jobId, attempt, status: 'running' }).execute();
