@@ -6,12 +6,13 @@ import { ScheduleButton } from './schedule-toggle';
 interface ScheduleRun { id: string; tickAt: string; firedAt: string; outcome: string; jobId: string | null; message: string | null; firedBy: string | null }
 
 const HISTORY = 'query History($id: ID!) { scheduleRuns(scheduleId: $id, take: 50) { id tickAt firedAt outcome jobId message firedBy } }';
+const HISTORY_REFRESH_MS = 2000;
 const OUTCOME_COLOR: Record<string, 'success' | 'warning' | 'error'> = { started: 'success', skipped: 'warning', failed: 'error' };
 
-/** The schedule's ticks, newest first: started (with its job), skipped (an overlapping run refused) or failed. */
+/** The schedule's ticks, newest first: started (with its job), skipped (an overlapping run refused) or failed; polled, so ticks and run-now show up. */
 function History() {
   const record = useRecordContext<{ id: string }>();
-  const { data, error } = useGraphQLQuery<{ scheduleRuns: ScheduleRun[] }>(HISTORY, { id: String(record?.id ?? '') }, { enabled: Boolean(record) });
+  const { data, error } = useGraphQLQuery<{ scheduleRuns: ScheduleRun[] }>(HISTORY, { id: String(record?.id ?? '') }, { enabled: Boolean(record), refetchInterval: () => HISTORY_REFRESH_MS });
   if (error) return <Typography color="error">{error.message}</Typography>;
   const runs = data?.scheduleRuns ?? [];
   return (
