@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../server/src/ml/index.js';
 import { childrenOf, JobEntity } from '../server/src/modules/jobs/index.js';
 import { startRefresh } from '../server/src/modules/refresh/index.js';
+import { freshness } from '../server/src/modules/schedules/index.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from './helpers/db.js';
 import { exited, spawnTs, until, waitForOutput } from './helpers/child.js';
 
@@ -84,6 +85,11 @@ describe.each(TEST_DIALECTS)('a refresh chain whose worker is killed on %s', (di
       expect(Number(targeted)).toBe(CUSTOMERS);
       const [{ n: models }] = await db.dataSource.query("SELECT COUNT(*) AS n FROM model_versions WHERE kind = 'segment' AND status = 'succeeded'");
       expect(Number(models)).toBe(1);
+      // The dashboard's freshness: the refresh and the as-of times of segments, scores and audience counts.
+      const fresh = await freshness(db.dataSource);
+      expect(fresh).toMatchObject({ lastRefreshJobId: job.id, lastRefreshStatus: 'succeeded', stale: false, stuckJobs: 0 });
+      expect(fresh.lastRefreshAt!.getTime()).toBe(done.finishedAt!.getTime());
+      for (const key of ['segmentsAsOf', 'scoresAsOf', 'targetingAsOf'] as const) expect(fresh[key], key).toBeInstanceOf(Date);
     } finally {
       for (const w of Object.values(workers)) if (w.exitCode === null && w.signalCode === null) { w.kill('SIGTERM'); await exited(w); }
     }

@@ -9,7 +9,7 @@ import { setClock } from '../server/src/clock.js';
 import { JobEntity } from '../server/src/modules/jobs/index.js';
 import { createCampaign, transitionCampaign, CampaignEntity } from '../server/src/modules/campaigns/index.js';
 import {
-  createSchedule, pauseSchedule, resumeSchedule, runScheduleNow, scheduleHistory, ScheduleEntity, ScheduleRunEntity, tickSchedules, updateSchedule, kindFromName,
+  createSchedule, freshness, pauseSchedule, resumeSchedule, runScheduleNow, scheduleHistory, ScheduleEntity, ScheduleRunEntity, tickSchedules, updateSchedule, kindFromName,
 } from '../server/src/modules/schedules/index.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from './helpers/db.js';
 import { spawnLineChild, type LineChild } from './helpers/line-child.js';
@@ -131,6 +131,27 @@ describe.each(TEST_DIALECTS)('schedules on %s', (dialect) => {
     expect(launched.status).toBe('running');
     expect(launched.sentAt!.getTime()).toBe(startsAt.getTime());
     expect(launched.snapshotAt).not.toBeNull();
+  });
+
+  it('warns when the data is older than the refresh schedule promised', async () => {
+    setClock(T0);
+    const before = await freshness(db.dataSource);
+    expect(before).toMatchObject({ stale: false, warning: null, lastRefreshAt: null, nextRefreshAt: null, segmentsAsOf: null });
+    const s = await createSchedule(db.dataSource, { name: 'daily refresh', action: 'refresh', cron: '0 2 * * *' }, 'test');
+    expect((await freshness(db.dataSource)).nextRefreshAt!.toISOString()).toBe('2026-01-06T02:00:00.000Z');
+    // The tick fires; its chain never finishes (no worker here).
+    setClock(Date.UTC(2026, 0, 6, 2, 0, 5));
+    expect((await tickSchedules(db.dataSource, 'test')).map((r) => r.outcome)).toEqual(['started']);
+    expect((await freshness(db.dataSource)).stale).toBe(false); // within the grace of an hour
+    setClock(Date.UTC(2026, 0, 6, 3, 30));
+    const late = await freshness(db.dataSource);
+    expect(late.stale).toBe(true);
+    expect(late.warning).toMatch(/no refresh has succeeded since the tick of 2026-01-06T02:00:00.000Z \("daily refresh"\): the last one \(job \d+\) is queued/);
+    // Overdue: nobody ticked for a day.
+    setClock(Date.UTC(2026, 0, 8, 12, 0));
+    expect((await freshness(db.dataSource)).warning).toMatch(/overdue since 2026-01-07T02:00:00.000Z/);
+    await db.dataSource.query("UPDATE jobs SET status = 'cancelled', active_key = NULL WHERE type = 'refresh-chain'");
+    await pauseSchedule(db.dataSource, s.id);
   });
 
   it('tells an inbox file\'s kind from its name', () => {
