@@ -3,6 +3,7 @@ import { now } from '../../clock.js';
 import { hydrateDate } from './dates.js';
 import { REFRESH_JOB } from '../refresh/index.js';
 import { ScheduleEntity } from './schedule.entity.js';
+import { JobEntity } from '../jobs/index.js';
 
 /** A refresh that has not finished this long after its tick counts as missing. */
 export const REFRESH_GRACE_MINUTES = 60;
@@ -35,7 +36,8 @@ export async function freshness(dataSource: DataSource): Promise<Freshness> {
     JOIN feature_snapshots f ON f.id = r.snapshot_id WHERE l.data_set = 'default'`);
   const [scores] = await dataSource.query("SELECT finished_at FROM jobs WHERE type = 'scoring' AND status = 'succeeded' ORDER BY id DESC LIMIT 1");
   const [targeting] = await dataSource.query('SELECT refreshed_at FROM targeting_state WHERE id = 1');
-  const [{ n: stuck }] = await dataSource.query("SELECT COUNT(*) AS n FROM jobs WHERE status = 'running' AND lease_expires_at < ?", [at]);
+  // Through the query builder: it binds the date in each database's DATETIME form (SQLite: text).
+  const stuck = await dataSource.getRepository(JobEntity).createQueryBuilder('j').where(`j.status = 'running' AND j.lease_expires_at < :at`, { at }).getCount();
   const lastOkAt = hydrateDate(lastOk?.finished_at);
   let warning: string | null = null;
   for (const schedule of schedules) {
