@@ -117,7 +117,14 @@ describe('segmenta pipeline --json', { timeout: 240_000 }, () => {
       expect(JSON.parse(first.stdout.trim()).segmentation.activated).toBe(true);
       const second = segmenta(['pipeline', file, '--k', '3', '--json'], env);
       expect(second.status, second.stderr).toBe(0);
-      expect(JSON.parse(second.stdout.trim()).segmentation.activated).toBe(false);
+      const out = JSON.parse(second.stdout.trim());
+      expect(out.segmentation.activated).toBe(false);
+      // The whole refresh chain ran: each step once, in order; the decision was the manual policy's.
+      expect(out.refresh.status).toBe('succeeded');
+      expect(out.refresh.steps.map((s: { step: string; status: string }) => `${s.step}:${s.status}`)).toEqual(
+        ['segmentation', 'activation-decision', 'retrain-segment', 'rescore', 'targeting'].map((s) => `${s}:succeeded`));
+      expect(out.refresh.skipped).toHaveProperty('retrain-response');
+      expect(out.refresh.decision).toMatchObject({ outcome: 'waiting', policy: 'manual' });
     } finally {
       await fresh.drop();
     }

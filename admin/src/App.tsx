@@ -19,12 +19,13 @@ import { personas } from './personas';
 import { audiences } from './audiences';
 import { campaigns } from './campaigns';
 import { models } from './models';
+import { schedules } from './schedules';
 import { ExplorePage } from './pages/explore-page';
 import { ApiKeysPage } from './api-keys';
 import { SettingsPage } from './pages/settings-page';
 
 /** Menu order. A new resource is a folder exporting a ResourceModule plus one entry here. */
-const RESOURCES: ResourceModule[] = [customers, orders, products, events, imports, segmentationRuns, personas, models, audiences, campaigns, jobs, users, audit];
+const RESOURCES: ResourceModule[] = [customers, orders, products, events, imports, segmentationRuns, personas, models, audiences, campaigns, schedules, jobs, users, audit];
 
 const dataProvider = createDataProvider(RESOURCES);
 

@@ -25,6 +25,7 @@ export const ACCESS_RULES: Record<string, Record<string, readonly UiRole[]>> = {
   models: { ...READ_ONLY, create: MODELLING, activate: MODELLING, score: MODELLING },
   audiences: { ...READ_ONLY, create: MARKETING, edit: MARKETING, delete: MARKETING },
   campaigns: { ...READ_ONLY, create: MARKETING, launch: MARKETING },
+  schedules: { ...READ_ONLY, create: MARKETING, edit: MARKETING },
   explore: READ_ONLY,
   jobs: { ...READ_ONLY, cancel: STAFF, retry: STAFF },
   users: { '*': ADMIN_ONLY },

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from './config/index.js';
 import { openDatabase } from './db/data-source.js';
 import { createHttpServer, type RunningServer } from './http/app.js';
-import { createWorker } from './worker.js';
+import { createTicker, createWorker } from './worker.js';
 import { ensureBootstrapAdmin } from './modules/auth/index.js';
 import { prepareDemo } from './demo.js';
 import { startHousekeeping } from './housekeeping.js';
@@ -48,11 +48,15 @@ export async function serve(config: AppConfig, logger: Logger, options: ServeOpt
     worker = onThread;
   }
   worker?.start();
+  // The ticker (schedules, campaign start times, stuck jobs) runs wherever a worker does.
+  const ticker = worker ? createTicker(dataSource, config, logger, `serve:${process.pid}`) : null;
+  ticker?.start();
   const housekeeping = startHousekeeping(dataSource, config, logger);
   logger.info({ url: server.url, worker: Boolean(worker) }, 'Segmenta is listening');
   return {
     server, dataSource, worker,
     async stop() {
+      await ticker?.stop();
       await worker?.stop();
       await housekeeping.stop();
       await server.close();

@@ -10,6 +10,8 @@ import { targetingRebuildJob } from './modules/targeting/index.js';
 import { activationDecisionJob, driftReportJob } from './modules/drift/index.js';
 import { upliftScoringJob, upliftTrainingJob } from './modules/uplift/index.js';
 import { demoHistoryJob, DEMO_HISTORY_JOB } from './demo/demo-history.job.js';
+import { CAMPAIGN_LAUNCH_JOB, campaignLaunchJob, INBOX_JOB, inboxImportJob, Ticker } from './modules/schedules/index.js';
+import { REFRESH_JOB, refreshChainJob } from './modules/refresh/index.js';
 
 /**
  * Every job type the worker knows, by name: wiring only, the work lives in the modules. Reactions
@@ -23,9 +25,16 @@ export function jobHandlers(): JobHandlers {
     [JOB_TYPES.scoring]: scoringJob, [JOB_TYPES.targetingRebuild]: targetingRebuildJob, [DEMO_HISTORY_JOB]: demoHistoryJob,
     [JOB_TYPES.driftReport]: driftReportJob, [JOB_TYPES.activationDecision]: activationDecisionJob,
     [JOB_TYPES.upliftTraining]: upliftTrainingJob, [JOB_TYPES.upliftScoring]: upliftScoringJob,
+    [REFRESH_JOB]: refreshChainJob,
+    [INBOX_JOB]: inboxImportJob, [CAMPAIGN_LAUNCH_JOB]: campaignLaunchJob,
   };
 }
 
 export function createWorker(dataSource: DataSource, config: AppConfig, logger: Logger, options: WorkerOptions = {}): JobWorker {
   return new JobWorker(dataSource, config, logger.child({ component: 'worker' }), jobHandlers(), options);
+}
+
+/** The ticker every worker runs beside its job loop: schedules, campaign start times, stuck jobs (ticks are claimed, so they fire once). */
+export function createTicker(dataSource: DataSource, config: AppConfig, logger: Logger, workerId: string): Ticker {
+  return new Ticker(dataSource, logger.child({ component: 'ticker' }), { workerId, intervalMs: config.tickMs, leaseSeconds: config.worker.leaseSeconds });
 }

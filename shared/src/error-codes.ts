@@ -20,6 +20,8 @@ export const ERROR_CODES = {
   IMPORT_INVALID: { graphql: 'BAD_USER_INPUT', http: 400, retry: false },
   /** A setting out of range (config, or a command-line option). */
   CONFIG_INVALID: { graphql: 'BAD_USER_INPUT', http: 400, retry: false },
+  /** A schedule that cannot run as written: its cron expression, time zone or target (see docs/operations.md). */
+  SCHEDULE_INVALID: { graphql: 'BAD_USER_INPUT', http: 400, retry: false },
   NOT_FOUND: { graphql: 'NOT_FOUND', http: 404, retry: false },
   /** A signed link (consent preferences) past its expiry. */
   LINK_EXPIRED: { graphql: 'BAD_USER_INPUT', http: 410, retry: false },

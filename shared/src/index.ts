@@ -19,7 +19,7 @@ export type ConsentState = (typeof CONSENT_STATES)[number];
 export const CONSENT_SOURCES = ['api', 'ui', 'link', 'import', 'erasure'] as const;
 export type ConsentSource = (typeof CONSENT_SOURCES)[number];
 
-export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export const JOB_STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
 export const IMPORT_KINDS = ['orders', 'customers', 'events'] as const;

@@ -8,6 +8,7 @@ import { CountCard } from './count-card';
 import { RunningJobs } from './running-jobs';
 import { LatestOrders } from './latest-orders';
 import { RecentCampaigns } from './recent-campaigns';
+import { FreshnessCard } from './freshness-card';
 import { ChartSlots } from './charts/chart-slots';
 import { JOB_REFRESH_MS } from '../jobs/job-status';
 import { ActivationNotices } from '../drift';
@@ -29,6 +30,7 @@ export function Dashboard() {
           <CountCard resource="jobs" label="Jobs running" icon={<WorkHistoryIcon />} filter={{ status: 'running' }} refetchInterval={JOB_REFRESH_MS * 2} />
         </Grid>
       </Grid>
+      <FreshnessCard />
       <ChartSlots />
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, md: 4 }}><RecentCampaigns /></Grid>

@@ -4,7 +4,7 @@ import { JobList } from './job-list';
 import { JobShow } from './job-show';
 
 const LIST_FIELDS = `id type status error attempt maxAttempts progressDone progressTotal progressMessage cancelRequested
-  createdBy createdAt startedAt finishedAt runAfter progress { fraction rate etaSeconds }`;
+  createdBy createdAt startedAt finishedAt runAfter parentId step stale progress { fraction rate etaSeconds stepsDone steps }`;
 
 export const jobs: ResourceModule = {
   name: 'jobs',

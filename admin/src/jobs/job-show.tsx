@@ -1,5 +1,5 @@
 import { Box, Card, Stack } from '@mui/material';
-import { DateField, FunctionField, Labeled, Show, SimpleShowLayout, TextField, TopToolbar, useRecordContext } from 'react-admin';
+import { DataTable, DateField, FunctionField, Labeled, ReferenceManyField, Show, SimpleShowLayout, TextField, TopToolbar, useRecordContext } from 'react-admin';
 import { StatusChip } from '../common/status-chip';
 import { JobActions } from './job-actions';
 import { JobEta, JobProgressBar } from './job-progress';
@@ -18,6 +18,25 @@ function Json({ source }: { source: string; label?: string }) {
 /** Refresh while active: react-query passes the raw query; a single record has the status at the top. */
 const refreshOne = (query: { state: { data?: { status?: string } } }) =>
   jobRefreshInterval({ state: { data: { data: query.state.data ? [query.state.data] : [] } } });
+
+/** A parent's steps (its child jobs), oldest first: shown for chains and fan-outs only. */
+function StepsCard() {
+  const job = useRecordContext<{ result?: { steps?: unknown } | null; status?: string }>();
+  if (!job || !(Array.isArray(job.result?.steps) || job.status === 'waiting')) return null;
+  return (
+    <Card variant="outlined" data-testid="job-steps">
+      <ReferenceManyField reference="jobs" target="parentId" sort={{ field: 'id', order: 'ASC' }} perPage={50}>
+        <DataTable rowClick="show" bulkActionButtons={false}>
+          <DataTable.Col source="step" />
+          <DataTable.Col source="type" />
+          <DataTable.Col source="status"><StatusChip source="status" /></DataTable.Col>
+          <DataTable.Col label="Progress"><JobProgressBar /></DataTable.Col>
+          <DataTable.Col source="error" />
+        </DataTable>
+      </ReferenceManyField>
+    </Card>
+  );
+}
 
 export function JobShow() {
   return (
@@ -39,6 +58,7 @@ export function JobShow() {
             <DateField source="runAfter" label="Run after" showTime emptyText="—" />
           </SimpleShowLayout>
         </Card>
+        <StepsCard />
         <Card variant="outlined">
           <SimpleShowLayout>
             <TextField source="error" emptyText="—" sx={{ color: 'error.main', whiteSpace: 'pre-wrap' }} />

@@ -1,5 +1,5 @@
 /** Job states the UI acts on (see JOB_STATUSES in shared/). */
-export const ACTIVE_JOB_STATUSES = ['queued', 'running'];
+export const ACTIVE_JOB_STATUSES = ['queued', 'running', 'waiting'];
 
 export const isActiveJob = (job: { status?: string } | undefined) => ACTIVE_JOB_STATUSES.includes(job?.status ?? '');
 export const canCancelJob = (job: { status?: string; cancelRequested?: boolean } | undefined) => isActiveJob(job) && !job?.cancelRequested;

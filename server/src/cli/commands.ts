@@ -3,13 +3,14 @@ import { printSchema } from 'graphql';
 import { AppError } from '../errors.js';
 import { openDatabase } from '../db/data-source.js';
 import { serve, stopOnSignals } from '../main.js';
-import { createWorker } from '../worker.js';
+import { createTicker, createWorker } from '../worker.js';
 import { getSchema } from '../graphql/schema.js';
 import { createApiKey, createUser, isRole } from '../modules/auth/index.js';
 import { DATA_COMMANDS } from './data-commands.js';
 import { CAMPAIGN_COMMANDS } from './campaign-commands.js';
 import { MODEL_COMMANDS } from './model-commands.js';
 import { TARGETING_COMMANDS } from './targeting-commands.js';
+import { SCHEDULE_COMMANDS } from './schedule-commands.js';
 import type { Command, CommandContext } from './command.types.js';
 
 function required(ctx: CommandContext, key: string): string {
@@ -23,6 +24,7 @@ export const COMMANDS: Record<string, Command> = {
   ...CAMPAIGN_COMMANDS,
   ...MODEL_COMMANDS,
   ...TARGETING_COMMANDS,
+  ...SCHEDULE_COMMANDS,
   serve: {
     summary: 'Run the API and admin UI (add --with-worker for an in-process worker, --demo for demo data)',
     usage: '[--port N] [--with-worker] [--demo]',
@@ -47,8 +49,10 @@ export const COMMANDS: Record<string, Command> = {
       const types = typeof ctx.values.types === 'string' ? ctx.values.types.split(',').map((t) => t.trim()) : undefined;
       const worker = createWorker(dataSource, ctx.config, ctx.logger, { types });
       worker.start();
+      const ticker = createTicker(dataSource, ctx.config, ctx.logger, worker.id);
+      ticker.start();
       ctx.logger.info({ worker: worker.id }, 'worker started');
-      stopOnSignals(async () => { await worker.stop(); await dataSource.destroy(); }, ctx.logger);
+      stopOnSignals(async () => { await ticker.stop(); await worker.stop(); await dataSource.destroy(); }, ctx.logger);
       return 'keep-running';
     },
   },

@@ -9,7 +9,9 @@ import type { SegmentationFeature, SegmentationParams } from '../modules/segment
 import { PersonaEntity } from '../modules/personas/index.js';
 import type { Command, CommandContext } from './command.types.js';
 import { streamTagsCsv } from '../modules/exports/index.js';
-import { progressLine, runJobHere } from './run-job.js';
+import { progressLine, runJobGraphHere, runJobHere } from './run-job.js';
+import { startRefresh } from '../modules/refresh/index.js';
+import { childrenOf } from '../modules/jobs/index.js';
 
 const IMPORT_OPTIONS = {
   kind: { type: 'string' }, mapping: { type: 'string' }, timezone: { type: 'string' }, encoding: { type: 'string' },
@@ -119,13 +121,38 @@ export const DATA_COMMANDS: Record<string, Command> = {
     run: segmentNow,
   },
   pipeline: {
-    summary: 'Import a file of orders, then compute features and segment: the scheduled refresh in one command',
-    usage: '<file> [import options] [segment options]',
+    summary: 'Import a file of orders (when given), then run the refresh chain: features and segmentation, activation decision, retrain, rescore, targeting',
+    usage: '[<file>] [import options] [segment options]',
     options: { ...IMPORT_OPTIONS, ...SEGMENT_OPTIONS },
     async run(ctx) {
-      const imported = await importFile({ ...ctx, values: { ...ctx.values, 'no-wait': false } }, ctx.positionals[0]);
-      const segmentation = await segmentNow(ctx);
-      return { import: imported, segmentation };
+      const imported = ctx.positionals[0] ? await importFile({ ...ctx, values: { ...ctx.values, 'no-wait': false } }, ctx.positionals[0]) : null;
+      const refresh = await refreshNow(ctx);
+      return { import: imported, ...refresh };
     },
   },
 };
+
+/** Starts the refresh chain and runs it, and its steps, in this process; prints step progress. */
+async function refreshNow(ctx: CommandContext) {
+  const dataSource = await openDatabase(ctx.config);
+  const started = performance.now();
+  try {
+    const overrides = Object.fromEntries(Object.entries(segmentationParams(ctx.values)).filter(([, v]) => v !== undefined));
+    const { job } = await startRefresh(dataSource, 'cli', overrides);
+    const done = await runJobGraphHere(dataSource, ctx.config, ctx.logger, job.id, (j) => { if (!ctx.json) process.stderr.write(`\r${progressLine(j)}   `); });
+    if (!ctx.json) process.stderr.write('\n');
+    const steps = (await childrenOf(dataSource, job.id)).map((c) => ({ step: c.step, jobId: c.id, status: c.status, error: c.error }));
+    if (done.status !== 'succeeded') throw new AppError('BAD_USER_INPUT', done.error ?? `refresh ${done.status}`);
+    const runId = Number(done.result?.runId);
+    const run = await getRun(dataSource, runId);
+    const live = await dataSource.getRepository(LiveSegmentationEntity).findOneBy({ dataSet: run.dataSet });
+    const activated = live?.runId === runId;
+    if (!ctx.json) process.stderr.write(activated ? `Run ${runId} is live.\n` : `Run ${runId} is not live: run ${live?.runId} stays live until someone activates run ${runId}.\n`);
+    return {
+      refresh: { jobId: job.id, status: done.status, seconds: Math.round(performance.now() - started) / 1000, steps, skipped: done.result?.skipped ?? {}, decision: done.result?.decision ?? null },
+      segmentation: { runId, activated, k: run.k, modelVersion: run.modelVersion },
+    };
+  } finally {
+    await dataSource.destroy();
+  }
+}

@@ -21,6 +21,26 @@ export async function runJobHere(dataSource: DataSource, config: AppConfig, logg
   }
 }
 
+/**
+ * Runs a parent job and its children in this process until the parent ends: a worker that
+ * takes the job types of the graph (the CLI's `pipeline`).
+ */
+export async function runJobGraphHere(dataSource: DataSource, config: AppConfig, logger: Logger, jobId: number, onProgress?: (job: JobEntity) => void): Promise<JobEntity> {
+  const worker = createWorker(dataSource, config, logger);
+  worker.start();
+  const repo = dataSource.getRepository(JobEntity);
+  try {
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 250));
+      const job = await repo.findOneByOrFail({ id: jobId });
+      onProgress?.(job);
+      if (['succeeded', 'failed', 'cancelled'].includes(job.status)) return job;
+    }
+  } finally {
+    await worker.stop();
+  }
+}
+
 export function progressLine(job: JobEntity): string {
   const total = job.progressTotal ? `/${job.progressTotal}` : '';
   return `job ${job.id} ${job.type} ${job.status} ${job.progressDone}${total} ${job.progressMessage ?? ''}`;

@@ -12,6 +12,10 @@ export interface AppConfig {
   /** mysql://, mariadb:// or empty for the embedded SQLite database. */
   databaseUrl: string | null;
   dataDir: string;
+  /** A folder watched for files to import (the inbox schedule); null when none is configured. */
+  inboxDir: string | null;
+  /** How often each worker's ticker looks for due schedules, campaign start times and stuck jobs. */
+  tickMs: number;
   logLevel: string;
   importMaxBytes: number;
   session: { idleMinutes: number; absoluteHours: number; cookieSecure: boolean };
@@ -91,6 +95,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: int(env, 'PORT', 4000),
     databaseUrl,
     dataDir: path.resolve(env.SEGMENTA_DATA_DIR || '.segmenta'),
+    inboxDir: env.SEGMENTA_INBOX_DIR ? path.resolve(env.SEGMENTA_INBOX_DIR) : null,
+    tickMs: int(env, 'SEGMENTA_TICK_MS', 15_000, 100),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     importMaxBytes: int(env, 'SEGMENTA_IMPORT_MAX_BYTES', 512 * 1024 * 1024, 1),
     session: {

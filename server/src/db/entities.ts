@@ -16,6 +16,7 @@ import { ConsentChangeEntity } from '../modules/consent/index.js';
 import { TargetingStateEntity } from '../modules/targeting/index.js';
 import { ActivationDecisionEntity, DriftReportEntity } from '../modules/drift/index.js';
 import { DataSetSettingsEntity } from '../modules/settings/index.js';
+import { ScheduleEntity, ScheduleRunEntity } from '../modules/schedules/index.js';
 
 /** Every entity, listed explicitly (no globs: the same list works from TS source and compiled JS). */
 export const ENTITIES = [
@@ -26,5 +27,5 @@ export const ENTITIES = [
   AudienceEntity, CampaignEntity, CampaignMemberEntity, CampaignResultEntity,
   CampaignOutcomeEntity, ModelVersionEntity, ActiveModelEntity,
   SegmentationActivationEntity, TargetingStateEntity, ConsentChangeEntity,
-  DriftReportEntity, ActivationDecisionEntity, DataSetSettingsEntity,
+  DriftReportEntity, ActivationDecisionEntity, DataSetSettingsEntity, ScheduleEntity, ScheduleRunEntity,
 ];

@@ -23,6 +23,8 @@ import { CreateConsentChanges1764100050000 } from '../../../migrations/176410005
 import { CustomersEmailIndex1764100051000 } from '../../../migrations/1764100051000-customers-email-index.js';
 import { CreateDriftAndSettings1764100070000 } from '../../../migrations/1764100070000-create-drift-and-settings.js';
 import { AddUpliftColumns1764100110000 } from '../../../migrations/1764100110000-add-uplift-columns.js';
+import { AddJobParents1764100060000 } from '../../../migrations/1764100060000-add-job-parents.js';
+import { CreateSchedules1764100061000 } from '../../../migrations/1764100061000-create-schedules.js';
 
 /** Every migration, in order. Migrations are never edited once merged: add a new one. */
 export const MIGRATIONS = [
@@ -36,4 +38,5 @@ export const MIGRATIONS = [
   CreateLoginThrottles1764100030000, RunsHoldTheirStatus1764100040000, CreateConsentChanges1764100050000, CustomersEmailIndex1764100051000,
   CreateDriftAndSettings1764100070000,
   AddUpliftColumns1764100110000,
+  AddJobParents1764100060000, CreateSchedules1764100061000,
 ];

@@ -21,6 +21,7 @@ import { AnalyticsResolver } from '../modules/analytics/index.js';
 import { ConsentResolver } from '../modules/consent/index.js';
 import { DriftResolver, SegmentationRunDriftResolver } from '../modules/drift/index.js';
 import { SettingsResolver } from '../modules/settings/index.js';
+import { ScheduleResolver } from '../modules/schedules/index.js';
 import { auditMutations } from '../modules/audit/index.js';
 import { accessGuard, applyToRootFields } from './guard.js';
 
@@ -29,7 +30,7 @@ export const RESOLVERS = [
   SegmentationRunResolver, SegmentResolver, PersonaResolver, SegmentPersonaResolver, ClassificationPersonaResolver,
   CustomerRecommendationsResolver, SegmentRecommendationsResolver, ImportResolver, ExportResolver, PrivacyResolver,
   AudienceResolver, CampaignResolver, ModelResolver, AnalyticsResolver, ConsentResolver,
-  DriftResolver, SegmentationRunDriftResolver, SettingsResolver, UpliftResolver, CustomerUpliftResolver,
+  DriftResolver, SegmentationRunDriftResolver, SettingsResolver, UpliftResolver, CustomerUpliftResolver, ScheduleResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | null = null;

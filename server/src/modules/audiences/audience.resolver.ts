@@ -2,7 +2,10 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import { Allow, MARKETING, READERS } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
+import type { DataSource } from 'typeorm';
 import { AppError } from '../../errors.js';
+import { FeatureSnapshotEntity } from '../features/index.js';
+import { liveRun } from '../segmentation/index.js';
 import { AudienceEntity } from './audience.entity.js';
 import { normaliseDefinition, type AudienceDefinition } from './audience-definition.js';
 import { AudienceDefinitionInput, AudienceFunnelType, AudienceMemberType, AudienceType, RoiInput, RoiSuggestionType, SaveAudienceInput } from './audience.types.js';
@@ -13,6 +16,13 @@ const toDefinition = (input: AudienceDefinitionInput): AudienceDefinition => nor
 async function definitionOf(ctx: GraphQLContext, definition?: AudienceDefinitionInput, audienceId?: string): Promise<AudienceDefinition> {
   if (!definition === !audienceId) throw new AppError('BAD_USER_INPUT', 'give a definition or an audienceId, not both');
   return definition ? toDefinition(definition) : ((await getAudience(ctx.dataSource, toId(audienceId!))).definition as AudienceDefinition);
+}
+
+/** The as-of time of the live run's features: what segment-based counts reflect. */
+async function liveDataAsOf(dataSource: DataSource): Promise<Date | null> {
+  const run = await liveRun(dataSource);
+  if (!run?.snapshotId) return null;
+  return (await dataSource.getRepository(FeatureSnapshotEntity).findOneBy({ id: run.snapshotId }))?.asOf ?? null;
 }
 
 @Resolver(() => AudienceType)
@@ -38,7 +48,8 @@ export class AudienceResolver {
     @Arg('definition', () => AudienceDefinitionInput, { nullable: true }) definition: AudienceDefinitionInput | undefined,
     @Arg('audienceId', () => ID, { nullable: true }) audienceId: string | undefined, @Ctx() ctx: GraphQLContext,
   ) {
-    return audienceFunnel(ctx.dataSource, await definitionOf(ctx, definition, audienceId));
+    const [funnel, dataAsOf] = await Promise.all([audienceFunnel(ctx.dataSource, await definitionOf(ctx, definition, audienceId)), liveDataAsOf(ctx.dataSource)]);
+    return { ...funnel, dataAsOf };
   }
 
   @Query(() => [AudienceMemberType], { description: 'Members, highest response probability first (highest predicted uplift first when capped by uplift)' }) @Allow(...READERS)

@@ -82,6 +82,7 @@ export class AudienceFunnelType {
   @Field(() => Int) eligible: number;
   @Field(() => Int) capped: number;
   @Field(() => Int) size: number;
+  @Field(() => Date, { nullable: true, description: "The time the count's data is as of: the live run's feature snapshot (empty before any run)" }) dataAsOf: Date | null;
 }
 
 @ObjectType('Audience')

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { JobEntity } from './job.entity.js';
 
-export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+export type JobState = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface JobStateChange {
   jobId: number;

@@ -3,6 +3,8 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { AppError } from '../../errors.js';
 import { JobEntity } from './job.entity.js';
 import { publishJobState } from './job-events.js';
+import { lockParentOf, settleParent } from './job-graph.js';
+import { now as clockNow } from '../../clock.js';
 
 /**
  * The database-backed queue. Every state change is a single fenced UPDATE:
@@ -24,6 +26,9 @@ export interface EnqueueOptions {
   maxAttempts?: number;
   createdBy?: string;
   runAfter?: Date;
+  /** The job that waits for this one, and this one's step in it (job-graph.ts). */
+  parentId?: number;
+  step?: string;
 }
 
 const ACTIVE = ['queued', 'running'];
@@ -37,13 +42,14 @@ function isUniqueViolation(error: unknown): boolean {
 /** Adds a job; with a concurrency key, returns the active job of that key instead of a second one. */
 export async function enqueueJob(dataSource: DataSource | EntityManager, type: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}): Promise<{ job: JobEntity; existing: boolean }> {
   const repo = dataSource.getRepository(JobEntity);
-  const now = new Date();
+  const now = clockNow();
   try {
     const job = await repo.save(repo.create({
       type, status: 'queued', payload, result: null, error: null,
       concurrencyKey: opts.concurrencyKey ?? null, activeKey: opts.concurrencyKey ?? null,
       attempt: 0, maxAttempts: opts.maxAttempts ?? 3, runAfter: opts.runAfter ?? now,
       progressDone: 0, progressTotal: null, cancelRequested: false, createdBy: opts.createdBy ?? null, createdAt: now,
+      parentId: opts.parentId ?? null, step: opts.step ?? null,
     }));
     return { job, existing: false };
   } catch (error) {
@@ -57,7 +63,7 @@ export async function enqueueJob(dataSource: DataSource | EntityManager, type: s
 /** Claims the oldest runnable job (queued and due, or running with a lapsed lease). */
 export async function claimJob(dataSource: DataSource, workerId: string, leaseSeconds: number, opts: { types?: string[]; jobId?: number } = {}): Promise<JobEntity | null> {
   const repo = dataSource.getRepository(JobEntity);
-  const now = new Date();
+  const now = clockNow();
   const qb = repo.createQueryBuilder('j')
     .where(`((j.status = 'queued' AND j.run_after <= :now) OR (j.status = 'running' AND j.lease_expires_at < :now))`, { now })
     .orderBy('j.id', 'ASC').limit(10);
@@ -70,7 +76,10 @@ export async function claimJob(dataSource: DataSource, workerId: string, leaseSe
       const gaveUp = await repo.createQueryBuilder().update(JobEntity)
         .set({ status: 'failed', error: lostError, finishedAt: now, activeKey: null, leaseOwner: null })
         .where('id = :id AND attempt = :attempt AND status = :status', { id: candidate.id, attempt: candidate.attempt, status: 'running' }).execute();
-      if (gaveUp.affected === 1) await publishJobState(dataSource, candidate.id, { state: 'failed', error: lostError, retrying: false }, candidate.type);
+      if (gaveUp.affected === 1) {
+        await publishJobState(dataSource, candidate.id, { state: 'failed', error: lostError, retrying: false }, candidate.type);
+        await settleParent(dataSource, candidate.id);
+      }
       continue;
     }
     const leaseExpiresAt = new Date(now.getTime() + leaseSeconds * 1000);
@@ -90,7 +99,7 @@ export interface Heartbeat { progressDone?: number; progressTotal?: number | nul
 
 /** Extends the lease (and stores progress). Throws LeaseLostError when the attempt was superseded. */
 export async function heartbeat(dataSource: DataSource, jobId: number, attempt: number, leaseSeconds: number, progress: Heartbeat = {}): Promise<{ cancelRequested: boolean }> {
-  const now = new Date();
+  const now = clockNow();
   const set: QueryDeepPartialEntity<JobEntity> = { leaseExpiresAt: new Date(now.getTime() + leaseSeconds * 1000), heartbeatAt: now };
   if (progress.progressDone !== undefined) set.progressDone = Math.round(progress.progressDone);
   if (progress.progressTotal !== undefined) set.progressTotal = progress.progressTotal === null ? null : Math.round(progress.progressTotal);
@@ -108,12 +117,44 @@ export async function heartbeat(dataSource: DataSource, jobId: number, attempt: 
  */
 export async function completeJob(dataSource: DataSource, jobId: number, attempt: number, result: Record<string, any> | null, work?: (manager: EntityManager) => Promise<void>): Promise<void> {
   await dataSource.transaction(async (manager) => {
+    await lockParentOf(manager, jobId);
     const updated = await manager.createQueryBuilder().update(JobEntity)
-      .set({ status: 'succeeded', result: result as never, finishedAt: new Date(), activeKey: null, leaseOwner: null, leaseExpiresAt: null, error: null })
+      .set({ status: 'succeeded', result: result as never, finishedAt: clockNow(), activeKey: null, leaseOwner: null, leaseExpiresAt: null, error: null })
       .where('id = :id AND attempt = :attempt AND status = :status', { id: jobId, attempt, status: 'running' }).execute();
     if (updated.affected !== 1) throw new LeaseLostError(jobId, attempt);
     if (work) await work(manager);
     await publishJobState(manager, jobId, { state: 'succeeded', error: null, retrying: false });
+    await settleParent(manager, jobId);
+  });
+}
+
+/** A child to start from a parent's handler (job-graph.ts). */
+export interface ChildJob {
+  step: string;
+  type: string;
+  payload?: Record<string, unknown>;
+  maxAttempts?: number;
+  concurrencyKey?: string;
+}
+
+/**
+ * Puts a parent to wait for the children it starts, in ONE fenced transaction: the parent's
+ * state, its own writes (`work`) and its children exist together or not at all. The parent is
+ * claimed again when the last child ends (job-graph.ts); each wake-up costs an attempt, so the
+ * wait gives one back.
+ */
+export async function waitForChildren(dataSource: DataSource, jobId: number, attempt: number, result: Record<string, any> | null, children: ChildJob[], work?: (manager: EntityManager) => Promise<void>): Promise<void> {
+  await dataSource.transaction(async (manager) => {
+    const updated = await manager.createQueryBuilder().update(JobEntity)
+      .set({ status: 'waiting', result: result as never, leaseOwner: null, leaseExpiresAt: null, error: null, maxAttempts: () => 'max_attempts + 1' })
+      .where('id = :id AND attempt = :attempt AND status = :status', { id: jobId, attempt, status: 'running' }).execute();
+    if (updated.affected !== 1) throw new LeaseLostError(jobId, attempt);
+    if (work) await work(manager);
+    const parent = await manager.findOneByOrFail(JobEntity, { id: jobId });
+    for (const child of children) {
+      await enqueueJob(manager, child.type, child.payload ?? {}, { parentId: jobId, step: child.step, maxAttempts: child.maxAttempts, concurrencyKey: child.concurrencyKey, createdBy: parent.createdBy ?? undefined });
+    }
+    await publishJobState(manager, jobId, { state: 'waiting', error: null, retrying: false }, parent.type);
   });
 }
 
@@ -123,7 +164,7 @@ export function backoffSeconds(attempt: number, baseSeconds = 2): number {
 }
 
 export async function failJob(dataSource: DataSource, job: Pick<JobEntity, 'id' | 'attempt' | 'maxAttempts'>, message: string, retryable: boolean, retryBaseSeconds = 2): Promise<'retrying' | 'failed'> {
-  const now = new Date();
+  const now = clockNow();
   const retry = retryable && job.attempt < job.maxAttempts;
   const set: QueryDeepPartialEntity<JobEntity> = retry
     ? { status: 'queued', error: message, runAfter: new Date(now.getTime() + backoffSeconds(job.attempt, retryBaseSeconds) * 1000), leaseOwner: null, leaseExpiresAt: null }
@@ -132,14 +173,18 @@ export async function failJob(dataSource: DataSource, job: Pick<JobEntity, 'id' 
     .where('id = :id AND attempt = :attempt AND status = :status', { id: job.id, attempt: job.attempt, status: 'running' }).execute();
   if (result.affected !== 1) throw new LeaseLostError(job.id, job.attempt);
   await publishJobState(dataSource, job.id, { state: retry ? 'queued' : 'failed', error: message, retrying: retry });
+  if (!retry) await settleParent(dataSource, job.id);
   return retry ? 'retrying' : 'failed';
 }
 
 export async function markCancelled(dataSource: DataSource, jobId: number, attempt: number): Promise<void> {
   const result = await dataSource.createQueryBuilder().update(JobEntity)
-    .set({ status: 'cancelled', finishedAt: new Date(), activeKey: null, leaseOwner: null, leaseExpiresAt: null })
+    .set({ status: 'cancelled', finishedAt: clockNow(), activeKey: null, leaseOwner: null, leaseExpiresAt: null })
     .where('id = :id AND attempt = :attempt AND status = :status', { id: jobId, attempt, status: 'running' }).execute();
-  if (result.affected === 1) await publishJobState(dataSource, jobId, { state: 'cancelled', error: null, retrying: false });
+  if (result.affected === 1) {
+    await publishJobState(dataSource, jobId, { state: 'cancelled', error: null, retrying: false });
+    await settleParent(dataSource, jobId);
+  }
 }
 
 /**
@@ -150,7 +195,7 @@ export async function markCancelled(dataSource: DataSource, jobId: number, attem
  * killing its worker ends up failed.
  */
 export async function releaseJob(dataSource: DataSource, jobId: number, attempt: number, opts: { refundAttempt?: boolean } = {}): Promise<boolean> {
-  const set: QueryDeepPartialEntity<JobEntity> = { status: 'queued', runAfter: new Date(), leaseOwner: null, leaseExpiresAt: null };
+  const set: QueryDeepPartialEntity<JobEntity> = { status: 'queued', runAfter: clockNow(), leaseOwner: null, leaseExpiresAt: null };
   if (opts.refundAttempt) set.maxAttempts = () => 'max_attempts + 1';
   const result = await dataSource.createQueryBuilder().update(JobEntity).set(set)
     .where('id = :id AND attempt = :attempt AND status = :status', { id: jobId, attempt, status: 'running' }).execute();
@@ -160,9 +205,16 @@ export async function releaseJob(dataSource: DataSource, jobId: number, attempt:
 /** A queued job is cancelled at once; a running one is asked to stop at its next heartbeat. */
 export async function cancelJob(dataSource: DataSource, jobId: number): Promise<JobEntity> {
   const repo = dataSource.getRepository(JobEntity);
-  const cancelled = await repo.createQueryBuilder().update(JobEntity).set({ status: 'cancelled', finishedAt: new Date(), activeKey: null })
-    .where('id = :id AND status = :status', { id: jobId, status: 'queued' }).execute();
-  if (cancelled.affected === 1) await publishJobState(dataSource, jobId, { state: 'cancelled', error: null, retrying: false });
+  const cancelled = await repo.createQueryBuilder().update(JobEntity).set({ status: 'cancelled', finishedAt: clockNow(), activeKey: null })
+    .where('id = :id AND status IN (:...statuses)', { id: jobId, statuses: ['queued', 'waiting'] }).execute();
+  if (cancelled.affected === 1) {
+    await publishJobState(dataSource, jobId, { state: 'cancelled', error: null, retrying: false });
+    // A cancelled parent takes its children with it: queued ones at once, running ones at their next heartbeat.
+    for (const child of await repo.find({ where: { parentId: jobId }, select: { id: true, status: true } })) {
+      if (['queued', 'waiting', 'running'].includes(child.status)) await cancelJob(dataSource, child.id);
+    }
+    await settleParent(dataSource, jobId);
+  }
   await repo.createQueryBuilder().update(JobEntity).set({ cancelRequested: true })
     .where('id = :id AND status = :status', { id: jobId, status: 'running' }).execute();
   const job = await repo.findOneBy({ id: jobId });
@@ -178,7 +230,7 @@ export async function retryJob(dataSource: DataSource, jobId: number): Promise<J
   if (!['failed', 'cancelled'].includes(job.status)) throw new AppError('CONFLICT', `Job ${jobId} is ${job.status}; only failed or cancelled jobs can be retried`);
   try {
     const requeued = await repo.createQueryBuilder().update(JobEntity)
-      .set({ status: 'queued', runAfter: new Date(), cancelRequested: false, finishedAt: null, maxAttempts: job.attempt + 3, activeKey: job.concurrencyKey })
+      .set({ status: 'queued', runAfter: clockNow(), cancelRequested: false, finishedAt: null, maxAttempts: job.attempt + 3, activeKey: job.concurrencyKey })
       .where('id = :id AND attempt = :attempt AND status IN (:...statuses)', { id: jobId, attempt: job.attempt, statuses: ['failed', 'cancelled'] }).execute();
     if (requeued.affected === 1) await publishJobState(dataSource, jobId, { state: 'queued', error: null, retrying: false }, job.type);
   } catch (error) {

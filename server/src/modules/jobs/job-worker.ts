@@ -8,7 +8,7 @@ import { AppError, asAppError } from '../../errors.js';
 import { isDatabaseUnavailable } from '../../graphql/format-error.js';
 import type { JobEntity } from './job.entity.js';
 import { createPacer, type Pace } from '../../db/pacing.js';
-import { claimJob, completeJob, enqueueJob, failJob, heartbeat, LeaseLostError, markCancelled } from './job-queue.js';
+import { claimJob, completeJob, enqueueJob, failJob, heartbeat, LeaseLostError, markCancelled, waitForChildren, type ChildJob } from './job-queue.js';
 import type { FollowUp } from './job-names.js';
 
 export interface JobRunContext {
@@ -35,6 +35,11 @@ export interface JobOutcome {
    * `commit`: they exist exactly when this job's results do, and a superseded attempt adds none.
    */
   followUps?: FollowUp[];
+  /**
+   * Children to start: the job then waits ('waiting') instead of succeeding, and its handler runs
+   * again when the last child ends (job-graph.ts). Follow-ups are ignored while it waits.
+   */
+  children?: ChildJob[];
 }
 
 /** The completion work of an outcome: its own writes, then its follow-up jobs. */
@@ -173,7 +178,8 @@ export class JobWorker {
       ctx.checkpoint();
       clearInterval(timer);
       await beat;
-      await completeJob(this.dataSource, job.id, job.attempt, outcome.result ?? null, completionWork(outcome));
+      if (outcome.children?.length) await waitForChildren(this.dataSource, job.id, job.attempt, outcome.result ?? null, outcome.children, outcome.commit);
+      else await completeJob(this.dataSource, job.id, job.attempt, outcome.result ?? null, completionWork(outcome));
       const paced = pacer.totals();
       log.info(paced.batches ? { pacing: { duty: pacer.duty, batches: paced.batches, workMs: Math.round(paced.workMs), restMs: Math.round(paced.restMs) } } : {}, 'job succeeded');
     } catch (error) {

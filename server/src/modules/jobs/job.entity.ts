@@ -8,10 +8,11 @@ import { jsonText, type Json } from '../../db/columns.js';
  */
 @Entity('jobs')
 @Index('ix_jobs_claim', ['status', 'runAfter'])
+@Index('ix_jobs_parent', ['parentId', 'id'])
 export class JobEntity {
   @PrimaryGeneratedColumn() id: number;
   @Column({ type: 'varchar', length: 32 }) type: string;
-  /** queued | running | succeeded | failed | cancelled */
+  /** queued | running | waiting (a parent whose children run) | succeeded | failed | cancelled */
   @Column({ type: 'varchar', length: 16 }) status: string;
   @Column({ type: 'text', nullable: true, transformer: jsonText }) payload: Json | null;
   @Column({ type: 'text', nullable: true, transformer: jsonText }) result: Json | null;
@@ -30,6 +31,10 @@ export class JobEntity {
   @Column({ name: 'progress_total', type: 'integer', nullable: true }) progressTotal: number | null;
   @Column({ name: 'progress_message', type: 'varchar', length: 255, nullable: true }) progressMessage: string | null;
   @Column({ name: 'cancel_requested', type: 'boolean', default: false }) cancelRequested: boolean;
+  /** The job that waits for this one (a chain or a fan-out); null for a job of its own. */
+  @Column({ name: 'parent_id', type: 'integer', nullable: true }) parentId: number | null;
+  /** This child's place in its parent (a chain's stage name). */
+  @Column({ type: 'varchar', length: 32, nullable: true }) step: string | null;
   @Column({ name: 'created_by', type: 'varchar', length: 64, nullable: true }) createdBy: string | null;
   @Column({ name: 'created_at', type: 'datetime' }) createdAt: Date;
   @Column({ name: 'started_at', type: 'datetime', nullable: true }) startedAt: Date | null;

@@ -6,6 +6,8 @@ import { whereIds } from '../../graphql/list-query.js';
 import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import { notFound } from '../../errors.js';
 import { JobEntity } from './job.entity.js';
+import { childrenOf, latestByStep } from './job-graph.js';
+import { now as clockNow } from '../../clock.js';
 import { cancelJob, retryJob } from './job-queue.js';
 import { JobFilter, JobProgress, JobType } from './job.types.js';
 
@@ -16,6 +18,7 @@ function filtered(dataSource: DataSource, filter?: JobFilter) {
   whereIds(qb, 'j.id', filter?.ids);
   if (filter?.status) qb.andWhere('j.status = :status', { status: filter.status });
   if (filter?.type) qb.andWhere('j.type = :type', { type: filter.type });
+  if (filter?.parentId) qb.andWhere('j.parent_id = :parentId', { parentId: toId(filter.parentId) });
   return qb;
 }
 
@@ -26,12 +29,12 @@ export async function getJob(dataSource: DataSource, id: number): Promise<JobEnt
 }
 
 /** Rate and ETA from progress since the job started (all attempts: progress is cumulative). */
-export function jobProgress(job: Pick<JobEntity, 'status' | 'progressDone' | 'progressTotal' | 'startedAt'>, now = new Date()): JobProgress {
+export function jobProgress(job: Pick<JobEntity, 'status' | 'progressDone' | 'progressTotal' | 'startedAt'>, now = clockNow()): JobProgress {
   const fraction = job.progressTotal ? Math.min(1, job.progressDone / job.progressTotal) : job.status === 'succeeded' ? 1 : null;
   const elapsed = job.startedAt ? (now.getTime() - job.startedAt.getTime()) / 1000 : 0;
   const rate = elapsed > 0 && job.progressDone > 0 ? job.progressDone / elapsed : null;
   const etaSeconds = job.status === 'running' && rate && job.progressTotal ? Math.max(0, Math.round((job.progressTotal - job.progressDone) / rate)) : null;
-  return { fraction, rate, etaSeconds };
+  return { fraction, rate, etaSeconds, stepsDone: null, steps: null };
 }
 
 @Resolver(() => JobType)
@@ -61,8 +64,29 @@ export class JobResolver {
     return retryJob(ctx.dataSource, toId(id));
   }
 
+  /**
+   * A parent (a job whose result lists `steps`) shows its children's combined progress: each child counts as one part, a running
+   * child by its own fraction, over the parent's planned steps (progress_total) or its children.
+   */
   @FieldResolver(() => JobProgress)
-  progress(@Root() job: JobEntity) {
-    return jobProgress(job);
+  async progress(@Root() job: JobEntity, @Ctx() ctx: GraphQLContext) {
+    const own = jobProgress(job);
+    // Only parents list their steps in their result; other jobs cost no query here.
+    if (job.status !== 'waiting' && !(job.result && Array.isArray(job.result.steps))) return own;
+    const children = latestByStep(await childrenOf(ctx.dataSource, job.id));
+    if (children.size === 0) return own;
+    let done = 0, partial = 0;
+    for (const child of children.values()) {
+      if (child.status === 'succeeded') done++;
+      else partial += jobProgress(child).fraction ?? 0;
+    }
+    const planned = Math.max(job.progressTotal ?? 0, children.size);
+    const fraction = job.status === 'succeeded' ? 1 : Math.min(1, (done + partial) / planned);
+    return { ...own, fraction, stepsDone: done, steps: planned };
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Running with a lapsed lease: its worker is presumed dead and the job will be reaped' })
+  stale(@Root() job: JobEntity) {
+    return job.status === 'running' && job.leaseExpiresAt !== null && job.leaseExpiresAt.getTime() < clockNow().getTime();
   }
 }

@@ -7,7 +7,11 @@ import { JOB_STATUSES } from '@segmenta/shared';
 export class JobType {
   @Field(() => ID) id: number;
   @Field() type: string;
-  @Field({ description: 'queued, running, succeeded, failed or cancelled' }) status: string;
+  @Field({ description: 'queued, running, waiting (a parent whose children run), succeeded, failed or cancelled' }) status: string;
+  @Field(() => ID, { nullable: true, description: 'The job that waits for this one (a chain or a fan-out)' }) parentId: number | null;
+  @Field(() => String, { nullable: true, description: "This child's step in its parent" }) step: string | null;
+  @Field(() => Date, { nullable: true }) leaseExpiresAt: Date | null;
+  @Field(() => String, { nullable: true }) leaseOwner: string | null;
   @Field(() => GraphQLJSONObject, { nullable: true }) payload: Record<string, unknown> | null;
   @Field(() => GraphQLJSONObject, { nullable: true }) result: Record<string, unknown> | null;
   @Field(() => String, { nullable: true, description: 'The last error, also while a retry is pending' }) error: string | null;
@@ -29,6 +33,8 @@ export class JobProgress {
   @Field(() => Float, { nullable: true, description: '0..1 when the total is known' }) fraction: number | null;
   @Field(() => Float, { nullable: true, description: 'Units per second since the attempt started' }) rate: number | null;
   @Field(() => Int, { nullable: true, description: 'Estimated seconds to completion' }) etaSeconds: number | null;
+  @Field(() => Int, { nullable: true, description: "A parent's steps (children) that have ended successfully" }) stepsDone: number | null;
+  @Field(() => Int, { nullable: true, description: "A parent's children so far" }) steps: number | null;
 }
 
 @InputType()
@@ -36,4 +42,5 @@ export class JobFilter {
   @Field(() => [ID], { nullable: true }) @IsOptional() @ArrayMaxSize(100) ids?: string[];
   @Field({ nullable: true }) @IsOptional() @IsIn([...JOB_STATUSES]) status?: string;
   @Field({ nullable: true }) @IsOptional() @MaxLength(32) type?: string;
+  @Field(() => ID, { nullable: true, description: "A parent's children" }) @IsOptional() parentId?: string;
 }

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { AppError } from '../../errors.js';
 import { crossValidate, rocAuc, stratifiedKFold, stratifiedTrainTestSplit, type CrossValidationModel } from '../../ml/evaluation/index.js';
 import { fitRandomForestParallel, RandomForestClassifier, saveForest, selectRows, type FeatureMatrix } from '../../ml/forest/index.js';
-import type { FollowUp, JobHandler } from '../jobs/index.js';
+import { JobEntity, type FollowUp, type JobHandler } from '../jobs/index.js';
 import { evaluateModel, type CrossValidationSummary } from './model-evaluation.js';
 import { forestOptions, resolveTrainingParams, type TrainingParams } from './model.params.js';
 import { ModelVersionEntity } from './model-version.entity.js';
@@ -43,8 +43,15 @@ async function crossValidation(params: TrainingParams, X: FeatureMatrix, y: Floa
  */
 export const modelTrainingJob: JobHandler = async (ctx) => {
   const { dataSource } = ctx;
-  const modelId = Number(ctx.job.payload?.modelId);
   const versions = dataSource.getRepository(ModelVersionEntity);
+  // A chain (the refresh) queues the job with parameters only: its version row is made now.
+  if (!ctx.job.payload?.modelId) {
+    const params = resolveTrainingParams((ctx.job.payload?.params ?? {}) as Record<string, unknown>);
+    const created = await versions.save(versions.create({ kind: params.kind, version: null, status: 'queued', params, jobId: ctx.job.id, createdBy: ctx.job.createdBy, createdAt: new Date() }));
+    ctx.job.payload = { ...ctx.job.payload, modelId: created.id };
+    await dataSource.getRepository(JobEntity).update({ id: ctx.job.id }, { payload: ctx.job.payload as never });
+  }
+  const modelId = Number(ctx.job.payload?.modelId);
   const row = await versions.findOneBy({ id: modelId });
   if (!row) throw new AppError('NOT_FOUND', `model ${modelId} not found`);
   const params = resolveTrainingParams(row.params);
