@@ -1,8 +1,16 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { jsonText, type Json } from '../../db/columns.js';
 
-export type ModelKind = 'response' | 'segment';
-export const MODEL_KINDS: readonly ModelKind[] = ['response', 'segment'];
+/**
+ * Every kind the registry holds. Each kind is trained by its own job (the forests by
+ * 'model-training', customer value by 'customer-value'); activation and rollback are the same
+ * for all. A new kind adds itself here.
+ */
+export const MODEL_KINDS = ['response', 'segment', 'customer-value'] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+/** The kinds the 'model-training' job trains (random forests on features). */
+export const FOREST_MODEL_KINDS = ['response', 'segment'] as const;
+export type ForestModelKind = (typeof FOREST_MODEL_KINDS)[number];
 
 /**
  * One trained version of a predictive model: everything needed to reproduce it (params with

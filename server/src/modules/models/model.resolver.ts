@@ -4,7 +4,7 @@ import type { GraphQLContext } from '../../graphql/context.js';
 import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import { AppError } from '../../errors.js';
 import type { ForestHyperparameters, TrainingParams } from './model.params.js';
-import { ActiveModelEntity, ModelVersionEntity, type ModelKind } from './model-version.entity.js';
+import { ActiveModelEntity, MODEL_KINDS, ModelVersionEntity, type ForestModelKind, type ModelKind } from './model-version.entity.js';
 import { scoreCustomer } from './model-scoring.js';
 import { activateModel, effectiveStatus, getModel, rollbackModel, startScoring, startTraining, type TrainingInput } from './model.service.js';
 import {
@@ -16,7 +16,7 @@ import { RESPONSE_FEATURES } from './response-features.js';
 function toTrainingInput(input: TrainModelInput): TrainingInput {
   const maxFeatures = input.maxFeatures === undefined ? undefined : /^\d+$/.test(input.maxFeatures) ? Number(input.maxFeatures) : input.maxFeatures;
   return {
-    kind: input.kind as ModelKind, testFraction: input.testFraction, cvFolds: input.cvFolds, threshold: input.threshold,
+    kind: input.kind as ForestModelKind, testFraction: input.testFraction, cvFolds: input.cvFolds, threshold: input.threshold,
     target: input.target as TrainingParams['target'] | undefined, sentFrom: input.sentFrom, sentTo: input.sentTo, campaigns: input.campaigns,
     hyperparameters: {
       nEstimators: input.nEstimators, maxDepth: input.maxDepth === 0 ? null : input.maxDepth, minSamplesLeaf: input.minSamplesLeaf,
@@ -69,8 +69,8 @@ export class ModelResolver {
 
   @Mutation(() => ActiveModelType, { description: 'Re-activates the version that was active before the current one' }) @Allow(...MODELLING)
   rollbackModel(@Arg('kind') kind: string, @Ctx() ctx: GraphQLContext) {
-    if (kind !== 'response' && kind !== 'segment') throw new AppError('BAD_USER_INPUT', 'kind must be response or segment');
-    return rollbackModel(ctx.dataSource, kind, ctx.principal!.actor);
+    if (!(MODEL_KINDS as readonly string[]).includes(kind)) throw new AppError('BAD_USER_INPUT', `kind must be one of ${MODEL_KINDS.join(', ')}`);
+    return rollbackModel(ctx.dataSource, kind as ModelKind, ctx.principal!.actor);
   }
 
   @Mutation(() => ScoringStartedType, { description: "Scores every customer with the active models into customer_scores (a job)" }) @Allow(...MODELLING)
@@ -117,10 +117,10 @@ export class ModelResolver {
     return active?.modelId === model.id;
   }
 
-  @FieldResolver(() => HyperparametersType)
+  @FieldResolver(() => HyperparametersType, { nullable: true, description: 'The forest kinds (response, segment); null for other kinds' })
   hyperparameters(@Root() model: ModelVersionEntity) {
-    const h = (model.params as TrainingParams).hyperparameters;
-    return { ...h, maxFeatures: String(h.maxFeatures) };
+    const h = (model.params as Partial<TrainingParams>).hyperparameters;
+    return h ? { ...h, maxFeatures: String(h.maxFeatures) } : null;
   }
 
   @FieldResolver(() => ModelEvaluationType, { nullable: true, description: 'Stored with the version when training succeeded' })
