@@ -18,6 +18,7 @@ import { CampaignResolver } from '../modules/campaigns/index.js';
 import { ModelResolver } from '../modules/models/index.js';
 import { AnalyticsResolver } from '../modules/analytics/index.js';
 import { ConsentResolver } from '../modules/consent/index.js';
+import { CustomerValueFieldResolver, CustomerValueResolver, ModelValueResolver, SegmentValueResolver } from '../modules/customer-value/index.js';
 import { auditMutations } from '../modules/audit/index.js';
 import { accessGuard, applyToRootFields } from './guard.js';
 
@@ -26,6 +27,7 @@ export const RESOLVERS = [
   SegmentationRunResolver, SegmentResolver, PersonaResolver, SegmentPersonaResolver, ClassificationPersonaResolver,
   CustomerRecommendationsResolver, SegmentRecommendationsResolver, ImportResolver, ExportResolver, PrivacyResolver,
   AudienceResolver, CampaignResolver, ModelResolver, AnalyticsResolver, ConsentResolver,
+  CustomerValueResolver, CustomerValueFieldResolver, ModelValueResolver, SegmentValueResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | null = null;

@@ -21,6 +21,11 @@ export interface AudienceFilters {
   topCategories?: string[];
   responseProbabilityMin?: number; responseProbabilityMax?: number;
   predictedSegmentIds?: number[];
+  /** Customer value (stored scores of the active customer-value version). */
+  churnRiskMin?: number; churnRiskMax?: number;
+  /** 0 … 100; "top 20 %" is clvPercentileMin 80. */
+  clvPercentileMin?: number; clvPercentileMax?: number;
+  predictedClvMin?: number; predictedClvMax?: number;
 }
 
 export interface AudienceCap {

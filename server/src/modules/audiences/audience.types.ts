@@ -36,6 +36,12 @@ export class AudienceFiltersInput {
   @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber() @Min(0) @Max(1) responseProbabilityMin?: number;
   @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber() @Min(0) @Max(1) responseProbabilityMax?: number;
   @Field(() => [ID], { nullable: true }) @IsOptional() @ArrayMaxSize(MAX_IDS) predictedSegmentIds?: string[];
+  @Field(() => Float, { nullable: true, description: 'Churn risk of the active customer-value model, 0..1' }) @IsOptional() @IsNumber() @Min(0) @Max(1) churnRiskMin?: number;
+  @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber() @Min(0) @Max(1) churnRiskMax?: number;
+  @Field(() => Float, { nullable: true, description: 'Predicted CLV percentile, 0..100 (top 20 %: 80)' }) @IsOptional() @IsNumber() @Min(0) @Max(100) clvPercentileMin?: number;
+  @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber() @Min(0) @Max(100) clvPercentileMax?: number;
+  @Field(() => Float, { nullable: true, description: 'Predicted CLV (margin over the horizon)' }) @IsOptional() @IsNumber() @Min(0) @Max(1e12) predictedClvMin?: number;
+  @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber() @Min(0) @Max(1e12) predictedClvMax?: number;
 }
 
 @InputType()

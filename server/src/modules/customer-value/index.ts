@@ -4,3 +4,4 @@ export { DEFAULT_VALUE_PARAMS, resolveValueParams, type CustomerValueParams } fr
 export { startCustomerValue, startValueScoring } from './customer-value.service.js';
 export { loadOrderHistory } from './order-history.js';
 export { writeValueScores } from './value-scores.js';
+export { CustomerValueFieldResolver, CustomerValueResolver, ModelValueResolver, SegmentValueResolver } from './customer-value.resolver.js';
