@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { sqlDate } from '../../db/sql.js';
 import { AppError } from '../../errors.js';
 import {
   fitCustomerValueModels, holdoutReport, loadValueModel, scoreCustomers, summariseTransactions, GammaGammaModel,
@@ -51,7 +52,15 @@ function holdoutCheck(orders: Transactions, asOf: Date, params: CustomerValuePar
   return { holdout: holdoutReport(fit.purchase, summaries), holdoutSkipped: null, holdoutCalibrationEnd: end };
 }
 
+/**
+ * A date, or 'stored': the as-of date of the value scores stored now (an activation or rollback
+ * changes the model, not the date); without either, the day after the last order.
+ */
 async function asOfOf(dataSource: DataSource, asOf: string | null | undefined): Promise<Date> {
+  if (asOf === 'stored') {
+    const [row] = await dataSource.query('SELECT MAX(value_as_of) AS as_of FROM customer_scores');
+    return sqlDate(row?.as_of) ?? defaultAsOf(dataSource);
+  }
   return asOf ? new Date(Date.parse(asOf)) : defaultAsOf(dataSource);
 }
 
@@ -126,7 +135,7 @@ async function fitVersion(ctx: JobRunContext) {
       else if (active.modelId !== modelId) {
         await manager.update(ActiveModelEntity, { kind: 'customer-value' }, { modelId, previousModelId: active.modelId, activations: active.activations + 1, activatedAt: now, activatedBy: 'segmenta' });
       }
-      await writeValueScores(manager, scores, modelId, ctx.pace);
+      await writeValueScores(manager, scores, modelId, asOf, ctx.pace);
     },
   };
 }
@@ -165,7 +174,7 @@ async function scoreWithActive(ctx: JobRunContext) {
       // An activation meanwhile queued its own scoring: do not overwrite its scores with an older version's.
       const active = await manager.findOneBy(ActiveModelEntity, { kind: 'customer-value' });
       if (active?.modelId !== model.id) throw new AppError('CONFLICT', 'the active customer-value model changed while scoring; scoring again');
-      await writeValueScores(manager, scores, model.id, ctx.pace);
+      await writeValueScores(manager, scores, model.id, asOf, ctx.pace);
     },
   };
 }

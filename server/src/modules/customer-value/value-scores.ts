@@ -16,15 +16,15 @@ const LATEST_DATE = Date.UTC(9000, 0, 1);
 const finiteOrNull = (value: number): number | null => (Number.isFinite(value) ? value : null);
 
 /**
- * Replaces every customer's value scores with `scores`, set-wise, inside the caller's (fenced)
+ * Replaces every customer's value scores with `scores` (read from the orders before `asOfDate`), set-wise, inside the caller's (fenced)
  * transaction: one UPDATE clears the columns of customers no longer scored, multi-row upserts
  * write the rest (only the value columns of an existing row change: the response and segment
  * scores of other models stay), then the targeting rows take the new columns.
  */
-export async function writeValueScores(manager: EntityManager, scores: CustomerScores, modelId: number, pace: Pace): Promise<number> {
+export async function writeValueScores(manager: EntityManager, scores: CustomerScores, modelId: number, asOfDate: Date, pace: Pace): Promise<number> {
   const sqlite = dialectOf(manager.connection) === 'sqlite';
   const now = formatUtcDatetime(Math.floor(Date.now() / 1000) * 1000, false);
-  const asOf = formatUtcDatetime(scores.asOf, false);
+  const asOf = formatUtcDatetime(asOfDate.getTime(), false);
   await pace(() => manager.query(`UPDATE customer_scores SET ${VALUE_COLUMNS.map((c) => `${c} = NULL`).join(', ')} WHERE value_model_id IS NOT NULL`));
   // Only customers that still exist get a row (an order can outlive an erased customer's row).
   const existing = new Set<number>((await manager.query('SELECT id FROM customers')).map((r: { id: unknown }) => Number(r.id)));

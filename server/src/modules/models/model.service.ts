@@ -56,7 +56,7 @@ export async function activeModel(dataSource: DataSource, kind: ModelKind): Prom
  * queues the job that rescores everyone with it. The forest kinds are rescored by 'scoring' on demand.
  */
 const RESCORE_ON_ACTIVATION: Partial<Record<ModelKind, FollowUp>> = {
-  'customer-value': { type: JOB_TYPES.customerValue, payload: { mode: 'score' }, concurrencyKey: 'customer-value-score', maxAttempts: 3 },
+  'customer-value': { type: JOB_TYPES.customerValue, payload: { mode: 'score', asOf: 'stored' }, concurrencyKey: 'customer-value-score', maxAttempts: 3 },
 };
 
 async function rescoreAfterActivation(dataSource: DataSource, kind: ModelKind, actor: string): Promise<void> {
