@@ -14,7 +14,7 @@ import { rebuildTargeting } from '../server/src/modules/targeting/index.js';
 
 const AS_OF = new Date(Date.UTC(2024, 0, 1));
 const START = `mutation($input: CustomerValueInput) { startCustomerValue(input: $input) { existing jobId model { id status } } }`;
-const MODEL = `query($id: ID!) { Model(id: $id) { id kind version status error isActive trainingRows hyperparameters { seed }
+const MODEL = `query($id: ID!) { Model(id: $id) { id kind version status error isActive trainingRows hyperparameters { seed } evaluation { task }
   customerValue { asOf timeUnit horizonDays margin churnHorizonDays customers dataCheck holdoutSkipped
     purchase { model logLikelihood converged warnings parameters { name value standardError } }
     spend { model converged parameters { name value standardError } }
@@ -77,7 +77,7 @@ describe.each(TEST_DIALECTS)('customer value on %s', (dialect) => {
     expect(job.error).toBeNull();
     expect(job.status).toBe('succeeded');
     const fitted = await model(started.model.id);
-    expect(fitted).toMatchObject({ kind: 'customer-value', version: 1, status: 'succeeded', isActive: true, hyperparameters: null });
+    expect(fitted).toMatchObject({ kind: 'customer-value', version: 1, status: 'succeeded', isActive: true, hyperparameters: null, evaluation: null });
     const value = fitted.customerValue;
     expect(value.timeUnit).toBe('weeks');
     expect(value.margin).toBe(0.3);

@@ -4,7 +4,7 @@ import type { GraphQLContext } from '../../graphql/context.js';
 import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import { AppError } from '../../errors.js';
 import type { ForestHyperparameters, TrainingParams } from './model.params.js';
-import { ActiveModelEntity, MODEL_KINDS, ModelVersionEntity, type ForestModelKind, type ModelKind } from './model-version.entity.js';
+import { ActiveModelEntity, FOREST_MODEL_KINDS, MODEL_KINDS, ModelVersionEntity, type ForestModelKind, type ModelKind } from './model-version.entity.js';
 import { scoreCustomer } from './model-scoring.js';
 import { activateModel, effectiveStatus, getModel, rollbackModel, startScoring, startTraining, type TrainingInput } from './model.service.js';
 import {
@@ -125,10 +125,11 @@ export class ModelResolver {
 
   @FieldResolver(() => ModelEvaluationType, { nullable: true, description: 'Stored with the version when training succeeded' })
   evaluation(@Root() model: ModelVersionEntity) {
-    return model.metrics;
+    // Other kinds store their own evidence in `metrics` (customer value: Model.customerValue).
+    return (FOREST_MODEL_KINDS as readonly string[]).includes(model.kind) ? model.metrics : null;
   }
 
-  @FieldResolver(() => Int, { description: 'Size of the saved forest (JSON), in characters' })
+  @FieldResolver(() => Int, { description: 'Size of the saved artefact (the forest, or the customer-value models; JSON), in characters' })
   artefactSize(@Root() model: ModelVersionEntity) {
     return model.artefact?.length ?? 0;
   }
