@@ -7,9 +7,9 @@ import { until } from './helpers/child.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { seedValueOrders, type SeededValueOrders } from './helpers/seed-value-orders.js';
 import { scoreCustomers, summariseTransactions } from '../server/src/ml/value/index.js';
-import { loadVersionModels, resolveValueParams } from '../server/src/modules/customer-value/index.js';
+import { loadVersionModels, resolveValueParams, segmentValueProfile } from '../server/src/modules/customer-value/index.js';
 import { getModel } from '../server/src/modules/models/index.js';
-import { audienceFunnel, normaliseDefinition, evaluationContext } from '../server/src/modules/audiences/index.js';
+import { audienceFunnel, normaliseDefinition, evaluationContext, roiOptimalSize } from '../server/src/modules/audiences/index.js';
 import { rebuildTargeting } from '../server/src/modules/targeting/index.js';
 
 const AS_OF = new Date(Date.UTC(2024, 0, 1));
@@ -132,6 +132,35 @@ describe.each(TEST_DIALECTS)('customer value on %s', (dialect) => {
       expect(new Date(v.asOf).toISOString()).toBe(AS_OF.toISOString());
       expect(v.expectedNextOrderAt === null || new Date(v.expectedNextOrderAt) >= AS_OF).toBe(true);
     }
+    // The tags export carries the same scores.
+    const tags = await server.as.integration.gql(`{ customerTags(first: 100) { nodes { customerId predictedClv clvPercentile churnRisk probabilityAlive } } }`);
+    expect(tags.errors).toBeUndefined();
+    const byExternal = new Map(tags.data!.customerTags.nodes.map((n: { customerId: string }) => [n.customerId, n]));
+    const [row] = (await storedScores()).filter((s) => s.id === id);
+    const [{ external_id }] = await server.app.dataSource.query('SELECT external_id FROM customers WHERE id = ?', [id]);
+    expect(byExternal.get(external_id)).toMatchObject({ predictedClv: row.clv, clvPercentile: row.percentile, churnRisk: row.churn, probabilityAlive: row.alive });
+  }, 60_000);
+
+  it('profiles a segment by predicted CLV and churn risk', async () => {
+    const ds = server.app.dataSource;
+    // Memberships of a run made by hand: even customer ids in segment 9001 (memberships are plain rows).
+    const stored = await storedScores();
+    const members = stored.filter((s) => s.id % 2 === 0);
+    for (let i = 0; i < members.length; i += 200) {
+      const slice = members.slice(i, i + 200);
+      await ds.query(`INSERT INTO segment_memberships (run_id, customer_id, segment_id, distance) VALUES ${slice.map(() => '(900, ?, 9001, 0)').join(', ')}`, slice.map((m) => m.id));
+    }
+    const profile = await segmentValueProfile(ds, 900, 9001);
+    const res = await server.as.analyst.gql(`query { __type(name: "Segment") { fields { name } } }`);
+    expect(res.data!.__type.fields.map((f: { name: string }) => f.name)).toContain('valueProfile');
+    expect(profile.members).toBe(members.length);
+    expect(profile.scored).toBe(members.length);
+    expect(profile.totalPredictedClv).toBeCloseTo(members.reduce((a, m) => a + m.clv, 0), 6);
+    expect(profile.meanChurnRisk).toBeCloseTo(members.reduce((a, m) => a + m.churn, 0) / members.length, 9);
+    const band = (p: number) => Math.min(4, Math.floor(p / 20));
+    expect(profile.clvPercentileBands.map((b: { customers: number }) => b.customers)).toEqual([0, 1, 2, 3, 4].map((k) => members.filter((m) => band(m.percentile) === k).length));
+    const churnBand = (c: number) => Math.min(4, Math.floor(c / 0.2 + 1e-12));
+    expect(profile.churnRiskBands.map((b: { customers: number }) => b.customers)).toEqual([0, 1, 2, 3, 4].map((k) => members.filter((m) => churnBand(m.churn) === k).length));
   }, 60_000);
 
   it('audiences filter on churn risk and CLV percentile, through the joins and through targeting', async () => {
@@ -153,6 +182,24 @@ describe.each(TEST_DIALECTS)('customer value on %s', (dialect) => {
       { d: { channel: 'email', filters: { churnRiskMin: 0.6, clvPercentileMin: 80 } } });
     expect(res.errors).toBeUndefined();
     expect(res.data!.audienceCount.matched).toBe(want);
+
+    // ROI-optimal size with predicted CLV as the value of a retained member: contact whoever's P(respond) × CLV beats the cost.
+    const respond = (id: number) => (id % 5) / 10;
+    for (const s of stored) await ds.query('UPDATE customer_scores SET response_probability = ? WHERE customer_id = ?', [respond(s.id), s.id]);
+    const everyone = normaliseDefinition({ channel: 'email' });
+    const cost = 5;
+    const worth = stored.map((s) => respond(s.id) * s.clv).filter((v) => v > cost);
+    for (const useTargeting of [false, true]) {
+      if (useTargeting) await rebuildTargeting(ds, { compact: false });
+      const roi = await roiOptimalSize(ds, everyone, { costPerContact: cost, usePredictedClv: true }, { useTargeting });
+      expect(roi.eligible).toBe(700);
+      expect(roi.suggested.size).toBe(worth.length);
+      expect(roi.suggested.projectedRevenue).toBeCloseTo(worth.reduce((a, b) => a + b, 0), 6);
+      expect(roi.suggested.projectedProfit).toBeCloseTo(worth.reduce((a, b) => a + b - cost, 0), 6);
+    }
+    const missing = await server.as.marketer.gql(`query($d: AudienceDefinitionInput) { audienceRoi(definition: $d, input: { costPerContact: 1 }) { eligible } }`, { d: { channel: 'email' } });
+    expect(missing.errors?.[0].message).toMatch(/marginPerConversion, or usePredictedClv/);
+    await ds.query('UPDATE customer_scores SET response_probability = NULL');
   }, 120_000);
 
   it('a second version waits for activation; activation rescores with it and rollback restores the first', async () => {

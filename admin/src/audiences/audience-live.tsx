@@ -1,4 +1,4 @@
-import { Alert, Box, Card, CardContent, LinearProgress, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography, Button } from '@mui/material';
+import { Alert, Box, Card, CardContent, Checkbox, FormControlLabel, LinearProgress, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography, Button } from '@mui/material';
 import { useState } from 'react';
 import { useGraphQLQuery } from '../dataProvider/use-graphql';
 import { formatMoney, formatPercent } from '../common/format';
@@ -59,8 +59,10 @@ export function LiveCount({ definition }: { definition: Record<string, unknown> 
 export function RoiPanel({ definition, onUseSize }: { definition: Record<string, unknown>; onUseSize: (size: number, costs: { marginPerConversion: number; costPerContact: number }) => void }) {
   const [margin, setMargin] = useState('20');
   const [cost, setCost] = useState('0.5');
+  const [byClv, setByClv] = useState(false);
   const input = { marginPerConversion: Number(margin) || 0, costPerContact: Number(cost) || 0 };
-  const { data, error } = useGraphQLQuery<{ audienceRoi: { eligible: number; suggested: Projection; everyone: Projection } }>(ROI, { definition, input });
+  // With predicted CLV each member's conversion is worth their own CLV (the margin box does not apply).
+  const { data, error } = useGraphQLQuery<{ audienceRoi: { eligible: number; suggested: Projection; everyone: Projection } }>(ROI, { definition, input: byClv ? { costPerContact: input.costPerContact, usePredictedClv: true } : input });
   const roi = data?.audienceRoi;
   const row = (label: string, p: Projection) => (
     <TableRow key={label}>
@@ -74,9 +76,10 @@ export function RoiPanel({ definition, onUseSize }: { definition: Record<string,
       <CardContent>
         <Typography variant="h6" gutterBottom>ROI-optimal size</Typography>
         <Stack direction="row" spacing={1} sx={{ mb: 1 }}>
-          <TextField size="small" label="Margin per conversion" value={margin} onChange={(e) => setMargin(e.target.value)} />
+          <TextField size="small" label="Margin per conversion" value={margin} disabled={byClv} onChange={(e) => setMargin(e.target.value)} />
           <TextField size="small" label="Cost per contact" value={cost} onChange={(e) => setCost(e.target.value)} />
         </Stack>
+        <FormControlLabel control={<Checkbox size="small" checked={byClv} onChange={(e) => setByClv(e.target.checked)} />} label="Value a retained customer by their predicted CLV" />
         {error && <Alert severity="info">{error.message}</Alert>}
         {roi && (
           <>
@@ -84,7 +87,7 @@ export function RoiPanel({ definition, onUseSize }: { definition: Record<string,
               <TableHead><TableRow><TableCell /><TableCell align="right">Size</TableCell><TableCell align="right">Profit</TableCell><TableCell align="right">ROI</TableCell></TableRow></TableHead>
               <TableBody>{row('Suggested', roi.suggested)}{row('Everyone', roi.everyone)}</TableBody>
             </Table>
-            <Button size="small" sx={{ mt: 1 }} disabled={roi.suggested.size === 0} onClick={() => onUseSize(roi.suggested.size, input)}>Cap at {roi.suggested.size.toLocaleString()} by expected profit</Button>
+            <Button size="small" sx={{ mt: 1 }} disabled={roi.suggested.size === 0 || byClv} onClick={() => onUseSize(roi.suggested.size, input)}>Cap at {roi.suggested.size.toLocaleString()} by expected profit</Button>
           </>
         )}
       </CardContent>

@@ -26,6 +26,8 @@ export interface AudienceSource {
   inSegments(segmentIds: number[]): Fragment;
   matched: Fragment;
   responseProbability: Fragment;
+  /** Predicted CLV of the active customer-value model, NULL when unscored (read like responseProbability). */
+  predictedClv: Fragment;
   /** Member-row columns (only with `detail`): customer alias plus the live segment, persona, scores and RFM group. */
   detail: DetailColumns | null;
 }
@@ -122,7 +124,7 @@ export async function joinSource(input: SourceInput): Promise<AudienceSource> {
   return {
     from: join(joins, ' '), id: col(c, 'id'), contact: c,
     erased: raw(`${c}.erased_at IS NOT NULL`), notErased: raw(`${c}.erased_at IS NULL`), inSegments, matched,
-    responseProbability: col(s, 'response_probability'),
+    responseProbability: col(s, 'response_probability'), predictedClv: col(s, 'predicted_clv'),
     detail: input.detail ? {
       customer: c, segmentId: raw('ml.segment_id'), personaId: raw('pe.id'), personaName: raw('pe.name'), rfmGroup: col(f, 'rfm_group'),
       responseProbability: col(s, 'response_probability'), predictedSegmentId: col(s, 'predicted_segment_id'),
@@ -158,7 +160,7 @@ export async function targetingSource(input: SourceInput): Promise<AudienceSourc
     : raw(`FROM customer_targeting ${t}`);
   return {
     from, id: col('customer_id'), contact: t, erased: raw(`${t}.erased <> 0`), notErased: raw(`${t}.erased = 0`), inSegments, matched,
-    responseProbability: col('response_probability'),
+    responseProbability: col('response_probability'), predictedClv: col('predicted_clv'),
     detail: input.detail ? {
       customer: c, segmentId: col('segment_id'), personaId: raw(`${pe}.id`), personaName: raw(`${pe}.name`), rfmGroup: raw(`${f}.rfm_group`),
       responseProbability: col('response_probability'), predictedSegmentId: col('predicted_segment_id'),

@@ -1,6 +1,6 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { ArrayMaxSize, IsIn, IsInt, IsNumber, IsOptional, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { PersonalData } from '../../graphql/access.js';
 import { RFM_GROUPS } from '../features/index.js';
 import { CAP_ORDERS, CHANNELS } from './audience-definition.js';
@@ -70,7 +70,8 @@ export class SaveAudienceInput {
 
 @InputType()
 export class RoiInput {
-  @Field(() => Float, { description: 'Margin earned per conversion' }) @IsNumber() @Min(0) @Max(1e9) marginPerConversion: number;
+  @Field(() => Float, { nullable: true, description: 'Margin earned per conversion (required unless usePredictedClv)' }) @IsOptional() @IsNumber() @Min(0) @Max(1e9) marginPerConversion?: number;
+  @Field({ nullable: true, description: "Value a retained member by their predicted CLV (active customer-value model; 0 when unscored) instead of marginPerConversion" }) @IsOptional() @IsBoolean() usePredictedClv?: boolean;
   @Field(() => Float) @IsNumber() @Min(0) @Max(1e9) costPerContact: number;
   @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber() @Min(0) @Max(1e12) fixedCost?: number;
 }

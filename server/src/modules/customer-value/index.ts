@@ -5,3 +5,4 @@ export { startCustomerValue, startValueScoring } from './customer-value.service.
 export { loadOrderHistory } from './order-history.js';
 export { writeValueScores } from './value-scores.js';
 export { CustomerValueFieldResolver, CustomerValueResolver, ModelValueResolver, SegmentValueResolver } from './customer-value.resolver.js';
+export { segmentValueProfile } from './segment-value-profile.js';
