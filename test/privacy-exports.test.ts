@@ -85,7 +85,7 @@ describe.each(TEST_DIALECTS)('tags export and erasure on %s', (dialect) => {
     }
     const { text } = await csv('admin');
     const externalId = erased.data!.eraseCustomer.externalId;
-    expect(text.split('\r\n').find((l) => l.startsWith(`${externalId},`))).toBe(`${externalId},remove,,,,,`);
+    expect(text.split('\r\n').find((l) => l.startsWith(`${externalId},`))).toBe(`${externalId},remove,,,,,,,,,,`);
     const audit = await server.as.admin.gql('{ allAuditEntries(filter: { action: "eraseCustomer", outcome: "ok" }) { actor details } }');
     expect(audit.data!.allAuditEntries).toHaveLength(1);
     const classify = await server.as.analyst.gql(`{ classifyCustomer(customerId: ${customerId}) { segment { id } } }`);
