@@ -4,7 +4,7 @@
  *   npm run bench -- customer-value [--quick] [--customers N]
  *   CUSTOMER_VALUE_BENCH_CUSTOMERS=1000000 CUSTOMER_VALUE_BENCH_DB=mariadb npm run bench -- customer-value
  *
- * N defaults to 100,000 (this machine is shared); the issue's 1,000,000 by the env var or --customers.
+ * N defaults to 100,000 (a shared machine); the full 1,000,000 by the env var or --customers.
  *
  * (1) 1,000,000 customers drawn from the BG/NBD process (CDNOW's published parameters, weeks,
  *     T uniform in 13–78 weeks, a 39-week holdout) with Gamma-Gamma spend (the published p, q, γ):
