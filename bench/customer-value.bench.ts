@@ -2,6 +2,9 @@
  * Customer-value models at scale and beside scipy, measured in one run.
  *
  *   npm run bench -- customer-value [--quick] [--customers N]
+ *   CUSTOMER_VALUE_BENCH_CUSTOMERS=1000000 CUSTOMER_VALUE_BENCH_DB=mariadb npm run bench -- customer-value
+ *
+ * N defaults to 100,000 (a shared machine); the full 1,000,000 by the env var or --customers.
  *
  * (1) 1,000,000 customers drawn from the BG/NBD process (CDNOW's published parameters, weeks,
  *     T uniform in 13–78 weeks, a 39-week holdout) with Gamma-Gamma spend (the published p, q, γ):
@@ -14,6 +17,9 @@
  *     --bench, run as a /usr/bin/python3 subprocess; only the fits are timed on either side).
  */
 import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { CDNOW_CALIBRATION_END, CDNOW_HOLDOUT_END, loadCdnowSample } from '../test/helpers/cdnow.js';
@@ -24,11 +30,18 @@ import { ParetoNbd } from '../server/src/ml/value/pareto-nbd.js';
 import { scoreCustomers } from '../server/src/ml/value/scoring.js';
 import { summariseTransactions, type CustomerSummaries } from '../server/src/ml/value/summaries.js';
 import { simulateBgNbd } from '../server/src/ml/value/synthetic.js';
+import type { CustomerScores } from '../server/src/ml/value/scoring.js';
+import { loadConfig } from '../server/src/config/index.js';
+import { openDatabase } from '../server/src/db/data-source.js';
+import { unpaced } from '../server/src/db/pacing.js';
+import { writeValueScores } from '../server/src/modules/customer-value/index.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const customersArg = args.indexOf('--customers');
-const CUSTOMERS = customersArg >= 0 ? Number(args[customersArg + 1]) : quick ? 100_000 : 1_000_000;
+const CUSTOMERS = customersArg >= 0 ? Number(args[customersArg + 1]) : Number(process.env.CUSTOMER_VALUE_BENCH_CUSTOMERS ?? 100_000);
+/** Where the scores are written (3): sqlite (embedded, default), mariadb, or none. */
+const SCORE_DB = process.env.CUSTOMER_VALUE_BENCH_DB ?? 'sqlite';
 const CDNOW_RUNS = quick ? 1 : 3;
 const TRUE_PURCHASE = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
 const TRUE_SPEND = { p: 6.25, q: 3.74, gamma: 15.44 };
@@ -58,7 +71,7 @@ function parameterTable(names: string[], truth: Record<string, number>, fitted: 
   }
 }
 
-function largeScale(): void {
+function largeScale(): CustomerScores {
   console.log(`## ${CUSTOMERS.toLocaleString('en')} synthetic customers (BG/NBD + Gamma-Gamma processes, seed 1)\n`);
   const simulated = timed(() => simulateBgNbd({ customers: CUSTOMERS, params: TRUE_PURCHASE, spend: TRUE_SPEND, age: [13, 78], holdoutLength: 39, timeUnit: 'weeks', seed: 1 }));
   const sim = simulated.value;
@@ -96,6 +109,62 @@ function largeScale(): void {
   console.log(`Holdout (39 weeks): ${report.value.actualTotal.toLocaleString('en')} purchases, forecast ${Math.round(report.value.predictedTotal).toLocaleString('en')} (${(100 * report.value.relativeError).toFixed(2)} %), correlation per customer ${report.value.correlation.toFixed(3)}; report ${seconds(report.ms)}`);
   const peak = process.resourceUsage().maxRSS * 1024;
   console.log(`Memory: RSS ${mb(rssBefore)} with the data loaded, peak RSS of the process ${mb(peak)}\n`);
+  return scores;
+}
+
+/**
+ * (3) The product's write of the scores: writeValueScores (clear, multi-row upserts of the value
+ * columns, the targeting copy) in one transaction, on a fresh database with N customers, twice
+ * (rows inserted, then updated in place); beside it, the baseline of a plain multi-row INSERT of
+ * the same number of score rows into an empty table.
+ */
+async function scoreWrites(scores: CustomerScores): Promise<void> {
+  if (SCORE_DB === 'none') return;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'segmenta-value-bench-'));
+  const mariadb = SCORE_DB === 'mariadb';
+  const base = process.env.TEST_MARIADB_URL || 'mariadb://root@127.0.0.1:3306';
+  const name = `segmenta_value_bench_${crypto.randomBytes(3).toString('hex')}`;
+  const admin = mariadb ? await (await import('mysql2/promise')).default.createConnection(base.replace(/^mariadb:/, 'mysql:')) : null;
+  if (admin) await admin.query(`CREATE DATABASE \`${name}\``);
+  const config = loadConfig({ NODE_ENV: 'production', SEGMENTA_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...(mariadb ? { DATABASE_URL: `${base.replace(/\/$/, '')}/${name}` } : {}) });
+  const db = await openDatabase(config);
+  try {
+    const n = scores.customerIds.length;
+    const now = '2025-01-01 00:00:00';
+    for (let start = 0; start < n; start += 5_000) {
+      const rows = Math.min(5_000, n - start);
+      await db.query(`INSERT INTO customers (external_id, consent_email, consent_sms, consent_push, opted_out_email, opted_out_sms, opted_out_push, created_at, updated_at)
+        VALUES ${Array.from({ length: rows }, () => "(?, 1, 0, 0, 0, 0, 0, ?, ?)").join(', ')}`, Array.from({ length: rows }, (_, i) => [`c${start + i + 1}`, now, now]).flat());
+    }
+    const baseline = process.hrtime.bigint();
+    await db.transaction(async (m) => {
+      for (let start = 0; start < n; start += 2_000) {
+        const rows = Math.min(2_000, n - start);
+        await m.query(`INSERT INTO customer_scores (customer_id, response_probability, scored_at) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?)').join(', ')}`,
+          Array.from({ length: rows }, (_, i) => [start + i + 1, scores.churnRisk[start + i], now]).flat());
+      }
+    });
+    const baselineMs = Number(process.hrtime.bigint() - baseline) / 1e6;
+    await db.query('DELETE FROM customer_scores');
+    const asOf = new Date(scores.asOf + 86_400_000);
+    const write = async () => {
+      const t = process.hrtime.bigint();
+      await db.transaction((m) => writeValueScores(m, scores, 1, asOf, unpaced));
+      return Number(process.hrtime.bigint() - t) / 1e6;
+    };
+    const inserted = await write();
+    const updated = await write();
+    console.log(`## Writing ${n.toLocaleString('en')} customers' value scores (${mariadb ? 'MariaDB' : 'SQLite'})\n`);
+    console.log('| step | time |');
+    console.log('| --- | ---: |');
+    console.log(`| baseline: plain multi-row INSERT of ${n.toLocaleString('en')} score rows (2,000 a statement), one transaction | ${seconds(baselineMs)} |`);
+    console.log(`| writeValueScores, rows new (clear, upserts, customer_targeting copy) | ${seconds(inserted)} |`);
+    console.log(`| writeValueScores, rows replaced | ${seconds(updated)} |\n`);
+  } finally {
+    await db.destroy();
+    if (admin) { await admin.query(`DROP DATABASE IF EXISTS \`${name}\``); await admin.end(); }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 interface ScipyFit { seconds: number; cpuSeconds: number; logLikelihood: number }
@@ -140,5 +209,6 @@ function cdnow(): void {
 }
 
 console.log(`Customer-value benchmark${quick ? ' (--quick)' : ''}: node ${process.version}, ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), load average ${os.loadavg().map((v) => v.toFixed(1)).join(' ')}\n`);
-largeScale();
+const largeScores = largeScale();
+await scoreWrites(largeScores);
 cdnow();

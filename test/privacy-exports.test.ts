@@ -46,7 +46,7 @@ describe.each(TEST_DIALECTS)('tags export and erasure on %s', (dialect) => {
     const { status, text } = await csv('integration');
     expect(status).toBe(200);
     const lines = text.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('customer_id,action,segment,persona,rfm_group,response_probability,model_version');
+    expect(lines[0]).toBe('customer_id,action,segment,persona,rfm_group,response_probability,model_version,predicted_clv,clv_percentile,churn_risk,p_alive,expected_next_order_at');
     expect(lines).toHaveLength(91);
     const row = lines.find((l) => l.startsWith('loyal-0,'))!.split(',');
     expect(row[1]).toBe('upsert');
@@ -85,7 +85,7 @@ describe.each(TEST_DIALECTS)('tags export and erasure on %s', (dialect) => {
     }
     const { text } = await csv('admin');
     const externalId = erased.data!.eraseCustomer.externalId;
-    expect(text.split('\r\n').find((l) => l.startsWith(`${externalId},`))).toBe(`${externalId},remove,,,,,`);
+    expect(text.split('\r\n').find((l) => l.startsWith(`${externalId},`))).toBe(`${externalId},remove,,,,,,,,,,`);
     const audit = await server.as.admin.gql('{ allAuditEntries(filter: { action: "eraseCustomer", outcome: "ok" }) { actor details } }');
     expect(audit.data!.allAuditEntries).toHaveLength(1);
     const classify = await server.as.analyst.gql(`{ classifyCustomer(customerId: ${customerId}) { segment { id } } }`);

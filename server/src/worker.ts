@@ -9,6 +9,7 @@ import { modelTrainingJob, scoringJob } from './modules/models/index.js';
 import { targetingRebuildJob } from './modules/targeting/index.js';
 import { activationDecisionJob, driftReportJob } from './modules/drift/index.js';
 import { upliftScoringJob, upliftTrainingJob } from './modules/uplift/index.js';
+import { customerValueJob } from './modules/customer-value/index.js';
 import { demoHistoryJob, DEMO_HISTORY_JOB } from './demo/demo-history.job.js';
 import { CAMPAIGN_LAUNCH_JOB, campaignLaunchJob, INBOX_JOB, inboxImportJob, Ticker } from './modules/schedules/index.js';
 import { REFRESH_JOB, refreshChainJob } from './modules/refresh/index.js';
@@ -27,6 +28,7 @@ export function jobHandlers(): JobHandlers {
     [JOB_TYPES.upliftTraining]: upliftTrainingJob, [JOB_TYPES.upliftScoring]: upliftScoringJob,
     [REFRESH_JOB]: refreshChainJob,
     [INBOX_JOB]: inboxImportJob, [CAMPAIGN_LAUNCH_JOB]: campaignLaunchJob,
+    [JOB_TYPES.customerValue]: customerValueJob,
   };
 }
 

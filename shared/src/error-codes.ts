@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   /** A schedule that cannot run as written: its cron expression, time zone or target (see docs/operations.md). */
   SCHEDULE_INVALID: { graphql: 'BAD_USER_INPUT', http: 400, retry: false },
   NOT_FOUND: { graphql: 'NOT_FOUND', http: 404, retry: false },
+  /** Too little data for a model (the customer-value data minimums): `details.problems` names what is missing. */
+  INSUFFICIENT_DATA: { graphql: 'BAD_USER_INPUT', http: 422, retry: false },
   /** A signed link (consent preferences) past its expiry. */
   LINK_EXPIRED: { graphql: 'BAD_USER_INPUT', http: 410, retry: false },
   UNAUTHENTICATED: { graphql: 'UNAUTHENTICATED', http: 401, retry: true },

@@ -7,6 +7,8 @@ export const RFM_GROUPS = ['Champions', 'Loyal', 'Potential Loyalist', 'New Cust
 export const AGE_BANDS = ['under 18', '18-24', '25-34', '35-44', '45-54', '55-64', '65+'] as const;
 export const RANGE_FILTERS = [
   ['recencyDays', 'Recency (days)'], ['frequency', 'Orders'], ['monetary', 'Spend'], ['responseProbability', 'P(response)'], ['uplift', 'Predicted uplift (−1..1)'],
+  // Customer value: churn risk 0–1, CLV percentile 0–100 ("top 20 %" is a minimum of 80), predicted CLV.
+  ['churnRisk', 'Churn risk (0–1)'], ['clvPercentile', 'CLV percentile (0–100)'], ['predictedClv', 'Predicted CLV'],
 ] as const;
 
 export interface AudienceForm {

@@ -1,4 +1,4 @@
-import { Alert, Box, Card, CardContent, LinearProgress, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography, Button } from '@mui/material';
+import { Alert, Box, Card, CardContent, Checkbox, FormControlLabel, LinearProgress, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography, Button } from '@mui/material';
 import { useState } from 'react';
 import { useGraphQLQuery } from '../dataProvider/use-graphql';
 import { formatMoney, formatPercent } from '../common/format';
@@ -60,8 +60,10 @@ export function LiveCount({ definition }: { definition: Record<string, unknown> 
 export function RoiPanel({ definition, onUseSize }: { definition: Record<string, unknown>; onUseSize: (size: number, costs: { marginPerConversion: number; costPerContact: number }, by: 'expectedProfit' | 'uplift') => void }) {
   const [margin, setMargin] = useState('20');
   const [cost, setCost] = useState('0.5');
+  const [byClv, setByClv] = useState(false);
   const input = { marginPerConversion: Number(margin) || 0, costPerContact: Number(cost) || 0 };
-  const { data, error } = useGraphQLQuery<{ audienceRoi: { eligible: number; suggested: Projection; everyone: Projection; incremental: { scored: number; suggested: Projection; everyone: Projection } | null } }>(ROI, { definition, input });
+  // With predicted CLV each member's conversion is worth their own CLV (the margin box does not apply).
+  const { data, error } = useGraphQLQuery<{ audienceRoi: { eligible: number; suggested: Projection; everyone: Projection; incremental: { scored: number; suggested: Projection; everyone: Projection } | null } }>(ROI, { definition, input: byClv ? { costPerContact: input.costPerContact, usePredictedClv: true } : input });
   const roi = data?.audienceRoi;
   const row = (label: string, p: Projection, incremental?: Projection) => (
     <TableRow key={label}>
@@ -83,9 +85,10 @@ export function RoiPanel({ definition, onUseSize }: { definition: Record<string,
       <CardContent>
         <Typography variant="h6" gutterBottom>ROI-optimal size</Typography>
         <Stack direction="row" spacing={1} sx={{ mb: 1 }}>
-          <TextField size="small" label="Margin per conversion" value={margin} onChange={(e) => setMargin(e.target.value)} />
+          <TextField size="small" label="Margin per conversion" value={margin} disabled={byClv} onChange={(e) => setMargin(e.target.value)} />
           <TextField size="small" label="Cost per contact" value={cost} onChange={(e) => setCost(e.target.value)} />
         </Stack>
+        <FormControlLabel control={<Checkbox size="small" checked={byClv} onChange={(e) => setByClv(e.target.checked)} />} label="Value a retained customer by their predicted CLV" />
         {error && <Alert severity="info">{error.message}</Alert>}
         {roi && (
           <>
@@ -99,8 +102,8 @@ export function RoiPanel({ definition, onUseSize }: { definition: Record<string,
             </Table>
             {inc && <Typography variant="caption" color="text.secondary">The response projection counts every expected buyer; the incremental one only the purchases the contact causes (predicted uplift, {inc.scored.toLocaleString()} eligible members scored).</Typography>}
             <Stack direction="row" spacing={1} sx={{ mt: 1 }}>
-              <Button size="small" disabled={roi.suggested.size === 0} onClick={() => onUseSize(roi.suggested.size, input, 'expectedProfit')}>Cap at {roi.suggested.size.toLocaleString()} by expected profit</Button>
-              {inc && <Button size="small" disabled={inc.suggested.size === 0} onClick={() => onUseSize(inc.suggested.size, input, 'uplift')}>Cap at {inc.suggested.size.toLocaleString()} by uplift</Button>}
+              <Button size="small" disabled={roi.suggested.size === 0 || byClv} onClick={() => onUseSize(roi.suggested.size, input, 'expectedProfit')}>Cap at {roi.suggested.size.toLocaleString()} by expected profit</Button>
+              {inc && <Button size="small" disabled={inc.suggested.size === 0 || byClv} onClick={() => onUseSize(inc.suggested.size, input, 'uplift')}>Cap at {inc.suggested.size.toLocaleString()} by uplift</Button>}
             </Stack>
           </>
         )}

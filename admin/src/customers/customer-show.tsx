@@ -6,6 +6,7 @@ import {
 import { StatusChip } from '../common/status-chip';
 import { MONEY_OPTIONS } from '../common/format';
 import { CustomerSummaryTiles } from './customer-summary';
+import { CustomerValueCard } from './customer-value';
 import { CustomerConsentCard } from './customer-consent';
 import { EraseCustomerButton } from './customer-erase';
 import { CustomerFeaturesCard, CustomerSegmentCard, RecommendedProducts, WhyThisSegment } from './customer-segment';
@@ -45,6 +46,7 @@ export function CustomerShow() {
       <Stack spacing={2} sx={{ p: 2 }}>
         <ErasedNotice />
         <CustomerSummaryTiles />
+        <CustomerValueCard />
         <Stack direction={{ xs: 'column', md: 'row' }} spacing={2}>
           <Box sx={{ flex: 3 }}><CustomerFeaturesCard /></Box>
           <Box sx={{ flex: 2 }}><CustomerSegmentCard /></Box>

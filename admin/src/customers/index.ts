@@ -18,6 +18,7 @@ export const customers: ResourceModule = {
     listFields: LIST_FIELDS,
     detailFields: `${LIST_FIELDS} gender birthDate consentEmail consentSms consentPush optedOutEmail optedOutSms optedOutPush
       summary { orderCount returnCount revenue firstOrderAt lastOrderAt }
+      value { predictedClv clvPercentile probabilityAlive churnRisk expectedPurchases expectedNextOrderAt asOf modelId }
       features { recencyDays frequency monetary rScore fScore mScore rfmGroup avgOrderValue tenureDays meanDaysBetweenOrders returnRate clvHistoric topCategory }
       segment { id label size } persona { id name description plays }
       segmentHistory { runId runCreatedAt segmentId label persona isLive }`,

@@ -3,6 +3,7 @@ import type { ResourceModule } from '../resource-module';
 import { ModelList } from './model-list';
 import { ModelShow } from './model-show';
 import { ModelTrain } from './model-train';
+import { CUSTOMER_VALUE_FIELDS } from './value-model-detail';
 
 const LIST_FIELDS = 'id kind version status jobId isActive trainingRows testRows createdBy createdAt finishedAt error';
 const CURVE = 'x y threshold';
@@ -28,6 +29,7 @@ export const models: ResourceModule = {
         lift { decile count positives responseRate lift cumulativeGain cumulativeLift }
         featureImportance { feature impurity permutationMean permutationStd }
         crossValidation { folds metric mean std } }
-      upliftEvaluation`,
+      upliftEvaluation
+      ${CUSTOMER_VALUE_FIELDS}`,
   },
 };

@@ -9,7 +9,7 @@ function ActiveChip() {
   return useRecordContext()?.isActive ? <Chip size="small" color="success" label="active" /> : null;
 }
 
-const filters = [<SelectInput key="kind" source="kind" choices={toChoices(['response', 'segment'])} alwaysOn />];
+const filters = [<SelectInput key="kind" source="kind" choices={toChoices(['response', 'segment', 'customer-value'])} alwaysOn />];
 
 export function ModelList() {
   return (

@@ -9,6 +9,7 @@ import { StatusChip } from '../common/status-chip';
 import { isPendingOrRunning, refetchRecordWhile } from '../common/refetch';
 import type { CalibrationBin, CurvePoint, FeatureImportance, LiftRow } from './model-charts';
 import type { UpliftVersionMetrics } from './uplift-charts';
+import { ValueModelDetail, type CustomerValueModel } from './value-model-detail';
 
 const EvaluationCharts = lazy(() => import('./model-charts').then((m) => ({ default: m.EvaluationCharts })));
 const UpliftEvaluationPanel = lazy(() => import('./uplift-charts').then((m) => ({ default: m.UpliftEvaluationPanel })));
@@ -26,8 +27,8 @@ interface Evaluation {
 }
 interface ModelRecord {
   id: string; kind: string; version: number | null; status: string; jobId: string | null; isActive: boolean; error: string | null;
-  trainingRows: number; testRows: number; params: Record<string, unknown>; evaluation: Evaluation | null; upliftEvaluation: UpliftVersionMetrics | null;
-  hyperparameters: { nEstimators: number; maxDepth: number | null; minSamplesLeaf: number; maxFeatures: string; classWeight: string | null; criterion: string; seed: number };
+  trainingRows: number; testRows: number; params: Record<string, unknown>; evaluation: Evaluation | null; upliftEvaluation: UpliftVersionMetrics | null; customerValue: CustomerValueModel | null;
+  hyperparameters: { nEstimators: number; maxDepth: number | null; minSamplesLeaf: number; maxFeatures: string; classWeight: string | null; criterion: string; seed: number } | null;
 }
 
 const f3 = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(3));
@@ -73,7 +74,7 @@ function ModelDetail() {
           <Typography variant="h6">{model.kind} model{model.version ? ` v${model.version}` : ''}</Typography>
           <StatusChip source="status" />
           {model.isActive && <Chip color="success" size="small" label="active" />}
-          <Typography variant="body2" color="text.secondary">{model.trainingRows.toLocaleString()} training / {model.testRows.toLocaleString()} test rows</Typography>
+          <Typography variant="body2" color="text.secondary">{model.trainingRows.toLocaleString()} {model.kind === 'customer-value' ? 'customers' : 'training'} / {model.testRows.toLocaleString()} {model.kind === 'customer-value' ? 'in the holdout check' : 'test rows'}</Typography>
         </Stack>
         {canAccess && model.status === 'succeeded' && !model.isActive && <Button variant="contained" onClick={activate}>Activate</Button>}
       </Stack>
@@ -81,6 +82,7 @@ function ModelDetail() {
       {isPendingOrRunning(model) && model.jobId && <TrainingProgress jobId={model.jobId} />}
       {model.error && <Alert severity="error">{model.error}</Alert>}
       {model.upliftEvaluation && <UpliftEvaluationPanel metrics={model.upliftEvaluation} />}
+      {model.customerValue && <ValueModelDetail value={model.customerValue} />}
       {e && (
         <>
           <Grid container spacing={2}>

@@ -1,6 +1,7 @@
 import { AppError } from '../errors.js';
 import { openDatabase } from '../db/data-source.js';
-import { activateModel, getModel, startScoring, startTraining, type ModelKind, type TrainingInput } from '../modules/models/index.js';
+import { activateModel, activeModel, getModel, startScoring, startTraining, type ModelKind, type TrainingInput } from '../modules/models/index.js';
+import { startCustomerValue, type CustomerValueParams, type ValueArtefact, type ValueModelMetrics } from '../modules/customer-value/index.js';
 import type { ModelEvaluation } from '../modules/models/index.js';
 import type { UpliftVersionMetrics } from '../modules/uplift/index.js';
 import { JobEntity } from '../modules/jobs/index.js';
@@ -13,6 +14,10 @@ const TRAIN_OPTIONS = {
   'test-fraction': { type: 'string' }, folds: { type: 'string' }, threshold: { type: 'string' }, target: { type: 'string' },
   'sent-from': { type: 'string' }, 'sent-to': { type: 'string' }, campaigns: { type: 'string' }, activate: { type: 'boolean' },
   learner: { type: 'string' }, 'when-unbalanced': { type: 'string' }, replicates: { type: 'string' },
+  // customer-value
+  'as-of': { type: 'string' }, 'time-unit': { type: 'string' }, 'purchase-model': { type: 'string' }, 'horizon-days': { type: 'string' },
+  margin: { type: 'string' }, 'discount-rate': { type: 'string' }, 'churn-horizon-days': { type: 'string' }, 'holdout-days': { type: 'string' },
+  restarts: { type: 'string' },
 } as const;
 
 function number(values: Record<string, unknown>, key: string): number | undefined {
@@ -25,7 +30,7 @@ function number(values: Record<string, unknown>, key: string): number | undefine
 
 function trainingInput(values: Record<string, unknown>): TrainingInput {
   const kind = values.kind;
-  if (kind !== 'response' && kind !== 'segment' && kind !== 'uplift') throw new AppError('BAD_USER_INPUT', 'usage: segmenta train --kind response|segment|uplift [...]');
+  if (kind !== 'response' && kind !== 'segment' && kind !== 'uplift') throw new AppError('BAD_USER_INPUT', 'usage: segmenta train --kind response|segment|uplift|customer-value [...]');
   const maxFeatures = values['max-features'] as string | undefined;
   const classWeight = values['class-weight'] as string | undefined;
   const maxDepth = number(values, 'max-depth');
@@ -66,7 +71,43 @@ function headline(m: ModelEvaluation | null) {
   };
 }
 
+function valueInput(values: Record<string, unknown>): Partial<CustomerValueParams> {
+  return {
+    asOf: (values['as-of'] as string | undefined) ?? null, timeUnit: values['time-unit'] as CustomerValueParams['timeUnit'] | undefined,
+    purchaseModel: values['purchase-model'] as CustomerValueParams['purchaseModel'] | undefined, horizonDays: number(values, 'horizon-days'),
+    margin: number(values, 'margin'), annualDiscountRate: number(values, 'discount-rate'), churnHorizonDays: number(values, 'churn-horizon-days'),
+    holdoutDays: number(values, 'holdout-days'), restarts: number(values, 'restarts'), seed: number(values, 'seed'),
+    activate: values.activate ? true : null,
+  };
+}
+
+/** `train --kind customer-value`: fit (and, when it becomes active, score everyone) here, then print the fit and its holdout check. */
+async function trainValueNow(ctx: CommandContext) {
+  const dataSource = await openDatabase(ctx.config);
+  try {
+    const { model } = await startCustomerValue(dataSource, valueInput(ctx.values), 'cli');
+    const done = await runJobHere(dataSource, ctx.config, ctx.logger, model.jobId!, (j) => { if (!ctx.json) process.stderr.write(`\r${progressLine(j)}   `); });
+    if (!ctx.json) process.stderr.write('\n');
+    if (done.status !== 'succeeded') throw new AppError(done.error?.startsWith('not enough order data') ? 'INSUFFICIENT_DATA' : 'BAD_USER_INPUT', done.error ?? `customer-value fit ${done.status}`);
+    const fitted = await getModel(dataSource, model.id);
+    const artefact = JSON.parse(fitted.artefact!) as ValueArtefact;
+    const metrics = fitted.metrics as unknown as ValueModelMetrics;
+    const active = await activeModel(dataSource, 'customer-value');
+    return {
+      modelId: fitted.id, kind: fitted.kind, version: fitted.version, active: active?.id === fitted.id, asOf: metrics.asOf, customers: metrics.customers,
+      purchase: { model: artefact.purchase.kind, params: artefact.purchase.params, standardErrors: artefact.purchase.standardErrors, logLikelihood: artefact.purchase.logLikelihood, converged: artefact.purchase.diagnostics.converged },
+      spend: { params: artefact.spend.params, standardErrors: artefact.spend.standardErrors, converged: artefact.spend.diagnostics.converged },
+      holdout: metrics.holdout
+        ? { actualTotal: metrics.holdout.actualTotal, predictedTotal: metrics.holdout.predictedTotal, relativeError: metrics.holdout.relativeError, correlation: metrics.holdout.correlation }
+        : { skipped: metrics.holdoutSkipped },
+    };
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
 async function trainNow(ctx: CommandContext) {
+  if (ctx.values.kind === 'customer-value') return trainValueNow(ctx);
   const input = trainingInput(ctx.values);
   const dataSource = await openDatabase(ctx.config);
   try {
@@ -100,8 +141,8 @@ async function scoreNow(ctx: CommandContext) {
 
 export const MODEL_COMMANDS: Record<string, Command> = {
   train: {
-    summary: 'Train a response model (from campaign outcomes), a segment classifier (from the live segmentation) or an uplift model (from outcomes with a control group) and print its evaluation',
-    usage: '--kind response|segment|uplift [--learner t|x|class-transformation] [--when-unbalanced reweight|refuse] [--replicates 200] [--trees 100] [--max-depth 12|0] [--min-samples-leaf 3] [--max-features sqrt|log2|all|N] [--class-weight none|balanced|balancedSubsample] [--no-bootstrap] [--seed 42] [--test-fraction 0.25] [--folds 5] [--threshold 0.5] [--target responded|converted] [--sent-from YYYY-MM-DD] [--sent-to YYYY-MM-DD] [--campaigns a,b] [--activate]',
+    summary: 'Train a response model (from campaign outcomes), a segment classifier (from the live segmentation), an uplift model (from outcomes with a control group) or a customer-value model (from orders) and print its evaluation',
+    usage: '--kind response|segment|uplift|customer-value [--learner t|x|class-transformation] [--when-unbalanced reweight|refuse] [--replicates 200] [--as-of YYYY-MM-DD] [--time-unit days|weeks] [--purchase-model bg-nbd|pareto-nbd] [--horizon-days 365] [--margin 1] [--discount-rate 0.1] [--churn-horizon-days 0] [--holdout-days 90] [--restarts 3] [--trees 100] [--max-depth 12|0] [--min-samples-leaf 3] [--max-features sqrt|log2|all|N] [--class-weight none|balanced|balancedSubsample] [--no-bootstrap] [--seed 42] [--test-fraction 0.25] [--folds 5] [--threshold 0.5] [--target responded|converted] [--sent-from YYYY-MM-DD] [--sent-to YYYY-MM-DD] [--campaigns a,b] [--activate]',
     options: TRAIN_OPTIONS,
     run: trainNow,
   },

@@ -25,6 +25,7 @@ import { CreateDriftAndSettings1764100070000 } from '../../../migrations/1764100
 import { AddUpliftColumns1764100110000 } from '../../../migrations/1764100110000-add-uplift-columns.js';
 import { AddJobParents1764100060000 } from '../../../migrations/1764100060000-add-job-parents.js';
 import { CreateSchedules1764100061000 } from '../../../migrations/1764100061000-create-schedules.js';
+import { AddCustomerValueScores1764100100000 } from '../../../migrations/1764100100000-add-customer-value-scores.js';
 
 /** Every migration, in order. Migrations are never edited once merged: add a new one. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   CreateDriftAndSettings1764100070000,
   AddUpliftColumns1764100110000,
   AddJobParents1764100060000, CreateSchedules1764100061000,
+  AddCustomerValueScores1764100100000,
 ];

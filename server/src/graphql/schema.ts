@@ -22,6 +22,7 @@ import { ConsentResolver } from '../modules/consent/index.js';
 import { DriftResolver, SegmentationRunDriftResolver } from '../modules/drift/index.js';
 import { SettingsResolver } from '../modules/settings/index.js';
 import { ScheduleResolver } from '../modules/schedules/index.js';
+import { CustomerValueFieldResolver, CustomerValueResolver, ModelValueResolver, SegmentValueResolver } from '../modules/customer-value/index.js';
 import { auditMutations } from '../modules/audit/index.js';
 import { accessGuard, applyToRootFields } from './guard.js';
 
@@ -31,6 +32,7 @@ export const RESOLVERS = [
   CustomerRecommendationsResolver, SegmentRecommendationsResolver, ImportResolver, ExportResolver, PrivacyResolver,
   AudienceResolver, CampaignResolver, ModelResolver, AnalyticsResolver, ConsentResolver,
   DriftResolver, SegmentationRunDriftResolver, SettingsResolver, UpliftResolver, CustomerUpliftResolver, ScheduleResolver,
+  CustomerValueResolver, CustomerValueFieldResolver, ModelValueResolver, SegmentValueResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | null = null;

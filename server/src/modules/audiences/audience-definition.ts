@@ -24,6 +24,11 @@ export interface AudienceFilters {
   predictedSegmentIds?: number[];
   /** Predicted uplift (−1..1) from the active uplift model; unscored customers match neither bound. */
   upliftMin?: number; upliftMax?: number;
+  /** Customer value (stored scores of the active customer-value version). */
+  churnRiskMin?: number; churnRiskMax?: number;
+  /** 0 … 100; "top 20 %" is clvPercentileMin 80. */
+  clvPercentileMin?: number; clvPercentileMax?: number;
+  predictedClvMin?: number; predictedClvMax?: number;
 }
 
 export interface AudienceCap {

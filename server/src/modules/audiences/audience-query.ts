@@ -46,6 +46,8 @@ export interface CompiledAudience {
   responseProbability: Fragment;
   /** Predicted uplift, NULL when unscored (same conditions). */
   uplift: Fragment;
+  /** Predicted CLV, NULL when unscored (with `scores` or `detail`, or when filtered on). */
+  predictedClv: Fragment;
   /** Member-row columns, with `detail`. */
   detail: DetailColumns | null;
   cap: { size: number; boundary: { score: number; customerId: number } | null } | null;
@@ -125,7 +127,7 @@ export async function compileAudience(
   const compiled: CompiledAudience = {
     channel: definition.channel, path: onTargeting ? 'targeting' : 'joins', from: source.from, id: source.id, matched: source.matched, excluded,
     erased: source.erased, optedOut: raw(`${k}.${optedOut} <> 0`), noConsent: raw(`${k}.${consent} = 0`),
-    eligible, members: eligible, membersIfMatched: eligibleIfMatched, score, responseProbability: source.responseProbability, uplift: source.uplift, detail: source.detail, cap: null,
+    eligible, members: eligible, membersIfMatched: eligibleIfMatched, score, responseProbability: source.responseProbability, uplift: source.uplift, predictedClv: source.predictedClv, detail: source.detail, cap: null,
   };
   if (definition.cap) {
     let capped = eligible, cappedIfMatched = eligibleIfMatched;

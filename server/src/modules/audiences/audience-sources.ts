@@ -28,6 +28,8 @@ export interface AudienceSource {
   responseProbability: Fragment;
   /** Predicted uplift, NULL when unscored (with `scores` or `detail`, or when filtered or capped on). */
   uplift: Fragment;
+  /** Predicted CLV of the active customer-value model, NULL when unscored (read like responseProbability). */
+  predictedClv: Fragment;
   /** Member-row columns (only with `detail`): customer alias plus the live segment, persona, scores and RFM group. */
   detail: DetailColumns | null;
 }
@@ -55,6 +57,7 @@ export interface SourceInput {
 interface FilterColumns {
   rfmGroup: Fragment; country: Fragment; ageBand: Fragment; recencyDays: Fragment; frequency: Fragment; monetary: Fragment;
   lastOrderAt: Fragment; topCategory: Fragment; responseProbability: Fragment; predictedSegmentId: Fragment; uplift: Fragment;
+  churnRisk: Fragment; clvPercentile: Fragment; predictedClv: Fragment;
 }
 /** `column IN (values)` for a text column: literally on the joins, through codes on targeting. */
 type TextIn = (kind: CodedKind, column: Fragment, values: string[]) => Promise<Fragment>;
@@ -82,8 +85,15 @@ async function matchedPredicate(input: SourceInput, cols: FilterColumns, inSegme
   range(cols.responseProbability, filters.responseProbabilityMin, filters.responseProbabilityMax);
   if (filters.predictedSegmentIds?.length) where.push(sql`${cols.predictedSegmentId} IN (${list(filters.predictedSegmentIds)})`);
   range(cols.uplift, filters.upliftMin, filters.upliftMax);
+  range(cols.churnRisk, filters.churnRiskMin, filters.churnRiskMax);
+  range(cols.clvPercentile, filters.clvPercentileMin, filters.clvPercentileMax);
+  range(cols.predictedClv, filters.predictedClvMin, filters.predictedClvMax);
   return and(where);
 }
+
+/** Filters on customer_scores columns (the join source joins the scores for them). */
+const SCORE_FILTERS = ['responseProbabilityMin', 'responseProbabilityMax', 'predictedSegmentIds', 'churnRiskMin', 'churnRiskMax',
+  'clvPercentileMin', 'clvPercentileMax', 'predictedClvMin', 'predictedClvMax', 'upliftMin', 'upliftMax'] as const;
 
 const FEATURE_FILTERS = ['ageBands', 'recencyDaysMin', 'recencyDaysMax', 'frequencyMin', 'frequencyMax', 'monetaryMin', 'monetaryMax', 'lastOrderFrom', 'lastOrderTo', 'topCategories'] as const;
 
@@ -96,9 +106,7 @@ export async function joinSource(input: SourceInput): Promise<AudienceSource> {
   const inSegments = (ids: number[]) => or(runs.map((run) => ids.filter((id) => input.runOf.get(id) === run)).filter((g) => g.length)
     .map((g) => sql`${raw(membership(input.runOf.get(g[0])!))}.segment_id IN (${list(g)})`));
   const needFeatures = definition.include.rfmGroups.length > 0 || FEATURE_FILTERS.some((k) => definition.filters[k] !== undefined);
-  const needScores = input.detail || input.scores || definition.cap !== null || definition.filters.responseProbabilityMin !== undefined
-    || definition.filters.responseProbabilityMax !== undefined || definition.filters.predictedSegmentIds !== undefined
-    || definition.filters.upliftMin !== undefined || definition.filters.upliftMax !== undefined;
+  const needScores = input.detail || input.scores || definition.cap !== null || SCORE_FILTERS.some((k) => definition.filters[k] !== undefined);
 
   const joins: Fragment[] = [raw(`FROM customers ${c}`)];
   for (const run of runs) joins.push(sql`LEFT JOIN segment_memberships ${raw(membership(run))} ON ${raw(membership(run))}.run_id = ${run} AND ${raw(membership(run))}.customer_id = ${raw(c)}.id`);
@@ -114,11 +122,12 @@ export async function joinSource(input: SourceInput): Promise<AudienceSource> {
     rfmGroup: col(f, 'rfm_group'), country: col(c, 'country'), ageBand: col(f, 'age_band'), recencyDays: col(f, 'recency_days'), frequency: col(f, 'frequency'),
     monetary: col(f, 'monetary'), lastOrderAt: col(f, 'last_order_at'), topCategory: col(f, 'top_category'),
     responseProbability: col(s, 'response_probability'), predictedSegmentId: col(s, 'predicted_segment_id'), uplift: col(s, 'uplift'),
+    churnRisk: col(s, 'churn_risk'), clvPercentile: col(s, 'clv_percentile'), predictedClv: col(s, 'predicted_clv'),
   }, inSegments, async (_kind, column, values) => sql`${column} IN (${list(values)})`);
   return {
     from: join(joins, ' '), id: col(c, 'id'), contact: c,
     erased: raw(`${c}.erased_at IS NOT NULL`), notErased: raw(`${c}.erased_at IS NULL`), inSegments, matched,
-    responseProbability: col(s, 'response_probability'), uplift: col(s, 'uplift'),
+    responseProbability: col(s, 'response_probability'), uplift: col(s, 'uplift'), predictedClv: col(s, 'predicted_clv'),
     detail: input.detail ? {
       customer: c, segmentId: raw('ml.segment_id'), personaId: raw('pe.id'), personaName: raw('pe.name'), rfmGroup: col(f, 'rfm_group'),
       responseProbability: col(s, 'response_probability'), predictedSegmentId: col(s, 'predicted_segment_id'), uplift: col(s, 'uplift'),
@@ -144,6 +153,7 @@ export async function targetingSource(input: SourceInput): Promise<AudienceSourc
     rfmGroup: col('rfm_group_code'), country: col('country_code'), ageBand: col('age_band_code'), recencyDays: col('recency_days'), frequency: col('frequency'),
     monetary: col('monetary'), lastOrderAt: col('last_order_at'), topCategory: col('top_category_code'),
     responseProbability: col('response_probability'), predictedSegmentId: col('predicted_segment_id'), uplift: col('uplift'),
+    churnRisk: col('churn_risk'), clvPercentile: col('clv_percentile'), predictedClv: col('predicted_clv'),
   }, inSegments, textIn);
   const c = `c${a}`, f = `f${a}`, pe = `pe${a}`;
   const from = input.detail
@@ -153,7 +163,7 @@ export async function targetingSource(input: SourceInput): Promise<AudienceSourc
     : raw(`FROM customer_targeting ${t}`);
   return {
     from, id: col('customer_id'), contact: t, erased: raw(`${t}.erased <> 0`), notErased: raw(`${t}.erased = 0`), inSegments, matched,
-    responseProbability: col('response_probability'), uplift: col('uplift'),
+    responseProbability: col('response_probability'), uplift: col('uplift'), predictedClv: col('predicted_clv'),
     detail: input.detail ? {
       customer: c, segmentId: col('segment_id'), personaId: raw(`${pe}.id`), personaName: raw(`${pe}.name`), rfmGroup: raw(`${f}.rfm_group`),
       responseProbability: col('response_probability'), predictedSegmentId: col('predicted_segment_id'), uplift: col('uplift'),

@@ -91,7 +91,14 @@ export async function* audienceMemberPages(db: DataSource, definition: AudienceD
   }
 }
 
-export interface RoiInput { marginPerConversion: number; costPerContact: number; fixedCost?: number }
+export interface RoiInput {
+  /** Value of a conversion; not needed with `usePredictedClv`. */
+  marginPerConversion?: number | null;
+  costPerContact: number;
+  fixedCost?: number;
+  /** The value of a retained (converted) member is their predicted CLV (0 when unscored) instead of one margin for all. */
+  usePredictedClv?: boolean;
+}
 
 /**
  * The size that maximises expected profit Σ(pᵢ·margin − cost) over eligible members ranked by
@@ -105,27 +112,41 @@ export interface RoiInput { marginPerConversion: number; costPerContact: number;
  * customer has an uplift score).
  */
 export async function roiOptimalSize(db: DataSource | EntityManager, definition: AudienceDefinition, input: RoiInput, opts: EvaluationOptions = {}) {
+  if (!input.usePredictedClv && (input.marginPerConversion === undefined || input.marginPerConversion === null)) {
+    throw new AppError('BAD_USER_INPUT', 'give marginPerConversion, or usePredictedClv to value each member by their predicted CLV');
+  }
   const q = await compileAudience(db, { ...definition, cap: null }, await evaluationContext(db, opts), { scores: true });
   const p = sql`COALESCE(${q.responseProbability}, 0)`;
+  // What a conversion is worth: one margin, or the member's predicted CLV.
+  const worth = input.usePredictedClv ? sql`COALESCE(${q.predictedClv}, 0)` : sql`${input.marginPerConversion!}`;
+  // Expected value of contacting a member: P(respond) × worth; the incremental value: uplift × worth.
+  const value = sql`${p} * ${worth}`;
   const u = sql`COALESCE(${q.uplift}, 0)`;
+  const gain = sql`${u} * ${worth}`;
   const [row] = await db.query(...args(sql`SELECT COUNT(*) AS eligible,
-    SUM(CASE WHEN ${p} * ${input.marginPerConversion} > ${input.costPerContact} THEN 1 ELSE 0 END) AS n,
-    SUM(CASE WHEN ${p} * ${input.marginPerConversion} > ${input.costPerContact} THEN ${p} ELSE 0 END) AS responses,
-    SUM(${p}) AS all_responses,
-    SUM(CASE WHEN ${u} * ${input.marginPerConversion} > ${input.costPerContact} THEN 1 ELSE 0 END) AS n_uplift,
-    SUM(CASE WHEN ${u} * ${input.marginPerConversion} > ${input.costPerContact} THEN ${u} ELSE 0 END) AS incremental,
-    SUM(${u}) AS all_incremental, COUNT(${q.uplift}) AS uplift_scored
+    SUM(CASE WHEN ${value} > ${input.costPerContact} THEN 1 ELSE 0 END) AS n,
+    SUM(CASE WHEN ${value} > ${input.costPerContact} THEN ${p} ELSE 0 END) AS responses,
+    SUM(CASE WHEN ${value} > ${input.costPerContact} THEN ${value} ELSE 0 END) AS revenue,
+    SUM(${p}) AS all_responses, SUM(${value}) AS all_revenue,
+    SUM(CASE WHEN ${gain} > ${input.costPerContact} THEN 1 ELSE 0 END) AS n_uplift,
+    SUM(CASE WHEN ${gain} > ${input.costPerContact} THEN ${u} ELSE 0 END) AS incremental,
+    SUM(CASE WHEN ${gain} > ${input.costPerContact} THEN ${gain} ELSE 0 END) AS incremental_revenue,
+    SUM(${u}) AS all_incremental, SUM(${gain}) AS all_incremental_revenue, COUNT(${q.uplift}) AS uplift_scored
     ${q.from} WHERE ${q.eligible}`));
   const eligible = sqlNumber(row.eligible), size = sqlNumber(row.n), responses = sqlNumber(row.responses);
   const fixed = input.fixedCost ?? 0;
-  const project = (n: number, r: number) => {
-    const revenue = r * input.marginPerConversion, cost = fixed + n * input.costPerContact;
+  const project = (n: number, r: number, revenue: number) => {
+    const cost = fixed + n * input.costPerContact;
     return { size: n, projectedResponses: r, projectedRevenue: revenue, projectedCost: cost, projectedProfit: revenue - cost, projectedRoi: cost > 0 ? (revenue - cost) / cost : null };
   };
   const incremental = sqlNumber(row.uplift_scored) > 0
-    ? { suggested: project(sqlNumber(row.n_uplift), sqlNumber(row.incremental)), everyone: project(eligible, sqlNumber(row.all_incremental)), scored: sqlNumber(row.uplift_scored) }
+    ? {
+      suggested: project(sqlNumber(row.n_uplift), sqlNumber(row.incremental), sqlNumber(row.incremental_revenue)),
+      everyone: project(eligible, sqlNumber(row.all_incremental), sqlNumber(row.all_incremental_revenue)),
+      scored: sqlNumber(row.uplift_scored),
+    }
     : null;
-  return { eligible, suggested: project(size, responses), everyone: project(eligible, sqlNumber(row.all_responses)), incremental };
+  return { eligible, suggested: project(size, responses, sqlNumber(row.revenue)), everyone: project(eligible, sqlNumber(row.all_responses), sqlNumber(row.all_revenue)), incremental };
 }
 
 export async function getAudience(db: DataSource | EntityManager, id: number): Promise<AudienceEntity> {

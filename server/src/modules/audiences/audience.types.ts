@@ -1,6 +1,6 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { ArrayMaxSize, IsIn, IsInt, IsNumber, IsOptional, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { PersonalData } from '../../graphql/access.js';
 import { RFM_GROUPS } from '../features/index.js';
 import { CAP_ORDERS, CHANNELS } from './audience-definition.js';
@@ -38,6 +38,12 @@ export class AudienceFiltersInput {
   @Field(() => [ID], { nullable: true }) @IsOptional() @ArrayMaxSize(MAX_IDS) predictedSegmentIds?: string[];
   @Field(() => Float, { nullable: true, description: 'Predicted uplift at least (−1..1; the active uplift model)' }) @IsOptional() @IsNumber() @Min(-1) @Max(1) upliftMin?: number;
   @Field(() => Float, { nullable: true, description: 'Predicted uplift at most (−1..1)' }) @IsOptional() @IsNumber() @Min(-1) @Max(1) upliftMax?: number;
+  @Field(() => Float, { nullable: true, description: 'Churn risk of the active customer-value model, 0..1' }) @IsOptional() @IsNumber() @Min(0) @Max(1) churnRiskMin?: number;
+  @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber() @Min(0) @Max(1) churnRiskMax?: number;
+  @Field(() => Float, { nullable: true, description: 'Predicted CLV percentile, 0..100 (top 20 %: 80)' }) @IsOptional() @IsNumber() @Min(0) @Max(100) clvPercentileMin?: number;
+  @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber() @Min(0) @Max(100) clvPercentileMax?: number;
+  @Field(() => Float, { nullable: true, description: 'Predicted CLV (margin over the horizon)' }) @IsOptional() @IsNumber() @Min(0) @Max(1e12) predictedClvMin?: number;
+  @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber() @Min(0) @Max(1e12) predictedClvMax?: number;
 }
 
 @InputType()
@@ -66,7 +72,8 @@ export class SaveAudienceInput {
 
 @InputType()
 export class RoiInput {
-  @Field(() => Float, { description: 'Margin earned per conversion' }) @IsNumber() @Min(0) @Max(1e9) marginPerConversion: number;
+  @Field(() => Float, { nullable: true, description: 'Margin earned per conversion (required unless usePredictedClv)' }) @IsOptional() @IsNumber() @Min(0) @Max(1e9) marginPerConversion?: number;
+  @Field({ nullable: true, description: "Value a retained member by their predicted CLV (active customer-value model; 0 when unscored) instead of marginPerConversion" }) @IsOptional() @IsBoolean() usePredictedClv?: boolean;
   @Field(() => Float) @IsNumber() @Min(0) @Max(1e9) costPerContact: number;
   @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber() @Min(0) @Max(1e12) fixedCost?: number;
 }

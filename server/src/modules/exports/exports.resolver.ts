@@ -13,6 +13,11 @@ export class CustomerTagType {
   @Field(() => String, { nullable: true }) rfmGroup: string | null;
   @Field(() => Float, { nullable: true }) responseProbability: number | null;
   @Field(() => String, { nullable: true }) modelVersion: string | null;
+  @Field(() => Float, { nullable: true, description: 'Predicted CLV of the active customer-value version' }) predictedClv: number | null;
+  @Field(() => Float, { nullable: true, description: '0 … 100' }) clvPercentile: number | null;
+  @Field(() => Float, { nullable: true }) churnRisk: number | null;
+  @Field(() => Float, { nullable: true }) probabilityAlive: number | null;
+  @Field(() => Date, { nullable: true }) expectedNextOrderAt: Date | null;
 }
 
 @ObjectType('CustomerTagPage')

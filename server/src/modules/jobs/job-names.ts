@@ -13,6 +13,7 @@ export const JOB_TYPES = {
   activationDecision: 'activation-decision',
   upliftTraining: 'uplift-training',
   upliftScoring: 'uplift-scoring',
+  customerValue: 'customer-value',
 } as const;
 
 export type JobTypeName = (typeof JOB_TYPES)[keyof typeof JOB_TYPES];

@@ -159,21 +159,23 @@ export const scoringJob: JobHandler = async (ctx) => {
     result: { customers: customers.length, asOf: asOf.toISOString(), responseModelId: responseModel?.id ?? null, segmentModelId: segmentModelIsLive ? segmentModel!.id : null, segmentModelStale: Boolean(segmentModel) && !segmentModelIsLive, modelVersions: tags },
     commit: async (manager: EntityManager) => {
       const now = new Date();
-      // Uplift is written by its own follow-up job: keep the current values until it replaces them.
-      const kept = new Map<number, [number, number]>();
-      for (const r of await manager.query('SELECT customer_id, uplift, uplift_model_id FROM customer_scores WHERE uplift_model_id IS NOT NULL')) kept.set(Number(r.customer_id), [Number(r.uplift), Number(r.uplift_model_id)]);
-      await manager.query('DELETE FROM customer_scores');
+      // The row also holds other models' scores (customer value, uplift): replace only this job's columns.
+      await manager.query(`UPDATE customer_scores SET response_probability = NULL, response_model_id = NULL, predicted_segment_id = NULL,
+        predicted_segment_probability = NULL, segment_model_id = NULL, model_versions = NULL`);
+      const sqlite = manager.connection.options.type === 'better-sqlite3';
+      const own = ['response_probability', 'response_model_id', 'predicted_segment_id', 'predicted_segment_probability', 'segment_model_id', 'model_versions', 'scored_at'];
+      const upsert = sqlite ? `ON CONFLICT (customer_id) DO UPDATE SET ${own.map((c) => `${c} = excluded.${c}`).join(', ')}`
+        : `ON DUPLICATE KEY UPDATE ${own.map((c) => `${c} = VALUES(${c})`).join(', ')}`;
       for (let start = 0; start < customers.length; start += SCORE_BATCH) {
         const slice = customers.slice(start, start + SCORE_BATCH);
         const values: unknown[] = [];
         for (const id of slice) {
           const s = segment.get(id);
-          const u = kept.get(id);
-          values.push(id, response.get(id) ?? null, responseModel && response.has(id) ? responseModel.id : null, s?.segmentId ?? null, s?.probability ?? null, s ? segmentModel!.id : null, u?.[0] ?? null, u?.[1] ?? null, tags || null, now);
+          values.push(id, response.get(id) ?? null, responseModel && response.has(id) ? responseModel.id : null, s?.segmentId ?? null, s?.probability ?? null, s ? segmentModel!.id : null, tags || null, now);
         }
         await ctx.pace(() => manager.query(
-          `INSERT INTO customer_scores (customer_id, response_probability, response_model_id, predicted_segment_id, predicted_segment_probability, segment_model_id, uplift, uplift_model_id, model_versions, scored_at)
-           VALUES ${slice.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`, values.map((v) => (v instanceof Date && manager.connection.options.type === 'better-sqlite3' ? v.toISOString().replace('T', ' ').replace('Z', '') : v))));
+          `INSERT INTO customer_scores (customer_id, response_probability, response_model_id, predicted_segment_id, predicted_segment_probability, segment_model_id, model_versions, scored_at)
+           VALUES ${slice.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ${upsert}`, values.map((v) => (v instanceof Date && sqlite ? v.toISOString().replace('T', ' ').replace('Z', '') : v))));
       }
       // Same transaction: audiences never see new scores in one table and old ones in the other.
       await refreshTargetingScores(manager, undefined, ctx.pace);

@@ -1,8 +1,16 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { jsonText, type Json } from '../../db/columns.js';
 
-export type ModelKind = 'response' | 'segment' | 'uplift';
-export const MODEL_KINDS: readonly ModelKind[] = ['response', 'segment', 'uplift'];
+/**
+ * Every kind the registry holds. Each kind is trained by its own job (the forests by
+ * 'model-training', customer value by 'customer-value', uplift by 'uplift-training'); activation
+ * and rollback are the same for all. A new kind adds itself here.
+ */
+export const MODEL_KINDS = ['response', 'segment', 'customer-value', 'uplift'] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+/** The kinds trained on features with random forests (their hyperparameters parsed alike). */
+export const FOREST_MODEL_KINDS = ['response', 'segment', 'uplift'] as const;
+export type ForestModelKind = (typeof FOREST_MODEL_KINDS)[number];
 
 /**
  * One trained version of a predictive model: everything needed to reproduce it (params with

@@ -1,6 +1,6 @@
 import { AppError } from '../../errors.js';
 import type { RandomForestOptions } from '../../ml/forest/index.js';
-import { MODEL_KINDS, type ModelKind } from './model-version.entity.js';
+import { FOREST_MODEL_KINDS, type ForestModelKind } from './model-version.entity.js';
 
 /** The forest's hyperparameters as a model version stores them (seed included). */
 export interface ForestHyperparameters {
@@ -17,7 +17,7 @@ export interface ForestHyperparameters {
 }
 
 export interface TrainingParams {
-  kind: ModelKind;
+  kind: ForestModelKind;
   hyperparameters: ForestHyperparameters;
   /** Share of rows held out (stratified) for the stored evaluation. */
   testFraction: number;
@@ -64,7 +64,7 @@ const defined = <T extends object>(input: Partial<T> | undefined): Partial<T> =>
 /** Fills defaults and checks every value; each problem names its parameter. */
 export function resolveTrainingParams(input: Partial<Omit<TrainingParams, 'hyperparameters'>> & { hyperparameters?: Partial<ForestHyperparameters> }): TrainingParams {
   const bad = (message: string) => new AppError('BAD_USER_INPUT', message);
-  if (!input.kind || !MODEL_KINDS.includes(input.kind)) throw bad(`kind must be one of ${MODEL_KINDS.join(', ')}`);
+  if (!input.kind || !FOREST_MODEL_KINDS.includes(input.kind)) throw bad(`kind must be one of ${FOREST_MODEL_KINDS.join(', ')}`);
   const h: ForestHyperparameters = { ...DEFAULT_HYPERPARAMETERS, ...(input.kind === 'uplift' ? UPLIFT_HYPERPARAMETERS : {}), ...defined(input.hyperparameters) };
   const { hyperparameters: _h, ...rest } = input;
   const params: TrainingParams = { ...DEFAULT_TRAINING, ...defined(rest), kind: input.kind, hyperparameters: h };

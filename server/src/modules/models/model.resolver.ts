@@ -4,7 +4,7 @@ import type { GraphQLContext } from '../../graphql/context.js';
 import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import { AppError } from '../../errors.js';
 import type { ForestHyperparameters, TrainingParams } from './model.params.js';
-import { ActiveModelEntity, MODEL_KINDS, ModelVersionEntity, type ModelKind } from './model-version.entity.js';
+import { ActiveModelEntity, FOREST_MODEL_KINDS, MODEL_KINDS, ModelVersionEntity, type ForestModelKind, type ModelKind } from './model-version.entity.js';
 import { scoreCustomer } from './model-scoring.js';
 import { activateModel, effectiveStatus, getModel, rollbackModel, startScoring, startTraining, type TrainingInput } from './model.service.js';
 import {
@@ -16,7 +16,7 @@ import { RESPONSE_FEATURES } from './response-features.js';
 function toTrainingInput(input: TrainModelInput): TrainingInput {
   const maxFeatures = input.maxFeatures === undefined ? undefined : /^\d+$/.test(input.maxFeatures) ? Number(input.maxFeatures) : input.maxFeatures;
   return {
-    kind: input.kind as ModelKind, testFraction: input.testFraction, cvFolds: input.cvFolds, threshold: input.threshold,
+    kind: input.kind as ForestModelKind, testFraction: input.testFraction, cvFolds: input.cvFolds, threshold: input.threshold,
     target: input.target as TrainingParams['target'] | undefined, sentFrom: input.sentFrom, sentTo: input.sentTo, campaigns: input.campaigns,
     learner: input.learner as TrainingParams['learner'] | undefined, whenUnbalanced: input.whenUnbalanced as TrainingParams['whenUnbalanced'] | undefined,
     bootstrapReplicates: input.bootstrapReplicates,
@@ -71,7 +71,7 @@ export class ModelResolver {
 
   @Mutation(() => ActiveModelType, { description: 'Re-activates the version that was active before the current one' }) @Allow(...MODELLING)
   rollbackModel(@Arg('kind') kind: string, @Ctx() ctx: GraphQLContext) {
-    if (!MODEL_KINDS.includes(kind as ModelKind)) throw new AppError('BAD_USER_INPUT', `kind must be one of ${MODEL_KINDS.join(', ')}`);
+    if (!(MODEL_KINDS as readonly string[]).includes(kind)) throw new AppError('BAD_USER_INPUT', `kind must be one of ${MODEL_KINDS.join(', ')}`);
     return rollbackModel(ctx.dataSource, kind as ModelKind, ctx.principal!.actor);
   }
 
@@ -119,18 +119,19 @@ export class ModelResolver {
     return active?.modelId === model.id;
   }
 
-  @FieldResolver(() => HyperparametersType)
+  @FieldResolver(() => HyperparametersType, { nullable: true, description: 'The forest kinds (response, segment); null for other kinds' })
   hyperparameters(@Root() model: ModelVersionEntity) {
-    const h = (model.params as TrainingParams).hyperparameters;
-    return { ...h, maxFeatures: String(h.maxFeatures) };
+    const h = (model.params as Partial<TrainingParams>).hyperparameters;
+    return h ? { ...h, maxFeatures: String(h.maxFeatures) } : null;
   }
 
   @FieldResolver(() => ModelEvaluationType, { nullable: true, description: 'Stored with the version when training succeeded (response and segment models; an uplift model has upliftEvaluation)' })
   evaluation(@Root() model: ModelVersionEntity) {
-    return model.kind === 'uplift' ? null : model.metrics;
+    // Other kinds store their own evidence (customer value: Model.customerValue; uplift: Model.upliftEvaluation).
+    return model.kind === 'response' || model.kind === 'segment' ? model.metrics : null;
   }
 
-  @FieldResolver(() => Int, { description: 'Size of the saved forest (JSON), in characters' })
+  @FieldResolver(() => Int, { description: 'Size of the saved artefact (the forest, or the customer-value models; JSON), in characters' })
   artefactSize(@Root() model: ModelVersionEntity) {
     return model.artefact?.length ?? 0;
   }

@@ -54,6 +54,19 @@ export async function activeModel(dataSource: DataSource, kind: ModelKind): Prom
 }
 
 /**
+ * Kinds whose stored scores belong to one version: activating (or rolling back to) a version
+ * queues the job that rescores everyone with it. The forest kinds are rescored by 'scoring' on demand.
+ */
+const RESCORE_ON_ACTIVATION: Partial<Record<ModelKind, FollowUp>> = {
+  'customer-value': { type: JOB_TYPES.customerValue, payload: { mode: 'score', asOf: 'stored' }, concurrencyKey: 'customer-value-score', maxAttempts: 3 },
+};
+
+async function rescoreAfterActivation(dataSource: DataSource, kind: ModelKind, actor: string): Promise<void> {
+  const job = RESCORE_ON_ACTIVATION[kind];
+  if (job) await enqueueJob(dataSource, job.type, job.payload ?? {}, { concurrencyKey: job.concurrencyKey, maxAttempts: job.maxAttempts, createdBy: actor });
+}
+
+/**
  * Makes a succeeded version the active one of its kind: one UPDATE of the kind's row, which also
  * remembers the version it replaces (for rollback). The UPDATE is a compare-and-set on the model
  * it read, so two concurrent activations cannot both record the same predecessor.
@@ -69,6 +82,7 @@ export async function activateModel(dataSource: DataSource, id: number, actor: s
     if (!current) {
       try {
         await repo.insert({ kind: model.kind, modelId: id, previousModelId: null, activations: 1, activatedAt: now, activatedBy: actor });
+        await rescoreAfterActivation(dataSource, model.kind, actor);
         return repo.findOneByOrFail({ kind: model.kind });
       } catch {
         continue; // another activation inserted the row first: go round and update it
@@ -77,7 +91,10 @@ export async function activateModel(dataSource: DataSource, id: number, actor: s
     const updated = await repo.createQueryBuilder().update(ActiveModelEntity)
       .set({ modelId: id, previousModelId: current.modelId, activations: () => 'activations + 1', activatedAt: now, activatedBy: actor })
       .where('kind = :kind AND model_id = :seen', { kind: model.kind, seen: current.modelId }).execute();
-    if (updated.affected) return repo.findOneByOrFail({ kind: model.kind });
+    if (updated.affected) {
+      await rescoreAfterActivation(dataSource, model.kind, actor);
+      return repo.findOneByOrFail({ kind: model.kind });
+    }
   }
   throw new AppError('CONFLICT', `the active ${model.kind} model keeps changing; try again`);
 }

@@ -3,6 +3,7 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { SegmentType } from '../segmentation/index.js';
 import { AGE_BANDS } from './early-signals.js';
+import { MODEL_KINDS } from './model-version.entity.js';
 
 @ObjectType('CurvePoint')
 export class CurvePointType {
@@ -106,7 +107,7 @@ export class HyperparametersType {
 @ObjectType('Model', { description: 'One trained version of a predictive model' })
 export class ModelType {
   @Field(() => ID) id: number;
-  @Field({ description: 'response, segment or uplift' }) kind: string;
+  @Field({ description: 'response, segment, customer-value or uplift' }) kind: string;
   @Field(() => Int, { nullable: true, description: '1, 2, 3… per kind; set when training succeeds' }) version: number | null;
   @Field({ description: 'queued, running, succeeded, failed or cancelled' }) status: string;
   @Field(() => ID, { nullable: true }) jobId: number | null;
@@ -208,6 +209,6 @@ export class ScoreFeaturesInput {
 
 @InputType()
 export class ModelFilter {
-  @Field({ nullable: true }) @IsOptional() @IsIn(['response', 'segment']) kind?: string;
+  @Field({ nullable: true }) @IsOptional() @IsIn([...MODEL_KINDS]) kind?: string;
   @Field({ nullable: true }) @IsOptional() @IsIn(['queued', 'running', 'succeeded', 'failed', 'cancelled']) status?: string;
 }

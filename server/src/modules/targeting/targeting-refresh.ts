@@ -12,9 +12,12 @@ import { currentSources, readTargetingState, type TargetingSources } from './tar
  * also repairs anything a trigger could not see (a restored backup, a table edited by hand).
  */
 
+/** Customer-value scores audiences filter on, copied from customer_scores under the same names. */
+/** Score columns copied as they are from customer_scores (customer value, uplift). */
+const VALUE_SCORE_COLUMNS = ['churn_risk', 'predicted_clv', 'clv_percentile', 'uplift'];
 const CHANNEL_COLUMNS = ['consent_email', 'consent_sms', 'consent_push', 'opted_out_email', 'opted_out_sms', 'opted_out_push'];
 const ROW_COLUMNS = ['customer_id', 'segment_id', 'rfm_group_code', 'recency_days', 'frequency', 'monetary', 'last_order_at', 'top_category_code',
-  'age_band_code', 'country_code', 'response_probability', 'predicted_segment_id', 'uplift', 'erased', ...CHANNEL_COLUMNS].join(', ');
+  'age_band_code', 'country_code', 'response_probability', 'predicted_segment_id', 'erased', ...CHANNEL_COLUMNS, ...VALUE_SCORE_COLUMNS].join(', ');
 
 /** Customers per rebuild transaction: short enough that no batch holds its locks for long. */
 export const REBUILD_BATCH = 50_000;
@@ -100,7 +103,8 @@ async function insertRows(db: Db, sources: TargetingSources, where: string, para
   const [rfm, top, age, country] = codes;
   await db.query(`INSERT INTO customer_targeting (${ROW_COLUMNS})
     SELECT c.id, m.segment_id, ${rfm}, f.recency_days, f.frequency, f.monetary, f.last_order_at, ${top}, ${age}, ${country},
-      s.response_probability, s.predicted_segment_id, s.uplift, CASE WHEN c.erased_at IS NULL THEN 0 ELSE 1 END, ${CHANNEL_COLUMNS.map((col) => `c.${col}`).join(', ')}
+      s.response_probability, s.predicted_segment_id, CASE WHEN c.erased_at IS NULL THEN 0 ELSE 1 END, ${CHANNEL_COLUMNS.map((col) => `c.${col}`).join(', ')},
+      ${VALUE_SCORE_COLUMNS.map((col) => `s.${col}`).join(', ')}
     FROM customers c
     LEFT JOIN segment_memberships m ON m.run_id = ? AND m.customer_id = c.id
     LEFT JOIN customer_features f ON f.snapshot_id = ? AND f.customer_id = c.id
@@ -202,7 +206,8 @@ export async function rebuildTargeting(dataSource: DataSource, opts: RebuildOpti
 }
 
 /**
- * Copies response probability, predicted segment and uplift from customer_scores into every targeting
+ * Copies the score columns (response probability, predicted segment, churn risk, predicted CLV
+ * and its percentile, uplift) from customer_scores into every targeting
  * row. Runs inside the scoring job's completion transaction (`manager`), so scores and targeting
  * change together; batches keep each statement's undo small.
  */
@@ -215,11 +220,12 @@ export async function refreshTargetingScores(manager: EntityManager, batchSize =
     const batch = await nextBatch(manager, 'customer_targeting', after, batchSize);
     if (!batch.count) break;
     await pace(() => manager.query(sqlite
-      ? `UPDATE customer_targeting SET (response_probability, predicted_segment_id, uplift) =
-           (SELECT s.response_probability, s.predicted_segment_id, s.uplift FROM customer_scores s WHERE s.customer_id = customer_targeting.customer_id)
+      ? `UPDATE customer_targeting SET (response_probability, predicted_segment_id, ${VALUE_SCORE_COLUMNS.join(', ')}) =
+           (SELECT s.response_probability, s.predicted_segment_id, ${VALUE_SCORE_COLUMNS.map((col) => `s.${col}`).join(', ')} FROM customer_scores s WHERE s.customer_id = customer_targeting.customer_id)
          WHERE customer_id > ? AND customer_id <= ?`
       : `UPDATE customer_targeting t LEFT JOIN customer_scores s ON s.customer_id = t.customer_id
-           SET t.response_probability = s.response_probability, t.predicted_segment_id = s.predicted_segment_id, t.uplift = s.uplift
+           SET t.response_probability = s.response_probability, t.predicted_segment_id = s.predicted_segment_id,
+             ${VALUE_SCORE_COLUMNS.map((col) => `t.${col} = s.${col}`).join(', ')}
          WHERE t.customer_id > ? AND t.customer_id <= ?`, [after, batch.last]));
     after = batch.last;
   }
