@@ -1,7 +1,7 @@
 import type { Express, Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { READERS } from '../../graphql/access.js';
-import { checkAccess } from '../../graphql/guard.js';
+import { checkRouteAccess } from '../../graphql/guard.js';
 import { streamTagsCsv } from './tags.service.js';
 import { sendRouteError, writeAll } from '../../http/route-errors.js';
 
@@ -16,7 +16,7 @@ export async function sendCsv(res: Response, fileName: string, lines: AsyncGener
 export function mountExportRoutes(app: Express, deps: { dataSource: DataSource }): void {
   app.get('/api/exports/tags.csv', async (req: Request, res: Response) => {
     try {
-      checkAccess(READERS, req.principal?.role, 'tags export');
+      checkRouteAccess(READERS, req.principal, 'tags export', 'export');
       await sendCsv(res, 'segmenta-tags.csv', streamTagsCsv(deps.dataSource));
     } catch (error) {
       sendRouteError(res, error);
