@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { READERS } from '../../graphql/access.js';
 import { checkRouteAccess } from '../../graphql/guard.js';
 import { streamTagsCsv } from './tags.service.js';
+import { toId } from '../../graphql/pagination.js';
 import { sendRouteError, writeAll } from '../../http/route-errors.js';
 
 /** Streams an async generator of CSV text to the response, honouring back-pressure. */
@@ -12,12 +13,13 @@ export async function sendCsv(res: Response, fileName: string, lines: AsyncGener
   res.end();
 }
 
-/** GET /api/exports/tags.csv: customer id → segment, persona, RFM group, score, model version. */
+/** GET /api/exports/tags.csv[?runId=]: the tags feed's columns, pinned to one run and snapshot from the first row to the last. */
 export function mountExportRoutes(app: Express, deps: { dataSource: DataSource }): void {
   app.get('/api/exports/tags.csv', async (req: Request, res: Response) => {
     try {
       checkRouteAccess(READERS, req.principal, 'tags export', 'export');
-      await sendCsv(res, 'segmenta-tags.csv', streamTagsCsv(deps.dataSource));
+      const runId = typeof req.query.runId === 'string' && req.query.runId !== '' ? toId(req.query.runId, 'runId') : null;
+      await sendCsv(res, 'segmenta-tags.csv', streamTagsCsv(deps.dataSource, runId));
     } catch (error) {
       sendRouteError(res, error);
     }
