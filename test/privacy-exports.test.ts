@@ -46,7 +46,9 @@ describe.each(TEST_DIALECTS)('tags export and erasure on %s', (dialect) => {
     const { status, text } = await csv('integration');
     expect(status).toBe(200);
     const lines = text.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('customer_id,action,segment,persona,rfm_group,response_probability,model_version');
+    // The first layout's seven columns stay first; new columns are only appended.
+    expect(lines[0]).toBe('customer_id,action,segment,persona,rfm_group,response_probability,model_version,internal_id,run_id,segment_id,segment_key,'
+      + 'persona_id,snapshot_id,recency_score,frequency_score,monetary_score,response_model_version,predicted_segment_id,segment_model_version,scored_at');
     expect(lines).toHaveLength(91);
     const row = lines.find((l) => l.startsWith('loyal-0,'))!.split(',');
     expect(row[1]).toBe('upsert');
