@@ -3,6 +3,8 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import compression from 'compression';
+import { printSchema } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -76,6 +78,8 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
   // client could pick its own address for the rate limit, the login throttle and the audit log.
   app.set('trust proxy', config.trustProxy);
   app.use(securityHeaders({ https: config.session.cookieSecure }));
+  // gzip or deflate when the client accepts it (the tags feed and CSV files shrink about tenfold).
+  app.use(compression());
   const httpServer = http.createServer(app);
   // Idle keep-alive connections stay open longer than the clients and proxies in front of the API
   // keep theirs (load balancers: typically 60 s). With Node's 5 s default, a client that reuses a
@@ -135,6 +139,13 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
   });
 
   const schema = await getSchema();
+  // The SDL integrators generate clients from: the same text as the committed schema.graphql.
+  const sdl = printSchema(schema) + '\n';
+  // In production, where introspection is off, only signed-in callers and API keys may read it.
+  app.get('/schema.graphql', (req, res) => {
+    if (config.env === 'production' && !req.principal) return sendUnauthenticated(res, 'Sign in or send an API key to read the schema', false);
+    res.set({ 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-cache' }).send(sdl);
+  });
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     introspection: config.env !== 'production',
@@ -214,7 +225,7 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
   const adminDist = opts.adminDist === undefined ? findAdminDist() : opts.adminDist;
   if (adminDist && fs.existsSync(path.join(adminDist, 'index.html'))) {
     app.use(express.static(adminDist, { index: false, maxAge: '1h' }));
-    app.get(/^\/(?!graphql|api|health).*/, (_req, res) => res.sendFile(path.join(adminDist, 'index.html')));
+    app.get(/^\/(?!graphql|api|health|schema\.graphql$).*/, (_req, res) => res.sendFile(path.join(adminDist, 'index.html')));
   }
 
   app.use((error: Error & { type?: string; status?: number; expose?: boolean }, req: Request, res: Response, _next: NextFunction) => {
