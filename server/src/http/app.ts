@@ -193,7 +193,9 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
               }
               // Authentication failures are 401 with a challenge, as on every route; a key
               // without the scope a field needs is 403 (insufficient_scope, RFC 6750).
-              const denial = !wait && body.kind === 'single' && !body.singleResult.data ? authDenialOf(errors) : null;
+              // Only when nothing was answered: a query that also asked for something it may read keeps 200.
+              const answered = body.kind === 'single' && body.singleResult.data && Object.values(body.singleResult.data).some((value) => value !== null);
+              const denial = !wait && !answered ? authDenialOf(errors) : null;
               if (denial) {
                 ctx.response.http.status = denial.status;
                 ctx.response.http.headers.set('www-authenticate', denial.challenge);
