@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { ClientError, GraphQLClient, gql } from 'graphql-request';
 import { TEST_DIALECTS } from './helpers/db.js';
 import { until } from './helpers/child.js';
@@ -225,6 +226,41 @@ describe.each(TEST_DIALECTS)('the integration contract on %s', (dialect) => {
     expect(states.map((s) => s.retryAfter)).toEqual([0, 0, 0, 50]);
     // The next window starts afresh.
     expect((await processB.hit('apikey:shared', now + 60_000)).remaining).toBe(2);
+  });
+
+  it('exports the feed as a gzipped CSV or NDJSON file in a job, with progress and a link that expires', async () => {
+    const started = await client.request<{ startTagsExport: { jobId: string; status: string; runId: string } }>(gql`mutation { startTagsExport(format: CSV) { jobId status runId } }`);
+    const ndjson = await client.request<{ startTagsExport: { jobId: string } }>(gql`mutation { startTagsExport(format: NDJSON) { jobId } }`);
+    const STATUS = gql`query($id: ID!) { tagsExport(jobId: $id) { status runId rows bytes progressDone progressTotal downloadPath expiresAt } }`;
+    type Status = { tagsExport: { status: string; runId: string; rows: number; bytes: number; progressDone: number; progressTotal: number; downloadPath: string; expiresAt: string } };
+    const done = async (id: string) => until(async () => {
+      const { tagsExport } = await client.request<Status>(STATUS, { id });
+      return tagsExport.status === 'succeeded' ? tagsExport : null;
+    }, 60_000, 200);
+    const csv = await done(started.startTagsExport.jobId);
+    expect(csv).toMatchObject({ rows: customers, progressDone: customers, progressTotal: customers, runId: started.startTagsExport.runId });
+    expect(Date.parse(csv.expiresAt) - Date.now()).toBeGreaterThan(23 * 3600_000);
+    const file = await fetch(`${server.url}${csv.downloadPath}`); // the link needs no credentials
+    expect(file.status).toBe(200);
+    const body = Buffer.from(await file.arrayBuffer());
+    expect(body.length).toBe(csv.bytes);
+    const fromJob = gunzipSync(body).toString();
+    const fromFeed = await (await fetch(`${server.url}/api/exports/tags.csv?runId=${csv.runId}`, { headers: { authorization: `Bearer ${server.apiKey}` } })).text();
+    expect(fromJob).toBe(fromFeed);
+    const lines = gunzipSync(Buffer.from(await (await fetch(`${server.url}${(await done(ndjson.startTagsExport.jobId)).downloadPath}`)).arrayBuffer())).toString().trimEnd().split('\n');
+    expect(lines).toHaveLength(customers);
+    expect(Object.keys(JSON.parse(lines[0]))).toEqual(fromFeed.split('\r\n')[0].split(','));
+    // A wrong token is no link; an expired one says so.
+    expect((await fetch(`${server.url}${csv.downloadPath}x`)).status).toBe(404);
+    const jobs = server.app.dataSource.getRepository('JobEntity');
+    const job = await jobs.findOneByOrFail({ id: Number(started.startTagsExport.jobId) });
+    await jobs.update({ id: job.id }, { result: { ...job.result, expiresAt: new Date(Date.now() - 1000).toISOString() } });
+    expect((await fetch(`${server.url}${csv.downloadPath}`)).status).toBe(410);
+    // Whoever did not start it does not see it.
+    const other = await createKey(['export']);
+    expect((await post({ authorization: `Bearer ${other.secret}` }, `{ tagsExport(jobId: ${started.startTagsExport.jobId}) { status } }`)).status).toBe(200);
+    const seen = await (await post({ authorization: `Bearer ${other.secret}` }, `{ tagsExport(jobId: ${started.startTagsExport.jobId}) { status } }`)).json() as { errors?: { extensions: { code: string } }[] };
+    expect(seen.errors?.[0]?.extensions.code).toBe('NOT_FOUND');
   });
 
   it('serves the SDL it is built from at /schema.graphql', async () => {

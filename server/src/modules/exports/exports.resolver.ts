@@ -1,10 +1,34 @@
-import { Args, ArgsType, Ctx, Field, Float, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, Float, ID, Int, Mutation, ObjectType, Query, registerEnumType, Resolver } from 'type-graphql';
 import { IsOptional, Max, MaxLength, Min } from 'class-validator';
 import { MAX_PAGE_SIZE } from '@segmenta/shared';
 import { Allow, READERS, Scope } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { toId } from '../../graphql/pagination.js';
 import { nextTagCursor, resolvePin, tagsPage } from './tags.service.js';
+import { startTagsExport, tagsExportStatus } from './tags-export.service.js';
+import { EXPORT_LINK_HOURS } from './tags-export.job.js';
+
+export enum ExportFormat { CSV = 'csv', NDJSON = 'ndjson' }
+registerEnumType(ExportFormat, {
+  name: 'ExportFormat',
+  description: 'File format of a bulk export (gzipped either way)',
+  valuesConfig: { CSV: { description: 'The columns of tags.csv' }, NDJSON: { description: 'One JSON object a line, keyed by the same column names' } },
+});
+
+@ObjectType('TagsExport', { description: 'A bulk export of the tags feed: a job that writes a gzipped file, pinned to one run and snapshot' })
+export class TagsExportType {
+  @Field(() => ID, { description: 'The export job (also in allJobs)' }) jobId: number;
+  @Field({ description: 'queued, running, succeeded, failed or cancelled' }) status: string;
+  @Field(() => ExportFormat, { description: 'The file\'s format' }) format: ExportFormat;
+  @Field(() => ID, { nullable: true, description: 'The run the file reads' }) runId: number | null;
+  @Field(() => ID, { nullable: true, description: 'The feature snapshot the file reads' }) snapshotId: number | null;
+  @Field(() => Int, { description: 'Customers written so far' }) progressDone: number;
+  @Field(() => Int, { nullable: true, description: 'Customers to write' }) progressTotal: number | null;
+  @Field(() => Int, { nullable: true, description: 'Rows in the finished file' }) rows: number | null;
+  @Field(() => Float, { nullable: true, description: 'Size of the finished (gzipped) file in bytes' }) bytes: number | null;
+  @Field(() => String, { nullable: true, description: `Path of the download, to append to the API's address; works without credentials for ${EXPORT_LINK_HOURS} h` }) downloadPath: string | null;
+  @Field(() => Date, { nullable: true, description: 'When the download link stops working' }) expiresAt: Date | null;
+}
 
 @ObjectType('CustomerTag', { description: 'One customer\'s tags, flat, each value with the version of its source (docs/api.md)' })
 export class CustomerTagType {
@@ -53,6 +77,22 @@ export class CustomerTagsArgs {
 
 @Resolver()
 export class ExportResolver {
+  @Mutation(() => TagsExportType, { description: 'Starts a bulk export of the tags feed (same columns as tags.csv), pinned to the live run or runId' })
+  @Allow(...READERS) @Scope('export')
+  startTagsExport(
+    @Arg('format', () => ExportFormat, { defaultValue: ExportFormat.CSV, description: 'CSV or NDJSON' }) format: ExportFormat,
+    @Arg('runId', () => ID, { nullable: true, description: 'A finished run to export instead of the live one' }) runId: string | undefined,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    return startTagsExport(ctx.dataSource, format, runId ? toId(runId, 'runId') : null, ctx.principal!.actor);
+  }
+
+  @Query(() => TagsExportType, { description: 'A bulk export\'s progress and, once finished, its download link (for whoever started it, and admins)' })
+  @Allow(...READERS) @Scope('export')
+  tagsExport(@Arg('jobId', () => ID, { description: 'The jobId startTagsExport returned' }) jobId: string, @Ctx() ctx: GraphQLContext) {
+    return tagsExportStatus(ctx.dataSource, toId(jobId, 'jobId'), ctx.principal);
+  }
+
   @Query(() => CustomerTagPageType, { description: 'The tags feed (also GET /api/exports/tags.csv), keyset-paginated; a pull is pinned to one run and snapshot by its cursor' })
   @Allow(...READERS) @Scope('read:tags')
   async customerTags(@Args() args: CustomerTagsArgs, @Ctx() ctx: GraphQLContext) {

@@ -2,3 +2,4 @@
 export { ExportResolver } from './exports.resolver.js';
 export { mountExportRoutes } from './exports.routes.js';
 export { streamTagsCsv } from './tags.service.js';
+export { tagsExportJob, EXPORT_LINK_HOURS } from './tags-export.job.js';

@@ -9,6 +9,7 @@ export const JOB_TYPES = {
   modelTraining: 'model-training',
   scoring: 'scoring',
   targetingRebuild: 'targeting-rebuild',
+  tagsExport: 'tags-export',
 } as const;
 
 export type JobTypeName = (typeof JOB_TYPES)[keyof typeof JOB_TYPES];
