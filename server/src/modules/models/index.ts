@@ -12,3 +12,4 @@ export { scoreLoaders } from './customer-score.loaders.js';
 export { ModelResolver } from './model.resolver.js';
 export { resolveTrainingParams } from './model.params.js';
 export { loadTrainingData } from './training-data.js';
+export { exportModelArtefact, importModelArtefact, MODEL_ARTEFACT_SCHEMA_VERSION } from './model-artefact.js';

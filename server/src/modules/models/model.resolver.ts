@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Allow, MODELLING, READERS, Scope } from '../../graphql/access.js';
+import { ADMIN, Allow, MODELLING, READERS, Scope } from '../../graphql/access.js';
+import { exportModelArtefact, importModelArtefact } from './model-artefact.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import { AppError } from '../../errors.js';
@@ -55,6 +56,18 @@ export class ModelResolver {
   @Query(() => [ActiveModelType], { description: 'The active version of each model kind' }) @Allow(...READERS)
   activeModels(@Ctx() ctx: GraphQLContext) {
     return ctx.dataSource.getRepository(ActiveModelEntity).find({ order: { kind: 'ASC' } });
+  }
+
+  @Query(() => String, { description: 'A response model version as a versioned, checksummed JSON artefact (schema version, feature names and units, the forest) that importModel reads in another installation' })
+  @Allow(...MODELLING)
+  modelArtefact(@Arg('id', () => ID, { description: 'The model version' }) id: string, @Ctx() ctx: GraphQLContext) {
+    return exportModelArtefact(ctx.dataSource, toId(id));
+  }
+
+  @Mutation(() => ModelType, { description: 'Imports a model artefact (from modelArtefact) as a new, inactive version; it scores exactly as where it was exported' })
+  @Allow(...ADMIN)
+  importModel(@Arg('artefact', () => String, { description: 'The artefact\'s JSON text' }) artefact: string, @Ctx() ctx: GraphQLContext) {
+    return importModelArtefact(ctx.dataSource, artefact, ctx.principal!.actor);
   }
 
   @Mutation(() => StartedTrainingType, { description: 'Starts a training job; returns the running one if a model of this kind is already training' }) @Allow(...MODELLING)
