@@ -190,6 +190,8 @@ describe.each(TEST_DIALECTS)('the integration contract on %s', (dialect) => {
     expect(refused.headers.get('www-authenticate')).toBe('Bearer realm="segmenta", error="insufficient_scope", scope="read:customers"');
     expect(((await refused.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('FORBIDDEN');
     expect((await post(auth, '{ allSegmentationRuns(perPage: 1) { id } }')).status).toBe(403);
+    // Who am I needs no scope.
+    expect(((await (await post(auth, '{ me { kind } }')).json()) as { data: { me: { kind: string } } }).data.me.kind).toBe('apikey');
     expect((await fetch(`${server.url}/api/exports/tags.csv`, { headers: auth })).status).toBe(403);
     const bogus = await server.as.admin.gql('mutation { createApiKey(input: { name: "typo", scopes: ["read:everything"] }) { secret } }');
     expect(bogus.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

@@ -39,8 +39,11 @@ export function checkRouteAccess(rule: AccessRule, principal: Principal | null |
  */
 export const accessGuard: MiddlewareFn<GraphQLContext> = async ({ info, context }, next) => {
   const field = info.parentType.getFields()[info.fieldName];
-  checkAccess(field?.extensions?.access as AccessRule | undefined, context.principal?.role, info.fieldName);
+  const rule = field?.extensions?.access as AccessRule | undefined;
+  checkAccess(rule, context.principal?.role, info.fieldName);
   const declared = field?.extensions?.scope as string | undefined;
+  // Fields open to anyone (or to anyone signed in, like `me`) need no scope unless they name one.
+  if (declared === undefined && (rule === 'public' || rule === 'authenticated')) return next();
   checkScope(context.principal, declared ?? (info.operation.operation === 'mutation' ? null : DEFAULT_READ_SCOPE), info.fieldName);
   return next();
 };
