@@ -142,7 +142,7 @@ describe('introspection in production', () => {
 
 describe(`rate limit (${RATE_LIMIT} per minute per caller)`, () => {
   let server: TestServer;
-  beforeAll(async () => { server = await startTestServer('sqlite', { RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT) }); });
+  beforeAll(async () => { server = await startTestServer('sqlite', { RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT), API_KEY_RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT) }); });
   afterAll(async () => { await server?.stop(); });
 
   it('answers 429 RATE_LIMITED with Retry-After, per API key and per user', async () => {

@@ -209,9 +209,9 @@ describe.each(TEST_DIALECTS)('audiences over HTTP on %s', (dialect) => {
     expect(marketer.status).toBe(200);
     const text = await marketer.text();
     const lines = text.trim().split('\r\n');
-    expect(lines[0]).toBe('customer_id,external_id,email,segment_id,persona,rfm_group,response_probability,predicted_segment_id');
+    expect(lines[0]).toBe('customer_id,internal_id,external_id,email,segment_id,persona,rfm_group,response_probability,predicted_segment_id');
     expect(lines.length - 1).toBe(size);
-    expect(text).toContain(`${id},"'=HYPERLINK(""http://evil"")",'+cmd@example.com`);
+    expect(text).toContain(`"'=HYPERLINK(""http://evil"")",${id},"'=HYPERLINK(""http://evil"")",'+cmd@example.com`);
     expect(lines.slice(1).every((l) => !/,[=+\-@]/.test(l) && !/^[=+\-@]/.test(l))).toBe(true);
     const analyst = await (await download(`/api/audiences/${audienceId}/export.csv`, 'analyst')).text();
     expect(analyst.split('\r\n')[0]).not.toContain('email');

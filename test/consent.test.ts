@@ -175,7 +175,7 @@ describe.each(TEST_DIALECTS)('consent changes, preference links and exports on %
     const res = await fetch(`${server.url}/api/audiences/${created.data!.createAudience.id}/export.csv`, { headers: { cookie } });
     expect(res.status).toBe(200);
     const body = await res.text();
-    expect(body).toContain(`\r\n${firstId},c-0,`);
-    expect(body).not.toContain(`\r\n${lastId},`);
+    expect(body).toContain(`\r\nc-0,${firstId},c-0,`);
+    expect(body).not.toContain(`,${lastId},`);
   });
 });

@@ -46,7 +46,10 @@ describe.each(TEST_DIALECTS)('tags export and erasure on %s', (dialect) => {
     const { status, text } = await csv('integration');
     expect(status).toBe(200);
     const lines = text.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('customer_id,action,segment,persona,rfm_group,response_probability,model_version,predicted_clv,clv_percentile,churn_risk,p_alive,expected_next_order_at');
+    // The first layout's seven columns stay first; new columns are only appended.
+    expect(lines[0]).toBe('customer_id,action,segment,persona,rfm_group,response_probability,model_version,internal_id,run_id,segment_id,segment_key,'
+      + 'persona_id,snapshot_id,recency_score,frequency_score,monetary_score,response_model_version,predicted_segment_id,segment_model_version,scored_at,'
+      + 'predicted_clv,clv_percentile,churn_risk,p_alive,expected_next_order_at,value_model_version,uplift,uplift_model_version');
     expect(lines).toHaveLength(91);
     const row = lines.find((l) => l.startsWith('loyal-0,'))!.split(',');
     expect(row[1]).toBe('upsert');
@@ -85,7 +88,11 @@ describe.each(TEST_DIALECTS)('tags export and erasure on %s', (dialect) => {
     }
     const { text } = await csv('admin');
     const externalId = erased.data!.eraseCustomer.externalId;
-    expect(text.split('\r\n').find((l) => l.startsWith(`${externalId},`))).toBe(`${externalId},remove,,,,,,,,,,`);
+    const [header, ...rows] = text.split('\r\n');
+    const removed = Object.fromEntries(header.split(',').map((name, i) => [name, rows.find((l) => l.startsWith(`${externalId},`))!.split(',')[i]]));
+    // Only the keys and the pull's versions remain: no segment, persona, RFM or score.
+    expect(Object.entries(removed).filter(([, value]) => value !== '').map(([name]) => name)).toEqual(['customer_id', 'action', 'internal_id', 'run_id', 'snapshot_id']);
+    expect(removed.action).toBe('remove');
     const audit = await server.as.admin.gql('{ allAuditEntries(filter: { action: "eraseCustomer", outcome: "ok" }) { actor details } }');
     expect(audit.data!.allAuditEntries).toHaveLength(1);
     const classify = await server.as.analyst.gql(`{ classifyCustomer(customerId: ${customerId}) { segment { id } } }`);

@@ -10,6 +10,7 @@ import { targetingRebuildJob } from './modules/targeting/index.js';
 import { activationDecisionJob, driftReportJob } from './modules/drift/index.js';
 import { upliftScoringJob, upliftTrainingJob } from './modules/uplift/index.js';
 import { customerValueJob } from './modules/customer-value/index.js';
+import { tagsExportJob } from './modules/exports/index.js';
 import { demoHistoryJob, DEMO_HISTORY_JOB } from './demo/demo-history.job.js';
 import { CAMPAIGN_LAUNCH_JOB, campaignLaunchJob, INBOX_JOB, inboxImportJob, Ticker } from './modules/schedules/index.js';
 import { REFRESH_JOB, refreshChainJob } from './modules/refresh/index.js';
@@ -23,7 +24,8 @@ export function jobHandlers(): JobHandlers {
   const segmentationJob = createSegmentationJob({ onSegmentsWritten: [writePersonaDrafts] });
   return {
     [JOB_TYPES.import]: importJob, [JOB_TYPES.segmentation]: segmentationJob, [JOB_TYPES.modelTraining]: modelTrainingJob,
-    [JOB_TYPES.scoring]: scoringJob, [JOB_TYPES.targetingRebuild]: targetingRebuildJob, [DEMO_HISTORY_JOB]: demoHistoryJob,
+    [JOB_TYPES.scoring]: scoringJob, [JOB_TYPES.targetingRebuild]: targetingRebuildJob, [JOB_TYPES.tagsExport]: tagsExportJob,
+    [DEMO_HISTORY_JOB]: demoHistoryJob,
     [JOB_TYPES.driftReport]: driftReportJob, [JOB_TYPES.activationDecision]: activationDecisionJob,
     [JOB_TYPES.upliftTraining]: upliftTrainingJob, [JOB_TYPES.upliftScoring]: upliftScoringJob,
     [REFRESH_JOB]: refreshChainJob,

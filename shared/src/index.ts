@@ -36,3 +36,4 @@ export const MAX_PAGE_SIZE = 100;
 
 export { ERROR_CODES, errorRule, isErrorCode, type ErrorCode, type ErrorCodeRule } from './error-codes.js';
 export { ownValue, hasOwnKey, nullProtoRecord } from './own-keys.js';
+export { API_SCOPES, DEFAULT_READ_SCOPE, isApiScope, scopeAllows, type ApiScope } from './api-scopes.js';

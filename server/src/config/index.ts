@@ -20,7 +20,11 @@ export interface AppConfig {
   importMaxBytes: number;
   session: { idleMinutes: number; absoluteHours: number; cookieSecure: boolean };
   graphql: { maxDepth: number; maxAliases: number; maxTokens: number; maxCost: number; bodyLimitBytes: number };
-  rateLimit: { perMinute: number };
+  /**
+   * Requests a minute: `perMinute` per session or address (in each process's memory),
+   * `perKeyPerMinute` per API key (counted in the database, shared by every API process).
+   */
+  rateLimit: { perMinute: number; perKeyPerMinute: number };
   worker: {
     leaseSeconds: number; pollMs: number; retryBaseSeconds: number;
     /**
@@ -111,7 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxCost: int(env, 'GRAPHQL_MAX_COST', 5000, 1),
       bodyLimitBytes: int(env, 'GRAPHQL_BODY_LIMIT_BYTES', 1024 * 1024, 1024),
     },
-    rateLimit: { perMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 6000, 1) },
+    rateLimit: { perMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 6000, 1), perKeyPerMinute: int(env, 'API_KEY_RATE_LIMIT_PER_MINUTE', 1200, 1) },
     worker: {
       leaseSeconds: int(env, 'WORKER_LEASE_SECONDS', 30, 1), pollMs: int(env, 'WORKER_POLL_MS', 500, 10),
       retryBaseSeconds: int(env, 'WORKER_RETRY_BASE_SECONDS', 2, 0),

@@ -26,6 +26,8 @@ import { AddUpliftColumns1764100110000 } from '../../../migrations/1764100110000
 import { AddJobParents1764100060000 } from '../../../migrations/1764100060000-add-job-parents.js';
 import { CreateSchedules1764100061000 } from '../../../migrations/1764100061000-create-schedules.js';
 import { AddCustomerValueScores1764100100000 } from '../../../migrations/1764100100000-add-customer-value-scores.js';
+import { ApiKeyExpiryAndRateLimits1764100090000 } from '../../../migrations/1764100090000-api-key-expiry-and-rate-limits.js';
+import { SegmentsStableKey1764100091000 } from '../../../migrations/1764100091000-segments-stable-key.js';
 
 /** Every migration, in order. Migrations are never edited once merged: add a new one. */
 export const MIGRATIONS = [
@@ -41,4 +43,5 @@ export const MIGRATIONS = [
   AddUpliftColumns1764100110000,
   AddJobParents1764100060000, CreateSchedules1764100061000,
   AddCustomerValueScores1764100100000,
+  ApiKeyExpiryAndRateLimits1764100090000, SegmentsStableKey1764100091000,
 ];

@@ -1,5 +1,5 @@
 import { Extensions, UseMiddleware, type MiddlewareFn } from 'type-graphql';
-import type { Role } from '@segmenta/shared';
+import type { ApiScope, Role } from '@segmenta/shared';
 import type { Principal } from './principal.js';
 
 /**
@@ -19,6 +19,14 @@ export const ADMIN: Role[] = ['admin'];
 /** Roles that may call the field (admin may always). Checked by the global guard in guard.ts. */
 export function Allow(...roles: Role[]): MethodDecorator & PropertyDecorator {
   return Extensions({ access: roles });
+}
+
+/**
+ * The scope an API key needs for the field (shared's API_SCOPES). Query fields that name none ask
+ * for DEFAULT_READ_SCOPE; mutations that name none are closed to keys.
+ */
+export function Scope(scope: ApiScope): MethodDecorator & PropertyDecorator {
+  return Extensions({ scope });
 }
 
 export function Public(): MethodDecorator & PropertyDecorator {

@@ -18,4 +18,6 @@ export const FIELD_COSTS: ReadonlyMap<string, FieldCost> = new Map<string, Field
   // One statement per customer over every run's memberships, up to 50 runs.
   ['Customer.segmentHistory', { cost: 2, listSize: 50 }],
   ['Segment.recommendations', { cost: 200 }],
+  // A batch lookup of up to 100 external ids.
+  ['Query.customersByExternalIds', { listSize: 100 }],
 ]);

@@ -1,9 +1,9 @@
 import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
 import type { MiddlewareFn } from 'type-graphql';
-import type { Role } from '@segmenta/shared';
+import { DEFAULT_READ_SCOPE, scopeAllows, type Role } from '@segmenta/shared';
 import { AppError } from '../errors.js';
 import type { AccessRule } from './access.js';
-import type { GraphQLContext } from './context.js';
+import type { GraphQLContext, Principal } from './context.js';
 
 /** The access decision for one root field; exported for the role tests. */
 export function checkAccess(rule: AccessRule | undefined, role: Role | undefined, fieldName: string): void {
@@ -15,13 +15,36 @@ export function checkAccess(rule: AccessRule | undefined, role: Role | undefined
 }
 
 /**
+ * An API key may use a field or route only with the scope it asks for (shared's API_SCOPES).
+ * Users and the CLI pass: their role decides. `needed` null: closed to keys.
+ */
+export function checkScope(principal: Principal | null | undefined, needed: string | null, fieldName: string): void {
+  if (principal?.kind !== 'apikey') return;
+  if (needed === null) throw new AppError('FORBIDDEN', `API keys may not use ${fieldName}`, { scope: null });
+  if (!scopeAllows(principal.scopes ?? [], needed)) {
+    throw new AppError('FORBIDDEN', `This API key lacks the scope ${needed}, which ${fieldName} needs`, { scope: needed });
+  }
+}
+
+/** A plain route's access check: the role rule, then the key's scope. */
+export function checkRouteAccess(rule: AccessRule, principal: Principal | null | undefined, fieldName: string, scope: string): void {
+  checkAccess(rule, principal?.role, fieldName);
+  checkScope(principal, scope, fieldName);
+}
+
+/**
  * Deny by default, around every root field (applyToRootFields): the field runs only if its
  * @Allow/@Public rule admits the caller. A field without a rule is refused, and the schema test
  * fails on it.
  */
 export const accessGuard: MiddlewareFn<GraphQLContext> = async ({ info, context }, next) => {
   const field = info.parentType.getFields()[info.fieldName];
-  checkAccess(field?.extensions?.access as AccessRule | undefined, context.principal?.role, info.fieldName);
+  const rule = field?.extensions?.access as AccessRule | undefined;
+  checkAccess(rule, context.principal?.role, info.fieldName);
+  const declared = field?.extensions?.scope as string | undefined;
+  // Fields open to anyone (or to anyone signed in, like `me`) need no scope unless they name one.
+  if (declared === undefined && (rule === 'public' || rule === 'authenticated')) return next();
+  checkScope(context.principal, declared ?? (info.operation.operation === 'mutation' ? null : DEFAULT_READ_SCOPE), info.fieldName);
   return next();
 };
 

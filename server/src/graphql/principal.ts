@@ -8,4 +8,6 @@ export interface Principal {
   name: string;
   /** The actor string written into the audit log: user:12, apikey:3, cli. */
   actor: string;
+  /** An API key's scopes (shared's API_SCOPES); users and the CLI have none: their role decides. */
+  scopes?: readonly string[];
 }

@@ -3,6 +3,8 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import compression from 'compression';
+import { printSchema } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -23,6 +25,8 @@ import { checkQueryLimits } from '../graphql/limits.js';
 import { principalFromSession, principalFromApiKey, SESSION_COOKIE } from '../modules/auth/index.js';
 import { parseCookies } from './cookies.js';
 import { RateLimiter } from './rate-limit.js';
+import { KeyRateLimiter, setRateLimitHeaders } from './key-rate-limit.js';
+import { authChallenge, bearerToken, sendUnauthenticated } from './auth-challenge.js';
 import { mountRoutes } from './routes.js';
 import { requestIdFrom } from './request-id.js';
 import { securityHeaders } from './security-headers.js';
@@ -55,6 +59,14 @@ function graphqlError(res: Response, status: number, code: string, message: stri
   res.status(status).set(headers).json({ errors: [{ message, extensions: { code, ...extensions } }] });
 }
 
+/** 401 for a missing sign-in, 403 for a key without the scope; null for other errors. */
+function authDenialOf(errors: readonly { extensions?: Record<string, unknown> }[]): { status: number; challenge: string } | null {
+  if (errors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) return { status: 401, challenge: authChallenge(false) };
+  const scoped = errors.find((e) => e.extensions?.code === 'FORBIDDEN' && typeof (e.extensions?.details as { scope?: unknown } | undefined)?.scope === 'string');
+  if (scoped) return { status: 403, challenge: `Bearer realm="segmenta", error="insufficient_scope", scope="${(scoped.extensions!.details as { scope: string }).scope}"` };
+  return null;
+}
+
 function busyError(res: Response) {
   graphqlError(res, 503, 'BUSY', DATABASE_BUSY, { 'retry-after': String(BUSY_RETRY_AFTER_SECONDS) }, { retryAfter: BUSY_RETRY_AFTER_SECONDS });
 }
@@ -66,6 +78,8 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
   // client could pick its own address for the rate limit, the login throttle and the audit log.
   app.set('trust proxy', config.trustProxy);
   app.use(securityHeaders({ https: config.session.cookieSecure }));
+  // gzip or deflate when the client accepts it (the tags feed and CSV files shrink about tenfold).
+  app.use(compression());
   const httpServer = http.createServer(app);
   // Idle keep-alive connections stay open longer than the clients and proxies in front of the API
   // keep theirs (load balancers: typically 60 s). With Node's 5 s default, a client that reuses a
@@ -73,6 +87,7 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
   httpServer.keepAliveTimeout = KEEP_ALIVE_MS;
   httpServer.headersTimeout = KEEP_ALIVE_MS + 1_000;
   const limiter = new RateLimiter(config.rateLimit.perMinute);
+  const keyLimiter = new KeyRateLimiter(dataSource, config.rateLimit.perKeyPerMinute);
 
   // The database is asked on a connection of its own (http/health.ts): a busy pool is not "down".
   const probe = new DatabaseProbe(dataSource);
@@ -100,11 +115,17 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
     req.cookies = parseCookies(req.get('cookie'));
     req.principal = null;
     try {
-      const auth = req.get('authorization');
-      if (auth?.startsWith('Bearer ')) {
-        req.principal = await principalFromApiKey(dataSource, auth.slice(7).trim());
-        if (!req.principal) return graphqlError(res, 401, 'UNAUTHENTICATED', 'Unknown or revoked API key');
-      } else if (req.cookies[SESSION_COOKIE]) {
+      const token = bearerToken(req.get('authorization'));
+      if (token !== null) {
+        req.principal = await principalFromApiKey(dataSource, token);
+        if (!req.principal) return sendUnauthenticated(res, 'Unknown, revoked or expired API key', true);
+        // Per key, counted in the database: every API process enforces the same limit.
+        const state = await keyLimiter.hit(req.principal.actor);
+        setRateLimitHeaders(res, state);
+        if (state.retryAfter > 0) return graphqlError(res, 429, 'RATE_LIMITED', `Rate limit of ${state.limit} requests a minute reached; retry in ${state.retryAfter} s`, {}, { retryAfter: state.retryAfter });
+        return next();
+      }
+      if (req.cookies[SESSION_COOKIE]) {
         req.principal = await principalFromSession(dataSource, config, req.cookies[SESSION_COOKIE]);
       }
     } catch (error) {
@@ -118,6 +139,13 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
   });
 
   const schema = await getSchema();
+  // The SDL integrators generate clients from: the same text as the committed schema.graphql.
+  const sdl = printSchema(schema) + '\n';
+  // In production, where introspection is off, only signed-in callers and API keys may read it.
+  app.get('/schema.graphql', (req, res) => {
+    if (config.env === 'production' && !req.principal) return sendUnauthenticated(res, 'Sign in or send an API key to read the schema', false);
+    res.set({ 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-cache' }).send(sdl);
+  });
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     introspection: config.env !== 'production',
@@ -163,6 +191,15 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
                 ctx.response.http.status = wait.status;
                 ctx.response.http.headers.set('retry-after', String(wait.retryAfter));
               }
+              // Authentication failures are 401 with a challenge, as on every route; a key
+              // without the scope a field needs is 403 (insufficient_scope, RFC 6750).
+              // Only when nothing was answered: a query that also asked for something it may read keeps 200.
+              const answered = body.kind === 'single' && body.singleResult.data && Object.values(body.singleResult.data).some((value) => value !== null);
+              const denial = !wait && !answered ? authDenialOf(errors) : null;
+              if (denial) {
+                ctx.response.http.status = denial.status;
+                ctx.response.http.headers.set('www-authenticate', denial.challenge);
+              }
               for (const error of errors) {
                 if (error.extensions?.code === 'INTERNAL_SERVER_ERROR') {
                   (error as { message: string }).message = `Internal error (request ${ctx.contextValue.requestId})`;
@@ -190,7 +227,7 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
   const adminDist = opts.adminDist === undefined ? findAdminDist() : opts.adminDist;
   if (adminDist && fs.existsSync(path.join(adminDist, 'index.html'))) {
     app.use(express.static(adminDist, { index: false, maxAge: '1h' }));
-    app.get(/^\/(?!graphql|api|health).*/, (_req, res) => res.sendFile(path.join(adminDist, 'index.html')));
+    app.get(/^\/(?!graphql|api|health|schema\.graphql$).*/, (_req, res) => res.sendFile(path.join(adminDist, 'index.html')));
   }
 
   app.use((error: Error & { type?: string; status?: number; expose?: boolean }, req: Request, res: Response, _next: NextFunction) => {

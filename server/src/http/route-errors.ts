@@ -3,6 +3,7 @@ import { ERROR_CODES } from '@segmenta/shared';
 import { asAppError, isClientError } from '../errors.js';
 import { BUSY_RETRY_AFTER_SECONDS, isDatabaseBusy } from '../db/pool-wait.js';
 import { isStatementTimeout, QUERY_TIMEOUT_MESSAGE } from '../db/statement-timeout.js';
+import { sendUnauthenticated } from './auth-challenge.js';
 
 /** An error as a JSON response for plain HTTP routes, with the status shared's ERROR_CODES gives; unknown errors are masked. */
 export function sendRouteError(res: Response, raw: unknown): void {
@@ -14,6 +15,10 @@ export function sendRouteError(res: Response, raw: unknown): void {
   }
   if (isStatementTimeout(error)) {
     res.status(ERROR_CODES.QUERY_TIMEOUT.http).json({ error: { code: 'QUERY_TIMEOUT', message: QUERY_TIMEOUT_MESSAGE } });
+    return;
+  }
+  if (isClientError(error) && error.code === 'UNAUTHENTICATED') {
+    sendUnauthenticated(res, error.message, false);
     return;
   }
   if (isClientError(error)) {

@@ -1,6 +1,7 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import { toId } from '../../graphql/pagination.js';
-import { Allow, READERS } from '../../graphql/access.js';
+import { Allow, READERS, Scope } from '../../graphql/access.js';
+import { resolveCustomerRef } from '../../graphql/customer-ref.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { badInput } from '../../errors.js';
 import {
@@ -53,8 +54,15 @@ export class AnalyticsResolver {
     return rfmGroupCounts(ctx.dataSource);
   }
 
-  @Query(() => SegmentFitType, { description: 'Why a customer is in their live segment: their standardised point beside every centroid' }) @Allow(...READERS)
-  segmentFit(@Arg('customerId', () => ID) customerId: string, @Ctx() ctx: GraphQLContext) {
-    return segmentFit(ctx.dataSource, toId(customerId));
+  @Query(() => SegmentFitType, { description: 'Why a customer is in their live segment: their standardised point beside every centroid' })
+  @Allow(...READERS) @Scope('score')
+  async segmentFit(
+    @Arg('id', () => ID, { nullable: true, description: 'Segmenta\'s customer id' }) id: string | undefined,
+    @Arg('externalId', () => String, { nullable: true, description: 'The customer\'s id in the source system' }) externalId: string | undefined,
+    @Arg('customerId', () => ID, { nullable: true, description: 'Segmenta\'s customer id', deprecationReason: 'Use id, or externalId for the source system\'s id' }) customerId: string | undefined,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    const ref = await resolveCustomerRef(ctx.dataSource, { id, externalId, customerId });
+    return segmentFit(ctx.dataSource, ref.id);
   }
 }

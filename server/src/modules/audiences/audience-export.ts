@@ -12,14 +12,16 @@ import { audienceMemberPages, toMemberRow } from './audience.service.js';
 export async function writeAudienceCsv(dataSource: DataSource, definition: AudienceDefinition, opts: { withEmail: boolean }, write: (chunk: string) => Promise<void>): Promise<number> {
   const pages = audienceMemberPages(dataSource, definition);
   const first = await pages.next(); // compile errors surface before the caller commits to a response
-  await write(csvLine(['customer_id', 'external_id', ...(opts.withEmail ? ['email'] : []), 'segment_id', 'persona', 'rfm_group', 'response_probability', 'predicted_segment_id']));
+  // customer_id is the source system's id, as in tags.csv; internal_id is Segmenta's. external_id
+  // repeats customer_id for readers of the file's first layout, where customer_id was internal.
+  await write(csvLine(['customer_id', 'internal_id', 'external_id', ...(opts.withEmail ? ['email'] : []), 'segment_id', 'persona', 'rfm_group', 'response_probability', 'predicted_segment_id']));
   let written = 0;
   const writePage = async (rows: Record<string, unknown>[]) => {
     let text = '';
     for (const raw of rows) {
       if (!isContactable(raw, definition.channel)) continue;
       const m = toMemberRow(raw);
-      text += csvLine([m.customerId, m.externalId, ...(opts.withEmail ? [m.email] : []), m.segmentId, m.personaName, m.rfmGroup, m.responseProbability, m.predictedSegmentId]);
+      text += csvLine([m.externalId, m.customerId, m.externalId, ...(opts.withEmail ? [m.email] : []), m.segmentId, m.personaName, m.rfmGroup, m.responseProbability, m.predictedSegmentId]);
       written++;
     }
     await write(text);

@@ -22,7 +22,7 @@ import { sha256 } from './password.js';
  *   before it: a commit that waits (a busy disk, a lock on the row) holds no request up. If it
  *   fails, the next lookup writes it.
  *
- * Unknown and revoked keys are never cached.
+ * Unknown, revoked and expired keys are never cached; a cached key stops working at its expiry.
  */
 export const API_KEY_CACHE_MS = 5_000;
 export const API_KEY_REFRESH_MS = 4_000;
@@ -30,7 +30,7 @@ const API_KEY_CACHE_MAX = 1_000;
 const LAST_USED_EVERY_MS = 60_000;
 
 interface KeyCache {
-  principals: Map<string, { principal: Principal; readAt: number }>;
+  principals: Map<string, { principal: Principal; readAt: number; expiresAt: number | null }>;
   /** One lookup per key at a time, shared by the requests that arrive while it runs. */
   lookups: SingleFlight<Principal | null>;
   /** Moves on when a key is revoked here: a lookup that began before then does not cache what it read. */
@@ -56,6 +56,7 @@ export async function principalFromApiKey(dataSource: DataSource, plain: string,
   const cache = cacheOf(dataSource);
   const at = now.getTime();
   const cached = cache.principals.get(hash);
+  if (cached && cached.expiresAt !== null && at >= cached.expiresAt) return null;
   if (cached && at - cached.readAt < API_KEY_CACHE_MS) {
     // A failed refresh leaves the principal to expire; the request that then needs the lookup gets the error.
     if (at - cached.readAt >= API_KEY_REFRESH_MS) lookUp(dataSource, cache, hash, at).catch(() => {});
@@ -69,15 +70,15 @@ function lookUp(dataSource: DataSource, cache: KeyCache, hash: string, at: numbe
     const generation = cache.generation;
     const repo = dataSource.getRepository(ApiKeyEntity);
     const key = await repo.findOneBy({ keyHash: hash });
-    if (!key || key.revokedAt) {
+    if (!key || key.revokedAt || (key.expiresAt && key.expiresAt.getTime() <= at)) {
       cache.principals.delete(hash);
       return null;
     }
     if (!key.lastUsedAt || at - key.lastUsedAt.getTime() > LAST_USED_EVERY_MS) repo.update({ id: key.id }, { lastUsedAt: new Date(at) }).catch(() => {});
-    const principal: Principal = { kind: 'apikey', id: key.id, role: 'integration', name: key.name, actor: `apikey:${key.id}` };
+    const principal: Principal = { kind: 'apikey', id: key.id, role: 'integration', name: key.name, actor: `apikey:${key.id}`, scopes: key.scopes ?? [] };
     if (cache.generation === generation) {
       if (cache.principals.size >= API_KEY_CACHE_MAX) cache.principals.clear();
-      cache.principals.set(hash, { principal, readAt: at });
+      cache.principals.set(hash, { principal, readAt: at, expiresAt: key.expiresAt ? key.expiresAt.getTime() : null });
     }
     return principal;
   });

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { Allow, ADMIN, Public } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { whereIds } from '../../graphql/list-query.js';
@@ -7,10 +7,10 @@ import type { Role } from '@segmenta/shared';
 import { AuditEntryEntity } from '../audit/index.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 import { UserEntity } from './user.entity.js';
-import { createApiKey, createUser, login, logout, revokeApiKey, updateUser } from './auth.service.js';
+import { createApiKey, createUser, login, logout, revokeApiKey, rotateApiKey, updateUser } from './auth.service.js';
 import { AppError } from '../../errors.js';
 import { containsPattern, LIKE_ESCAPE } from '../../db/like-pattern.js';
-import { ApiKeyType, AuditEntryFilter, AuditEntryType, CreateApiKeyInput, CreatedApiKey, CreateUserInput, LoginArgs, MeType, UpdateUserInput, UserFilter, UserType } from './auth.types.js';
+import { ApiKeyType, RotatedApiKey, AuditEntryFilter, AuditEntryType, CreateApiKeyInput, CreatedApiKey, CreateUserInput, LoginArgs, MeType, UpdateUserInput, UserFilter, UserType } from './auth.types.js';
 import type { DataSource } from 'typeorm';
 
 function usersFiltered(dataSource: DataSource, filter?: UserFilter) {
@@ -96,8 +96,18 @@ export class AuthResolver {
 
   @Mutation(() => CreatedApiKey) @Allow(...ADMIN)
   async createApiKey(@Arg('input', () => CreateApiKeyInput) input: CreateApiKeyInput, @Ctx() ctx: GraphQLContext) {
-    const { key, plain } = await createApiKey(ctx.dataSource, { name: input.name, scopes: input.scopes, createdBy: ctx.principal?.kind === 'user' ? ctx.principal.id : null });
+    const { key, plain } = await createApiKey(ctx.dataSource, { name: input.name, scopes: input.scopes, expiresAt: input.expiresAt ?? null, createdBy: ctx.principal?.kind === 'user' ? ctx.principal.id : null });
     return { apiKey: key, secret: plain };
+  }
+
+  @Mutation(() => RotatedApiKey, { description: 'A new key with the same name and scopes; the old one keeps working for overlapHours, then expires' }) @Allow(...ADMIN)
+  async rotateApiKey(
+    @Arg('id', () => ID, { description: 'The key to replace' }) id: string,
+    @Arg('overlapHours', () => Int, { defaultValue: 24, description: 'How long both keys work (0 ends the old key now; at most 720)' }) overlapHours: number,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    const { key, plain, replaced } = await rotateApiKey(ctx.dataSource, toId(id), overlapHours, ctx.principal?.kind === 'user' ? ctx.principal.id : null);
+    return { apiKey: key, secret: plain, replaced };
   }
 
   @Mutation(() => ApiKeyType) @Allow(...ADMIN)

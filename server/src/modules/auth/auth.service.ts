@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { ROLES, type Role } from '@segmenta/shared';
+import { API_SCOPES, isApiScope, ROLES, type Role } from '@segmenta/shared';
 import type { AppConfig } from '../../config/index.js';
 import { AppError } from '../../errors.js';
 import type { Principal } from '../../graphql/context.js';
@@ -89,16 +89,51 @@ export async function principalFromSession(dataSource: DataSource, config: AppCo
   return userPrincipal(user);
 }
 
+/** Unknown scopes are refused, so a typo never silently grants nothing (or everything). */
+function checkScopes(scopes: string[]): string[] {
+  const unknown = scopes.filter((scope) => !isApiScope(scope));
+  if (unknown.length) throw new AppError('BAD_USER_INPUT', `unknown scope ${unknown.join(', ')}; scopes are ${Object.keys(API_SCOPES).join(', ')}`, { fields: [{ field: 'scopes', problems: ['unknown scope'] }] });
+  if (!scopes.length) throw new AppError('BAD_USER_INPUT', 'an API key needs at least one scope');
+  return [...new Set(scopes)];
+}
+
+export interface NewApiKey { name: string; scopes?: string[]; createdBy?: number | null; expiresAt?: Date | null; rotatedFromId?: number | null }
+
 /** Creates an integration key; the plain key is returned once and never stored. */
-export async function createApiKey(dataSource: DataSource, input: { name: string; scopes?: string[]; createdBy?: number | null }) {
+export async function createApiKey(dataSource: DataSource, input: NewApiKey, now = new Date()) {
+  const scopes = checkScopes(input.scopes ?? ['read']);
+  if (input.expiresAt && input.expiresAt <= now) throw new AppError('BAD_USER_INPUT', 'expiresAt must be in the future');
   const secret = randomToken(24);
   const prefix = secret.slice(0, 8);
   const plain = `sgk_${secret}`;
   const repo = dataSource.getRepository(ApiKeyEntity);
   const key = await repo.save(repo.create({
-    name: input.name, prefix, keyHash: sha256(plain), scopes: input.scopes ?? ['read'], createdBy: input.createdBy ?? null, createdAt: new Date(),
+    name: input.name, prefix, keyHash: sha256(plain), scopes, createdBy: input.createdBy ?? null, createdAt: now,
+    expiresAt: input.expiresAt ?? null, rotatedFromId: input.rotatedFromId ?? null,
   }));
   return { key, plain };
+}
+
+/** Longest overlap of a rotation: both keys work for at most this long. */
+export const MAX_ROTATION_OVERLAP_HOURS = 24 * 30;
+
+/**
+ * Rotation: a new key with the same name and scopes, while the old one keeps working for
+ * `overlapHours` (then expires), so an integration can switch without a failed request.
+ */
+export async function rotateApiKey(dataSource: DataSource, id: number, overlapHours: number, createdBy: number | null, now = new Date()) {
+  if (!Number.isFinite(overlapHours) || overlapHours < 0 || overlapHours > MAX_ROTATION_OVERLAP_HOURS) {
+    throw new AppError('BAD_USER_INPUT', `overlapHours must be between 0 and ${MAX_ROTATION_OVERLAP_HOURS}`);
+  }
+  const repo = dataSource.getRepository(ApiKeyEntity);
+  const old = await repo.findOneBy({ id });
+  if (!old) throw new AppError('NOT_FOUND', `API key ${id} not found`);
+  if (old.revokedAt || (old.expiresAt && old.expiresAt <= now)) throw new AppError('CONFLICT', `API key ${id} is revoked or expired; create a new key instead`);
+  const overlapEnd = new Date(now.getTime() + overlapHours * 3600_000);
+  const created = await createApiKey(dataSource, { name: old.name, scopes: old.scopes ?? ['read'], createdBy, expiresAt: old.expiresAt, rotatedFromId: old.id }, now);
+  if (!old.expiresAt || old.expiresAt > overlapEnd) { old.expiresAt = overlapEnd; await repo.save(old); }
+  forgetApiKey(dataSource, old.id);
+  return { ...created, replaced: old };
 }
 
 export async function revokeApiKey(dataSource: DataSource, id: number): Promise<ApiKeyEntity> {

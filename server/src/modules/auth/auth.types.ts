@@ -20,15 +20,17 @@ export class MeType {
   @Field() name: string;
 }
 
-@ObjectType('ApiKey')
+@ObjectType('ApiKey', { description: 'An integration key (its secret is shown once, at creation or rotation)' })
 export class ApiKeyType {
   @Field(() => ID) id: number;
   @Field() name: string;
-  @Field() prefix: string;
-  @Field(() => [String]) scopes: string[];
+  @Field({ description: 'The first characters of the secret, to recognise the key' }) prefix: string;
+  @Field(() => [String], { description: 'What the key may do: read, read:tags, read:customers, read:segments, score, export, write:ingest (docs/security.md)' }) scopes: string[];
   @Field() createdAt: Date;
   @Field(() => Date, { nullable: true }) lastUsedAt: Date | null;
   @Field(() => Date, { nullable: true }) revokedAt: Date | null;
+  @Field(() => Date, { nullable: true, description: 'The key stops working at this instant (null: never)' }) expiresAt: Date | null;
+  @Field(() => ID, { nullable: true, description: 'The key this one replaced in a rotation' }) rotatedFromId: number | null;
 }
 
 @ObjectType()
@@ -54,7 +56,15 @@ export class CreateUserInput {
 @InputType()
 export class CreateApiKeyInput {
   @Field() @Length(1, 128) name: string;
-  @Field(() => [String], { nullable: true }) @IsOptional() @ArrayMaxSize(10) scopes?: string[];
+  @Field(() => [String], { nullable: true, description: 'Scopes (default read); unknown scopes are refused' }) @IsOptional() @ArrayMaxSize(10) scopes?: string[];
+  @Field(() => Date, { nullable: true, description: 'When the key stops working (default: never)' }) @IsOptional() expiresAt?: Date;
+}
+
+@ObjectType('RotatedApiKey', { description: 'A rotation: the new key, and the old one with the expiry the overlap gave it' })
+export class RotatedApiKey {
+  @Field(() => ApiKeyType) apiKey: ApiKeyType;
+  @Field({ description: 'The new key itself: shown once, store it now' }) secret: string;
+  @Field(() => ApiKeyType, { description: 'The old key, valid until its expiresAt' }) replaced: ApiKeyType;
 }
 
 @InputType()

@@ -1,6 +1,9 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
-import { Allow, READERS, canSeePersonalData } from '../../graphql/access.js';
+import { MAX_PAGE_SIZE } from '@segmenta/shared';
+import { Allow, READERS, Scope, canSeePersonalData } from '../../graphql/access.js';
+import { AppError } from '../../errors.js';
+import { sqlNumber } from '../../db/sql.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { KeysetArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import { selectedFields } from '../../graphql/selection.js';
@@ -8,7 +11,7 @@ import { CustomerFeaturesType } from '../features/index.js';
 import { SegmentType } from '../segmentation/index.js';
 import { PersonaType } from '../personas/index.js';
 import { CustomerFilter, CustomerPage, CustomerSummary, CustomerType, SegmentHistoryEntry, StoredScores } from './customer.types.js';
-import { countCustomers, customersAfter, listCustomers, segmentHistory } from './customer.service.js';
+import { countCustomers, customersAfter, customersByExternalIds, listCustomers, segmentHistory } from './customer.service.js';
 import { readCustomerWithRelations } from './customer-with-relations.js';
 import type { CustomerEntity } from './customer.entity.js';
 
@@ -32,22 +35,59 @@ async function customerWithRelations(ctx: GraphQLContext, customerId: number, fi
 
 @Resolver(() => CustomerType)
 export class CustomerResolver {
-  @Query(() => [CustomerType]) @Allow(...READERS)
+  @Query(() => [CustomerType]) @Allow(...READERS) @Scope('read:customers')
   allCustomers(@Args() args: PageArgs, @Arg('filter', () => CustomerFilter, { nullable: true }) filter: CustomerFilter | undefined, @Ctx() ctx: GraphQLContext) {
     return listCustomers(ctx.dataSource, args, filter, canSeePersonalData(ctx.principal?.role));
   }
 
-  @Query(() => ListMetadata) @Allow(...READERS)
+  @Query(() => ListMetadata) @Allow(...READERS) @Scope('read:customers')
   async _allCustomersMeta(@Args() _args: PageArgs, @Arg('filter', () => CustomerFilter, { nullable: true }) filter: CustomerFilter | undefined, @Ctx() ctx: GraphQLContext) {
     return { count: await countCustomers(ctx.dataSource, filter, canSeePersonalData(ctx.principal?.role)) };
   }
 
-  @Query(() => CustomerType, { name: 'Customer' }) @Allow(...READERS)
-  customer(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+  @Query(() => CustomerType, { name: 'Customer', description: 'A customer by Segmenta\'s id (the admin UI\'s lookup; integrations use customer(externalId:))' })
+  @Allow(...READERS) @Scope('read:customers')
+  customerById(@Arg('id', () => ID, { description: 'Segmenta\'s customer id' }) id: string, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
     return customerWithRelations(ctx, toId(id), selectedFields(info));
   }
 
-  @Query(() => CustomerPage, { description: 'Keyset pagination over all customers, ordered by id' }) @Allow(...READERS)
+  @Query(() => CustomerType, { nullable: true, description: 'A customer by the source system\'s id (or Segmenta\'s id); null when there is none' })
+  @Allow(...READERS) @Scope('read:customers')
+  async customer(
+    @Arg('externalId', () => String, { nullable: true, description: 'The customer\'s id in the source system' }) externalId: string | undefined,
+    @Arg('id', () => ID, { nullable: true, description: 'Segmenta\'s customer id' }) id: string | undefined,
+    @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo,
+  ) {
+    if ((externalId === undefined || externalId === null) === (id === undefined || id === null)) throw new AppError('BAD_USER_INPUT', 'give externalId or id, not both');
+    let internalId: number;
+    if (externalId !== undefined && externalId !== null) {
+      const [row] = await ctx.dataSource.query('SELECT id FROM customers WHERE external_id = ?', [externalId]);
+      if (!row) return null;
+      internalId = sqlNumber(row.id);
+    } else {
+      internalId = toId(id!);
+    }
+    return customerWithRelations(ctx, internalId, selectedFields(info)).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === 'NOT_FOUND') return null;
+      throw error;
+    });
+  }
+
+  @Query(() => [CustomerType], {
+    nullable: 'items',
+    description: `Customers by the source system's ids, in the order asked (null for an unknown id); up to ${MAX_PAGE_SIZE} ids`,
+  })
+  @Allow(...READERS) @Scope('read:customers')
+  customersByExternalIds(
+    @Arg('externalIds', () => [String], { description: 'The customers\' ids in the source system' }) externalIds: string[],
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    if (externalIds.length > MAX_PAGE_SIZE) throw new AppError('BAD_USER_INPUT', `externalIds: at most ${MAX_PAGE_SIZE} ids a call, got ${externalIds.length}`);
+    if (externalIds.some((value) => value.length > 64)) throw new AppError('BAD_USER_INPUT', 'externalIds: an external id has at most 64 characters');
+    return customersByExternalIds(ctx.dataSource, externalIds);
+  }
+
+  @Query(() => CustomerPage, { description: 'Keyset pagination over all customers, ordered by id' }) @Allow(...READERS) @Scope('read:customers')
   customersAfter(@Args() args: KeysetArgs, @Ctx() ctx: GraphQLContext) {
     return customersAfter(ctx.dataSource, args);
   }

@@ -59,6 +59,15 @@ export async function customersAfter(dataSource: DataSource, args: KeysetArgs) {
   return { nodes, nextCursor: hasMore ? encodeCursor(nodes[nodes.length - 1].id) : null };
 }
 
+/** Customers by external id, in the order asked: null where none has that id (one query). */
+export async function customersByExternalIds(dataSource: DataSource, externalIds: readonly string[]): Promise<(CustomerEntity | null)[]> {
+  if (!externalIds.length) return [];
+  const rows = await dataSource.getRepository(CustomerEntity).createQueryBuilder('c')
+    .where('c.external_id IN (:...externalIds)', { externalIds: [...new Set(externalIds)] }).getMany();
+  const byExternalId = new Map(rows.map((row) => [row.externalId, row]));
+  return externalIds.map((externalId) => byExternalId.get(externalId) ?? null);
+}
+
 export interface CustomerSummaryValues { orderCount: number; returnCount: number; revenue: number; firstOrderAt: Date | null; lastOrderAt: Date | null }
 
 /** Orders and net revenue of several customers in one query (returns are negative and net the revenue). */

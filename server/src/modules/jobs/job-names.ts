@@ -14,6 +14,7 @@ export const JOB_TYPES = {
   upliftTraining: 'uplift-training',
   upliftScoring: 'uplift-scoring',
   customerValue: 'customer-value',
+  tagsExport: 'tags-export',
 } as const;
 
 export type JobTypeName = (typeof JOB_TYPES)[keyof typeof JOB_TYPES];

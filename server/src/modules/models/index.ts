@@ -17,3 +17,4 @@ export { CustomerScoreType, ModelType } from './model.types.js';
 export type { CustomerScoreResult } from './model-scoring.js';
 export { resolveTrainingParams, UPLIFT_LEARNERS, type TrainingParams, type UpliftLearnerChoice } from './model.params.js';
 export { loadTrainingData } from './training-data.js';
+export { exportModelArtefact, importModelArtefact, MODEL_ARTEFACT_SCHEMA_VERSION } from './model-artefact.js';

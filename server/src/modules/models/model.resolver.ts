@@ -1,8 +1,10 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Allow, MODELLING, READERS } from '../../graphql/access.js';
+import { ADMIN, Allow, MODELLING, READERS, Scope } from '../../graphql/access.js';
+import { exportModelArtefact, importModelArtefact } from './model-artefact.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import { AppError } from '../../errors.js';
+import { namedRefs, resolveCustomerRef } from '../../graphql/customer-ref.js';
 import type { ForestHyperparameters, TrainingParams } from './model.params.js';
 import { ActiveModelEntity, FOREST_MODEL_KINDS, MODEL_KINDS, ModelVersionEntity, type ForestModelKind, type ModelKind } from './model-version.entity.js';
 import { scoreCustomer } from './model-scoring.js';
@@ -58,6 +60,18 @@ export class ModelResolver {
     return ctx.dataSource.getRepository(ActiveModelEntity).find({ order: { kind: 'ASC' } });
   }
 
+  @Query(() => String, { description: 'A response model version as a versioned, checksummed JSON artefact (schema version, feature names and units, the forest) that importModel reads in another installation' })
+  @Allow(...MODELLING)
+  modelArtefact(@Arg('id', () => ID, { description: 'The model version' }) id: string, @Ctx() ctx: GraphQLContext) {
+    return exportModelArtefact(ctx.dataSource, toId(id));
+  }
+
+  @Mutation(() => ModelType, { description: 'Imports a model artefact (from modelArtefact) as a new, inactive version; it scores exactly as where it was exported' })
+  @Allow(...ADMIN)
+  importModel(@Arg('artefact', () => String, { description: 'The artefact\'s JSON text' }) artefact: string, @Ctx() ctx: GraphQLContext) {
+    return importModelArtefact(ctx.dataSource, artefact, ctx.principal!.actor);
+  }
+
   @Mutation(() => StartedTrainingType, { description: 'Starts a training job; returns the running one if a model of this kind is already training' }) @Allow(...MODELLING)
   async trainModel(@Arg('input', () => TrainModelInput) input: TrainModelInput, @Ctx() ctx: GraphQLContext) {
     const { model, existing } = await startTraining(ctx.dataSource, toTrainingInput(input), ctx.principal!.actor);
@@ -81,26 +95,34 @@ export class ModelResolver {
     return { jobId: job.id, existing };
   }
 
-  @Query(() => CustomerScoreType, { description: 'Scores one customer (by id, or from feature values) with the active models, in memory' }) @Allow(...READERS)
+  @Query(() => CustomerScoreType, { description: 'Scores one customer (by id or externalId, or from feature values) with the active models, in memory' })
+  @Allow(...READERS) @Scope('score')
   async scoreCustomer(
-    @Arg('customerId', () => ID, { nullable: true }) customerId: string | undefined,
-    @Arg('features', () => ScoreFeaturesInput, { nullable: true }) features: ScoreFeaturesInput | undefined,
-    @Arg('asOf', () => String, { nullable: true }) asOf: string | undefined,
+    @Arg('id', () => ID, { nullable: true, description: 'Segmenta\'s customer id' }) id: string | undefined,
+    @Arg('externalId', () => String, { nullable: true, description: 'The customer\'s id in the source system' }) externalId: string | undefined,
+    @Arg('customerId', () => ID, { nullable: true, description: 'Segmenta\'s customer id', deprecationReason: 'Use id, or externalId for the source system\'s id' }) customerId: string | undefined,
+    @Arg('features', () => ScoreFeaturesInput, { nullable: true, description: 'Feature values of a customer not in the database' }) features: ScoreFeaturesInput | undefined,
+    @Arg('asOf', () => String, { nullable: true, description: 'As-of date of the features read from the database (YYYY-MM-DD; default today)' }) asOf: string | undefined,
     @Ctx() ctx: GraphQLContext,
   ) {
-    if ((customerId === undefined || customerId === null) === !features) throw new AppError('BAD_USER_INPUT', 'give customerId or features, not both');
+    const named = namedRefs({ id, externalId, customerId });
+    if (named > 1 || (named === 1) === Boolean(features)) throw new AppError('BAD_USER_INPUT', 'give one of id, externalId or features');
     if (asOf && Number.isNaN(Date.parse(asOf))) throw new AppError('BAD_USER_INPUT', 'asOf must be a date (YYYY-MM-DD)');
-    if (customerId) return scoreCustomer(ctx.dataSource, { customerId: toId(customerId), asOf: asOf ? new Date(asOf) : undefined });
+    if (named) {
+      const ref = await resolveCustomerRef(ctx.dataSource, { id, externalId, customerId });
+      const score = await scoreCustomer(ctx.dataSource, { customerId: ref.id, asOf: asOf ? new Date(asOf) : undefined });
+      return Object.assign(new CustomerScoreType(), score, { externalId: ref.externalId });
+    }
     const values = { ...features } as Record<string, number | string | undefined>;
     const response = Object.fromEntries(RESPONSE_FEATURES.filter((f) => typeof values[f] === 'number').map((f) => [f, values[f] as number]));
-    return scoreCustomer(ctx.dataSource, {
+    return Object.assign(new CustomerScoreType(), await scoreCustomer(ctx.dataSource, {
       response,
       earlySignals: {
         firstOrderValue: features!.firstOrderValue, firstOrderItems: features!.firstOrderItems, firstOrderLines: features!.firstOrderLines,
         country: features!.country, ageBand: features!.ageBand, sessionsBefore: features!.sessionsBefore,
         productViewsBefore: features!.productViewsBefore, cartAddsBefore: features!.cartAddsBefore,
       },
-    });
+    }));
   }
 
   @FieldResolver(() => String)

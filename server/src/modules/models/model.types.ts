@@ -147,9 +147,12 @@ export class ScoringStartedType {
   @Field() existing: boolean;
 }
 
-@ObjectType('CustomerScore')
+@ObjectType('CustomerScore', { description: 'One customer\'s scores from the active models, computed on request' })
 export class CustomerScoreType {
-  @Field(() => ID, { nullable: true }) customerId: number | null;
+  @Field(() => ID, { nullable: true, description: 'Segmenta\'s customer id (null when scored from feature values)', deprecationReason: 'Use id (the same internal id) or externalId' }) customerId: number | null;
+  @Field(() => ID, { nullable: true, description: 'Segmenta\'s customer id (null when scored from feature values)' })
+  get id(): number | null { return this.customerId; }
+  @Field(() => String, { nullable: true, description: 'The customer\'s id in the source system (null when scored from feature values)' }) externalId?: string | null;
   @Field(() => Date, { nullable: true, description: 'As-of date of the features read from the database' }) asOf: Date | null;
   @Field(() => Float, { nullable: true }) responseProbability: number | null;
   @Field(() => ModelType, { nullable: true, description: 'The response model version that answered' }) responseModel: ModelType | null;

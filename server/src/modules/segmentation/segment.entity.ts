@@ -15,6 +15,8 @@ export class SegmentEntity {
   /** The centroid in the transformed space the model clusters in. */
   @Column({ name: 'centroid_standardised', type: 'text', transformer: jsonText }) centroidStandardised: Json;
   @Column({ type: 'text', transformer: jsonText }) profile: Json;
+  /** A key that survives a re-run: null until segments are matched across runs. */
+  @Column({ name: 'segment_key', type: 'varchar', length: 64, nullable: true }) segmentKey: string | null;
 }
 
 @Entity('segment_memberships')

@@ -1,9 +1,10 @@
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { IsOptional } from 'class-validator';
-import { Allow, MODELLING, READERS } from '../../graphql/access.js';
+import { Allow, MODELLING, READERS, Scope } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import { AppError, notFound } from '../../errors.js';
+import { namedRefs, resolveCustomerRef } from '../../graphql/customer-ref.js';
 import { LiveSegmentationEntity, SegmentEntity } from './segment.entity.js';
 import { SegmentationRunEntity } from './segmentation-run.entity.js';
 import type { SegmentationFeature, SegmentationParams } from './segmentation.params.js';
@@ -72,14 +73,20 @@ export class SegmentationRunResolver {
     return compareRuns(ctx.dataSource, toId(fromRunId), toId(toRunId));
   }
 
-  @Query(() => ClassificationType, { description: 'Assigns a customer (by id, or from feature values) to the live segmentation' }) @Allow(...READERS)
+  @Query(() => ClassificationType, { description: 'Assigns a customer (by id or externalId, or from feature values) to the live segmentation' })
+  @Allow(...READERS) @Scope('score')
   async classifyCustomer(
-    @Arg('customerId', () => ID, { nullable: true }) customerId: string | undefined,
-    @Arg('features', () => FeatureValuesInput, { nullable: true }) features: FeatureValuesInput | undefined,
+    @Arg('id', () => ID, { nullable: true, description: 'Segmenta\'s customer id' }) id: string | undefined,
+    @Arg('externalId', () => String, { nullable: true, description: 'The customer\'s id in the source system' }) externalId: string | undefined,
+    @Arg('customerId', () => ID, { nullable: true, description: 'Segmenta\'s customer id', deprecationReason: 'Use id, or externalId for the source system\'s id' }) customerId: string | undefined,
+    @Arg('features', () => FeatureValuesInput, { nullable: true, description: 'Feature values of a customer not in the database' }) features: FeatureValuesInput | undefined,
     @Ctx() ctx: GraphQLContext,
   ) {
-    if ((customerId === undefined || customerId === null) === !features) throw new AppError('BAD_USER_INPUT', 'give customerId or features, not both');
-    return classifyCustomer(ctx.dataSource, customerId ? { customerId: toId(customerId) } : { features: { ...features } as Record<SegmentationFeature, number> });
+    const named = namedRefs({ id, externalId, customerId });
+    if (named > 1 || (named === 1) === Boolean(features)) throw new AppError('BAD_USER_INPUT', 'give one of id, externalId or features');
+    if (!named) return classifyCustomer(ctx.dataSource, { features: { ...features } as Record<SegmentationFeature, number> });
+    const ref = await resolveCustomerRef(ctx.dataSource, { id, externalId, customerId });
+    return classifyCustomer(ctx.dataSource, { customerId: ref.id });
   }
 
   @Query(() => SegmentationRunType, { nullable: true, description: 'The run that was live on a date (last activation at or before it)' }) @Allow(...READERS)
