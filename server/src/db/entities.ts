@@ -13,6 +13,7 @@ import { CustomerScoreEntity, CampaignOutcomeEntity, ActiveModelEntity, ModelVer
 import { AudienceEntity } from '../modules/audiences/index.js';
 import { CampaignEntity, CampaignMemberEntity, CampaignResultEntity } from '../modules/campaigns/index.js';
 import { ConsentChangeEntity } from '../modules/consent/index.js';
+import { CustomerChangeEntity } from '../modules/changes/index.js';
 import { TargetingStateEntity } from '../modules/targeting/index.js';
 
 /** Every entity, listed explicitly (no globs: the same list works from TS source and compiled JS). */
@@ -23,5 +24,5 @@ export const ENTITIES = [
   LiveSegmentationEntity, PersonaEntity, PersonaEditEntity, CustomerScoreEntity,
   AudienceEntity, CampaignEntity, CampaignMemberEntity, CampaignResultEntity,
   CampaignOutcomeEntity, ModelVersionEntity, ActiveModelEntity,
-  SegmentationActivationEntity, TargetingStateEntity, ConsentChangeEntity,
+  SegmentationActivationEntity, TargetingStateEntity, ConsentChangeEntity, CustomerChangeEntity,
 ];

@@ -7,6 +7,6 @@ export { SegmentationRunEntity } from './segmentation-run.entity.js';
 export { createSegmentationJob, type SegmentsWritten } from './segmentation.job.js';
 export { resolveParams, type SegmentationFeature, type SegmentationParams } from './segmentation.params.js';
 export { SegmentResolver, SegmentationRunResolver } from './segmentation.resolver.js';
-export { getRun, liveRun, startSegmentation } from './segmentation.service.js';
+export { activateRun, getRun, liveRun, startSegmentation } from './segmentation.service.js';
 export { ClassificationType, SegmentType } from './segmentation.types.js';
 export { followRunJob } from './run-status.js';
