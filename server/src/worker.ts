@@ -7,6 +7,7 @@ import { writePersonaDrafts } from './modules/personas/index.js';
 import { importJob } from './modules/imports/index.js';
 import { modelTrainingJob, scoringJob } from './modules/models/index.js';
 import { targetingRebuildJob } from './modules/targeting/index.js';
+import { DESTINATION_SYNC_JOB, destinationSyncJob } from './modules/destinations/index.js';
 import { demoHistoryJob, DEMO_HISTORY_JOB } from './demo/demo-history.job.js';
 
 /**
@@ -19,6 +20,7 @@ export function jobHandlers(): JobHandlers {
   return {
     [JOB_TYPES.import]: importJob, [JOB_TYPES.segmentation]: segmentationJob, [JOB_TYPES.modelTraining]: modelTrainingJob,
     [JOB_TYPES.scoring]: scoringJob, [JOB_TYPES.targetingRebuild]: targetingRebuildJob, [DEMO_HISTORY_JOB]: demoHistoryJob,
+    [DESTINATION_SYNC_JOB]: destinationSyncJob,
   };
 }
 

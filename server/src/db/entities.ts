@@ -14,6 +14,7 @@ import { AudienceEntity } from '../modules/audiences/index.js';
 import { CampaignEntity, CampaignMemberEntity, CampaignResultEntity } from '../modules/campaigns/index.js';
 import { ConsentChangeEntity } from '../modules/consent/index.js';
 import { CustomerChangeEntity } from '../modules/changes/index.js';
+import { DestinationBatchEntity, DestinationEntity, DestinationMemberEntity, DestinationRecordEntity } from '../modules/destinations/index.js';
 import { TargetingStateEntity } from '../modules/targeting/index.js';
 
 /** Every entity, listed explicitly (no globs: the same list works from TS source and compiled JS). */
@@ -25,4 +26,5 @@ export const ENTITIES = [
   AudienceEntity, CampaignEntity, CampaignMemberEntity, CampaignResultEntity,
   CampaignOutcomeEntity, ModelVersionEntity, ActiveModelEntity,
   SegmentationActivationEntity, TargetingStateEntity, ConsentChangeEntity, CustomerChangeEntity,
+  DestinationEntity, DestinationMemberEntity, DestinationRecordEntity, DestinationBatchEntity,
 ];

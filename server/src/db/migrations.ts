@@ -22,6 +22,7 @@ import { RunsHoldTheirStatus1764100040000 } from '../../../migrations/1764100040
 import { CreateConsentChanges1764100050000 } from '../../../migrations/1764100050000-create-consent-changes.js';
 import { CustomersEmailIndex1764100051000 } from '../../../migrations/1764100051000-customers-email-index.js';
 import { CreateCustomerChanges1764100080000 } from '../../../migrations/1764100080000-create-customer-changes.js';
+import { CreateDestinations1764100081000 } from '../../../migrations/1764100081000-create-destinations.js';
 
 /** Every migration, in order. Migrations are never edited once merged: add a new one. */
 export const MIGRATIONS = [
@@ -33,5 +34,5 @@ export const MIGRATIONS = [
   OrderLinesNaturalKey1764100014000, RowIssuesNaturalKey1764100015000, ImportSkippedLines1764100016000, FewerIndexesOnRunRows1764100017000,
   OrdersCoveringFeatureIndex1764100018000,
   CreateLoginThrottles1764100030000, RunsHoldTheirStatus1764100040000, CreateConsentChanges1764100050000, CustomersEmailIndex1764100051000,
-  CreateCustomerChanges1764100080000,
+  CreateCustomerChanges1764100080000, CreateDestinations1764100081000,
 ];

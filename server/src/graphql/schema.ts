@@ -19,6 +19,7 @@ import { ModelResolver } from '../modules/models/index.js';
 import { AnalyticsResolver } from '../modules/analytics/index.js';
 import { ConsentResolver } from '../modules/consent/index.js';
 import { ChangesResolver } from '../modules/changes/index.js';
+import { DestinationResolver } from '../modules/destinations/index.js';
 import { auditMutations } from '../modules/audit/index.js';
 import { accessGuard, applyToRootFields } from './guard.js';
 
@@ -26,7 +27,7 @@ export const RESOLVERS = [
   AuthResolver, CustomerResolver, ProductResolver, OrderResolver, OrderLineResolver, CustomerOrdersResolver, EventResolver, JobResolver,
   SegmentationRunResolver, SegmentResolver, PersonaResolver, SegmentPersonaResolver, ClassificationPersonaResolver,
   CustomerRecommendationsResolver, SegmentRecommendationsResolver, ImportResolver, ExportResolver, PrivacyResolver,
-  AudienceResolver, CampaignResolver, ModelResolver, AnalyticsResolver, ConsentResolver, ChangesResolver,
+  AudienceResolver, CampaignResolver, ModelResolver, AnalyticsResolver, ConsentResolver, ChangesResolver, DestinationResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | null = null;
