@@ -49,7 +49,9 @@ export class CreateDestinations1764100081000 implements MigrationInterface {
       name: 'destination_batches',
       columns: [
         id(), integer('destination_id'), varchar('webhook_id', 64), integer('record_count'), integer('bytes'), varchar('status', 12),
-        integer('attempts', { default: 0 }), datetime('next_attempt_at'), integer('last_status_code', { nullable: true }), integer('last_latency_ms', { nullable: true }),
+        integer('attempts', { default: 0 }),
+        // Milliseconds: a Retry-After of 1 s must not become 0.3 s by rounding to the second.
+        { ...datetime('next_attempt_at'), precision: 3 }, integer('last_status_code', { nullable: true }), integer('last_latency_ms', { nullable: true }),
         varchar('last_error', 255, true), datetime('created_at'), datetime('delivered_at', true),
       ],
       indices: [new TableIndex({ name: 'ix_destination_batches_status', columnNames: ['destination_id', 'status', 'id'] })],

@@ -72,7 +72,7 @@ export class DestinationBatchEntity {
   @Column({ type: 'integer' }) bytes: number;
   @Column({ type: 'varchar', length: 12 }) status: BatchStatus;
   @Column({ type: 'integer', default: 0 }) attempts: number;
-  @Column({ name: 'next_attempt_at', type: 'datetime' }) nextAttemptAt: Date;
+  @Column({ name: 'next_attempt_at', type: 'datetime', precision: 3 }) nextAttemptAt: Date;
   @Column({ name: 'last_status_code', type: 'integer', nullable: true }) lastStatusCode: number | null;
   @Column({ name: 'last_latency_ms', type: 'integer', nullable: true }) lastLatencyMs: number | null;
   @Column({ name: 'last_error', type: 'varchar', length: 255, nullable: true }) lastError: string | null;

@@ -27,7 +27,7 @@ async function toType(ctx: GraphQLContext, d: DestinationEntity): Promise<Destin
   return {
     id: d.id, name: d.name, url: d.url, kind: d.kind, audienceId: d.audienceId, fields: d.fields as string[], batchSize: d.batchSize, maxBatchBytes: d.maxBatchBytes,
     status: d.status, pausedReason: d.pausedReason, secretHint: `…${d.secret.slice(-4)}`, previousSecretUntil: d.previousSecretUntil,
-    pendingRecords: count('pending') + count('batched'), deadLetters: count('dead'), createdAt: d.createdAt, updatedAt: d.updatedAt,
+    pendingRecords: count('pending') + count('batched'), initialSyncDone: d.initialSyncDone, deadLetters: count('dead'), createdAt: d.createdAt, updatedAt: d.updatedAt,
   };
 }
 

@@ -63,9 +63,9 @@ export async function createDestination(dataSource: DataSource, config: AppConfi
   if (name.startsWith('feed:')) throw new AppError('BAD_USER_INPUT', 'names starting with "feed:" are kept for the pull feeds');
   const kind = input.kind ?? 'audience';
   if (!input.url) throw new AppError('BAD_USER_INPUT', 'url is required');
-  const url = await checkEndpoint(config, input.url);
   const secret = input.secret ?? generateSecret();
   secretKey(secret);
+  const url = await checkEndpoint(config, input.url);
   const repo = dataSource.getRepository(DestinationEntity);
   if (await repo.findOneBy({ name })) throw new AppError('CONFLICT', `a destination named "${name}" exists already`);
   const now = new Date();

@@ -18,6 +18,7 @@ export class DestinationType {
   @Field({ description: 'The last characters of the signing secret' }) secretHint: string;
   @Field(() => Date, { nullable: true, description: 'The previous secret also signs until then' }) previousSecretUntil: Date | null;
   @Field(() => Int) pendingRecords: number;
+  @Field({ description: 'The first full listing (audience) or first pass over the change log (tags) has been queued' }) initialSyncDone: boolean;
   @Field(() => Int) deadLetters: number;
   @Field() createdAt: Date;
   @Field() updatedAt: Date;
