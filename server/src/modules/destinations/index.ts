@@ -11,3 +11,4 @@ export { audienceMembershipChanges } from './audience-feed.js';
 export { refusedAddress } from './endpoint-policy.js';
 export { generateSecret, signature, verifyWebhook, webhookHeaders } from './webhook-signing.js';
 export { DestinationResolver } from './destination.resolver.js';
+export { pruneChangeLog } from './change-retention.js';
