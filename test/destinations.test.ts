@@ -10,6 +10,7 @@ import { startTestServer, type TestServer } from './helpers/server.js';
 import { insertCustomers } from './helpers/fake-runs.js';
 import { startReceiver } from './helpers/webhook-receiver.js';
 import { until } from './helpers/child.js';
+import { execFileSync } from 'node:child_process';
 
 const ENV = {
   DESTINATIONS_ALLOW_ADDRESSES: '127.0.0.1', DESTINATIONS_RETRY_SCALE: '0.002', DESTINATIONS_TIMEOUT_MS: '400',
@@ -166,6 +167,15 @@ describe.each(TEST_DIALECTS)('destinations on %s', (dialect) => {
 
     const test = await server.as.admin.gql(`mutation($id: ID!) { sendDestinationTestEvent(id: $id) { ok status webhookId } }`, { id });
     expect(test.data!.sendDestinationTestEvent).toMatchObject({ ok: false, status: 302 });
+  });
+
+  // One dialect is enough for the command line (each run starts a process).
+  it.runIf(dialect === 'sqlite')('segmenta destination lists destinations and refuses bad settings by name', () => {
+    const env = { ...process.env, ...ENV, NODE_ENV: 'test', DATABASE_URL: '', SEGMENTA_DATA_DIR: server.config.dataDir, SWC_NODE_PROJECT: 'server/tsconfig.json' };
+    const run = (args: string[]) => execFileSync(process.execPath, ['--conditions=source', '--import', '@swc-node/register/esm-register', 'server/src/cli/index.ts', 'destination', ...args],
+      { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(run(['list'])).toMatch(/a-sqlite\taudience/);
+    expect(() => run(['create', '--name', 'cli', '--url', 'example.com/hook', '--audience', String(audienceId)])).toThrow(/no scheme/);
   });
 
   it('serves an audience pull feed with resumable cursors and tombstones, personal data hidden from integration keys', async () => {

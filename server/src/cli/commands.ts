@@ -10,6 +10,7 @@ import { DATA_COMMANDS } from './data-commands.js';
 import { CAMPAIGN_COMMANDS } from './campaign-commands.js';
 import { MODEL_COMMANDS } from './model-commands.js';
 import { TARGETING_COMMANDS } from './targeting-commands.js';
+import { DESTINATION_COMMANDS } from './destination-commands.js';
 import type { Command, CommandContext } from './command.types.js';
 
 function required(ctx: CommandContext, key: string): string {
@@ -23,6 +24,7 @@ export const COMMANDS: Record<string, Command> = {
   ...CAMPAIGN_COMMANDS,
   ...MODEL_COMMANDS,
   ...TARGETING_COMMANDS,
+  ...DESTINATION_COMMANDS,
   serve: {
     summary: 'Run the API and admin UI (add --with-worker for an in-process worker, --demo for demo data)',
     usage: '[--port N] [--with-worker] [--demo]',
