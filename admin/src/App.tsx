@@ -21,6 +21,7 @@ import { campaigns } from './campaigns';
 import { models } from './models';
 import { ExplorePage } from './pages/explore-page';
 import { ApiKeysPage } from './api-keys';
+import { DestinationsPage } from './destinations';
 
 /** Menu order. A new resource is a folder exporting a ResourceModule plus one entry here. */
 const RESOURCES: ResourceModule[] = [customers, orders, products, events, imports, segmentationRuns, personas, models, audiences, campaigns, jobs, users, audit];
@@ -48,6 +49,7 @@ export function App() {
       <CustomRoutes>
         <Route path="/explore" element={<ExplorePage />} />
         <Route path="/api-keys" element={<ApiKeysPage />} />
+        <Route path="/destinations" element={<DestinationsPage />} />
       </CustomRoutes>
       {RESOURCES.map(({ api: _api, ...props }) => <Resource key={props.name} {...props} />)}
     </Admin>

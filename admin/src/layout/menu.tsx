@@ -1,8 +1,9 @@
 import { Menu, useCanAccess } from 'react-admin';
 import InsightsIcon from '@mui/icons-material/Insights';
 import KeyIcon from '@mui/icons-material/VpnKey';
+import SendIcon from '@mui/icons-material/Send';
 
-/** The resources in RESOURCES order, then the custom pages (API keys for admins only). */
+/** The resources in RESOURCES order, then the custom pages (API keys and destinations for admins only). */
 export function SegmentaMenu() {
   const { canAccess: canManageKeys } = useCanAccess({ resource: 'apiKeys', action: 'list' });
   return (
@@ -11,6 +12,7 @@ export function SegmentaMenu() {
       <Menu.ResourceItems />
       <Menu.Item to="/explore" primaryText="Explore" leftIcon={<InsightsIcon />} />
       {canManageKeys && <Menu.Item to="/api-keys" primaryText="API keys" leftIcon={<KeyIcon />} />}
+      {canManageKeys && <Menu.Item to="/destinations" primaryText="Destinations" leftIcon={<SendIcon />} />}
     </Menu>
   );
 }
