@@ -63,11 +63,13 @@ export async function activateRun(dataSource: DataSource, runId: number, actor: 
   const now = new Date();
   // The UPDATE takes the row's lock until commit, so the row read back is this activation's own.
   return dataSource.transaction(async (manager) => {
-    const previous = await manager.findOneBy(LiveSegmentationEntity, { dataSet: run.dataSet });
     const updated = await manager.createQueryBuilder().update(LiveSegmentationEntity)
       .set({ runId, activatedAt: now, activatedBy: actor, version: () => 'version + 1' })
       .where('data_set = :dataSet', { dataSet: run.dataSet }).execute();
     if (!updated.affected) await manager.insert(LiveSegmentationEntity, { dataSet: run.dataSet, runId, version: 1, activatedAt: now, activatedBy: actor });
+    // The run live until now is the last activation's: read after the UPDATE holds the lock (reading
+    // the live row first would make SQLite upgrade a read lock, which two activations cannot both do).
+    const previous = await manager.getRepository(SegmentationActivationEntity).findOne({ where: { dataSet: run.dataSet }, order: { id: 'DESC' } });
     await manager.insert(SegmentationActivationEntity, { dataSet: run.dataSet, runId, activatedAt: now, activatedBy: actor });
     // Every customer whose segment or persona changes goes into the change log, in this transaction.
     await recordActivationChanges(manager, { dataSet: run.dataSet, fromRunId: previous?.runId ?? null, toRunId: runId, now });
