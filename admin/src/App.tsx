@@ -23,6 +23,7 @@ import { schedules } from './schedules';
 import { ExplorePage } from './pages/explore-page';
 import { ApiKeysPage } from './api-keys';
 import { SettingsPage } from './pages/settings-page';
+import { DestinationsPage } from './destinations';
 
 /** Menu order. A new resource is a folder exporting a ResourceModule plus one entry here. */
 const RESOURCES: ResourceModule[] = [customers, orders, products, events, imports, segmentationRuns, personas, models, audiences, campaigns, schedules, jobs, users, audit];
@@ -51,6 +52,7 @@ export function App() {
         <Route path="/explore" element={<ExplorePage />} />
         <Route path="/api-keys" element={<ApiKeysPage />} />
         <Route path="/settings" element={<SettingsPage />} />
+        <Route path="/destinations" element={<DestinationsPage />} />
       </CustomRoutes>
       {RESOURCES.map(({ api: _api, ...props }) => <Resource key={props.name} {...props} />)}
     </Admin>

@@ -11,6 +11,7 @@ import { activationDecisionJob, driftReportJob } from './modules/drift/index.js'
 import { upliftScoringJob, upliftTrainingJob } from './modules/uplift/index.js';
 import { customerValueJob } from './modules/customer-value/index.js';
 import { tagsExportJob } from './modules/exports/index.js';
+import { DESTINATION_SYNC_JOB, destinationSyncJob } from './modules/destinations/index.js';
 import { demoHistoryJob, DEMO_HISTORY_JOB } from './demo/demo-history.job.js';
 import { CAMPAIGN_LAUNCH_JOB, campaignLaunchJob, INBOX_JOB, inboxImportJob, Ticker } from './modules/schedules/index.js';
 import { REFRESH_JOB, refreshChainJob } from './modules/refresh/index.js';
@@ -31,6 +32,7 @@ export function jobHandlers(): JobHandlers {
     [REFRESH_JOB]: refreshChainJob,
     [INBOX_JOB]: inboxImportJob, [CAMPAIGN_LAUNCH_JOB]: campaignLaunchJob,
     [JOB_TYPES.customerValue]: customerValueJob,
+    [DESTINATION_SYNC_JOB]: destinationSyncJob,
   };
 }
 

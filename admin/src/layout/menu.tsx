@@ -2,8 +2,9 @@ import { Menu, useCanAccess } from 'react-admin';
 import InsightsIcon from '@mui/icons-material/Insights';
 import KeyIcon from '@mui/icons-material/VpnKey';
 import SettingsIcon from '@mui/icons-material/Settings';
+import SendIcon from '@mui/icons-material/Send';
 
-/** The resources in RESOURCES order, then the custom pages (API keys and settings for admins only). */
+/** The resources in RESOURCES order, then the custom pages (API keys, settings and destinations for admins only). */
 export function SegmentaMenu() {
   const { canAccess: canManageKeys } = useCanAccess({ resource: 'apiKeys', action: 'list' });
   return (
@@ -13,6 +14,7 @@ export function SegmentaMenu() {
       <Menu.Item to="/explore" primaryText="Explore" leftIcon={<InsightsIcon />} />
       {canManageKeys && <Menu.Item to="/api-keys" primaryText="API keys" leftIcon={<KeyIcon />} />}
       {canManageKeys && <Menu.Item to="/settings" primaryText="Settings" leftIcon={<SettingsIcon />} />}
+      {canManageKeys && <Menu.Item to="/destinations" primaryText="Destinations" leftIcon={<SendIcon />} />}
     </Menu>
   );
 }

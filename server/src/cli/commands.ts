@@ -11,6 +11,7 @@ import { CAMPAIGN_COMMANDS } from './campaign-commands.js';
 import { MODEL_COMMANDS } from './model-commands.js';
 import { TARGETING_COMMANDS } from './targeting-commands.js';
 import { SCHEDULE_COMMANDS } from './schedule-commands.js';
+import { DESTINATION_COMMANDS } from './destination-commands.js';
 import type { Command, CommandContext } from './command.types.js';
 
 function required(ctx: CommandContext, key: string): string {
@@ -25,6 +26,7 @@ export const COMMANDS: Record<string, Command> = {
   ...MODEL_COMMANDS,
   ...TARGETING_COMMANDS,
   ...SCHEDULE_COMMANDS,
+  ...DESTINATION_COMMANDS,
   serve: {
     summary: 'Run the API and admin UI (add --with-worker for an in-process worker, --demo for demo data)',
     usage: '[--port N] [--with-worker] [--demo]',

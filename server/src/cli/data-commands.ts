@@ -12,6 +12,7 @@ import { streamTagsCsv } from '../modules/exports/index.js';
 import { progressLine, runJobGraphHere, runJobHere } from './run-job.js';
 import { startRefresh } from '../modules/refresh/index.js';
 import { childrenOf } from '../modules/jobs/index.js';
+import { parseSinceCursor, streamChangesCsv } from '../modules/changes/index.js';
 
 const IMPORT_OPTIONS = {
   kind: { type: 'string' }, mapping: { type: 'string' }, timezone: { type: 'string' }, encoding: { type: 'string' },
@@ -87,17 +88,18 @@ async function segmentNow(ctx: CommandContext) {
 
 export const DATA_COMMANDS: Record<string, Command> = {
   export: {
-    summary: 'Export customer tags (id → segment, persona, RFM group, score, model version) as CSV for BI/CRM',
-    usage: 'tags [--out FILE]   (stdout without --out)',
-    options: { out: { type: 'string' } },
+    summary: 'Export customer tags (id → segment, persona, RFM group, score, model version) as CSV for BI/CRM; with --since, the changes after a cursor',
+    usage: 'tags [--since CURSOR] [--out FILE]   (stdout without --out; --since 0 = every change kept)',
+    options: { out: { type: 'string' }, since: { type: 'string' } },
     async run(ctx) {
-      if (ctx.positionals[0] !== 'tags') throw new AppError('BAD_USER_INPUT', 'usage: segmenta export tags [--out FILE]');
+      if (ctx.positionals[0] !== 'tags') throw new AppError('BAD_USER_INPUT', 'usage: segmenta export tags [--since CURSOR] [--out FILE]');
+      const since = ctx.values.since === undefined ? null : parseSinceCursor(ctx.values.since);
       const dataSource = await openDatabase(ctx.config);
       try {
         const out = typeof ctx.values.out === 'string' ? fs.createWriteStream(ctx.values.out) : null;
         if (!out && ctx.json) throw new AppError('BAD_USER_INPUT', '--json needs --out FILE (stdout carries the JSON result)');
         let rows = -1;
-        for await (const chunk of streamTagsCsv(dataSource)) {
+        for await (const chunk of since === null ? streamTagsCsv(dataSource) : streamChangesCsv(dataSource, since)) {
           rows += chunk.split('\n').length - 1; // CRLF lines: one \n each
           if (out) { if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r())); } else process.stdout.write(chunk);
         }

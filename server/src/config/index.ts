@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isIP } from 'node:net';
 import { MIN_DUTY } from '../db/pacing.js';
 import { AppError } from '../errors.js';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
@@ -53,6 +54,19 @@ export interface AppConfig {
   uploadRetentionHours: number;
   /** HMAC key of the signed preferences links (modules/consent/consent-link.ts); null: links are off. */
   consentLinkSecret: string | null;
+  /** Webhook destinations (modules/destinations/). */
+  destinations: {
+    /** Private addresses or CIDRs deliveries may reach anyway (on-premise receivers, tests); everything private is refused otherwise. */
+    allowAddresses: string[];
+    /** Multiplies the Standard Webhooks retry schedule (1 = 5 s … 10 h; tests shrink it). */
+    retryScale: number;
+    /** A delivery with no answer after this long is a failed attempt. */
+    timeoutMs: number;
+    /** How often an idle destination looks for new changes. */
+    pollSeconds: number;
+    /** Change-log rows that every destination has passed are pruned once older than this (0 = keep). */
+    changeRetentionDays: number;
+  };
 }
 
 function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min = 0): number {
@@ -139,5 +153,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     uploadRetentionHours: int(env, 'SEGMENTA_UPLOAD_RETENTION_HOURS', 24, 0),
     consentLinkSecret: linkSecret(env),
+    destinations: {
+      allowAddresses: addressList(env, 'DESTINATIONS_ALLOW_ADDRESSES'),
+      retryScale: fraction(env, 'DESTINATIONS_RETRY_SCALE', 1, 0.0001, 10),
+      timeoutMs: int(env, 'DESTINATIONS_TIMEOUT_MS', 15_000, 100),
+      pollSeconds: fraction(env, 'DESTINATIONS_POLL_SECONDS', 30, 0.05, 86_400),
+      changeRetentionDays: int(env, 'SEGMENTA_CHANGE_RETENTION_DAYS', 30, 0),
+    },
   };
+}
+
+/** A comma-separated list of IP addresses or CIDRs (a.b.c.d/n, v6/n). */
+function addressList(env: NodeJS.ProcessEnv, key: string): string[] {
+  const raw = env[key]?.trim() ?? '';
+  if (!raw) return [];
+  return raw.split(',').map((part) => part.trim()).filter(Boolean).map((entry) => {
+    const [address, prefix, extra] = entry.split('/');
+    const family = isIP(address);
+    const max = family === 6 ? 128 : 32;
+    if (!family || extra !== undefined || (prefix !== undefined && !(/^\d+$/.test(prefix) && Number(prefix) <= max))) {
+      throw new AppError('CONFIG_INVALID', `${key}: "${entry}" is not an IP address or CIDR (e.g. 127.0.0.1 or 10.0.0.0/8)`);
+    }
+    return entry;
+  });
 }

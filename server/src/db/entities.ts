@@ -13,6 +13,8 @@ import { CustomerScoreEntity, CampaignOutcomeEntity, ActiveModelEntity, ModelVer
 import { AudienceEntity } from '../modules/audiences/index.js';
 import { CampaignEntity, CampaignMemberEntity, CampaignResultEntity } from '../modules/campaigns/index.js';
 import { ConsentChangeEntity } from '../modules/consent/index.js';
+import { CustomerChangeEntity } from '../modules/changes/index.js';
+import { DestinationBatchEntity, DestinationEntity, DestinationMemberEntity, DestinationRecordEntity } from '../modules/destinations/index.js';
 import { TargetingStateEntity } from '../modules/targeting/index.js';
 import { ActivationDecisionEntity, DriftReportEntity } from '../modules/drift/index.js';
 import { DataSetSettingsEntity } from '../modules/settings/index.js';
@@ -26,6 +28,7 @@ export const ENTITIES = [
   LiveSegmentationEntity, PersonaEntity, PersonaEditEntity, CustomerScoreEntity,
   AudienceEntity, CampaignEntity, CampaignMemberEntity, CampaignResultEntity,
   CampaignOutcomeEntity, ModelVersionEntity, ActiveModelEntity,
-  SegmentationActivationEntity, TargetingStateEntity, ConsentChangeEntity,
+  SegmentationActivationEntity, TargetingStateEntity, ConsentChangeEntity, CustomerChangeEntity,
   DriftReportEntity, ActivationDecisionEntity, DataSetSettingsEntity, ScheduleEntity, ScheduleRunEntity,
+  DestinationEntity, DestinationMemberEntity, DestinationRecordEntity, DestinationBatchEntity,
 ];

@@ -28,6 +28,8 @@ import { CreateSchedules1764100061000 } from '../../../migrations/1764100061000-
 import { AddCustomerValueScores1764100100000 } from '../../../migrations/1764100100000-add-customer-value-scores.js';
 import { ApiKeyExpiryAndRateLimits1764100090000 } from '../../../migrations/1764100090000-api-key-expiry-and-rate-limits.js';
 import { SegmentsStableKey1764100091000 } from '../../../migrations/1764100091000-segments-stable-key.js';
+import { CreateCustomerChanges1764100080000 } from '../../../migrations/1764100080000-create-customer-changes.js';
+import { CreateDestinations1764100081000 } from '../../../migrations/1764100081000-create-destinations.js';
 
 /** Every migration, in order. Migrations are never edited once merged: add a new one. */
 export const MIGRATIONS = [
@@ -39,9 +41,8 @@ export const MIGRATIONS = [
   OrderLinesNaturalKey1764100014000, RowIssuesNaturalKey1764100015000, ImportSkippedLines1764100016000, FewerIndexesOnRunRows1764100017000,
   OrdersCoveringFeatureIndex1764100018000,
   CreateLoginThrottles1764100030000, RunsHoldTheirStatus1764100040000, CreateConsentChanges1764100050000, CustomersEmailIndex1764100051000,
-  CreateDriftAndSettings1764100070000,
-  AddUpliftColumns1764100110000,
-  AddJobParents1764100060000, CreateSchedules1764100061000,
-  AddCustomerValueScores1764100100000,
+  AddJobParents1764100060000, CreateSchedules1764100061000, CreateDriftAndSettings1764100070000,
+  CreateCustomerChanges1764100080000, CreateDestinations1764100081000,
   ApiKeyExpiryAndRateLimits1764100090000, SegmentsStableKey1764100091000,
+  AddCustomerValueScores1764100100000, AddUpliftColumns1764100110000,
 ];

@@ -23,6 +23,8 @@ import { DriftResolver, SegmentationRunDriftResolver } from '../modules/drift/in
 import { SettingsResolver } from '../modules/settings/index.js';
 import { ScheduleResolver } from '../modules/schedules/index.js';
 import { CustomerValueFieldResolver, CustomerValueResolver, ModelValueResolver, SegmentValueResolver } from '../modules/customer-value/index.js';
+import { ChangesResolver } from '../modules/changes/index.js';
+import { DestinationResolver } from '../modules/destinations/index.js';
 import { auditMutations } from '../modules/audit/index.js';
 import { accessGuard, applyToRootFields } from './guard.js';
 
@@ -30,7 +32,7 @@ export const RESOLVERS = [
   AuthResolver, CustomerResolver, ProductResolver, OrderResolver, OrderLineResolver, CustomerOrdersResolver, EventResolver, JobResolver,
   SegmentationRunResolver, SegmentResolver, PersonaResolver, SegmentPersonaResolver, ClassificationPersonaResolver,
   CustomerRecommendationsResolver, SegmentRecommendationsResolver, ImportResolver, ExportResolver, PrivacyResolver,
-  AudienceResolver, CampaignResolver, ModelResolver, AnalyticsResolver, ConsentResolver,
+  AudienceResolver, CampaignResolver, ModelResolver, AnalyticsResolver, ConsentResolver, ChangesResolver, DestinationResolver,
   DriftResolver, SegmentationRunDriftResolver, SettingsResolver, UpliftResolver, CustomerUpliftResolver, ScheduleResolver,
   CustomerValueResolver, CustomerValueFieldResolver, ModelValueResolver, SegmentValueResolver,
 ] as const;

@@ -3,6 +3,7 @@ import { CHANNELS, type Channel, type ConsentSource, type ConsentState } from '@
 import { dialectOf } from '../../db/dialect.js';
 import { AppError } from '../../errors.js';
 import { CustomerEntity } from '../customers/index.js';
+import { recordChanges } from '../changes/index.js';
 import { ConsentChangeEntity } from './consent-change.entity.js';
 import { columnValuesFor } from './consent-state.js';
 
@@ -58,6 +59,10 @@ export async function changeConsent(dataSource: DataSource, request: ConsentChan
 }
 
 async function writeChange(manager: EntityManager, row: { customerId: number; channel: Channel; from: ConsentState; to: ConsentState; source: ConsentSource; actor: string }, now: Date) {
+  // The change log (what tag feeds and destinations read) gets the same change, in the same transaction.
+  await recordChanges(manager, [{
+    customerId: row.customerId, kind: 'consent', before: `${row.channel}:${row.from}`, after: `${row.channel}:${row.to}`, reason: row.source === 'erasure' ? 'erasure' : 'consent',
+  }], now);
   const entity = manager.create(ConsentChangeEntity, {
     customerId: row.customerId, channel: row.channel, fromState: row.from, toState: row.to, source: row.source, actor: row.actor.slice(0, 64), changedAt: now,
   });

@@ -5,6 +5,7 @@ import { formatUtcDatetime } from '../../db/sql.js';
 import { bulkInsertRows } from '../../db/bulk-load.js';
 import { CHANNELS, type Channel } from '@segmenta/shared';
 import { stateOfRow } from '../consent/index.js';
+import { CHANGE_LOG_COLUMNS, CHANGE_LOG_TABLE, consentChangeRow } from '../changes/index.js';
 
 export interface CustomerRow {
   externalId: string;
@@ -85,4 +86,6 @@ async function recordConsentChanges(runner: QueryRunner, context: WriteContext, 
     }
   }
   await bulkInsertRows(runner, context.dialect, 'consent_changes', ['customer_id', 'channel', 'from_state', 'to_state', 'source', 'actor', 'changed_at'], changes);
+  await bulkInsertRows(runner, context.dialect, CHANGE_LOG_TABLE, CHANGE_LOG_COLUMNS,
+    changes.map(([id, channel, from, to]) => consentChangeRow(Number(id), String(channel), String(from), String(to), context.now)));
 }

@@ -2,6 +2,7 @@ import type { QueryRunner } from 'typeorm';
 import type { Channel, ConsentState } from '@segmenta/shared';
 import { bulkInsertRows } from '../../db/bulk-load.js';
 import { CONSENT_COLUMNS, stateOfRow } from '../consent/index.js';
+import { CHANGE_LOG_COLUMNS, CHANGE_LOG_TABLE, consentChangeRow } from '../changes/index.js';
 import type { WriteContext } from './importer.types.js';
 
 export interface SuppressionRow {
@@ -98,6 +99,8 @@ export async function writeSuppressionsBatch(runner: QueryRunner, batch: Suppres
   const actor = context.importId ? `import:${context.importId}` : 'import';
   await bulkInsertRows(runner, context.dialect, 'consent_changes', ['customer_id', 'channel', 'from_state', 'to_state', 'source', 'actor', 'changed_at'],
     changes.map(([id, channel, from]) => [id, channel, from, 'opted_out', 'import', actor, context.now]));
+  await bulkInsertRows(runner, context.dialect, CHANGE_LOG_TABLE, CHANGE_LOG_COLUMNS,
+    changes.map(([id, channel, from]) => consentChangeRow(Number(id), String(channel), String(from), 'opted_out', context.now)));
   const importId = context.importId;
   if (importId !== undefined && unmatched.length) {
     await bulkInsertRows(runner, context.dialect, 'import_row_issues', ['import_id', 'line', 'column_name', 'severity', 'rule', 'reason'],

@@ -6,6 +6,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../../errors.js';
 import { featureMatrixFromRows, type RandomForestClassifier } from '../../ml/forest/index.js';
 import { defaultAsOf } from '../features/index.js';
+import { recordScoreChanges } from '../changes/index.js';
 import { refreshTargetingScores } from '../targeting/index.js';
 import { JOB_TYPES, type JobHandler } from '../jobs/index.js';
 import { liveRun, SegmentEntity } from '../segmentation/index.js';
@@ -159,6 +160,9 @@ export const scoringJob: JobHandler = async (ctx) => {
     result: { customers: customers.length, asOf: asOf.toISOString(), responseModelId: responseModel?.id ?? null, segmentModelId: segmentModelIsLive ? segmentModel!.id : null, segmentModelStale: Boolean(segmentModel) && !segmentModelIsLive, modelVersions: tags },
     commit: async (manager: EntityManager) => {
       const now = new Date();
+      // The change log takes a row only for a customer whose response score crosses a decile.
+      const previous = new Map<number, number | null>((await manager.query('SELECT customer_id, response_probability FROM customer_scores') as Record<string, unknown>[])
+        .map((r) => [Number(r.customer_id), r.response_probability === null ? null : Number(r.response_probability)]));
       // The row also holds other models' scores (customer value, uplift): replace only this job's columns.
       await manager.query(`UPDATE customer_scores SET response_probability = NULL, response_model_id = NULL, predicted_segment_id = NULL,
         predicted_segment_probability = NULL, segment_model_id = NULL, model_versions = NULL`);
@@ -177,6 +181,10 @@ export const scoringJob: JobHandler = async (ctx) => {
           `INSERT INTO customer_scores (customer_id, response_probability, response_model_id, predicted_segment_id, predicted_segment_probability, segment_model_id, model_versions, scored_at)
            VALUES ${slice.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ${upsert}`, values.map((v) => (v instanceof Date && sqlite ? v.toISOString().replace('T', ' ').replace('Z', '') : v))));
       }
+      const moved = customers.map((id) => ({ customerId: id, before: previous.get(id) ?? null, after: response.get(id) ?? null }));
+      const scored = new Set(customers);
+      for (const [id, before] of previous) if (!scored.has(id)) moved.push({ customerId: id, before, after: null });
+      await recordScoreChanges(manager, 'response', moved, now);
       // Same transaction: audiences never see new scores in one table and old ones in the other.
       await refreshTargetingScores(manager, undefined, ctx.pace);
     },

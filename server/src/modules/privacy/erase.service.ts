@@ -4,6 +4,7 @@ import { sqlNumber } from '../../db/sql.js';
 import { CustomerEntity } from '../customers/index.js';
 import { refreshTargetingRows } from '../targeting/index.js';
 import { recordErasureConsent } from '../consent/index.js';
+import { recordChanges } from '../changes/index.js';
 
 /** Tables whose rows about a customer are derived from their data and are deleted on erasure. */
 const DERIVED_TABLES = ['customer_scores', 'events'];
@@ -59,6 +60,8 @@ export async function eraseCustomer(dataSource: DataSource, customerId: number, 
     // Campaign membership rows stay (what a campaign reached must not change) and now point at the
     // tombstone; outcomes used as training labels go, so the person is out of future training data.
     await manager.query('DELETE FROM campaign_outcomes WHERE customer_id = ?', [customerId]);
+    // The tombstone every tag feed and destination reads: the customer is gone, with no personal data.
+    await recordChanges(manager, [{ customerId, kind: 'erasure', before: null, after: 'erased', reason: 'erasure' }], now);
     for (const hook of hooks) await hook(manager, customerId);
     return manager.findOneByOrFail(CustomerEntity, { id: customerId });
   });

@@ -7,6 +7,7 @@ import { serializePipeline } from '../../ml/index.js';
 import type { JobHandler } from '../jobs/index.js';
 import { JOB_TYPES, JobEntity } from '../jobs/index.js';
 import { createFeatureSnapshotWithRows, defaultAsOf } from '../features/index.js';
+import { recordActivationChanges } from '../changes/index.js';
 import { featureTableFromRows } from './feature-table.js';
 import { profileSegments, type BaseSummary, type SegmentSummary } from './segment-profiles.js';
 import { LiveSegmentationEntity, SegmentationActivationEntity, SegmentEntity } from './segment.entity.js';
@@ -126,6 +127,7 @@ export function createSegmentationJob(options: SegmentationJobOptions = {}): Job
         if (!live) {
           await manager.insert(LiveSegmentationEntity, { dataSet: run.dataSet, runId, version: 1, activatedAt: now, activatedBy: 'segmenta' });
           await manager.insert(SegmentationActivationEntity, { dataSet: run.dataSet, runId, activatedAt: now, activatedBy: 'segmenta' });
+          await recordActivationChanges(manager, { dataSet: run.dataSet, fromRunId: null, toRunId: runId, now });
         }
       },
       // The run's snapshot is new (and the run may have gone live): targeting rows are out of date.

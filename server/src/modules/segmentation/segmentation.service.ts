@@ -5,6 +5,7 @@ import { withConflictRetry } from '../../db/conflict-retry.js';
 import { sqlNumber } from '../../db/sql.js';
 import { enqueueJob, JOB_TYPES, JobEntity } from '../jobs/index.js';
 import { CustomerFeaturesEntity } from '../features/index.js';
+import { recordActivationChanges } from '../changes/index.js';
 import { LiveSegmentationEntity, SegmentationActivationEntity, SegmentEntity, SegmentMembershipEntity } from './segment.entity.js';
 import { resolveParams, SEGMENTATION_FEATURES, type SegmentationFeature, type SegmentationParams } from './segmentation.params.js';
 import { SegmentationRunEntity } from './segmentation-run.entity.js';
@@ -65,15 +66,19 @@ export async function activateRun(dataSource: DataSource, runId: number, actor: 
   // The UPDATE takes the row's lock until commit, so the row read back is this activation's own.
   // Two activations at once on different cluster nodes: the one certified second is run again.
   return withConflictRetry(() => dataSource.transaction(async (manager) => {
-    const previous = await manager.findOneBy(LiveSegmentationEntity, { dataSet: run.dataSet });
     const updated = await manager.createQueryBuilder().update(LiveSegmentationEntity)
       .set({ runId, activatedAt: now, activatedBy: actor, version: () => 'version + 1' })
       .where('data_set = :dataSet', { dataSet: run.dataSet }).execute();
     if (!updated.affected) await manager.insert(LiveSegmentationEntity, { dataSet: run.dataSet, runId, version: 1, activatedAt: now, activatedBy: actor });
+    // The run live until now is the last activation's: read after the UPDATE holds the lock (reading
+    // the live row first would make SQLite upgrade a read lock, which two activations cannot both do).
+    const previous = await manager.getRepository(SegmentationActivationEntity).findOne({ where: { dataSet: run.dataSet }, order: { id: 'DESC' } });
     await manager.insert(SegmentationActivationEntity, { dataSet: run.dataSet, runId, activatedAt: now, activatedBy: actor });
     if (previous?.runId !== runId) await notifyRunActivated(manager, { dataSet: run.dataSet, runId, previousRunId: previous?.runId ?? null, actor });
     // The caller's own record of the activation (the activation policy's decision) commits with it.
     if (options.alsoWrite) await options.alsoWrite(manager);
+    // Every customer whose segment or persona changes goes into the change log, in this transaction.
+    await recordActivationChanges(manager, { dataSet: run.dataSet, fromRunId: previous?.runId ?? null, toRunId: runId, now });
     // Targeting rows carry the live run's segment: a job rebuilds them (audiences join meanwhile).
     if (run.dataSet === 'default') await enqueueJob(manager, JOB_TYPES.targetingRebuild, {}, { createdBy: actor, maxAttempts: 3 });
     return manager.findOneByOrFail(LiveSegmentationEntity, { dataSet: run.dataSet });
