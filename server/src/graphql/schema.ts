@@ -18,6 +18,7 @@ import { CampaignResolver } from '../modules/campaigns/index.js';
 import { ModelResolver } from '../modules/models/index.js';
 import { AnalyticsResolver } from '../modules/analytics/index.js';
 import { ConsentResolver } from '../modules/consent/index.js';
+import { ActivationImpactResolver } from '../modules/activation-impact/index.js';
 import { auditMutations } from '../modules/audit/index.js';
 import { accessGuard, applyToRootFields } from './guard.js';
 
@@ -25,7 +26,7 @@ export const RESOLVERS = [
   AuthResolver, CustomerResolver, ProductResolver, OrderResolver, OrderLineResolver, CustomerOrdersResolver, EventResolver, JobResolver,
   SegmentationRunResolver, SegmentResolver, PersonaResolver, SegmentPersonaResolver, ClassificationPersonaResolver,
   CustomerRecommendationsResolver, SegmentRecommendationsResolver, ImportResolver, ExportResolver, PrivacyResolver,
-  AudienceResolver, CampaignResolver, ModelResolver, AnalyticsResolver, ConsentResolver,
+  AudienceResolver, CampaignResolver, ModelResolver, AnalyticsResolver, ConsentResolver, ActivationImpactResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | null = null;
