@@ -4,7 +4,7 @@ import { until } from './helpers/child.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { seedBehaviourGroups } from './helpers/seed-orders.js';
 
-const IMPACT = `query($r: ID!) { activationImpact(runId: $r) { runId liveRunId audiences { id name runIds } campaigns { id name status audienceId } personaEdits { personaId name segmentLabel updatedBy } } }`;
+const IMPACT = `query($r: ID!) { activationImpact(runId: $r) { runId liveRunId audiences { id name runIds } campaigns { id name status audienceId } personaEdits { personaId name segmentLabel updatedBy updatedByName } } }`;
 
 describe.each(TEST_DIALECTS)('what activating a run affects, on %s', (dialect) => {
   let server: TestServer;
@@ -48,7 +48,7 @@ describe.each(TEST_DIALECTS)('what activating a run affects, on %s', (dialect) =
     expect(impact.liveRunId).toBe(first);
     expect(impact.audiences).toEqual([{ id: byPersona, name: 'By persona', runIds: [first] }, { id: pinned, name: 'Pinned', runIds: [first] }]);
     expect(impact.campaigns).toEqual([{ id: draft, name: 'Spring', status: 'draft', audienceId: pinned }]);
-    expect(impact.personaEdits).toEqual([{ personaId: allPersonas[0].id, name: 'Weekend regulars', segmentLabel: allSegments.find((s: { id: string }) => s.id === allPersonas[0].segmentId).label, updatedBy: expect.stringMatching(/^user:\d+$/) }]);
+    expect(impact.personaEdits).toEqual([{ personaId: allPersonas[0].id, name: 'Weekend regulars', segmentLabel: allSegments.find((s: { id: string }) => s.id === allPersonas[0].segmentId).label, updatedBy: expect.stringMatching(/^user:\d+$/), updatedByName: 'Test analyst' }]);
     // A marketer reads it too (the dialog opens for whoever may activate); an integration key may not.
     expect((await server.as.integration.gql(IMPACT, { r: second })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect((await server.as.analyst.gql(IMPACT, { r: '999999' })).errors?.[0].extensions?.code).toBe('NOT_FOUND');
@@ -61,5 +61,24 @@ describe.each(TEST_DIALECTS)('what activating a run affects, on %s', (dialect) =
     // Going back to the first run: now nothing is pinned elsewhere but the second run's persona edits (none).
     const back = (await server.as.analyst.gql(IMPACT, { r: first })).data!.activationImpact;
     expect(back).toMatchObject({ liveRunId: second, audiences: [], campaigns: [], personaEdits: [] });
+  });
+
+  it('shows people by name in runs, persona history and the audit log, in one read per page', async () => {
+    const runs = (await server.as.analyst.gql(`{ allSegmentationRuns(perPage: 10) { createdBy createdByName } }`)).data!.allSegmentationRuns;
+    expect(runs.length).toBeGreaterThan(0);
+    for (const run of runs) expect(run).toEqual({ createdBy: expect.stringMatching(/^user:\d+$/), createdByName: 'Test analyst' });
+    const { allPersonas } = (await server.as.analyst.gql(`{ allPersonas(perPage: 50) { name updatedBy updatedByName history { version editedBy editedByName } } }`)).data!;
+    expect(allPersonas.length).toBeGreaterThan(0);
+    await server.as.analyst.gql(`mutation { updatePersona(id: "${(await server.as.analyst.gql(`{ allPersonas(perPage: 1) { id } }`)).data!.allPersonas[0].id}", input: { name: "Renamed by the analyst" }) { id } }`);
+    const [renamed] = (await server.as.analyst.gql(`{ allPersonas(perPage: 1) { updatedByName history { version editedBy editedByName } } }`)).data!.allPersonas;
+    expect(renamed.updatedByName).toBe('Test analyst');
+    const newest = renamed.history.reduce((a: { version: number }, b: { version: number }) => (b.version > a.version ? b : a));
+    expect(newest.editedByName).toBe('Test analyst');
+    for (const edit of renamed.history) if (edit.editedBy === null) expect(edit.editedByName).toBeNull();
+
+    const audit = (await server.as.admin.gql(`{ allAuditEntries(perPage: 100) { actor actorName } }`)).data!.allAuditEntries as { actor: string; actorName: string }[];
+    const names = new Map(audit.map((e) => [e.actor, e.actorName]));
+    expect([...names.values()]).toEqual(expect.arrayContaining(['Test analyst', 'Test marketer']));
+    for (const [actor, name] of names) if (/^(user|apikey):/.test(actor)) expect(name).not.toMatch(/^(user|apikey):/);
   });
 });

@@ -8,6 +8,7 @@ import { useGraphQLQuery } from '../dataProvider/use-graphql';
 import { useDebounced } from '../common/use-debounced';
 import { AGE_BANDS, CHANNELS, EMPTY_AUDIENCE, RANGE_FILTERS, RFM_GROUPS, fromDefinition, toDefinition, type AudienceForm } from './audience-definition';
 import { LiveCount, PreviewTable, RoiPanel } from './audience-live';
+import { NotLiveRunAlert } from './not-live-alert';
 
 const SEGMENTS = `query LiveSegments { allSegments(perPage: 50, sortField: "label", sortOrder: "ASC") { id label size persona { id name } } }`;
 const CREATE = `mutation CreateAudience($input: SaveAudienceInput!) { createAudience(input: $input) { id } }`;
@@ -32,7 +33,7 @@ function ToggleChips({ label, options, value, onChange, testId }: { label: strin
 }
 
 /** Build an audience with a live count, funnel, ROI-optimal size and preview; save it (marketers and admins). */
-export function AudienceBuilder({ audienceId, version, initial }: { audienceId?: string; version?: number; initial?: AudienceForm }) {
+export function AudienceBuilder({ audienceId, version, initial, notLiveRunIds }: { audienceId?: string; version?: number; initial?: AudienceForm; notLiveRunIds?: string[] }) {
   const [form, setForm] = useState<AudienceForm>(initial ?? EMPTY_AUDIENCE);
   const [costs, setCosts] = useState<{ marginPerConversion?: number; costPerContact?: number }>({});
   const [error, setError] = useState<string | null>(null);
@@ -67,6 +68,7 @@ export function AudienceBuilder({ audienceId, version, initial }: { audienceId?:
         <Card variant="outlined">
           <CardContent>
             <Stack spacing={2}>
+              <NotLiveRunAlert runIds={notLiveRunIds} />
               <Stack direction="row" spacing={2}>
                 <TextField size="small" label="Name" value={form.name} onChange={(e) => set('name', e.target.value)} sx={{ flex: 1 }} required />
                 <FormControl size="small" sx={{ width: 140 }}>
@@ -131,7 +133,7 @@ export function AudienceCreate() {
 
 /** Edit: the saved definition loaded into the same builder (react-admin's Edit supplies the record). */
 export function AudienceEditForm() {
-  const record = useRecordContext<{ id: string; name: string; version: number; definition: Record<string, unknown> }>();
+  const record = useRecordContext<{ id: string; name: string; version: number; definition: Record<string, unknown>; notLiveRunIds?: string[] }>();
   if (!record?.definition) return null;
-  return <AudienceBuilder audienceId={String(record.id)} version={record.version} initial={fromDefinition(record.name, record.definition)} />;
+  return <AudienceBuilder audienceId={String(record.id)} version={record.version} initial={fromDefinition(record.name, record.definition)} notLiveRunIds={record.notLiveRunIds} />;
 }

@@ -1,4 +1,5 @@
-import { AutocompleteInput, DataTable, DateField, EmailField, List, NumberInput, ReferenceInput, SearchInput, SelectInput, TextInput } from 'react-admin';
+import { AutocompleteInput, DataTable, EmailField, List, NumberInput, ReferenceInput, SearchInput, SelectInput, TextInput } from 'react-admin';
+import { DateText } from '../common/date-text';
 import { ListEmpty } from '../common/list-empty';
 
 const RFM_GROUPS = ['Champions', 'Loyal', 'Potential Loyalist', 'New Customers', 'Promising', 'Need Attention', 'About to Sleep', 'At Risk', "Can't Lose Them", 'Hibernating', 'Lost'];
@@ -23,7 +24,7 @@ export function CustomerList() {
         <DataTable.Col source="email" label="E-mail" disableSort field={EmailField} />
         <DataTable.Col source="country" />
         <DataTable.Col source="city" disableSort />
-        <DataTable.Col source="signupAt" label="Signed up" field={DateField} />
+        <DataTable.Col source="signupAt" label="Signed up" field={DateText} />
       </DataTable>
     </List>
   );

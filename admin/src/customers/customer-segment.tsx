@@ -3,7 +3,7 @@ import { Card, CardContent, Chip, Grid, Stack, Table, TableBody, TableCell, Tabl
 import { Link, useRecordContext } from 'react-admin';
 import { useGraphQLQuery } from '../dataProvider/use-graphql';
 import { ChartCard } from '../common/chart-card';
-import { formatMoney, formatPercent } from '../common/format';
+import { formatMoney, formatPercent, formatDate } from '../common/format';
 import { segmentColor } from '../segmentation/palette';
 
 const SegmentFitChart = lazy(() => import('./segment-fit-chart').then((m) => ({ default: m.SegmentFitChart })));
@@ -175,7 +175,7 @@ function SegmentHistory() {
       <Typography variant="subtitle2">Segment history</Typography>
       {history.map((h) => (
         <Typography key={h.runId} variant="body2" color={h.isLive ? 'text.primary' : 'text.secondary'}>
-          Run #{h.runId} ({new Date(h.runCreatedAt).toLocaleDateString('en-GB')}): segment {h.label}{h.persona ? ` · ${h.persona}` : ''}{h.isLive ? ' (live)' : ''}
+          Run #{h.runId} ({formatDate(h.runCreatedAt)}): segment {h.label}{h.persona ? ` · ${h.persona}` : ''}{h.isLive ? ' (live)' : ''}
         </Typography>
       ))}
     </Stack>

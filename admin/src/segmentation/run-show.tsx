@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Alert, Button, Card, CardContent, Chip, Grid, Skeleton, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { Show, useCanAccess, useNotify, useRecordContext, useRefresh } from 'react-admin';
 import { graphqlRequest } from '../dataProvider';
@@ -8,6 +8,7 @@ import { ChartCard } from '../common/chart-card';
 import { isPendingOrRunning, refetchRecordWhile } from '../common/refetch';
 import { StatusChip } from '../common/status-chip';
 import { formatPercent } from '../common/format';
+import { ActivationDialog } from './activation-dialog';
 import { CompareRuns } from './compare-runs';
 import { DendrogramChart } from './dendrogram-chart';
 import type { Dendrogram } from './dendrogram-layout';
@@ -41,16 +42,23 @@ function ActivateButton({ run }: { run: RunRecord }) {
   const { canAccess } = useCanAccess({ resource: 'segmentationRuns', action: 'activate' });
   const notify = useNotify();
   const refresh = useRefresh();
+  const [open, setOpen] = useState(false);
   if (!canAccess || run.status !== 'succeeded') return null;
   if (run.isLive) return <Chip color="success" label="Live" data-testid="live-chip" />;
   const activate = async () => {
     try {
       await graphqlRequest(ACTIVATE, { runId: run.id });
+      setOpen(false);
       notify(`Run #${run.id} is live`, { type: 'success' });
       refresh();
     } catch (error) { notify((error as Error).message, { type: 'error' }); }
   };
-  return <Button variant="contained" onClick={activate}>Activate</Button>;
+  return (
+    <>
+      <Button variant="contained" onClick={() => setOpen(true)}>Activate</Button>
+      <ActivationDialog runId={run.id} open={open} onClose={() => setOpen(false)} onConfirm={activate} />
+    </>
+  );
 }
 
 function paramSummary(params: Record<string, unknown>): string {

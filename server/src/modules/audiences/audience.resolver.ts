@@ -79,6 +79,11 @@ export class AudienceResolver {
     return audienceFunnel(ctx.dataSource, audience.definition as AudienceDefinition);
   }
 
+  @FieldResolver(() => String, { nullable: true, description: 'Who created it, as people read it (createdBy holds the actor id)' })
+  createdByName(@Root() audience: AudienceEntity, @Ctx() ctx: GraphQLContext) {
+    return audience.createdBy ? ctx.loaders.actorName.load(audience.createdBy) : null;
+  }
+
   @FieldResolver(() => [ID], { description: 'The segmentation runs whose segments or personas the definition names (segment ids belong to one run each)' })
   segmentRunIds(@Root() audience: AudienceEntity, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.segmentRunsOfAudience.load(audience);

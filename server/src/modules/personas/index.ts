@@ -2,5 +2,5 @@
 export { writePersonaDrafts } from './persona-drafting.js';
 export { PersonaEditEntity, PersonaEntity } from './persona.entity.js';
 export { personaLoaders } from './persona.loaders.js';
-export { ClassificationPersonaResolver, PersonaResolver, SegmentPersonaResolver } from './persona.resolver.js';
+export { ClassificationPersonaResolver, PersonaEditResolver, PersonaResolver, SegmentPersonaResolver } from './persona.resolver.js';
 export { PersonaType } from './persona.types.js';

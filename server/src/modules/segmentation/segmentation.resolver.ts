@@ -92,6 +92,11 @@ export class SegmentationRunResolver {
     return segmentOn(ctx.dataSource, toId(customerId), date);
   }
 
+  @FieldResolver(() => String, { nullable: true, description: 'Who started the run, as people read it (createdBy holds the actor id)' })
+  createdByName(@Root() run: SegmentationRunEntity, @Ctx() ctx: GraphQLContext) {
+    return run.createdBy ? ctx.loaders.actorName.load(run.createdBy) : null;
+  }
+
   @FieldResolver(() => Boolean)
   async isLive(@Root() run: SegmentationRunEntity, @Ctx() ctx: GraphQLContext) {
     return (await ctx.loaders.liveRunByDataSet.load(run.dataSet)) === run.id;
