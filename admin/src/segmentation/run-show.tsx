@@ -10,6 +10,7 @@ import { StatusChip } from '../common/status-chip';
 import { formatPercent } from '../common/format';
 import { ActivationDialog } from './activation-dialog';
 import { CompareRuns } from './compare-runs';
+import { segmentDisplayName } from '@segmenta/shared';
 import { DendrogramChart } from './dendrogram-chart';
 import type { Dendrogram } from './dendrogram-layout';
 import type { KCandidate, ProjectionPoint } from './run-charts';
@@ -105,7 +106,7 @@ function RunDetail() {
   if (!record) return null;
   // A record cached from the list lacks the detail fields until getOne answers.
   const run: RunRecord = { ...record, params: record.params ?? {}, segments: record.segments ?? [] };
-  const names = Object.fromEntries(run.segments.map((s) => [s.label, s.persona?.name ? `${s.label} · ${s.persona.name}` : `Segment ${s.label}`]));
+  const names = Object.fromEntries(run.segments.map((s) => [s.label, segmentDisplayName(s.label, s.persona?.name)]));
   return (
     <Stack spacing={2} sx={{ p: 2 }}>
       <Stack direction="row" spacing={2} sx={{ alignItems: 'center', justifyContent: 'space-between' }}>

@@ -5,6 +5,7 @@ import { ChartCard } from '../../common/chart-card';
 import type { RevenuePoint } from './revenue-chart';
 import type { SegmentSize } from './segment-sizes-chart';
 import type { RfmGroupCount } from './rfm-groups-chart';
+import { segmentDisplayName } from '@segmenta/shared';
 
 // Lazy: recharts is large and loads only once there is data to draw.
 const RevenueChart = lazy(() => import('./revenue-chart').then((m) => ({ default: m.RevenueChart })));
@@ -35,7 +36,7 @@ export function useDashboardSeries(): DashboardSeries {
   return {
     revenueByMonth: data?.revenueByMonth ?? [],
     segmentSizes: (data?.allSegments ?? []).map((s) => ({
-      name: s.persona?.name ?? `Segment ${s.label}`, customers: s.size, customerShare: s.shareOfCustomers, revenueShare: s.revenueShare,
+      name: segmentDisplayName(s.label, s.persona?.name), customers: s.size, customerShare: s.shareOfCustomers, revenueShare: s.revenueShare,
     })),
     rfmGroups: data?.rfmGroupCounts ?? [],
   };

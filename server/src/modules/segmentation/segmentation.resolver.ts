@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { IsOptional } from 'class-validator';
+import { SEGMENT_ANSWERS } from '@segmenta/shared';
 import { Allow, MODELLING, READERS } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
@@ -72,7 +73,7 @@ export class SegmentationRunResolver {
     return compareRuns(ctx.dataSource, toId(fromRunId), toId(toRunId));
   }
 
-  @Query(() => ClassificationType, { description: 'Assigns a customer (by id, or from feature values) to the live segmentation' }) @Allow(...READERS)
+  @Query(() => ClassificationType, { description: `${SEGMENT_ANSWERS.live.title}: assigns a customer (by id, or from feature values) to the nearest centroid of the live segmentation run. ${SEGMENT_ANSWERS.live.explanation} Not the classifier's prediction: see scoreCustomer.predictedSegment.` }) @Allow(...READERS)
   async classifyCustomer(
     @Arg('customerId', () => ID, { nullable: true }) customerId: string | undefined,
     @Arg('features', () => FeatureValuesInput, { nullable: true }) features: FeatureValuesInput | undefined,
