@@ -147,7 +147,7 @@ describe('the journey on the demo, from its first start', () => {
     await page.getByTestId('confirm-activation').click();
     await page.getByTestId('live-chip').waitFor();
     await page.getByRole('menuitem', { name: 'Segmentation' }).click();
-    await page.getByRole('cell', { name: 'Ada Admin' }).first().waitFor();
+    await page.getByRole('cell').filter({ hasText: 'Ada Admin' }).first().waitFor(); // who started the run, by name
     await page.goto(`${server.url}/#/audiences/${pinned}/show`);
     await expect.poll(() => page.getByTestId('not-live-run').textContent(), { timeout: 15_000 }).toMatch(/no longer live/);
     expect(consoleErrors).toEqual([]);

@@ -18,7 +18,7 @@ function JobError() {
   const job = useRecordContext();
   if (!job?.error) return null;
   return (
-    <Typography variant="body2" color="error" title={job.error} sx={{ maxWidth: 180, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+    <Typography variant="body2" color="error" data-testid="job-error" sx={{ maxWidth: 420, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
       {job.error}
     </Typography>
   );
