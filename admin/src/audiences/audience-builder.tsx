@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import {
-  Alert, Button, Card, CardContent, Chip, FormControl, Grid, InputLabel, MenuItem, Select, Stack, TextField, Typography,
+  Alert, Autocomplete, Button, Card, CardContent, Chip, FormControl, Grid, InputLabel, MenuItem, Select, Stack, TextField, Typography,
 } from '@mui/material';
 import { Title, useGetList, useNotify, useRecordContext, useRedirect } from 'react-admin';
 import { graphqlRequest } from '../dataProvider';
@@ -11,6 +11,7 @@ import { LiveCount, PreviewTable, RoiPanel } from './audience-live';
 import { NotLiveRunAlert } from './not-live-alert';
 
 const SEGMENTS = `query LiveSegments { allSegments(perPage: 50, sortField: "label", sortOrder: "ASC") { id label size persona { id name } } }`;
+const COUNTRIES = `query Countries { customerCountries { country customers } }`;
 const CREATE = `mutation CreateAudience($input: SaveAudienceInput!) { createAudience(input: $input) { id } }`;
 const UPDATE = `mutation UpdateAudience($id: ID!, $input: SaveAudienceInput!) { updateAudience(id: $id, input: $input) { id } }`;
 
@@ -43,6 +44,8 @@ export function AudienceBuilder({ audienceId, version, initial, notLiveRunIds }:
   const { data: segmentData } = useGraphQLQuery<{ allSegments: LiveSegment[] }>(SEGMENTS);
   const { data: audiences = [] } = useGetList('audiences', { pagination: { page: 1, perPage: 100 }, sort: { field: 'id', order: 'DESC' } });
   const segments = segmentData?.allSegments ?? [];
+  const { data: countryData } = useGraphQLQuery<{ customerCountries: { country: string; customers: number }[] }>(COUNTRIES);
+  const countries = countryData?.customerCountries ?? [];
   const definition = useMemo(() => toDefinition(form, costs), [form, costs]);
   const settled = useDebounced(definition);
 
@@ -97,7 +100,9 @@ export function AudienceBuilder({ audienceId, version, initial, notLiveRunIds }:
                   </Grid>
                 ))}
               </Grid>
-              <TextField size="small" label="Countries (comma-separated)" value={form.countries} onChange={(e) => set('countries', e.target.value)} />
+              <Autocomplete multiple size="small" options={countries.map((c) => c.country)} value={form.countries} onChange={(_e, value) => set('countries', value)}
+                getOptionLabel={(country) => { const n = countries.find((c) => c.country === country)?.customers; return n === undefined ? country : `${country} (${n.toLocaleString()})`; }}
+                renderInput={(params) => <TextField {...params} label="Countries" helperText="The countries in the data, as spelled there" />} data-testid="country-picker" />
               <ToggleChips label="Age bands" options={AGE_BANDS.map((b) => ({ id: b, name: b }))} value={form.ageBands} onChange={(v) => set('ageBands', v)} />
               <Stack direction="row" spacing={1}>
                 <FormControl size="small" sx={{ width: 240 }}>

@@ -7,7 +7,7 @@ import { selectedFields } from '../../graphql/selection.js';
 import { CustomerFeaturesType } from '../features/index.js';
 import { SegmentType } from '../segmentation/index.js';
 import { PersonaType } from '../personas/index.js';
-import { CustomerFilter, CustomerPage, CustomerSummary, CustomerType, SegmentHistoryEntry, StoredScores } from './customer.types.js';
+import { CountryCountType, CustomerFilter, CustomerPage, CustomerSummary, CustomerType, SegmentHistoryEntry, StoredScores } from './customer.types.js';
 import { countCustomers, customersAfter, listCustomers, segmentHistory } from './customer.service.js';
 import { readCustomerWithRelations } from './customer-with-relations.js';
 import type { CustomerEntity } from './customer.entity.js';
@@ -45,6 +45,13 @@ export class CustomerResolver {
   @Query(() => CustomerType, { name: 'Customer' }) @Allow(...READERS)
   customer(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
     return customerWithRelations(ctx, toId(id), selectedFields(info));
+  }
+
+  @Query(() => [CountryCountType], { description: 'The countries in the data, as spelled there (what audience country filters match exactly), most customers first' }) @Allow(...READERS)
+  async customerCountries(@Ctx() ctx: GraphQLContext) {
+    const rows: { country: string; customers: string | number }[] = await ctx.dataSource.query(
+      'SELECT country, COUNT(*) AS customers FROM customers WHERE country IS NOT NULL AND erased_at IS NULL GROUP BY country ORDER BY customers DESC, country ASC LIMIT 500');
+    return rows.map((r) => ({ country: r.country, customers: Number(r.customers) }));
   }
 
   @Query(() => CustomerPage, { description: 'Keyset pagination over all customers, ordered by id' }) @Allow(...READERS)
