@@ -138,7 +138,8 @@ describe('the journey on the demo, from its first start', () => {
 
     const { page, context, consoleErrors } = await signIn('analyst@segmenta.local');
     await page.goto(`${server.url}/#/segmentationRuns/${runId}/show`);
-    await page.getByRole('button', { name: 'Activate', exact: true }).click();
+    await page.getByText(`Run #${runId} · kmeans`).waitFor();
+    await page.getByRole('button', { name: 'Activate', exact: true }).click({ timeout: 60_000 }).catch(async (error) => { await screenshot(page, 'activation-failed'); throw error; });
     const impact = page.getByTestId('activation-impact');
     await impact.getByRole('link', { name: 'Pinned to the first run' }).waitFor();
     await impact.getByText(/Weekend regulars \(segment \d+\)/).waitFor();

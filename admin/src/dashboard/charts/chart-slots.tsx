@@ -19,7 +19,7 @@ export interface DashboardSeries {
 }
 
 const DASHBOARD = `query DashboardSeries {
-  revenueByMonth { month revenue }
+  revenueByMonth { month revenue partial }
   allSegments(perPage: 25, sortField: "label", sortOrder: "ASC") { label size shareOfCustomers revenueShare persona { name } }
   rfmGroupCounts { group customers }
 }`;
@@ -50,7 +50,7 @@ export function ChartSlots() {
     <Grid container spacing={2} data-testid="dashboard-charts">
       {revenueByMonth.length > 0 && (
         <Grid size={{ xs: 12, md: 7 }}>
-          <ChartCard title="Revenue by month" subtitle="Completed orders net of cancellations"><RevenueChart points={revenueByMonth} /></ChartCard>
+          <ChartCard title="Revenue by month" subtitle={`Completed orders net of cancellations${revenueByMonth.some((p) => p.partial) ? ' · months marked (partial) hold only part of a month of data' : ''}`}><RevenueChart points={revenueByMonth} /></ChartCard>
         </Grid>
       )}
       {rfmGroups.length > 0 && (
