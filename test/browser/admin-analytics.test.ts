@@ -172,6 +172,16 @@ describe('admin analytics screens in a real browser', () => {
     await charts.getByText('Live segments').waitFor();
     await charts.locator('.recharts-bar-rectangle').first().waitFor();
     await screenshot(page, 'dashboard-data');
+    // The customers list: segment with persona, RFM group, revenue, last order, response score; CSV export for marketers.
+    await page.getByRole('menuitem', { name: 'Customers' }).click();
+    for (const header of ['Segment (live run)', 'RFM group', 'Revenue', 'Last order', 'Response score']) await page.getByRole('columnheader', { name: header }).waitFor();
+    await page.getByRole('cell', { name: /^.+ \(segment \d+\)$|^Segment \d+$/ }).first().waitFor();
+    await page.getByRole('cell', { name: /^£[\d,]+\.\d\d$/ }).first().waitFor();
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: /export/i }).click();
+    const csv = fs.readFileSync((await (await download).path())!, 'utf8');
+    expect(csv.split('\n')[0]).toBe('customer_id,internal_id,name,email,country,segment_label,persona,rfm_group,revenue,last_order_at,response_probability');
+    expect(csv.split('\n').length).toBeGreaterThan(2);
     await page.getByRole('menuitem', { name: 'Explore' }).click();
     await page.getByRole('table', { name: 'Correlation heat map' }).waitFor();
     await page.getByRole('table', { name: 'Cohort retention' }).waitFor();
