@@ -56,3 +56,12 @@ export const SEGMENT_ANSWERS = {
 export function segmentDisplayName(label: number, personaName?: string | null): string {
   return personaName ? `${personaName} (segment ${label})` : `Segment ${label}`;
 }
+
+/**
+ * Training defaults of the random-forest models: the one definition the API (when a parameter is
+ * left out), the admin UI's training form and the CLI's usage line all read.
+ */
+export const TRAINING_DEFAULTS = {
+  nEstimators: 100, maxDepth: 12, minSamplesLeaf: 3, minSamplesSplit: 2, maxFeatures: 'sqrt', classWeight: null, bootstrap: true, criterion: 'gini', seed: 42,
+  testFraction: 0.25, cvFolds: 5, threshold: 0.5, target: 'responded', permutationRepeats: 5,
+} as const;

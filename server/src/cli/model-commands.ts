@@ -1,3 +1,4 @@
+import { TRAINING_DEFAULTS as T } from '@segmenta/shared';
 import { AppError } from '../errors.js';
 import { openDatabase } from '../db/data-source.js';
 import { activateModel, getModel, startScoring, startTraining, type ModelKind, type TrainingInput } from '../modules/models/index.js';
@@ -85,7 +86,7 @@ async function scoreNow(ctx: CommandContext) {
 export const MODEL_COMMANDS: Record<string, Command> = {
   train: {
     summary: 'Train a response model (from campaign outcomes) or a segment classifier (from the live segmentation) and print its evaluation',
-    usage: '--kind response|segment [--trees 100] [--max-depth 12|0] [--min-samples-leaf 3] [--max-features sqrt|log2|all|N] [--class-weight none|balanced|balancedSubsample] [--no-bootstrap] [--seed 42] [--test-fraction 0.25] [--folds 5] [--threshold 0.5] [--target responded|converted] [--sent-from YYYY-MM-DD] [--sent-to YYYY-MM-DD] [--campaigns a,b] [--activate]',
+    usage: `--kind response|segment [--trees ${T.nEstimators}] [--max-depth ${T.maxDepth}|0] [--min-samples-leaf ${T.minSamplesLeaf}] [--max-features ${T.maxFeatures}|log2|all|N] [--class-weight none|balanced|balancedSubsample] [--no-bootstrap] [--seed ${T.seed}] [--test-fraction ${T.testFraction}] [--folds ${T.cvFolds}] [--threshold ${T.threshold}] [--target responded|converted] [--sent-from YYYY-MM-DD] [--sent-to YYYY-MM-DD] [--campaigns a,b] [--activate]`,
     options: TRAIN_OPTIONS,
     run: trainNow,
   },

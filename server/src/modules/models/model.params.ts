@@ -1,3 +1,4 @@
+import { TRAINING_DEFAULTS } from '@segmenta/shared';
 import { AppError } from '../../errors.js';
 import type { RandomForestOptions } from '../../ml/forest/index.js';
 import { MODEL_KINDS, type ModelKind } from './model-version.entity.js';
@@ -34,12 +35,16 @@ export interface TrainingParams {
   permutationRepeats: number;
 }
 
+const T = TRAINING_DEFAULTS;
+
+/** From the shared definition, so the API, the UI's form and the CLI agree. */
 export const DEFAULT_HYPERPARAMETERS: ForestHyperparameters = {
-  nEstimators: 100, maxDepth: 12, minSamplesLeaf: 3, minSamplesSplit: 2, maxFeatures: 'sqrt', classWeight: null, bootstrap: true, criterion: 'gini', seed: 42,
+  nEstimators: T.nEstimators, maxDepth: T.maxDepth, minSamplesLeaf: T.minSamplesLeaf, minSamplesSplit: T.minSamplesSplit, maxFeatures: T.maxFeatures,
+  classWeight: T.classWeight, bootstrap: T.bootstrap, criterion: T.criterion, seed: T.seed,
 };
 
 export const DEFAULT_TRAINING: Omit<TrainingParams, 'kind' | 'hyperparameters'> = {
-  testFraction: 0.25, cvFolds: 5, threshold: 0.5, target: 'responded', sentFrom: null, sentTo: null, campaigns: null, permutationRepeats: 5,
+  testFraction: T.testFraction, cvFolds: T.cvFolds, threshold: T.threshold, target: T.target, sentFrom: null, sentTo: null, campaigns: null, permutationRepeats: T.permutationRepeats,
 };
 
 const defined = <T extends object>(input: Partial<T> | undefined): Partial<T> =>
