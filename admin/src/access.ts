@@ -15,7 +15,8 @@ const READ_ONLY = { list: STAFF, show: STAFF };
 /** resource → action → roles; `*` is the fallback for actions not listed. */
 export const ACCESS_RULES: Record<string, Record<string, readonly UiRole[]>> = {
   // consent: change a channel's consent (setConsent); erase: GDPR erasure.
-  customers: { ...READ_ONLY, consent: MARKETING, erase: ADMIN_ONLY },
+  // export: the list as CSV (the roles that may export audiences with e-mail addresses).
+  customers: { ...READ_ONLY, consent: MARKETING, erase: ADMIN_ONLY, export: MARKETING },
   orders: READ_ONLY,
   products: READ_ONLY,
   events: READ_ONLY,

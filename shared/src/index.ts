@@ -37,3 +37,32 @@ export const MAX_PAGE_SIZE = 100;
 export { ERROR_CODES, errorRule, isErrorCode, type ErrorCode, type ErrorCodeRule } from './error-codes.js';
 export { ownValue, hasOwnKey, nullProtoRecord } from './own-keys.js';
 export { API_SCOPES, DEFAULT_READ_SCOPE, isApiScope, scopeAllows, type ApiScope } from './api-scopes.js';
+
+/**
+ * A customer has two "segment" answers; every screen and the schema name them the same way so
+ * nobody mistakes one for the other.
+ */
+export const SEGMENT_ANSWERS = {
+  live: {
+    title: 'Segment (live run)',
+    explanation: "The segment the customer is in: the nearest centroid of the live segmentation run, from their own purchase history (Customer.segment, classifyCustomer).",
+  },
+  predicted: {
+    title: 'Predicted segment (classifier)',
+    explanation: "The segment classifier's guess from what is known early (first order, country, browsing), for customers with too little history to cluster; it may name a segment of an older run (scoreCustomer.predictedSegment).",
+  },
+} as const;
+
+/** How a segment is shown everywhere: its persona's name with the label, or the label alone before a persona exists. */
+export function segmentDisplayName(label: number, personaName?: string | null): string {
+  return personaName ? `${personaName} (segment ${label})` : `Segment ${label}`;
+}
+
+/**
+ * Training defaults of the random-forest models: the one definition the API (when a parameter is
+ * left out), the admin UI's training form and the CLI's usage line all read.
+ */
+export const TRAINING_DEFAULTS = {
+  nEstimators: 100, maxDepth: 12, minSamplesLeaf: 3, minSamplesSplit: 2, maxFeatures: 'sqrt', classWeight: null, bootstrap: true, criterion: 'gini', seed: 42,
+  testFraction: 0.25, cvFolds: 5, threshold: 0.5, target: 'responded', permutationRepeats: 5,
+} as const;

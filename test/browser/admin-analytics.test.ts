@@ -119,6 +119,9 @@ describe('admin analytics screens in a real browser', () => {
     const { page, context, consoleErrors } = await signIn('analyst@segmenta.local');
     await page.getByRole('menuitem', { name: 'Segmentation' }).click();
     await page.getByRole('link', { name: /new run/i }).click();
+    for (const [id, words] of [['explain-log1p', /log\(1 \+ x\)/], ['explain-winsorise', /quantile/], ['explain-ninit', /restarts|runs this many times/i]] as const) {
+      await expect.poll(() => page.getByTestId(id).textContent()).toMatch(words);
+    }
     await page.getByRole('combobox', { name: 'Algorithm' }).click();
     await page.getByRole('option', { name: 'hierarchical' }).click();
     await page.getByLabel('k max').fill('5');
@@ -155,6 +158,7 @@ describe('admin analytics screens in a real browser', () => {
     await edited.getByText('Free delivery over £50').waitFor();
     await edited.getByRole('link', { name: /edit/i }).click();
     await page.getByTestId('persona-history').getByText(/Current: v2 by/).waitFor();
+    await page.getByTestId('persona-history').getByText('Ana Analyst').first().waitFor(); // by name, not user:3
     await page.getByTestId('persona-history').getByText(/^v1: /).waitFor();
     expect(consoleErrors).toEqual([]);
     await context.close();
@@ -168,6 +172,16 @@ describe('admin analytics screens in a real browser', () => {
     await charts.getByText('Live segments').waitFor();
     await charts.locator('.recharts-bar-rectangle').first().waitFor();
     await screenshot(page, 'dashboard-data');
+    // The customers list: segment with persona, RFM group, revenue, last order, response score; CSV export for marketers.
+    await page.getByRole('menuitem', { name: 'Customers' }).click();
+    for (const header of ['Segment (live run)', 'RFM group', 'Revenue', 'Last order', 'Response score']) await page.getByRole('columnheader', { name: header }).waitFor();
+    await page.getByRole('cell', { name: /^.+ \(segment \d+\)$|^Segment \d+$/ }).first().waitFor();
+    await page.getByRole('cell', { name: /^£[\d,]+\.\d\d$/ }).first().waitFor();
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: /export/i }).click();
+    const csv = fs.readFileSync((await (await download).path())!, 'utf8');
+    expect(csv.split('\n')[0]).toBe('customer_id,internal_id,name,email,country,segment_label,persona,rfm_group,revenue,last_order_at,response_probability');
+    expect(csv.split('\n').length).toBeGreaterThan(2);
     await page.getByRole('menuitem', { name: 'Explore' }).click();
     await page.getByRole('table', { name: 'Correlation heat map' }).waitFor();
     await page.getByRole('table', { name: 'Cohort retention' }).waitFor();
@@ -175,6 +189,7 @@ describe('admin analytics screens in a real browser', () => {
     await page.getByRole('table', { name: 'Outliers' }).getByRole('link').first().click();
     await page.getByTestId('customer-features').waitFor();
     await page.getByTestId('customer-segment').waitFor();
+    await expect.poll(() => page.getByTestId('live-segment').textContent()).toMatch(/^Segment \(live run\): \d+$/);
     await page.getByTestId('why-segment').locator('.recharts-bar-rectangle').first().waitFor();
     await page.getByTestId('recommended-products').or(page.getByText('Orders')).first().waitFor();
     await screenshot(page, 'customer-show');
@@ -198,6 +213,10 @@ describe('admin analytics screens in a real browser', () => {
     expect(narrowed).toBeGreaterThan(0);
     expect(narrowed).toBeLessThan(60);
     await page.getByTestId('audience-funnel').waitFor();
+    // Countries come from the data, with their customer counts: nothing to mistype.
+    await page.getByRole('combobox', { name: 'Countries' }).click();
+    await page.getByRole('option', { name: /^.+ \(\d+\)$/ }).first().waitFor();
+    await page.keyboard.press('Escape');
     await screenshot(page, 'audience-builder');
     await page.getByRole('button', { name: /save audience/i }).click();
     await page.waitForURL(/#\/audiences\/\d+\/show/);

@@ -127,4 +127,31 @@ describe('the journey on the demo, from its first start', () => {
     expect(consoleErrors).toEqual([]);
     await context.close();
   });
+
+  it('an analyst re-segments: the activation dialog lists what it affects, and the pinned audience then says its run is not live', async () => {
+    const admin = await gqlAs(server.url, 'admin@segmenta.local');
+    const [segment] = (await admin('{ allSegments(perPage: 1, sortField: "label") { id persona { id } } }')).allSegments;
+    const pinned = (await admin(`mutation { createAudience(input: { name: "Pinned to the first run", definition: { channel: "email", include: { segmentIds: ["${segment.id}"] } } }) { id } }`)).createAudience.id;
+    await admin(`mutation { updatePersona(id: "${segment.persona.id}", input: { name: "Weekend regulars" }) { id } }`);
+    const runId = (await admin('mutation { startSegmentation(input: { k: 3, seed: 5 }) { run { id } } }')).startSegmentation.run.id;
+    await until(async () => (await admin(`{ SegmentationRun(id: "${runId}") { status } }`)).SegmentationRun.status === 'succeeded', 180_000, 1000);
+
+    const { page, context, consoleErrors } = await signIn('analyst@segmenta.local');
+    await page.goto(`${server.url}/#/segmentationRuns/${runId}/show`);
+    await page.getByText(`Run #${runId} · kmeans`).waitFor();
+    await page.getByRole('button', { name: 'Activate', exact: true }).click({ timeout: 60_000 }).catch(async (error) => { await screenshot(page, 'activation-failed'); throw error; });
+    const impact = page.getByTestId('activation-impact');
+    await impact.getByRole('link', { name: 'Pinned to the first run' }).waitFor();
+    await impact.getByText(/Weekend regulars \(segment \d+\)/).waitFor();
+    await impact.getByText('Ada Admin').waitFor(); // the editor by name, not user:1
+    await screenshot(page, 'activation-impact');
+    await page.getByTestId('confirm-activation').click();
+    await page.getByTestId('live-chip').waitFor();
+    await page.getByRole('menuitem', { name: 'Segmentation' }).click();
+    await page.getByRole('cell').filter({ hasText: 'Ada Admin' }).first().waitFor(); // who started the run, by name
+    await page.goto(`${server.url}/#/audiences/${pinned}/show`);
+    await expect.poll(() => page.getByTestId('not-live-run').textContent(), { timeout: 15_000 }).toMatch(/no longer live/);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  }, 300_000);
 });

@@ -46,8 +46,12 @@ describe.each(TEST_DIALECTS)('import input limits on %s', (dialect) => {
 
   it('caps the default attributes too: a row of a thousand values is rejected', async () => {
     const extra = Array.from({ length: 1000 }, (_, i) => `col${i}`);
-    const { result } = await run(files.write('thousand.csv', `external_id,${extra.join(',')}\nt-1,${extra.map(() => 'v').join(',')}\n`));
-    expect(await result).toMatchObject({ rowsImported: 0, rejected: { too_many_attributes: 1 } });
+    const { id, result } = await run(files.write('thousand.csv', `external_id,${extra.join(',')}\nt-1,${extra.map(() => 'v').join(',')}\n`));
+    // Its only row rejected, the import fails (nothing imported) and keeps the row issue that says why.
+    await expect(result).rejects.toMatchObject({ code: 'IMPORT_INVALID', message: /^Every row was rejected \(1 of 1\)/ });
+    const [stored] = await db.dataSource.query('SELECT status, rows_rejected FROM imports WHERE id = ?', [id]);
+    expect([stored.status, Number(stored.rows_rejected)]).toEqual(['failed', 1]);
+    expect((await issues(id)).map((issue: { rule: string }) => issue.rule)).toEqual(['too_many_attributes']);
   });
 
   it('refuses a gzip file that expands more than the ratio allows, before writing anything', async () => {

@@ -6,6 +6,7 @@ import {
 import { Title, useCanAccess, useNotify } from 'react-admin';
 import { graphqlRequest } from '../dataProvider';
 import { useGraphQLQuery } from '../dataProvider/use-graphql';
+import { formatDate } from '../common/format';
 
 const KEY_FIELDS = 'id name prefix scopes createdAt lastUsedAt revokedAt';
 const LIST = `query ApiKeys { apiKeys { ${KEY_FIELDS} } }`;
@@ -14,7 +15,7 @@ const REVOKE = `mutation RevokeApiKey($id: ID!) { revokeApiKey(id: $id) { ${KEY_
 
 interface ApiKey { id: string; name: string; prefix: string; scopes: string[]; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }
 
-const when = (value: string | null) => (value ? new Date(value).toLocaleString() : '—');
+const when = (value: string | null) => formatDate(value, { time: true });
 
 /**
  * Integration keys (admins only): create one (its secret is shown this once: the server keeps only

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import {
-  Alert, Button, Card, CardContent, Chip, FormControl, Grid, InputLabel, MenuItem, Select, Stack, TextField, Typography,
+  Alert, Autocomplete, Button, Card, CardContent, Chip, FormControl, Grid, InputLabel, MenuItem, Select, Stack, TextField, Typography,
 } from '@mui/material';
 import { Title, useGetList, useNotify, useRecordContext, useRedirect } from 'react-admin';
 import { graphqlRequest } from '../dataProvider';
@@ -8,8 +8,10 @@ import { useGraphQLQuery } from '../dataProvider/use-graphql';
 import { useDebounced } from '../common/use-debounced';
 import { AGE_BANDS, CHANNELS, EMPTY_AUDIENCE, RANGE_FILTERS, RFM_GROUPS, fromDefinition, toDefinition, type AudienceForm } from './audience-definition';
 import { LiveCount, PreviewTable, RoiPanel } from './audience-live';
+import { NotLiveRunAlert } from './not-live-alert';
 
 const SEGMENTS = `query LiveSegments { allSegments(perPage: 50, sortField: "label", sortOrder: "ASC") { id label size persona { id name } } }`;
+const COUNTRIES = `query Countries { customerCountries { country customers } }`;
 const CREATE = `mutation CreateAudience($input: SaveAudienceInput!) { createAudience(input: $input) { id } }`;
 const UPDATE = `mutation UpdateAudience($id: ID!, $input: SaveAudienceInput!) { updateAudience(id: $id, input: $input) { id } }`;
 
@@ -32,7 +34,7 @@ function ToggleChips({ label, options, value, onChange, testId }: { label: strin
 }
 
 /** Build an audience with a live count, funnel, ROI-optimal size and preview; save it (marketers and admins). */
-export function AudienceBuilder({ audienceId, version, initial }: { audienceId?: string; version?: number; initial?: AudienceForm }) {
+export function AudienceBuilder({ audienceId, version, initial, notLiveRunIds }: { audienceId?: string; version?: number; initial?: AudienceForm; notLiveRunIds?: string[] }) {
   const [form, setForm] = useState<AudienceForm>(initial ?? EMPTY_AUDIENCE);
   const [costs, setCosts] = useState<{ marginPerConversion?: number; costPerContact?: number }>({});
   const [error, setError] = useState<string | null>(null);
@@ -42,6 +44,8 @@ export function AudienceBuilder({ audienceId, version, initial }: { audienceId?:
   const { data: segmentData } = useGraphQLQuery<{ allSegments: LiveSegment[] }>(SEGMENTS);
   const { data: audiences = [] } = useGetList('audiences', { pagination: { page: 1, perPage: 100 }, sort: { field: 'id', order: 'DESC' } });
   const segments = segmentData?.allSegments ?? [];
+  const { data: countryData } = useGraphQLQuery<{ customerCountries: { country: string; customers: number }[] }>(COUNTRIES);
+  const countries = countryData?.customerCountries ?? [];
   const definition = useMemo(() => toDefinition(form, costs), [form, costs]);
   const settled = useDebounced(definition);
 
@@ -67,6 +71,7 @@ export function AudienceBuilder({ audienceId, version, initial }: { audienceId?:
         <Card variant="outlined">
           <CardContent>
             <Stack spacing={2}>
+              <NotLiveRunAlert runIds={notLiveRunIds} />
               <Stack direction="row" spacing={2}>
                 <TextField size="small" label="Name" value={form.name} onChange={(e) => set('name', e.target.value)} sx={{ flex: 1 }} required />
                 <FormControl size="small" sx={{ width: 140 }}>
@@ -95,7 +100,9 @@ export function AudienceBuilder({ audienceId, version, initial }: { audienceId?:
                   </Grid>
                 ))}
               </Grid>
-              <TextField size="small" label="Countries (comma-separated)" value={form.countries} onChange={(e) => set('countries', e.target.value)} />
+              <Autocomplete multiple size="small" options={countries.map((c) => c.country)} value={form.countries} onChange={(_e, value) => set('countries', value)}
+                getOptionLabel={(country) => { const n = countries.find((c) => c.country === country)?.customers; return n === undefined ? country : `${country} (${n.toLocaleString()})`; }}
+                renderInput={(params) => <TextField {...params} label="Countries" helperText="The countries in the data, as spelled there" />} data-testid="country-picker" />
               <ToggleChips label="Age bands" options={AGE_BANDS.map((b) => ({ id: b, name: b }))} value={form.ageBands} onChange={(v) => set('ageBands', v)} />
               <Stack direction="row" spacing={1}>
                 <FormControl size="small" sx={{ width: 240 }}>
@@ -132,7 +139,7 @@ export function AudienceCreate() {
 
 /** Edit: the saved definition loaded into the same builder (react-admin's Edit supplies the record). */
 export function AudienceEditForm() {
-  const record = useRecordContext<{ id: string; name: string; version: number; definition: Record<string, unknown> }>();
+  const record = useRecordContext<{ id: string; name: string; version: number; definition: Record<string, unknown>; notLiveRunIds?: string[] }>();
   if (!record?.definition) return null;
-  return <AudienceBuilder audienceId={String(record.id)} version={record.version} initial={fromDefinition(record.name, record.definition)} />;
+  return <AudienceBuilder audienceId={String(record.id)} version={record.version} initial={fromDefinition(record.name, record.definition)} notLiveRunIds={record.notLiveRunIds} />;
 }

@@ -19,7 +19,8 @@ export interface AudienceForm {
   rfmGroups: string[];
   excludeSegmentIds: string[];
   excludeAudienceIds: string[];
-  countries: string;
+  /** Countries as spelled in the data (picked from customerCountries, never typed). */
+  countries: string[];
   ageBands: string[];
   /** `${filter}Min` / `${filter}Max` → typed text */
   ranges: Record<string, string>;
@@ -29,7 +30,7 @@ export interface AudienceForm {
 
 export const EMPTY_AUDIENCE: AudienceForm = {
   name: '', channel: 'email', includeSegmentIds: [], includePersonaIds: [], rfmGroups: [], excludeSegmentIds: [], excludeAudienceIds: [],
-  countries: '', ageBands: [], ranges: {}, capBy: '', capSize: '',
+  countries: [], ageBands: [], ranges: {}, capBy: '', capSize: '',
 };
 
 const nonEmpty = <T>(values: T[]) => (values.length ? values : undefined);
@@ -43,7 +44,7 @@ function compact<T extends Record<string, unknown>>(object: T): T | undefined {
 
 export function toDefinition(form: AudienceForm, costs: { marginPerConversion?: number; costPerContact?: number } = {}): Record<string, unknown> {
   const filters: Record<string, unknown> = {
-    countries: nonEmpty(form.countries.split(',').map((c) => c.trim()).filter(Boolean)),
+    countries: nonEmpty(form.countries),
     ageBands: nonEmpty(form.ageBands),
   };
   for (const [key] of RANGE_FILTERS) {
@@ -77,7 +78,7 @@ export function fromDefinition(name: string, definition: Record<string, any>): A
     rfmGroups: definition.include?.rfmGroups ?? [],
     excludeSegmentIds: ids(definition.exclude?.segmentIds),
     excludeAudienceIds: ids(definition.exclude?.audienceIds),
-    countries: (filters.countries ?? []).join(', '),
+    countries: [...(filters.countries ?? [])],
     ageBands: filters.ageBands ?? [],
     ranges,
     capBy: definition.cap?.by ?? '',

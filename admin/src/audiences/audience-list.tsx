@@ -1,4 +1,6 @@
-import { CreateButton, DataTable, DateField, List, TopToolbar } from 'react-admin';
+import { CreateButton, DataTable, List, TopToolbar } from 'react-admin';
+import { DateText } from '../common/date-text';
+import { ActorCell } from '../common/person-name';
 
 export function AudienceList() {
   return (
@@ -8,8 +10,8 @@ export function AudienceList() {
         <DataTable.Col source="name" disableSort />
         <DataTable.Col source="channel" disableSort />
         <DataTable.NumberCol source="version" disableSort />
-        <DataTable.Col source="createdBy" label="By" disableSort />
-        <DataTable.Col source="updatedAt" label="Updated" field={DateField} disableSort />
+        <DataTable.Col source="createdByName" label="By" disableSort><ActorCell source="createdBy" nameSource="createdByName" /></DataTable.Col>
+        <DataTable.Col source="updatedAt" label="Updated" field={DateText} disableSort />
       </DataTable>
     </List>
   );

@@ -3,8 +3,9 @@ import DownloadIcon from '@mui/icons-material/Download';
 import CampaignIcon from '@mui/icons-material/Campaign';
 import { DeleteWithConfirmButton, EditButton, Link, Show, TopToolbar, useCanAccess, useRecordContext } from 'react-admin';
 import { FunnelBars, PreviewTable, type Funnel } from './audience-live';
+import { NotLiveRunAlert } from './not-live-alert';
 
-interface AudienceRecord { id: string; name: string; channel: string; version: number; definition: Record<string, unknown>; funnel: Funnel }
+interface AudienceRecord { id: string; name: string; channel: string; version: number; definition: Record<string, unknown>; notLiveRunIds?: string[]; funnel: Funnel }
 
 function AudienceDetail() {
   const record = useRecordContext<AudienceRecord>();
@@ -12,6 +13,7 @@ function AudienceDetail() {
   if (!record?.definition) return null;
   return (
     <Grid container spacing={2} sx={{ p: 2 }}>
+      {record.notLiveRunIds && record.notLiveRunIds.length > 0 && <Grid size={12}><NotLiveRunAlert runIds={record.notLiveRunIds} /></Grid>}
       <Grid size={{ xs: 12, md: 5 }}>
         <Card variant="outlined"><CardContent>
           <Stack direction="row" sx={{ justifyContent: 'space-between', alignItems: 'baseline' }}>

@@ -7,7 +7,7 @@ import { AudienceShow } from './audience-show';
 import { AudienceCreate, AudienceEditForm } from './audience-builder';
 import { FUNNEL_FIELDS } from './audience-live';
 
-const LIST_FIELDS = 'id name channel version createdBy createdAt updatedAt';
+const LIST_FIELDS = 'id name channel version createdBy createdByName createdAt updatedAt';
 
 /** Edit loads the record; the builder inside saves with its own mutation (no react-admin form). */
 const AudienceEdit = () => createElement(Edit, { actions: false, component: 'div', children: createElement(AudienceEditForm) });
@@ -25,6 +25,6 @@ export const audiences: ResourceModule = {
     type: 'Audience',
     plural: 'Audiences',
     listFields: LIST_FIELDS,
-    detailFields: `${LIST_FIELDS} definition funnel { ${FUNNEL_FIELDS} }`,
+    detailFields: `${LIST_FIELDS} definition segmentRunIds notLiveRunIds funnel { ${FUNNEL_FIELDS} }`,
   },
 };

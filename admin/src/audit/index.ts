@@ -7,10 +7,10 @@ export const audit: ResourceModule = {
   list: AuditList,
   icon: PolicyIcon,
   options: { label: 'Audit log' },
-  recordRepresentation: (record) => `${record.action} by ${record.actor}`,
+  recordRepresentation: (record) => `${record.action} by ${record.actorName ?? record.actor}`,
   api: {
     type: 'AuditEntry',
     plural: 'AuditEntries',
-    listFields: 'id actor action outcome ip requestId createdAt',
+    listFields: 'id actor actorName action outcome ip requestId createdAt',
   },
 };

@@ -1,4 +1,5 @@
-import { CreateButton, DataTable, DateField, List, NumberField, TopToolbar } from 'react-admin';
+import { CreateButton, DataTable, List, NumberField, TopToolbar } from 'react-admin';
+import { DateText } from '../common/date-text';
 import { StatusChip } from '../common/status-chip';
 
 export function CampaignList() {
@@ -13,7 +14,7 @@ export function CampaignList() {
         <DataTable.NumberCol source="controlCount" label="Control (held out)" disableSort />
         <DataTable.NumberCol source="memberCount" label="Total members" disableSort />
         <DataTable.Col source="controlShare" label="Control share" disableSort><NumberField source="controlShare" options={{ style: 'percent' }} /></DataTable.Col>
-        <DataTable.Col source="sentAt" label="Sent" field={DateField} disableSort />
+        <DataTable.Col source="sentAt" label="Sent" field={DateText} disableSort />
       </DataTable>
     </List>
   );

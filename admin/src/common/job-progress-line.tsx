@@ -12,10 +12,11 @@ export interface JobProgressRecord {
 /** A job's progress for custom pages (imports, segmentation runs): bar, counts, rate and ETA. */
 export function JobProgressLine({ job, unit = 'rows' }: { job: JobProgressRecord | null | undefined; unit?: string }) {
   if (!job) return null;
-  const fraction = job.progress?.fraction;
+  // A succeeded job is done whatever its last progress report said (a step may end without one).
+  const fraction = job.status === 'succeeded' ? 1 : job.progress?.fraction;
   const percent = fraction === null || fraction === undefined ? null : Math.round(fraction * 100);
   const parts = [
-    percent === null ? job.status : `${percent}%`,
+    percent === null ? job.status : `${percent}%${job.status === 'succeeded' ? ' · succeeded' : ''}`,
     job.progressTotal ? `${job.progressDone.toLocaleString()} / ${job.progressTotal.toLocaleString()} ${unit}` : null,
     job.progress?.rate ? `${Math.round(job.progress.rate).toLocaleString()} ${unit}/s` : null,
     job.status === 'running' && job.progress?.etaSeconds !== null && job.progress?.etaSeconds !== undefined ? `ETA ${formatDuration(job.progress.etaSeconds)}` : null,

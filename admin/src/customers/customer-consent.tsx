@@ -3,6 +3,7 @@ import { Card, CardContent, MenuItem, Select, Stack, Table, TableBody, TableCell
 import { useCanAccess, useNotify, useRecordContext, useRefresh } from 'react-admin';
 import { graphqlRequest } from '../dataProvider';
 import { useGraphQLQuery } from '../dataProvider/use-graphql';
+import { formatDate } from '../common/format';
 
 const CHANNELS = [
   { channel: 'email', label: 'E-mail', suffix: 'Email' },
@@ -95,7 +96,7 @@ export function CustomerConsentCard() {
             <TableBody>
               {changes.map((c) => (
                 <TableRow key={c.id}>
-                  <TableCell>{new Date(c.changedAt).toLocaleString()}</TableCell>
+                  <TableCell>{formatDate(c.changedAt, { time: true })}</TableCell>
                   <TableCell>{c.channel}</TableCell>
                   <TableCell>{STATE_NAMES[c.fromState] ?? c.fromState}</TableCell>
                   <TableCell>{STATE_NAMES[c.toState] ?? c.toState}</TableCell>

@@ -1,15 +1,16 @@
 import { lazy } from 'react';
-import { Card, CardContent, Chip, Grid, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { Card, CardContent, Chip, Grid, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography, Tooltip } from '@mui/material';
 import { Link, useRecordContext } from 'react-admin';
 import { useGraphQLQuery } from '../dataProvider/use-graphql';
 import { ChartCard } from '../common/chart-card';
-import { formatMoney, formatPercent } from '../common/format';
+import { formatMoney, formatPercent, formatDate } from '../common/format';
+import { SEGMENT_ANSWERS, segmentDisplayName } from '@segmenta/shared';
 import { segmentColor } from '../segmentation/palette';
 
 const SegmentFitChart = lazy(() => import('./segment-fit-chart').then((m) => ({ default: m.SegmentFitChart })));
 
 const RECOMMENDED = `query Recommended($id: ID!) { Customer(id: $id) { id recommendedProducts(limit: 5) { product { id stockCode description } reason lift } } }`;
-const SCORE = `query Score($id: ID!) { scoreCustomer(customerId: $id) { responseProbability predictedSegment { label } predictedSegmentProbability predictedSegmentIsLive modelVersions } }`;
+const SCORE = `query Score($id: ID!) { scoreCustomer(customerId: $id) { responseProbability predictedSegment { label persona { name } } predictedSegmentProbability predictedSegmentIsLive modelVersions } }`;
 const FIT = `query SegmentFit($id: ID!) { segmentFit(customerId: $id) { runId dimensions customer segments { segmentId label centroid distance } } }`;
 
 interface Features {
@@ -58,7 +59,7 @@ export function CustomerFeaturesCard() {
   );
 }
 
-interface Score { responseProbability: number | null; predictedSegment: { label: number } | null; predictedSegmentProbability: number | null; predictedSegmentIsLive: boolean | null; modelVersions: string }
+interface Score { responseProbability: number | null; predictedSegment: { label: number; persona: { name: string } | null } | null; predictedSegmentProbability: number | null; predictedSegmentIsLive: boolean | null; modelVersions: string }
 
 /** What the active models say about the customer (nothing when no model is active yet). */
 function ModelScores({ customerId }: { customerId: string }) {
@@ -69,7 +70,10 @@ function ModelScores({ customerId }: { customerId: string }) {
     <Stack direction="row" spacing={1} sx={{ flexWrap: "wrap", gap: 1, mt: 1, alignItems: "center" }} data-testid="customer-scores">
       {score.responseProbability !== null && <Chip size="small" color="secondary" label={`P(response) ${formatPercent(score.responseProbability)}`} />}
       {score.predictedSegment && (
-        <Chip size="small" variant="outlined" label={`Predicted segment ${score.predictedSegment.label}${score.predictedSegmentProbability !== null ? ` (${formatPercent(score.predictedSegmentProbability, 0)})` : ''}${score.predictedSegmentIsLive === false ? ' · older run' : ''}`} />
+        <Tooltip title={SEGMENT_ANSWERS.predicted.explanation}>
+          <Chip size="small" variant="outlined" data-testid="predicted-segment"
+            label={`${SEGMENT_ANSWERS.predicted.title}: ${segmentDisplayName(score.predictedSegment.label, score.predictedSegment.persona?.name)}${score.predictedSegmentProbability !== null ? ` (${formatPercent(score.predictedSegmentProbability, 0)})` : ''}${score.predictedSegmentIsLive === false ? ' · older run' : ''}`} />
+        </Tooltip>
       )}
       <Typography variant="caption" color="text.secondary">{score.modelVersions}</Typography>
     </Stack>
@@ -86,7 +90,9 @@ export function CustomerSegmentCard() {
         {!record.segment ? <Typography color="text.secondary">Not in the live segmentation.</Typography> : (
           <Stack spacing={1}>
             <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-              <Chip label={`Segment ${record.segment.label}`} sx={{ bgcolor: segmentColor(record.segment.label), color: '#fff' }} />
+              <Tooltip title={SEGMENT_ANSWERS.live.explanation}>
+                <Chip label={`${SEGMENT_ANSWERS.live.title}: ${record.segment.label}`} sx={{ bgcolor: segmentColor(record.segment.label), color: '#fff' }} data-testid="live-segment" />
+              </Tooltip>
               {record.persona && <Typography variant="subtitle1" sx={{ fontWeight: 600 }}><Link to="/personas">{record.persona.name}</Link></Typography>}
             </Stack>
             {record.persona && <Typography variant="body2">{record.persona.description}</Typography>}
@@ -175,7 +181,7 @@ function SegmentHistory() {
       <Typography variant="subtitle2">Segment history</Typography>
       {history.map((h) => (
         <Typography key={h.runId} variant="body2" color={h.isLive ? 'text.primary' : 'text.secondary'}>
-          Run #{h.runId} ({new Date(h.runCreatedAt).toLocaleDateString('en-GB')}): segment {h.label}{h.persona ? ` · ${h.persona}` : ''}{h.isLive ? ' (live)' : ''}
+          Run #{h.runId} ({formatDate(h.runCreatedAt)}): segment {h.label}{h.persona ? ` · ${h.persona}` : ''}{h.isLive ? ' (live)' : ''}
         </Typography>
       ))}
     </Stack>

@@ -1,10 +1,8 @@
 import { Box, Card, CardContent, Chip, Stack, Typography } from '@mui/material';
-import {
-  DataTable, DateField, EmailField, Pagination, ReferenceManyField, Show, SimpleShowLayout, TextField, TopToolbar,
-  useRecordContext,
-} from 'react-admin';
+import { DataTable, EmailField, Pagination, ReferenceManyField, Show, SimpleShowLayout, TextField, TopToolbar, useRecordContext } from 'react-admin';
+import { DateText } from '../common/date-text';
 import { StatusChip } from '../common/status-chip';
-import { MONEY_OPTIONS } from '../common/format';
+import { MONEY_OPTIONS, formatDate } from '../common/format';
 import { CustomerSummaryTiles } from './customer-summary';
 import { CustomerValueCard } from './customer-value';
 import { CustomerConsentCard } from './customer-consent';
@@ -37,7 +35,7 @@ function CustomerTitle() {
 function ErasedNotice() {
   const record = useRecordContext();
   if (!record?.erasedAt) return null;
-  return <Chip color="warning" label={`Personal data erased on ${new Date(record.erasedAt).toLocaleDateString()}`} />;
+  return <Chip color="warning" label={`Personal data erased on ${formatDate(record.erasedAt)}`} />;
 }
 
 export function CustomerShow() {
@@ -61,7 +59,7 @@ export function CustomerShow() {
               <EmailField source="email" label="E-mail" emptyText="—" />
               <TextField source="country" emptyText="—" />
               <TextField source="city" emptyText="—" />
-              <DateField source="signupAt" label="Signed up" emptyText="—" />
+              <DateText source="signupAt" label="Signed up" emptyText="—" />
             </SimpleShowLayout>
           </Card>
           <Card variant="outlined" sx={{ flex: 1 }}>
@@ -69,7 +67,7 @@ export function CustomerShow() {
               <TextField source="gender" emptyText="—" />
               <TextField source="birthDate" label="Birth date" emptyText="—" />
               <ChannelChips />
-              <DateField source="createdAt" label="Imported" showTime />
+              <DateText source="createdAt" label="Imported" showTime />
             </SimpleShowLayout>
           </Card>
         </Stack>
@@ -80,7 +78,7 @@ export function CustomerShow() {
             <ReferenceManyField reference="orders" target="customerId" sort={{ field: 'orderedAt', order: 'DESC' }} perPage={10} pagination={<Pagination />}>
               <DataTable rowClick="show" bulkActionButtons={false}>
                 <DataTable.Col source="invoiceNo" label="Invoice" />
-                <DataTable.Col source="orderedAt" label="Date" field={DateField} />
+                <DataTable.Col source="orderedAt" label="Date" field={DateText} />
                 <DataTable.Col source="status" field={StatusChip} />
                 <DataTable.Col source="itemCount" label="Items" disableSort />
                 <DataTable.NumberCol source="totalAmount" label="Total" options={MONEY_OPTIONS} />

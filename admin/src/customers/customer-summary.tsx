@@ -1,7 +1,7 @@
 import { Grid } from '@mui/material';
 import { useRecordContext } from 'react-admin';
 import { StatTile } from '../common/stat-tile';
-import { formatMoney } from '../common/format';
+import { formatMoney, formatDate } from '../common/format';
 
 interface CustomerSummary {
   orderCount: number;
@@ -11,7 +11,7 @@ interface CustomerSummary {
   lastOrderAt: string | null;
 }
 
-const day = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString() : '—');
+const day = (iso: string | null) => formatDate(iso);
 
 /** The server-computed purchase summary: counts, net revenue and first/last order dates. */
 export function CustomerSummaryTiles() {

@@ -4,6 +4,8 @@ import { CustomerList } from './customer-list';
 import { CustomerShow } from './customer-show';
 
 const LIST_FIELDS = 'id externalId email name country city signupAt createdAt erasedAt';
+/** The list's own columns: live segment with persona, RFM group, revenue, last completed order, response score (each batched per page). */
+const LIST_ONLY_FIELDS = 'segment { id label } persona { id name } features { rfmGroup } summary { revenue lastOrderAt } scores { responseProbability }';
 
 export const customers: ResourceModule = {
   name: 'customers',
@@ -15,7 +17,7 @@ export const customers: ResourceModule = {
     type: 'Customer',
     plural: 'Customers',
     filterType: 'CustomerFilter',
-    listFields: LIST_FIELDS,
+    listFields: `${LIST_FIELDS} ${LIST_ONLY_FIELDS}`,
     detailFields: `${LIST_FIELDS} gender birthDate consentEmail consentSms consentPush optedOutEmail optedOutSms optedOutPush
       summary { orderCount returnCount revenue firstOrderAt lastOrderAt }
       value { predictedClv clvPercentile probabilityAlive churnRisk expectedPurchases expectedNextOrderAt asOf modelId }

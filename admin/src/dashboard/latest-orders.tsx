@@ -1,5 +1,6 @@
 import { Card, CardContent, Typography } from '@mui/material';
-import { DataTable, DateField, ListContextProvider, ResourceContextProvider, useGetList, useList } from 'react-admin';
+import { DataTable, ListContextProvider, ResourceContextProvider, useGetList, useList } from 'react-admin';
+import { DateText } from '../common/date-text';
 import { StatusChip } from '../common/status-chip';
 import { MONEY_OPTIONS } from '../common/format';
 
@@ -18,7 +19,7 @@ export function LatestOrders() {
             <ListContextProvider value={listContext}>
               <DataTable rowClick="show" bulkActionButtons={false} size="small">
                 <DataTable.Col source="invoiceNo" label="Invoice" disableSort />
-                <DataTable.Col source="orderedAt" label="Date" field={DateField} disableSort />
+                <DataTable.Col source="orderedAt" label="Date" field={DateText} disableSort />
                 <DataTable.Col source="status" field={StatusChip} disableSort />
                 <DataTable.NumberCol source="totalAmount" label="Total" options={MONEY_OPTIONS} disableSort />
               </DataTable>

@@ -1,4 +1,5 @@
-import { DataTable, DateField, DateInput, List, ReferenceField, SelectInput, TextInput } from 'react-admin';
+import { DataTable, DateInput, List, ReferenceField, SelectInput, TextInput } from 'react-admin';
+import { DateText } from '../common/date-text';
 import { ListEmpty } from '../common/list-empty';
 import { EVENT_TYPES } from '@segmenta/shared';
 import { toChoices } from '../common/format';
@@ -16,7 +17,7 @@ export function EventList() {
     <List exporter={false} empty={<ListEmpty title="No events yet" hint="Behavioural events appear here once event data has been imported." />} filters={eventFilters} sort={{ field: 'occurredAt', order: 'DESC' }} perPage={50}>
       <DataTable bulkActionButtons={false} rowClick={false}>
         <DataTable.Col source="occurredAt" label="When">
-          <DateField source="occurredAt" showTime />
+          <DateText source="occurredAt" showTime />
         </DataTable.Col>
         <DataTable.Col source="type" />
         <DataTable.Col source="customerId" label="Customer" disableSort>

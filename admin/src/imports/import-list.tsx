@@ -1,4 +1,5 @@
-import { CreateButton, DataTable, DateField, List, NumberField, TopToolbar } from 'react-admin';
+import { CreateButton, DataTable, List, NumberField, TopToolbar } from 'react-admin';
+import { DateText } from '../common/date-text';
 import { StatusChip } from '../common/status-chip';
 import { isPendingOrRunning, refetchListWhile } from '../common/refetch';
 
@@ -15,7 +16,7 @@ export function ImportList() {
         <DataTable.NumberCol source="rowsImported" label="Imported" disableSort />
         <DataTable.NumberCol source="rowsSkipped" label="Skipped" disableSort />
         <DataTable.NumberCol source="rowsRejected" label="Rejected" disableSort />
-        <DataTable.Col source="createdAt" label="Started" field={DateField} />
+        <DataTable.Col source="createdAt" label="Started" field={DateText} />
         <DataTable.Col source="fileBytes" label="Bytes" disableSort><NumberField source="fileBytes" /></DataTable.Col>
       </DataTable>
     </List>

@@ -1,5 +1,6 @@
 import { Chip, Typography } from '@mui/material';
-import { DataTable, DateField, List, SelectInput, TextInput, useRecordContext } from 'react-admin';
+import { DataTable, List, SelectInput, TextInput, useRecordContext } from 'react-admin';
+import { DateText } from '../common/date-text';
 import { ListEmpty } from '../common/list-empty';
 import { JOB_STATUSES } from '@segmenta/shared';
 import { StatusChip } from '../common/status-chip';
@@ -17,7 +18,7 @@ function JobError() {
   const job = useRecordContext();
   if (!job?.error) return null;
   return (
-    <Typography variant="body2" color="error" title={job.error} sx={{ maxWidth: 180, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+    <Typography variant="body2" color="error" data-testid="job-error" sx={{ maxWidth: 420, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
       {job.error}
     </Typography>
   );
@@ -53,7 +54,7 @@ export function JobList() {
         <DataTable.Col label="Progress" disableSort><JobProgressBar /></DataTable.Col>
         <DataTable.Col label="ETA" disableSort sx={{ whiteSpace: 'nowrap' }}><JobEta /></DataTable.Col>
         <DataTable.Col source="createdAt" label="Created">
-          <DateField source="createdAt" showTime options={{ dateStyle: 'short', timeStyle: 'short' }} sx={{ whiteSpace: 'nowrap' }} />
+          <DateText source="createdAt" showTime options={{ dateStyle: 'short', timeStyle: 'short' }} sx={{ whiteSpace: 'nowrap' }} />
         </DataTable.Col>
         <DataTable.Col label="Error" disableSort><JobError /></DataTable.Col>
         <DataTable.Col label="" disableSort align="right" sx={{ whiteSpace: 'nowrap' }}><JobActions compact /></DataTable.Col>

@@ -14,7 +14,8 @@ interface JobRecord {
 export function JobProgressBar({ width = 160 }: { width?: number | string }) {
   const job = useRecordContext<JobRecord & { id: string }>();
   if (!job) return null;
-  const fraction = job.progress?.fraction;
+  // A succeeded job is done whatever its last progress report said (a step may end without one).
+  const fraction = job.status === 'succeeded' ? 1 : job.progress?.fraction;
   const running = job.status === 'running';
   if (fraction === null || fraction === undefined) {
     return running ? <LinearProgress aria-label="progress" /> : <Typography variant="body2" color="text.secondary">—</Typography>;

@@ -1,5 +1,6 @@
 import { Box, Card, Stack } from '@mui/material';
 import { DataTable, DateField, FunctionField, Labeled, ReferenceManyField, Show, SimpleShowLayout, TextField, TopToolbar, useRecordContext } from 'react-admin';
+import { DateText } from '../common/date-text';
 import { StatusChip } from '../common/status-chip';
 import { JobActions } from './job-actions';
 import { JobEta, JobProgressBar } from './job-progress';
@@ -52,10 +53,10 @@ export function JobShow() {
             <TextField source="createdBy" label="Created by" emptyText="—" />
           </SimpleShowLayout>
           <SimpleShowLayout direction="row" spacing={4}>
-            <DateField source="createdAt" label="Created" showTime />
-            <DateField source="startedAt" label="Started" showTime emptyText="—" />
-            <DateField source="finishedAt" label="Finished" showTime emptyText="—" />
-            <DateField source="runAfter" label="Run after" showTime emptyText="—" />
+            <DateText source="createdAt" label="Created" showTime />
+            <DateText source="startedAt" label="Started" showTime emptyText="—" />
+            <DateText source="finishedAt" label="Finished" showTime emptyText="—" />
+            <DateText source="runAfter" label="Run after" showTime emptyText="—" />
           </SimpleShowLayout>
         </Card>
         <StepsCard />

@@ -1,5 +1,6 @@
 import { Chip } from '@mui/material';
-import { CreateButton, DataTable, DateField, List, SelectInput, TopToolbar, useRecordContext } from 'react-admin';
+import { CreateButton, DataTable, List, SelectInput, TopToolbar, useRecordContext } from 'react-admin';
+import { DateText } from '../common/date-text';
 import { StatusChip } from '../common/status-chip';
 import { isPendingOrRunning, refetchListWhile } from '../common/refetch';
 import { toChoices } from '../common/format';
@@ -24,7 +25,7 @@ export function ModelList() {
         <DataTable.NumberCol source="trainingRows" label="Training rows" disableSort />
         <DataTable.NumberCol source="testRows" label="Test rows" disableSort />
         <DataTable.Col source="createdBy" label="By" disableSort />
-        <DataTable.Col source="createdAt" label="Started" field={DateField} />
+        <DataTable.Col source="createdAt" label="Started" field={DateText} />
       </DataTable>
     </List>
   );

@@ -10,6 +10,8 @@ import { isPendingOrRunning, refetchRecordWhile } from '../common/refetch';
 import type { CalibrationBin, CurvePoint, FeatureImportance, LiftRow } from './model-charts';
 import type { UpliftVersionMetrics } from './uplift-charts';
 import { ValueModelDetail, type CustomerValueModel } from './value-model-detail';
+import { majorityBaseline } from './majority-baseline';
+import { formatPercent } from '../common/format';
 
 const EvaluationCharts = lazy(() => import('./model-charts').then((m) => ({ default: m.EvaluationCharts })));
 const UpliftEvaluationPanel = lazy(() => import('./uplift-charts').then((m) => ({ default: m.UpliftEvaluationPanel })));
@@ -32,6 +34,16 @@ interface ModelRecord {
 }
 
 const f3 = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(3));
+
+/** The segment classifier beside always guessing the largest segment; a warning when it barely beats that. */
+function BaselineNote({ evaluation }: { evaluation: Evaluation }) {
+  const baseline = majorityBaseline(evaluation.confusionMatrix, evaluation.accuracy);
+  if (!baseline) return null;
+  const text = `Majority-class baseline: ${formatPercent(baseline.accuracy)} accuracy by always answering "${baseline.className}"; this model: ${formatPercent(evaluation.accuracy)} (${baseline.margin >= 0 ? '+' : ''}${(baseline.margin * 100).toFixed(1)} points).`;
+  return baseline.barelyBeats
+    ? <Alert severity="warning" data-testid="majority-baseline">{text} It barely beats guessing: its predicted segments add little.</Alert>
+    : <Typography variant="body2" data-testid="majority-baseline">{text}</Typography>;
+}
 
 function TrainingProgress({ jobId }: { jobId: string }) {
   const { data } = useGraphQLQuery<{ Job: JobProgressRecord }>(JOB, { id: jobId }, { refetchInterval: (d) => (d && !['queued', 'running'].includes(d.Job.status) ? false : 700) });
@@ -92,6 +104,7 @@ function ModelDetail() {
                 <Grid key={label} size={{ xs: 6, md: 1.5 }}><Card variant="outlined"><CardContent sx={{ py: 1 }}><Typography variant="caption" color="text.secondary">{label}</Typography><Typography variant="h6">{f3(value)}</Typography></CardContent></Card></Grid>
               ))}
           </Grid>
+          {model.kind === 'segment' && <BaselineNote evaluation={e} />}
           {e.crossValidation && <Typography variant="body2">{e.crossValidation.folds}-fold cross-validation {e.crossValidation.metric}: {f3(e.crossValidation.mean)} ± {f3(e.crossValidation.std)}</Typography>}
           <ChartCard title="Evaluation on the held-out rows" subtitle={e.threshold !== null ? `threshold ${e.threshold} · positive rate ${f3(e.positiveRate)}` : `${e.task} (macro averages)`}>
             <EvaluationCharts roc={e.rocCurve} pr={e.prCurve} calibration={e.calibration} lift={e.lift} importance={e.featureImportance} />

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Alert, Button, Card, CardContent, FormControl, Grid, InputLabel, MenuItem, Select, Stack, TextField, Typography } from '@mui/material';
 import { Title, useNotify, useRedirect } from 'react-admin';
+import { TRAINING_DEFAULTS } from '@segmenta/shared';
 import { graphqlRequest } from '../dataProvider';
 
 const TRAIN = `mutation TrainModel($input: TrainModelInput!) { trainModel(input: $input) { existing model { id } } }`;
@@ -12,17 +13,19 @@ const VALUE_FIELDS = [
   ['churnHorizonDays', 'Churn horizon (days)', '0'], ['holdoutDays', 'Holdout check (days)', '90'], ['seed', 'Seed', '0'],
 ] as const;
 
+const T = TRAINING_DEFAULTS;
+/** Pre-filled with the shared defaults: what the API would use for an empty field. */
 const NUMBER_FIELDS = [
-  ['nEstimators', 'Trees', '100'], ['maxDepth', 'Max depth (0 = none)', '12'], ['minSamplesLeaf', 'Min samples per leaf', '1'],
-  ['seed', 'Seed', '42'], ['testFraction', 'Test share', '0.25'], ['cvFolds', 'CV folds (0 = none)', '0'],
+  ['nEstimators', 'Trees', String(T.nEstimators)], ['maxDepth', 'Max depth (0 = none)', String(T.maxDepth)], ['minSamplesLeaf', 'Min samples per leaf', String(T.minSamplesLeaf)],
+  ['seed', 'Seed', String(T.seed)], ['testFraction', 'Test share', String(T.testFraction)], ['cvFolds', 'CV folds (0 = none)', String(T.cvFolds)],
 ] as const;
 
 /** Train a random forest: response (from campaign outcomes) or segment (predicts the live segments). */
 export function ModelTrain() {
   const [kind, setKind] = useState('response');
   const [values, setValues] = useState<Record<string, string>>(Object.fromEntries(NUMBER_FIELDS.map(([key, , value]) => [key, value])));
-  const [maxFeatures, setMaxFeatures] = useState('sqrt');
-  const [classWeight, setClassWeight] = useState('balanced');
+  const [maxFeatures, setMaxFeatures] = useState<string>(T.maxFeatures);
+  const [classWeight, setClassWeight] = useState<string>(T.classWeight ?? 'none');
   const [learner, setLearner] = useState('t');
   const [whenUnbalanced, setWhenUnbalanced] = useState('reweight');
   const [valueSettings, setValueSettings] = useState<Record<string, string>>(Object.fromEntries(VALUE_FIELDS.map(([key, , value]) => [key, value])));

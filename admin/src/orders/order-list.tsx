@@ -1,4 +1,5 @@
-import { DataTable, DateField, DateInput, List, ReferenceField, SelectInput, TextInput } from 'react-admin';
+import { DataTable, DateInput, List, ReferenceField, SelectInput, TextInput } from 'react-admin';
+import { DateText } from '../common/date-text';
 import { ListEmpty } from '../common/list-empty';
 import { ORDER_STATUSES } from '@segmenta/shared';
 import { StatusChip } from '../common/status-chip';
@@ -17,7 +18,7 @@ export function OrderList() {
       <DataTable rowClick="show" bulkActionButtons={false}>
         <DataTable.Col source="invoiceNo" label="Invoice" />
         <DataTable.Col source="orderedAt" label="Date">
-          <DateField source="orderedAt" showTime />
+          <DateText source="orderedAt" showTime />
         </DataTable.Col>
         <DataTable.Col source="customerId" label="Customer" disableSort>
           <ReferenceField source="customerId" reference="customers" link="show" emptyText="guest" />

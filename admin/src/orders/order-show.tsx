@@ -1,8 +1,6 @@
 import { Card, CardContent, Stack, Typography } from '@mui/material';
-import {
-  ArrayField, BooleanField, DataTable, DateField, NumberField, ReferenceField, Show, SimpleShowLayout, TextField,
-  useRecordContext,
-} from 'react-admin';
+import { ArrayField, BooleanField, DataTable, NumberField, ReferenceField, Show, SimpleShowLayout, TextField, useRecordContext } from 'react-admin';
+import { DateText } from '../common/date-text';
 import { StatusChip } from '../common/status-chip';
 import { MONEY_OPTIONS } from '../common/format';
 
@@ -18,7 +16,7 @@ export function OrderShow() {
         <Card variant="outlined">
           <SimpleShowLayout direction="row" spacing={4}>
             <TextField source="invoiceNo" label="Invoice" />
-            <DateField source="orderedAt" label="Date" showTime />
+            <DateText source="orderedAt" label="Date" showTime />
             <ReferenceField source="customerId" reference="customers" link="show" label="Customer" emptyText="guest" />
             <TextField source="country" emptyText="—" />
             <StatusChip source="status" label="Status" />

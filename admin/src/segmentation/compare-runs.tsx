@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert, Box, Card, CardContent, FormControl, InputLabel, MenuItem, Select, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { useGetList } from 'react-admin';
 import { useGraphQLQuery } from '../dataProvider/use-graphql';
+import { formatDate } from '../common/format';
 
 const COMPARE = `query Compare($fromRunId: ID!, $toRunId: ID!) {
   compareSegmentationRuns(fromRunId: $fromRunId, toRunId: $toRunId) { customersCompared adjustedRandIndex fromLabels toLabels counts } }`;
@@ -15,7 +16,8 @@ const heat = (share: number) => `rgba(63, 81, 181, ${Math.min(1, share).toFixed(
 export function CompareRuns({ runId }: { runId: string }) {
   const [otherId, setOtherId] = useState('');
   const { data: runs = [] } = useGetList('segmentationRuns', { pagination: { page: 1, perPage: 50 }, sort: { field: 'id', order: 'DESC' } });
-  const choices = runs.filter((r) => String(r.id) !== String(runId) && r.status === 'succeeded');
+  // Earlier runs only: the comparison reads as "from the earlier run to this one".
+  const choices = runs.filter((r) => Number(r.id) < Number(runId) && r.status === 'succeeded');
   const { data, error, loading } = useGraphQLQuery<{ compareSegmentationRuns: Comparison }>(COMPARE, { fromRunId: otherId, toRunId: runId }, { enabled: otherId !== '' });
   const result = otherId ? data?.compareSegmentationRuns : undefined;
   return (
@@ -26,12 +28,12 @@ export function CompareRuns({ runId }: { runId: string }) {
           <FormControl size="small" sx={{ width: 280, flexShrink: 0 }}>
             <InputLabel id="compare-run">Earlier run</InputLabel>
             <Select labelId="compare-run" label="Earlier run" value={otherId} onChange={(e) => setOtherId(String(e.target.value))}>
-              {choices.map((r) => <MenuItem key={r.id} value={String(r.id)}>#{r.id} · {r.algorithm} · k={r.k}{r.isLive ? ' · live' : ''}</MenuItem>)}
+              {choices.map((r) => <MenuItem key={r.id} value={String(r.id)}>#{r.id} · {r.algorithm} · k={r.k} · {formatDate(r.createdAt)}{r.isLive ? ' · live' : ''}</MenuItem>)}
             </Select>
           </FormControl>
           {result && <Typography data-testid="ari">ARI <b>{result.adjustedRandIndex.toFixed(3)}</b> over {result.customersCompared.toLocaleString()} customers</Typography>}
         </Stack>
-        {choices.length === 0 && <Typography color="text.secondary">No other succeeded run to compare with.</Typography>}
+        {choices.length === 0 && <Typography color="text.secondary">No earlier succeeded run to compare with.</Typography>}
         {error && <Alert severity="error">{error.message}</Alert>}
         {loading && otherId && !result && <Typography color="text.secondary">Comparing…</Typography>}
         {result && (

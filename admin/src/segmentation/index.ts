@@ -4,7 +4,7 @@ import { RunList } from './run-list';
 import { RunShow } from './run-show';
 import { RunLaunch } from './run-launch';
 
-const LIST_FIELDS = 'id dataSet status algorithm k isLive modelVersion customerCount jobId createdBy createdAt finishedAt';
+const LIST_FIELDS = 'id dataSet status algorithm k isLive modelVersion customerCount jobId createdBy createdByName createdAt finishedAt';
 
 export const segmentationRuns: ResourceModule = {
   name: 'segmentationRuns',

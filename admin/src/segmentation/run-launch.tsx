@@ -54,6 +54,7 @@ export function RunLaunch() {
         <Stack spacing={2}>
           <FeatureChips label="Features" options={SEGMENTATION_FEATURES} value={form.features} onChange={(v) => set('features', v)} />
           <FeatureChips label="log1p before scaling (skewed features)" options={form.features} value={form.log1p} onChange={(v) => set('log1p', v)} />
+          <Typography variant="caption" color="text.secondary" data-testid="explain-log1p">log1p takes log(1 + x): a few very large values (one customer with 200 orders) stop dominating the distances, while zero stays zero.</Typography>
           <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
             <FormControlLabel control={<Switch checked={form.winsorize} onChange={(e) => set('winsorize', e.target.checked)} />} label="Winsorise" />
             {form.winsorize && <>{text('lower', 'Lower quantile')}{text('upper', 'Upper quantile')}</>}
@@ -67,6 +68,7 @@ export function RunLaunch() {
             </FormControl>
             {form.pcaMode !== 'none' && text('pcaValue', form.pcaMode === 'components' ? 'Components' : 'Variance (0–1)')}
           </Stack>
+          <Typography variant="caption" color="text.secondary" data-testid="explain-winsorise">Winsorising clips each feature to its lower and upper quantile (e.g. the 1st and 99th percentile), so outliers count as the most extreme ordinary customer instead of forming a segment of their own.</Typography>
           <Divider />
           <Grid container spacing={2} sx={{ alignItems: 'center' }}>
             <Grid size={{ xs: 12, md: 6 }}>
@@ -103,6 +105,7 @@ export function RunLaunch() {
             {text('seed', 'Seed')}
             <TextField size="small" type="date" label="Features as of" value={form.asOf} onChange={(e) => set('asOf', e.target.value)} slotProps={{ inputLabel: { shrink: true } }} helperText="Default: day after the last order" sx={{ width: 220 }} />
           </Stack>
+          {form.algorithm === 'kmeans' && <Typography variant="caption" color="text.secondary" data-testid="explain-ninit">Restarts (n_init): k-means starts from random centres and can settle on a poor split; it runs this many times from different starts and keeps the tightest result (lowest inertia). More restarts: steadier segments, longer runs.</Typography>}
           {error && <Alert severity="error">{error}</Alert>}
           <div><Button variant="contained" onClick={submit} disabled={busy || form.features.length === 0}>Start segmentation</Button></div>
         </Stack>

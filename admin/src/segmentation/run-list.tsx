@@ -1,7 +1,9 @@
 import { Chip } from '@mui/material';
-import { CreateButton, DataTable, DateField, List, TopToolbar, useRecordContext } from 'react-admin';
+import { CreateButton, DataTable, List, TopToolbar, useRecordContext } from 'react-admin';
+import { DateText } from '../common/date-text';
 import { isPendingOrRunning, refetchListWhile } from '../common/refetch';
 import { StatusChip } from '../common/status-chip';
+import { ActorCell } from '../common/person-name';
 
 function LiveChip() {
   const record = useRecordContext();
@@ -21,8 +23,8 @@ export function RunList() {
         <DataTable.NumberCol source="k" disableSort />
         <DataTable.NumberCol source="customerCount" label="Customers" disableSort />
         <DataTable.Col source="modelVersion" label="Model" disableSort />
-        <DataTable.Col source="createdBy" label="By" disableSort />
-        <DataTable.Col source="createdAt" label="Started" field={DateField} />
+        <DataTable.Col source="createdByName" label="By" disableSort><ActorCell source="createdBy" nameSource="createdByName" /></DataTable.Col>
+        <DataTable.Col source="createdAt" label="Started" field={DateText} />
       </DataTable>
     </List>
   );

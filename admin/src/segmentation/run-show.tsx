@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Alert, Button, Card, CardContent, Chip, Grid, Skeleton, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { Show, useCanAccess, useNotify, useRecordContext, useRefresh } from 'react-admin';
 import { graphqlRequest } from '../dataProvider';
@@ -8,7 +8,9 @@ import { ChartCard } from '../common/chart-card';
 import { isPendingOrRunning, refetchRecordWhile } from '../common/refetch';
 import { StatusChip } from '../common/status-chip';
 import { formatPercent } from '../common/format';
+import { ActivationDialog } from './activation-dialog';
 import { CompareRuns } from './compare-runs';
+import { segmentDisplayName } from '@segmenta/shared';
 import { DendrogramChart } from './dendrogram-chart';
 import type { Dendrogram } from './dendrogram-layout';
 import type { KCandidate, ProjectionPoint } from './run-charts';
@@ -53,16 +55,23 @@ function ActivateButton({ run }: { run: RunRecord }) {
   const { canAccess } = useCanAccess({ resource: 'segmentationRuns', action: 'activate' });
   const notify = useNotify();
   const refresh = useRefresh();
+  const [open, setOpen] = useState(false);
   if (!canAccess || run.status !== 'succeeded') return null;
   if (run.isLive) return <Chip color="success" label="Live" data-testid="live-chip" />;
   const activate = async () => {
     try {
       await graphqlRequest(ACTIVATE, { runId: run.id });
+      setOpen(false);
       notify(`Run #${run.id} is live`, { type: 'success' });
       refresh();
     } catch (error) { notify((error as Error).message, { type: 'error' }); }
   };
-  return <Button variant="contained" onClick={activate}>Activate</Button>;
+  return (
+    <>
+      <Button variant="contained" onClick={() => setOpen(true)}>Activate</Button>
+      <ActivationDialog runId={run.id} open={open} onClose={() => setOpen(false)} onConfirm={activate} />
+    </>
+  );
 }
 
 function paramSummary(params: Record<string, unknown>): string {
@@ -109,7 +118,7 @@ function RunDetail() {
   if (!record) return null;
   // A record cached from the list lacks the detail fields until getOne answers.
   const run: RunRecord = { ...record, params: record.params ?? {}, segments: record.segments ?? [] };
-  const names = Object.fromEntries(run.segments.map((s) => [s.label, s.persona?.name ? `${s.label} · ${s.persona.name}` : `Segment ${s.label}`]));
+  const names = Object.fromEntries(run.segments.map((s) => [s.label, segmentDisplayName(s.label, s.persona?.name)]));
   return (
     <Stack spacing={2} sx={{ p: 2 }}>
       <Stack direction="row" spacing={2} sx={{ alignItems: 'center', justifyContent: 'space-between' }}>

@@ -1,4 +1,5 @@
-import { BooleanField, CreateButton, DataTable, DateField, List, TopToolbar } from 'react-admin';
+import { BooleanField, CreateButton, DataTable, List, TopToolbar } from 'react-admin';
+import { DateText } from '../common/date-text';
 
 /** A row opens the user's edit page (role, deactivation). */
 export function UserList() {
@@ -9,7 +10,7 @@ export function UserList() {
         <DataTable.Col source="email" label="E-mail" />
         <DataTable.Col source="role" />
         <DataTable.Col source="disabled" disableSort field={BooleanField} />
-        <DataTable.Col source="createdAt" label="Created" disableSort field={DateField} />
+        <DataTable.Col source="createdAt" label="Created" disableSort field={DateText} />
       </DataTable>
     </List>
   );

@@ -1,3 +1,4 @@
+import { TRAINING_DEFAULTS as T } from '@segmenta/shared';
 import { AppError } from '../errors.js';
 import { openDatabase } from '../db/data-source.js';
 import { activateModel, activeModel, getModel, startScoring, startTraining, type ModelKind, type TrainingInput } from '../modules/models/index.js';
@@ -142,7 +143,7 @@ async function scoreNow(ctx: CommandContext) {
 export const MODEL_COMMANDS: Record<string, Command> = {
   train: {
     summary: 'Train a response model (from campaign outcomes), a segment classifier (from the live segmentation), an uplift model (from outcomes with a control group) or a customer-value model (from orders) and print its evaluation',
-    usage: '--kind response|segment|uplift|customer-value [--learner t|x|class-transformation] [--when-unbalanced reweight|refuse] [--replicates 200] [--as-of YYYY-MM-DD] [--time-unit days|weeks] [--purchase-model bg-nbd|pareto-nbd] [--horizon-days 365] [--margin 1] [--discount-rate 0.1] [--churn-horizon-days 0] [--holdout-days 90] [--restarts 3] [--trees 100] [--max-depth 12|0] [--min-samples-leaf 3] [--max-features sqrt|log2|all|N] [--class-weight none|balanced|balancedSubsample] [--no-bootstrap] [--seed 42] [--test-fraction 0.25] [--folds 5] [--threshold 0.5] [--target responded|converted] [--sent-from YYYY-MM-DD] [--sent-to YYYY-MM-DD] [--campaigns a,b] [--activate]',
+    usage: `--kind response|segment|uplift|customer-value [--learner t|x|class-transformation] [--when-unbalanced reweight|refuse] [--replicates 200] [--as-of YYYY-MM-DD] [--time-unit days|weeks] [--purchase-model bg-nbd|pareto-nbd] [--horizon-days 365] [--margin 1] [--discount-rate 0.1] [--churn-horizon-days 0] [--holdout-days 90] [--restarts 3] [--trees ${T.nEstimators}] [--max-depth ${T.maxDepth}|0] [--min-samples-leaf ${T.minSamplesLeaf}] [--max-features ${T.maxFeatures}|log2|all|N] [--class-weight none|balanced|balancedSubsample] [--no-bootstrap] [--seed ${T.seed}] [--test-fraction ${T.testFraction}] [--folds ${T.cvFolds}] [--threshold ${T.threshold}] [--target responded|converted] [--sent-from YYYY-MM-DD] [--sent-to YYYY-MM-DD] [--campaigns a,b] [--activate]`,
     options: TRAIN_OPTIONS,
     run: trainNow,
   },

@@ -8,6 +8,8 @@ import { segmentLoaders } from '../modules/segmentation/index.js';
 import { featureLoaders } from '../modules/features/index.js';
 import { scoreLoaders } from '../modules/models/index.js';
 import { recommendationLoaders } from '../modules/recommendations/index.js';
+import { audienceLoaders } from '../modules/audiences/index.js';
+import { authLoaders } from '../modules/auth/index.js';
 
 export type { Loaders } from './context.js';
 
@@ -17,12 +19,13 @@ export type { Loaders } from './context.js';
  */
 export type RequestLoaders = Loaders & ReturnType<typeof customerLoaders> & ReturnType<typeof productLoaders> & ReturnType<typeof orderLoaders>
   & ReturnType<typeof personaLoaders> & ReturnType<typeof segmentLoaders> & ReturnType<typeof featureLoaders> & ReturnType<typeof scoreLoaders>
-  & ReturnType<typeof recommendationLoaders>;
+  & ReturnType<typeof recommendationLoaders> & ReturnType<typeof audienceLoaders> & ReturnType<typeof authLoaders>;
 
 /** A request's batch loaders: every module's own (each declares them on `Loaders` in context.ts). */
 export function createLoaders(dataSource: DataSource): RequestLoaders {
   return {
     ...customerLoaders(dataSource), ...productLoaders(dataSource), ...orderLoaders(dataSource), ...personaLoaders(dataSource),
     ...segmentLoaders(dataSource), ...featureLoaders(dataSource), ...scoreLoaders(dataSource), ...recommendationLoaders(dataSource),
+    ...audienceLoaders(dataSource), ...authLoaders(dataSource),
   };
 }

@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import { buildSchema } from 'type-graphql';
 import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
-import { AuthResolver } from '../modules/auth/index.js';
+import { AuditEntryResolver, AuthResolver } from '../modules/auth/index.js';
 import { CustomerResolver } from '../modules/customers/index.js';
 import { ProductResolver } from '../modules/products/index.js';
 import { CustomerOrdersResolver, OrderLineResolver, OrderResolver } from '../modules/orders/index.js';
 import { EventResolver } from '../modules/events/index.js';
 import { JobResolver } from '../modules/jobs/index.js';
 import { SegmentationRunResolver, SegmentResolver } from '../modules/segmentation/index.js';
-import { ClassificationPersonaResolver, PersonaResolver, SegmentPersonaResolver } from '../modules/personas/index.js';
+import { ClassificationPersonaResolver, PersonaEditResolver, PersonaResolver, SegmentPersonaResolver } from '../modules/personas/index.js';
 import { CustomerRecommendationsResolver, SegmentRecommendationsResolver } from '../modules/recommendations/index.js';
 import { ImportResolver } from '../modules/imports/index.js';
 import { ExportResolver } from '../modules/exports/index.js';
@@ -25,16 +25,17 @@ import { ScheduleResolver } from '../modules/schedules/index.js';
 import { CustomerValueFieldResolver, CustomerValueResolver, ModelValueResolver, SegmentValueResolver } from '../modules/customer-value/index.js';
 import { ChangesResolver } from '../modules/changes/index.js';
 import { DestinationResolver } from '../modules/destinations/index.js';
+import { ActivationImpactResolver, ImpactedPersonaEditResolver } from '../modules/activation-impact/index.js';
 import { auditMutations } from '../modules/audit/index.js';
 import { accessGuard, applyToRootFields } from './guard.js';
 
 export const RESOLVERS = [
-  AuthResolver, CustomerResolver, ProductResolver, OrderResolver, OrderLineResolver, CustomerOrdersResolver, EventResolver, JobResolver,
-  SegmentationRunResolver, SegmentResolver, PersonaResolver, SegmentPersonaResolver, ClassificationPersonaResolver,
+  AuthResolver, AuditEntryResolver, CustomerResolver, ProductResolver, OrderResolver, OrderLineResolver, CustomerOrdersResolver, EventResolver, JobResolver,
+  SegmentationRunResolver, SegmentResolver, PersonaResolver, PersonaEditResolver, SegmentPersonaResolver, ClassificationPersonaResolver,
   CustomerRecommendationsResolver, SegmentRecommendationsResolver, ImportResolver, ExportResolver, PrivacyResolver,
   AudienceResolver, CampaignResolver, ModelResolver, AnalyticsResolver, ConsentResolver, ChangesResolver, DestinationResolver,
   DriftResolver, SegmentationRunDriftResolver, SettingsResolver, UpliftResolver, CustomerUpliftResolver, ScheduleResolver,
-  CustomerValueResolver, CustomerValueFieldResolver, ModelValueResolver, SegmentValueResolver,
+  CustomerValueResolver, CustomerValueFieldResolver, ModelValueResolver, SegmentValueResolver, ActivationImpactResolver, ImpactedPersonaEditResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | null = null;

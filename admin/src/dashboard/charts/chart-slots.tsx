@@ -5,6 +5,7 @@ import { ChartCard } from '../../common/chart-card';
 import type { RevenuePoint } from './revenue-chart';
 import type { SegmentSize } from './segment-sizes-chart';
 import type { RfmGroupCount } from './rfm-groups-chart';
+import { segmentDisplayName } from '@segmenta/shared';
 
 // Lazy: recharts is large and loads only once there is data to draw.
 const RevenueChart = lazy(() => import('./revenue-chart').then((m) => ({ default: m.RevenueChart })));
@@ -18,7 +19,7 @@ export interface DashboardSeries {
 }
 
 const DASHBOARD = `query DashboardSeries {
-  revenueByMonth { month revenue }
+  revenueByMonth { month revenue partial }
   allSegments(perPage: 25, sortField: "label", sortOrder: "ASC") { label size shareOfCustomers revenueShare persona { name } }
   rfmGroupCounts { group customers }
 }`;
@@ -35,7 +36,7 @@ export function useDashboardSeries(): DashboardSeries {
   return {
     revenueByMonth: data?.revenueByMonth ?? [],
     segmentSizes: (data?.allSegments ?? []).map((s) => ({
-      name: s.persona?.name ?? `Segment ${s.label}`, customers: s.size, customerShare: s.shareOfCustomers, revenueShare: s.revenueShare,
+      name: segmentDisplayName(s.label, s.persona?.name), customers: s.size, customerShare: s.shareOfCustomers, revenueShare: s.revenueShare,
     })),
     rfmGroups: data?.rfmGroupCounts ?? [],
   };
@@ -49,7 +50,7 @@ export function ChartSlots() {
     <Grid container spacing={2} data-testid="dashboard-charts">
       {revenueByMonth.length > 0 && (
         <Grid size={{ xs: 12, md: 7 }}>
-          <ChartCard title="Revenue by month" subtitle="Completed orders net of cancellations"><RevenueChart points={revenueByMonth} /></ChartCard>
+          <ChartCard title="Revenue by month" subtitle={`Completed orders net of cancellations${revenueByMonth.some((p) => p.partial) ? ' · months marked (partial) hold only part of a month of data' : ''}`}><RevenueChart points={revenueByMonth} /></ChartCard>
         </Grid>
       )}
       {rfmGroups.length > 0 && (

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { badInput } from '../../errors.js';
-import { dateParam, sqlNumber } from '../../db/sql.js';
+import { dateParam, sqlDate, sqlNumber } from '../../db/sql.js';
 import { latestSnapshot } from '../features/index.js';
 import { histogram, monthsBetween, pearson } from '../../ml/statistics/index.js';
 import type {
@@ -56,12 +56,29 @@ export async function revenueByMonth(dataSource: DataSource, from?: Date | null,
      GROUP BY month ORDER BY month`,
     params,
   );
+  const [span]: Record<string, unknown>[] = await dataSource.query(
+    `SELECT MIN(ordered_at) AS first_at, MAX(ordered_at) AS last_at FROM orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`, params);
+  const coverage = monthCoverage(sqlDate(span?.first_at), sqlDate(span?.last_at));
   return rows.map((row) => ({
     month: String(row.month),
     revenue: Math.round(sqlNumber(row.revenue) * 100) / 100,
     orders: sqlNumber(row.orders),
     cancellations: sqlNumber(row.cancellations),
+    partial: coverage(String(row.month)),
   }));
+}
+
+/**
+ * Whether a month (YYYY-MM, UTC) is covered only in part: the first month when the data starts
+ * after its first day, the last when it ends before its last day. A month whose last order falls
+ * on its last day counts as whole (an order log has no "closed" marker).
+ */
+export function monthCoverage(firstAt: Date | null, lastAt: Date | null): (month: string) => boolean {
+  const monthOfDate = (d: Date) => `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+  const lastDay = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  return (month) => Boolean(
+    (firstAt && month === monthOfDate(firstAt) && firstAt.getUTCDate() > 1)
+    || (lastAt && month === monthOfDate(lastAt) && lastAt.getUTCDate() < lastDay(lastAt)));
 }
 
 /** Histogram of one feature over the newest snapshot (binned here: log1p is not portable SQL). */

@@ -6,6 +6,7 @@ export class RevenueMonthType {
   @Field(() => Float, { description: 'Completed orders minus cancellations' }) revenue: number;
   @Field(() => Int, { description: 'Completed orders' }) orders: number;
   @Field(() => Int, { description: 'Cancellations (returns)' }) cancellations: number;
+  @Field({ description: 'True when the data covers only part of the month (it starts or ends inside it, or the from/to bounds cut it): not comparable with whole months' }) partial: boolean;
 }
 
 @ObjectType('HistogramBin')

@@ -2,3 +2,4 @@
 export { AnalyticsResolver } from './analytics.resolver.js';
 export { ANALYTICS_FEATURES, cohortRetention, featureCorrelations, featureDistribution, outliers, revenueByMonth, rfmGroupCounts } from './analytics.service.js';
 export { segmentFit, type SegmentFit } from './segment-fit.service.js';
+export { monthCoverage } from './analytics.service.js';

@@ -90,4 +90,22 @@ export class AudienceResolver {
     return audienceFunnel(ctx.dataSource, audience.definition as AudienceDefinition);
   }
 
+  @FieldResolver(() => String, { nullable: true, description: 'Who created it, as people read it (createdBy holds the actor id)' })
+  createdByName(@Root() audience: AudienceEntity, @Ctx() ctx: GraphQLContext) {
+    return audience.createdBy ? ctx.loaders.actorName.load(audience.createdBy) : null;
+  }
+
+  @FieldResolver(() => [ID], { description: 'The segmentation runs whose segments or personas the definition names (segment ids belong to one run each)' })
+  segmentRunIds(@Root() audience: AudienceEntity, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.segmentRunsOfAudience.load(audience);
+  }
+
+  @FieldResolver(() => [ID], {
+    description: 'Runs the definition names that are not live: its segment and persona choices match nobody until they are picked again from the live run',
+  })
+  async notLiveRunIds(@Root() audience: AudienceEntity, @Ctx() ctx: GraphQLContext) {
+    const [runs, live] = await Promise.all([ctx.loaders.segmentRunsOfAudience.load(audience), ctx.loaders.liveRunByDataSet.load('default')]);
+    return runs.filter((run) => run !== live);
+  }
+
 }

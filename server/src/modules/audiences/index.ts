@@ -7,3 +7,5 @@ export { AudienceResolver } from './audience.resolver.js';
 export { mountAudienceRoutes } from './audience.routes.js';
 export { audienceFunnel, audienceMemberPages, getAudience, previewAudience, roiOptimalSize, saveAudience } from './audience.service.js';
 export { join, list, raw, sql } from './sql-fragment.js';
+export { audienceLoaders } from './audience.loaders.js';
+export { runsReferencedBy } from './audience-runs.js';

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Allow, ADMIN, Public } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { whereIds } from '../../graphql/list-query.js';
@@ -123,5 +123,13 @@ export class AuthResolver {
   @Query(() => ListMetadata) @Allow(...ADMIN)
   async _allAuditEntriesMeta(@Args() _args: PageArgs, @Arg('filter', () => AuditEntryFilter, { nullable: true }) filter: AuditEntryFilter | undefined, @Ctx() ctx: GraphQLContext) {
     return { count: await auditFiltered(ctx.dataSource, filter).getCount() };
+  }
+}
+
+@Resolver(() => AuditEntryType)
+export class AuditEntryResolver {
+  @FieldResolver(() => String, { description: 'Who acted, as people read it: a user\'s name, an API key\'s name, "command line", "Segmenta (automatic)"' })
+  actorName(@Root() entry: AuditEntryEntity, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.actorName.load(entry.actor);
   }
 }

@@ -10,7 +10,7 @@ import { selectedFields } from '../../graphql/selection.js';
 import { CustomerFeaturesType } from '../features/index.js';
 import { SegmentType } from '../segmentation/index.js';
 import { PersonaType } from '../personas/index.js';
-import { CustomerFilter, CustomerPage, CustomerSummary, CustomerType, SegmentHistoryEntry, StoredScores } from './customer.types.js';
+import { CountryCountType, CustomerFilter, CustomerPage, CustomerSummary, CustomerType, SegmentHistoryEntry, StoredScores } from './customer.types.js';
 import { countCustomers, customersAfter, customersByExternalIds, listCustomers, segmentHistory } from './customer.service.js';
 import { readCustomerWithRelations } from './customer-with-relations.js';
 import type { CustomerEntity } from './customer.entity.js';
@@ -85,6 +85,13 @@ export class CustomerResolver {
     if (externalIds.length > MAX_PAGE_SIZE) throw new AppError('BAD_USER_INPUT', `externalIds: at most ${MAX_PAGE_SIZE} ids a call, got ${externalIds.length}`);
     if (externalIds.some((value) => value.length > 64)) throw new AppError('BAD_USER_INPUT', 'externalIds: an external id has at most 64 characters');
     return customersByExternalIds(ctx.dataSource, externalIds);
+  }
+
+  @Query(() => [CountryCountType], { description: 'The countries in the data, as spelled there (what audience country filters match exactly), most customers first' }) @Allow(...READERS)
+  async customerCountries(@Ctx() ctx: GraphQLContext) {
+    const rows: { country: string; customers: string | number }[] = await ctx.dataSource.query(
+      'SELECT country, COUNT(*) AS customers FROM customers WHERE country IS NOT NULL AND erased_at IS NULL GROUP BY country ORDER BY customers DESC, country ASC LIMIT 500');
+    return rows.map((r) => ({ country: r.country, customers: Number(r.customers) }));
   }
 
   @Query(() => CustomerPage, { description: 'Keyset pagination over all customers, ordered by id' }) @Allow(...READERS) @Scope('read:customers')

@@ -70,11 +70,15 @@ export async function customersByExternalIds(dataSource: DataSource, externalIds
 
 export interface CustomerSummaryValues { orderCount: number; returnCount: number; revenue: number; firstOrderAt: Date | null; lastOrderAt: Date | null }
 
-/** Orders and net revenue of several customers in one query (returns are negative and net the revenue). */
+/**
+ * Orders and net revenue of several customers in one query (returns are negative and net the revenue).
+ * First and last order are completed orders: a return is not the customer's last purchase.
+ */
 export async function customerSummaries(dataSource: DataSource, customerIds: readonly number[]): Promise<CustomerSummaryValues[]> {
   const rows: Record<string, unknown>[] = customerIds.length ? await dataSource.query(
     `SELECT customer_id, SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END) AS orders, SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END) AS returns,
-            COALESCE(SUM(total_amount), 0) AS revenue, MIN(ordered_at) AS first_at, MAX(ordered_at) AS last_at
+            COALESCE(SUM(total_amount), 0) AS revenue,
+            MIN(CASE WHEN status = 'completed' THEN ordered_at END) AS first_at, MAX(CASE WHEN status = 'completed' THEN ordered_at END) AS last_at
        FROM orders WHERE customer_id IN (${customerIds.map(() => '?').join(', ')}) GROUP BY customer_id`, [...customerIds]) : [];
   const byId = new Map(rows.map((row) => [sqlNumber(row.customer_id), row]));
   return customerIds.map((id) => {

@@ -70,3 +70,9 @@ export class SegmentHistoryEntry {
   @Field(() => String, { nullable: true }) persona: string | null;
   @Field() isLive: boolean;
 }
+
+@ObjectType('CountryCount', { description: 'A country as it is spelled in the data, with how many customers give it' })
+export class CountryCountType {
+  @Field() country: string;
+  @Field(() => Int) customers: number;
+}

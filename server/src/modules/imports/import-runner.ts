@@ -113,8 +113,14 @@ export async function runImport({ dataSource, run, inspection, options, exec }: 
     }
     if (tally.rowsRead === 0) throw importInvalid('The file has a header but no data rows');
     tally.assertBalanced();
-    await commit(importer.takeBatch(), 'succeeded', tally.rowsRead);
+    // A file whose every row was rejected imported nothing: it fails (its row issues are kept, so
+    // the report says why), rather than reading as a success with zero rows.
+    const everyRowRejected = tally.rowsRejected > 0 && tally.rowsRejected === tally.rowsRead;
+    await commit(importer.takeBatch(), everyRowRejected ? 'failed' : 'succeeded', tally.rowsRead);
     await inFlight;
+    if (everyRowRejected) {
+      throw importInvalid(`Every row was rejected (${tally.rowsRejected.toLocaleString('en-GB')} of ${tally.rowsRead.toLocaleString('en-GB')}), so nothing was imported: the row issues name each row, column and rule`, { rowsRejected: tally.rowsRejected });
+    }
     return buildReport(run, 'succeeded', parts(tally.rowsRead));
   } finally {
     if (inFlight) await (inFlight as Promise<void>).catch(() => {});

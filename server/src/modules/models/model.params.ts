@@ -1,3 +1,4 @@
+import { TRAINING_DEFAULTS } from '@segmenta/shared';
 import { AppError } from '../../errors.js';
 import type { RandomForestOptions } from '../../ml/forest/index.js';
 import { FOREST_MODEL_KINDS, type ForestModelKind } from './model-version.entity.js';
@@ -49,12 +50,16 @@ export const UPLIFT_LEARNERS: readonly UpliftLearnerChoice[] = ['t', 'x', 'class
  */
 export const UPLIFT_HYPERPARAMETERS: Partial<ForestHyperparameters> = { maxDepth: 8, minSamplesLeaf: 0.005 };
 
+const T = TRAINING_DEFAULTS;
+
+/** From the shared definition, so the API, the UI's form and the CLI agree. */
 export const DEFAULT_HYPERPARAMETERS: ForestHyperparameters = {
-  nEstimators: 100, maxDepth: 12, minSamplesLeaf: 3, minSamplesSplit: 2, maxFeatures: 'sqrt', classWeight: null, bootstrap: true, criterion: 'gini', seed: 42,
+  nEstimators: T.nEstimators, maxDepth: T.maxDepth, minSamplesLeaf: T.minSamplesLeaf, minSamplesSplit: T.minSamplesSplit, maxFeatures: T.maxFeatures,
+  classWeight: T.classWeight, bootstrap: T.bootstrap, criterion: T.criterion, seed: T.seed,
 };
 
 export const DEFAULT_TRAINING: Omit<TrainingParams, 'kind' | 'hyperparameters'> = {
-  testFraction: 0.25, cvFolds: 5, threshold: 0.5, target: 'responded', sentFrom: null, sentTo: null, campaigns: null, permutationRepeats: 5,
+  testFraction: T.testFraction, cvFolds: T.cvFolds, threshold: T.threshold, target: T.target, sentFrom: null, sentTo: null, campaigns: null, permutationRepeats: T.permutationRepeats,
   learner: 't', whenUnbalanced: 'reweight', bootstrapReplicates: 200,
 };
 

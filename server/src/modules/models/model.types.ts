@@ -1,3 +1,4 @@
+import { SEGMENT_ANSWERS } from '@segmenta/shared';
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, Length, Matches, Max, MaxLength, Min } from 'class-validator';
@@ -156,7 +157,7 @@ export class CustomerScoreType {
   @Field(() => Date, { nullable: true, description: 'As-of date of the features read from the database' }) asOf: Date | null;
   @Field(() => Float, { nullable: true }) responseProbability: number | null;
   @Field(() => ModelType, { nullable: true, description: 'The response model version that answered' }) responseModel: ModelType | null;
-  @Field(() => SegmentType, { nullable: true }) predictedSegment: SegmentType | null;
+  @Field(() => SegmentType, { nullable: true, description: `${SEGMENT_ANSWERS.predicted.title}: ${SEGMENT_ANSWERS.predicted.explanation} The segment the customer is in is Customer.segment (classifyCustomer).` }) predictedSegment: SegmentType | null;
   @Field(() => Float, { nullable: true }) predictedSegmentProbability: number | null;
   @Field(() => Boolean, { nullable: true, description: 'False when the classifier predicts segments of a segmentation that is no longer live' }) predictedSegmentIsLive: boolean | null;
   @Field(() => ModelType, { nullable: true, description: 'The segment classifier version that answered' }) segmentModel: ModelType | null;

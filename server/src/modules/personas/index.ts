@@ -3,5 +3,5 @@ export { carryOverPersonas, type CarryOverResult, type SegmentMatch } from './pe
 export { writePersonaDrafts } from './persona-drafting.js';
 export { PersonaEditEntity, PersonaEntity } from './persona.entity.js';
 export { personaLoaders } from './persona.loaders.js';
-export { ClassificationPersonaResolver, PersonaResolver, SegmentPersonaResolver } from './persona.resolver.js';
+export { ClassificationPersonaResolver, PersonaEditResolver, PersonaResolver, SegmentPersonaResolver } from './persona.resolver.js';
 export { PersonaType } from './persona.types.js';

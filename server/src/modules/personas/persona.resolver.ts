@@ -5,7 +5,7 @@ import type { GraphQLContext } from '../../graphql/context.js';
 import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
 import { notFound } from '../../errors.js';
 import { LiveSegmentationEntity, SegmentEntity, ClassificationType, SegmentType } from '../segmentation/index.js';
-import { PersonaEntity } from './persona.entity.js';
+import { PersonaEditEntity, PersonaEntity } from './persona.entity.js';
 import { PersonaEditType, PersonaType, UpdatePersonaInput } from './persona.types.js';
 import { personaHistory, updatePersona } from './persona.service.js';
 
@@ -37,6 +37,11 @@ export class PersonaResolver {
   @Mutation(() => PersonaType, { description: 'Renames or edits a persona; the previous version stays in its history' }) @Allow('admin', 'analyst')
   updatePersona(@Arg('id', () => ID) id: string, @Arg('input', () => UpdatePersonaInput) input: UpdatePersonaInput, @Ctx() ctx: GraphQLContext) {
     return updatePersona(ctx.dataSource, toId(id), input, ctx.principal!.actor);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Who last edited it, as people read it (updatedBy holds the actor id)' })
+  updatedByName(@Root() persona: PersonaEntity, @Ctx() ctx: GraphQLContext) {
+    return persona.updatedBy ? ctx.loaders.actorName.load(persona.updatedBy) : null;
   }
 
   @FieldResolver(() => [PersonaEditType])
@@ -75,5 +80,13 @@ export class ClassificationPersonaResolver {
   @FieldResolver(() => PersonaType, { nullable: true })
   persona(@Root() classification: ClassificationType, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.personaBySegment.load(classification.segment.id);
+  }
+}
+
+@Resolver(() => PersonaEditType)
+export class PersonaEditResolver {
+  @FieldResolver(() => String, { nullable: true, description: 'Who made this version, as people read it (editedBy holds the actor id)' })
+  editedByName(@Root() edit: PersonaEditEntity, @Ctx() ctx: GraphQLContext) {
+    return edit.editedBy ? ctx.loaders.actorName.load(edit.editedBy) : null;
   }
 }

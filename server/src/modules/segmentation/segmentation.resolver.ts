@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { IsOptional } from 'class-validator';
+import { SEGMENT_ANSWERS } from '@segmenta/shared';
 import { Allow, MODELLING, READERS, Scope } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
@@ -73,7 +74,7 @@ export class SegmentationRunResolver {
     return compareRuns(ctx.dataSource, toId(fromRunId), toId(toRunId));
   }
 
-  @Query(() => ClassificationType, { description: 'Assigns a customer (by id or externalId, or from feature values) to the live segmentation' })
+  @Query(() => ClassificationType, { description: `${SEGMENT_ANSWERS.live.title}: assigns a customer (by id or externalId, or from feature values) to the nearest centroid of the live segmentation run. ${SEGMENT_ANSWERS.live.explanation} Not the classifier's prediction: see scoreCustomer.predictedSegment.` })
   @Allow(...READERS) @Scope('score')
   async classifyCustomer(
     @Arg('id', () => ID, { nullable: true, description: 'Segmenta\'s customer id' }) id: string | undefined,
@@ -97,6 +98,11 @@ export class SegmentationRunResolver {
   @Query(() => SegmentType, { nullable: true, description: "A customer's segment in the run that was live on a date" }) @Allow(...READERS)
   customerSegmentOn(@Arg('customerId', () => ID) customerId: string, @Arg('date', () => Date) date: Date, @Ctx() ctx: GraphQLContext) {
     return segmentOn(ctx.dataSource, toId(customerId), date);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Who started the run, as people read it (createdBy holds the actor id)' })
+  createdByName(@Root() run: SegmentationRunEntity, @Ctx() ctx: GraphQLContext) {
+    return run.createdBy ? ctx.loaders.actorName.load(run.createdBy) : null;
   }
 
   @FieldResolver(() => Boolean)
