@@ -4,7 +4,7 @@ import { until } from './helpers/child.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { seedBehaviourGroups } from './helpers/seed-orders.js';
 
-const IMPACT = `query($r: ID!) { activationImpact(runId: $r) { runId liveRunId audiences { id name runIds } campaigns { id name status audienceId } personaEdits { personaId name segmentLabel updatedBy updatedByName } } }`;
+const IMPACT = `query($r: ID!) { activationImpact(runId: $r) { runId liveRunId audiences { id name runIds } campaigns { id name status audienceId } personaEdits { personaId name segmentLabel updatedBy updatedByName carriedToSegmentId } } }`;
 
 describe.each(TEST_DIALECTS)('what activating a run affects, on %s', (dialect) => {
   let server: TestServer;
@@ -42,13 +42,19 @@ describe.each(TEST_DIALECTS)('what activating a run affects, on %s', (dialect) =
     expect((await server.as.analyst.gql(IMPACT, { r: first })).data!.activationImpact).toMatchObject({ runId: first, liveRunId: first, audiences: [], campaigns: [], personaEdits: [] });
 
     const second = await segment(2);
+    // The drift report (a follow-up job) matches the live run's segments to the new run's: an
+    // edited persona whose segment is matched carries over at activation.
+    const matches: { fromSegmentId: string; toSegmentId: string }[] = await until(async () =>
+      (await server.as.analyst.gql(`query($id: ID!) { SegmentationRun(id: $id) { driftReport { matches { fromSegmentId toSegmentId } } } }`, { id: second })).data?.SegmentationRun?.driftReport?.matches, 60_000, 200);
+    const carriedTo = matches.find((m) => m.fromSegmentId === allPersonas[0].segmentId)?.toSegmentId ?? null;
     const res = await server.as.analyst.gql(IMPACT, { r: second });
     expect(res.errors).toBeUndefined();
     const impact = res.data!.activationImpact;
     expect(impact.liveRunId).toBe(first);
     expect(impact.audiences).toEqual([{ id: byPersona, name: 'By persona', runIds: [first] }, { id: pinned, name: 'Pinned', runIds: [first] }]);
     expect(impact.campaigns).toEqual([{ id: draft, name: 'Spring', status: 'draft', audienceId: pinned }]);
-    expect(impact.personaEdits).toEqual([{ personaId: allPersonas[0].id, name: 'Weekend regulars', segmentLabel: allSegments.find((s: { id: string }) => s.id === allPersonas[0].segmentId).label, updatedBy: expect.stringMatching(/^user:\d+$/), updatedByName: 'Test analyst' }]);
+    expect(impact.personaEdits).toEqual([{ personaId: allPersonas[0].id, name: 'Weekend regulars', segmentLabel: allSegments.find((s: { id: string }) => s.id === allPersonas[0].segmentId).label, updatedBy: expect.stringMatching(/^user:\d+$/), updatedByName: 'Test analyst', carriedToSegmentId: carriedTo }]);
+    expect(matches).toHaveLength(2); // k 3 → 2: two live segments matched, one left over
     // A marketer reads it too (the dialog opens for whoever may activate); an integration key may not.
     expect((await server.as.integration.gql(IMPACT, { r: second })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect((await server.as.analyst.gql(IMPACT, { r: '999999' })).errors?.[0].extensions?.code).toBe('NOT_FOUND');

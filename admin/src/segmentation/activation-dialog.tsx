@@ -5,14 +5,14 @@ import { useGraphQLQuery } from '../dataProvider/use-graphql';
 import { PersonName } from '../common/person-name';
 
 const IMPACT = `query ActivationImpact($runId: ID!) { activationImpact(runId: $runId) {
-  liveRunId audiences { id name runIds } campaigns { id name status audienceId } personaEdits { personaId name segmentLabel updatedBy updatedByName }
+  liveRunId audiences { id name runIds } campaigns { id name status audienceId } personaEdits { personaId name segmentLabel updatedBy updatedByName carriedToSegmentId }
 } }`;
 
 interface Impact {
   liveRunId: string | null;
   audiences: { id: string; name: string; runIds: string[] }[];
   campaigns: { id: string; name: string; status: string; audienceId: string }[];
-  personaEdits: { personaId: string; name: string; segmentLabel: number; updatedBy: string | null; updatedByName: string | null }[];
+  personaEdits: { personaId: string; name: string; segmentLabel: number; updatedBy: string | null; updatedByName: string | null; carriedToSegmentId: string | null }[];
 }
 
 function Section({ title, empty, children, count }: { title: string; empty: string; count: number; children: React.ReactNode }) {
@@ -55,10 +55,10 @@ export function ActivationDialog({ runId, open, onClose, onConfirm }: { runId: s
                 </ListItem>
               ))}
             </Section>
-            <Section title="Persona edits that will not carry over" count={impact.personaEdits.length} empty="None: the live run's personas are unedited.">
-              {impact.personaEdits.map((p) => (
+            <Section title="Persona edits that will not carry over" count={impact.personaEdits.filter((p) => !p.carriedToSegmentId).length} empty="None: every edited persona's segment is matched in the new run, or the live run's personas are unedited.">
+              {impact.personaEdits.filter((p) => !p.carriedToSegmentId).map((p) => (
                 <ListItem key={p.personaId} disableGutters>
-                  <ListItemText primary={`${p.name} (segment ${p.segmentLabel})`} secondary={<>edited by <PersonName actor={p.updatedBy} name={p.updatedByName} />; the new run's personas are drafted afresh</>} />
+                  <ListItemText primary={`${p.name} (segment ${p.segmentLabel})`} secondary={<>edited by <PersonName actor={p.updatedBy} name={p.updatedByName} />; no segment of the new run matches this one, so its persona is drafted afresh</>} />
                 </ListItem>
               ))}
             </Section>

@@ -3,13 +3,16 @@
  * saved audiences whose segment or persona choices belong to another run (they match nobody
  * through those ids once this run is live), draft and scheduled campaigns built on those
  * audiences (a launch freezes the audience as it evaluates then), and persona edits made on the
- * live run's segments (the new run's personas are drafted afresh from its own centroids).
+ * live run's segments, each marked with whether it carries over: a live segment matched to one of
+ * the new run's (the drift report's centroid matching) hands its persona's edits on at activation;
+ * an unmatched one's edits stay with the old run.
  */
 import { In, type DataSource } from 'typeorm';
 import { notFound } from '../../errors.js';
 import { AudienceEntity, runsReferencedBy, type AudienceDefinition } from '../audiences/index.js';
 import { CampaignEntity } from '../campaigns/index.js';
 import { PersonaEntity } from '../personas/index.js';
+import { driftReportOf } from '../drift/index.js';
 import { LiveSegmentationEntity, SegmentationRunEntity, SegmentEntity } from '../segmentation/index.js';
 
 export interface ActivationImpact {
@@ -17,7 +20,7 @@ export interface ActivationImpact {
   liveRunId: number | null;
   audiences: { id: number; name: string; runIds: number[] }[];
   campaigns: { id: number; name: string; status: string; audienceId: number }[];
-  personaEdits: { personaId: number; name: string; segmentId: number; segmentLabel: number; updatedBy: string | null; updatedAt: Date }[];
+  personaEdits: { personaId: number; name: string; segmentId: number; segmentLabel: number; updatedBy: string | null; updatedAt: Date; carriedToSegmentId: number | null }[];
 }
 
 export async function activationImpact(dataSource: DataSource, runId: number): Promise<ActivationImpact> {
@@ -43,7 +46,13 @@ export async function activationImpact(dataSource: DataSource, runId: number): P
     const edited = segments.length === 0 ? [] : await dataSource.getRepository(PersonaEntity).find({
       where: { segmentId: In([...labelOf.keys()]), edited: true }, order: { id: 'ASC' },
     });
-    personaEdits = edited.map((p) => ({ personaId: p.id, name: p.name, segmentId: p.segmentId, segmentLabel: labelOf.get(p.segmentId)!, updatedBy: p.updatedBy, updatedAt: p.updatedAt }));
+    // Matches of a report made against another live run say nothing about this switch.
+    const report = await driftReportOf(dataSource, runId);
+    const matchOf = new Map((report && report.liveRunId === liveRunId ? report.matches : []).map((m) => [m.fromSegmentId, m.toSegmentId]));
+    personaEdits = edited.map((p) => ({
+      personaId: p.id, name: p.name, segmentId: p.segmentId, segmentLabel: labelOf.get(p.segmentId)!, updatedBy: p.updatedBy, updatedAt: p.updatedAt,
+      carriedToSegmentId: matchOf.get(p.segmentId) ?? null,
+    }));
   }
   return { runId, liveRunId, audiences, campaigns, personaEdits };
 }

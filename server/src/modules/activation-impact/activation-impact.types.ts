@@ -15,7 +15,7 @@ export class ImpactedCampaignType {
   @Field(() => ID) audienceId: number;
 }
 
-@ObjectType('ImpactedPersonaEdit', { description: "A person's edit of a persona of the live run: the new run's personas are drafted afresh and do not carry it" })
+@ObjectType('ImpactedPersonaEdit', { description: "A person's edit of a persona of the live run, and whether the new run's matched segment carries it over at activation" })
 export class ImpactedPersonaEditType {
   @Field(() => ID) personaId: number;
   @Field() name: string;
@@ -23,6 +23,7 @@ export class ImpactedPersonaEditType {
   @Field(() => Int) segmentLabel: number;
   @Field(() => String, { nullable: true }) updatedBy: string | null;
   @Field() updatedAt: Date;
+  @Field(() => ID, { nullable: true, description: "The new run's segment matched to this one (drift report), whose persona takes the edits over at activation; null: the edits stay with the old run" }) carriedToSegmentId: number | null;
 }
 
 @ObjectType('ActivationImpact', { description: 'What activating a run affects; empty lists when the run is already live' })
