@@ -5,6 +5,7 @@ import { JobEntity } from './job.entity.js';
 import { publishJobState } from './job-events.js';
 import { lockParentOf, settleParent } from './job-graph.js';
 import { now as clockNow } from '../../clock.js';
+import { withConflictRetry } from '../../db/conflict-retry.js';
 
 /**
  * The database-backed queue. Every state change is a single fenced UPDATE:
@@ -116,7 +117,9 @@ export async function heartbeat(dataSource: DataSource, jobId: number, attempt: 
  * after the fenced update: if this attempt lost its lease, nothing of it is written.
  */
 export async function completeJob(dataSource: DataSource, jobId: number, attempt: number, result: Record<string, any> | null, work?: (manager: EntityManager) => Promise<void>): Promise<void> {
-  await dataSource.transaction(async (manager) => {
+  // A parent's row is shared by its children finishing at once: on a cluster the one certified
+  // second is rolled back at COMMIT and run again (db/conflict-retry.ts).
+  await withConflictRetry(() => dataSource.transaction(async (manager) => {
     await lockParentOf(manager, jobId);
     const updated = await manager.createQueryBuilder().update(JobEntity)
       .set({ status: 'succeeded', result: result as never, finishedAt: clockNow(), activeKey: null, leaseOwner: null, leaseExpiresAt: null, error: null })
@@ -125,7 +128,7 @@ export async function completeJob(dataSource: DataSource, jobId: number, attempt
     if (work) await work(manager);
     await publishJobState(manager, jobId, { state: 'succeeded', error: null, retrying: false });
     await settleParent(manager, jobId);
-  });
+  }));
 }
 
 /** A child to start from a parent's handler (job-graph.ts). */

@@ -5,6 +5,7 @@ import { JobEntity } from '../jobs/index.js';
 import { checkActionParams, enqueueAction } from './schedule-actions.js';
 import { nextTick, parseCron } from './cron.js';
 import { SCHEDULE_ACTIONS, ScheduleEntity, ScheduleRunEntity, type ScheduleAction } from './schedule.entity.js';
+import { withConflictRetry } from '../../db/conflict-retry.js';
 
 export interface ScheduleInput {
   name: string;
@@ -122,13 +123,15 @@ export async function tickSchedules(dataSource: DataSource, firedBy: string): Pr
       await dataSource.getRepository(ScheduleRunEntity).insert({ scheduleId: schedule.id, tickAt, firedAt: at, outcome: 'failed', jobId: null, message: (error as Error).message.slice(0, 255), firedBy }).catch(() => undefined);
       continue;
     }
-    const run = await dataSource.transaction(async (manager) => {
+    // A tick claimed on two cluster nodes at once: the loser's COMMIT fails certification and the
+    // retry finds the tick taken (affected 0).
+    const run = await withConflictRetry(() => dataSource.transaction(async (manager) => {
       const claimed = await manager.createQueryBuilder().update(ScheduleEntity)
         .set({ nextRunAt: next, lastRunAt: tickAt, updatedAt: at })
         .where('id = :id AND enabled = :enabled AND next_run_at = :seen', { id: schedule.id, enabled: true, seen: tickAt }).execute();
       if (claimed.affected !== 1) return null; // another worker took this tick
       return fire(manager, schedule, tickAt, firedBy);
-    });
+    }));
     if (run) fired.push(run);
   }
   return fired;
