@@ -163,7 +163,11 @@ describe.each(TEST_DIALECTS)('consent changes, preference links and exports on %
     });
     expect(changedBeforePage2).toBe(true);
     expect(chunks).toBeGreaterThanOrEqual(3);
-    const ids = new Set(text.trimEnd().split('\r\n').slice(1).map((line) => Number(line.split(',')[0])));
+    // customer_id is the source system's id; internal_id is Segmenta's.
+    const [header, ...lines] = text.trimEnd().split('\r\n');
+    const internal = header.split(',').indexOf('internal_id');
+    expect(internal).toBeGreaterThan(0);
+    const ids = new Set(lines.map((line) => Number(line.split(',')[internal])));
     expect(ids.has(firstId)).toBe(true);
     expect(ids.has(lastId)).toBe(false);
     expect(written).toBe(ids.size);
