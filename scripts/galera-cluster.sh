@@ -28,7 +28,7 @@ cluster_address() {
 
 write_config() {
   local n=$1 d; d=$(dir "$n")
-  mkdir -p "$d/data" "$d/run"
+  mkdir -p "$d/data" "$d/run" "$d/tmp"
   # Started by root, the servers run as the system's mysql user: rsync state transfer would
   # otherwise run its receiving daemon as "nobody", unable to write the joiner's files.
   if [ "$(id -u)" = 0 ]; then chmod a+x "$GALERA_DIR"; chown -R "$SERVER_USER": "$d"; fi
@@ -38,6 +38,7 @@ datadir=$d/data
 socket=$d/run/mariadb.sock
 pid-file=$d/run/mariadb.pid
 log-error=$d/error.log
+tmpdir=$d/tmp
 port=$(port "$n")
 bind-address=127.0.0.1
 user=$SERVER_USER

@@ -61,12 +61,13 @@ describe.each(TEST_DIALECTS)('analytics queries on %s', (dialect) => {
 
   it('sums revenue per month net of cancellations, `to` exclusive', async () => {
     await expect(revenueByMonth(db.dataSource)).resolves.toEqual([
-      { month: '2011-01', revenue: 130, orders: 2, cancellations: 0 }, // 100 + 30
-      { month: '2011-02', revenue: 80, orders: 2, cancellations: 1 }, // 50 + 40 − 10
-      { month: '2011-03', revenue: 20, orders: 1, cancellations: 0 },
+      // The data starts on 5 January and ends on 1 March: those two months are covered in part.
+      { month: '2011-01', revenue: 130, orders: 2, cancellations: 0, partial: true }, // 100 + 30
+      { month: '2011-02', revenue: 80, orders: 2, cancellations: 1, partial: false }, // 50 + 40 − 10
+      { month: '2011-03', revenue: 20, orders: 1, cancellations: 0, partial: true },
     ]);
     await expect(revenueByMonth(db.dataSource, new Date('2011-02-01T00:00:00Z'), new Date('2011-03-01T00:00:00Z')))
-      .resolves.toEqual([{ month: '2011-02', revenue: 80, orders: 2, cancellations: 1 }]);
+      .resolves.toEqual([{ month: '2011-02', revenue: 80, orders: 2, cancellations: 1, partial: true }]); // 10 to 15 February only
   });
 
   it('bins a feature of the newest snapshot, linear and log1p', async () => {
