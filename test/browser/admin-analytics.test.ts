@@ -136,7 +136,7 @@ describe('admin analytics screens in a real browser', () => {
     await page.getByRole('combobox', { name: 'Earlier run' }).click();
     await page.getByRole('option', { name: /live/ }).click();
     await expect(page.getByTestId('ari').textContent()).resolves.toMatch(/ARI -?\d\.\d{3} over 60 customers/);
-    await page.getByRole('table', { name: 'Transition matrix' }).waitFor();
+    await page.getByRole('table', { name: 'Transition matrix', exact: true }).waitFor();
     expect(consoleErrors).toEqual([]);
     await context.close();
   });
