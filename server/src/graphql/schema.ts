@@ -66,6 +66,9 @@ export function getSchema(): Promise<GraphQLSchema> {
     // Sorted by name: type-graphql lists fields in the order the decorators ran, which is the
     // order the modules happened to load in (a CLI command loads them otherwise than the server).
     const schema = lexicographicSortSchema(built);
+    const subscriptionType = schema.getSubscriptionType();
+    // type-graphql gives root types no description of their own.
+    if (subscriptionType) subscriptionType.description = 'Live feeds over WebSocket (the graphql-ws protocol, on the /graphql path), each resumable from a cursor';
     // Audit wraps the guard so refused mutations are logged too.
     applyToRootFields(schema, [auditMutations, accessGuard]);
     return schema;
