@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
 import { changeConsent } from '../server/src/modules/consent/index.js';
+import { createApiKey } from '../server/src/modules/auth/index.js';
 import { changesAfter, latestChangeCursor } from '../server/src/modules/changes/index.js';
 import { TEST_DIALECTS } from './helpers/db.js';
 import { PASSWORD, startTestServer, type TestServer } from './helpers/server.js';
@@ -133,6 +134,25 @@ describe.each(TEST_DIALECTS)('customerTagChanges subscription over graphql-ws on
       expect((await take(results, 1))[0].cursor).toMatch(/^\d+$/);
     } finally {
       await results.return?.();
+      await client.dispose();
+    }
+  });
+
+  it('checks the key\'s scopes when the subscription starts, as for the query', async () => {
+    const { plain } = await createApiKey(ds(), { name: 'customers only', scopes: ['read:customers'] });
+    const client = clientFor(server, { params: { Authorization: `Bearer ${plain}` } });
+    // From the newest cursor: no row to resolve, so only a check at the start can refuse it.
+    const results = client.iterate({ query: FOLLOW, variables: { after: String(await latestChangeCursor(ds())) } });
+    try {
+      const hung = new Promise<never>((_resolve, reject) => setTimeout(() => reject(new Error('not refused at the start')), 3_000));
+      const next = await Promise.race([results.next(), hung]).catch((errors: { message: string; extensions?: { code?: string } }[] | Error) => {
+        if (errors instanceof Error) throw errors;
+        return { value: { errors }, done: false };
+      });
+      const errors = (next.value as { errors?: { message: string; extensions?: { code?: string } }[] }).errors;
+      expect(errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      expect(errors?.[0].message).toMatch(/lacks the scope read:segments/);
+    } finally {
       await client.dispose();
     }
   });
