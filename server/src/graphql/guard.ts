@@ -1,4 +1,4 @@
-import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import type { MiddlewareFn } from 'type-graphql';
 import { DEFAULT_READ_SCOPE, scopeAllows, type Role } from '@segmenta/shared';
 import { AppError } from '../errors.js';
@@ -54,18 +54,23 @@ export const accessGuard: MiddlewareFn<GraphQLContext> = async ({ info, context 
  * types alone. Each middleware gets `next`, which runs the rest of the chain and the field's own
  * resolver (with its own @UseMiddleware, e.g. @PersonalData) and returns its promise.
  */
+function wrap(resolve: GraphQLFieldResolver<unknown, GraphQLContext>, middlewares: MiddlewareFn<GraphQLContext>[]): GraphQLFieldResolver<unknown, GraphQLContext> {
+  return (root, args, context, info) => {
+    const data = { root, args, context, info };
+    const run = (index: number): Promise<unknown> => index === middlewares.length
+      ? Promise.resolve(resolve(root, args, context, info))
+      : middlewares[index](data, () => run(index + 1));
+    return run(0);
+  };
+}
+
 export function applyToRootFields(schema: GraphQLSchema, middlewares: MiddlewareFn<GraphQLContext>[]): void {
   for (const type of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
     if (!type) continue;
     for (const field of Object.values(type.getFields())) {
-      const resolve = field.resolve ?? defaultFieldResolver;
-      field.resolve = (root, args, context, info) => {
-        const data = { root, args, context, info };
-        const run = (index: number): Promise<unknown> => index === middlewares.length
-          ? Promise.resolve(resolve(root, args, context, info))
-          : middlewares[index](data, () => run(index + 1));
-        return run(0);
-      };
+      field.resolve = wrap(field.resolve ?? defaultFieldResolver, middlewares);
+      // A subscription is refused when it starts, before it reads anything, not at its first event.
+      if (field.subscribe) field.subscribe = wrap(field.subscribe, middlewares);
     }
   }
 }

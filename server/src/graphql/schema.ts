@@ -23,7 +23,7 @@ import { DriftResolver, SegmentationRunDriftResolver } from '../modules/drift/in
 import { SettingsResolver } from '../modules/settings/index.js';
 import { ScheduleResolver } from '../modules/schedules/index.js';
 import { CustomerValueFieldResolver, CustomerValueResolver, ModelValueResolver, SegmentValueResolver } from '../modules/customer-value/index.js';
-import { ChangesResolver } from '../modules/changes/index.js';
+import { ChangesResolver, ChangesSubscriptionResolver } from '../modules/changes/index.js';
 import { DestinationResolver } from '../modules/destinations/index.js';
 import { ActivationImpactResolver, ImpactedPersonaEditResolver } from '../modules/activation-impact/index.js';
 import { auditMutations } from '../modules/audit/index.js';
@@ -33,12 +33,21 @@ export const RESOLVERS = [
   AuthResolver, AuditEntryResolver, CustomerResolver, ProductResolver, OrderResolver, OrderLineResolver, CustomerOrdersResolver, EventResolver, JobResolver,
   SegmentationRunResolver, SegmentResolver, PersonaResolver, PersonaEditResolver, SegmentPersonaResolver, ClassificationPersonaResolver,
   CustomerRecommendationsResolver, SegmentRecommendationsResolver, ImportResolver, ExportResolver, PrivacyResolver,
-  AudienceResolver, CampaignResolver, ModelResolver, AnalyticsResolver, ConsentResolver, ChangesResolver, DestinationResolver,
+  AudienceResolver, CampaignResolver, ModelResolver, AnalyticsResolver, ConsentResolver, ChangesResolver, ChangesSubscriptionResolver, DestinationResolver,
   DriftResolver, SegmentationRunDriftResolver, SettingsResolver, UpliftResolver, CustomerUpliftResolver, ScheduleResolver,
   CustomerValueResolver, CustomerValueFieldResolver, ModelValueResolver, SegmentValueResolver, ActivationImpactResolver, ImpactedPersonaEditResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | null = null;
+
+/**
+ * type-graphql asks for a pub/sub as soon as a resolver has a subscription, but ours follow the
+ * database (their own `subscribe`): an in-process topic would miss what another process writes.
+ */
+const NO_TOPICS = {
+  publish(): void { throw new Error('Subscriptions follow the database; there are no in-process topics'); },
+  subscribe(): AsyncIterable<unknown> { throw new Error('Subscriptions follow the database; there are no in-process topics'); },
+};
 
 /**
  * The schema is built once per process (type-graphql metadata is global). The access guard and the
@@ -52,10 +61,14 @@ export function getSchema(): Promise<GraphQLSchema> {
     resolvers: [...RESOLVERS] as unknown as [Function, ...Function[]],
     validate: { forbidUnknownValues: false },
     emitSchemaFile: false,
+    pubSub: NO_TOPICS,
   }).then((built) => {
     // Sorted by name: type-graphql lists fields in the order the decorators ran, which is the
     // order the modules happened to load in (a CLI command loads them otherwise than the server).
     const schema = lexicographicSortSchema(built);
+    const subscriptionType = schema.getSubscriptionType();
+    // type-graphql gives root types no description of their own.
+    if (subscriptionType) subscriptionType.description = 'Live feeds over WebSocket (the graphql-ws protocol, on the /graphql path), each resumable from a cursor';
     // Audit wraps the guard so refused mutations are logged too.
     applyToRootFields(schema, [auditMutations, accessGuard]);
     return schema;

@@ -30,6 +30,7 @@ import { authChallenge, bearerToken, sendUnauthenticated } from './auth-challeng
 import { mountRoutes } from './routes.js';
 import { requestIdFrom } from './request-id.js';
 import { securityHeaders } from './security-headers.js';
+import { mountSubscriptions } from './subscriptions.js';
 
 declare module 'express-serve-static-core' {
   interface Request { requestId: string; principal: Principal | null }
@@ -146,6 +147,8 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
     if (config.env === 'production' && !req.principal) return sendUnauthenticated(res, 'Sign in or send an API key to read the schema', false);
     res.set({ 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-cache' }).send(sdl);
   });
+  // Subscriptions (graphql-ws) upgrade on the same path; closed with the server (drainServer below).
+  const subscriptions = mountSubscriptions(httpServer, schema, { config, dataSource, logger, keyLimiter });
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     introspection: config.env !== 'production',
@@ -159,6 +162,7 @@ export async function createHttpServer(config: AppConfig, dataSource: DataSource
     parseOptions: { maxTokens: config.graphql.maxTokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      { async serverWillStart() { return { drainServer: () => subscriptions.dispose() }; } },
       // Both are on by default and hook every field's resolution: about 20 KB of allocations per
       // request (a sixth of Apollo's share) for cache hints we never give and traces we never send.
       ApolloServerPluginCacheControlDisabled(),

@@ -6,4 +6,6 @@ export {
 export { changesAfter, latestChangeCursor, pruneChanges, MAX_FEED_PAGE, type ChangeRecord } from './change-feed.js';
 export { parseSinceCursor, streamChangesCsv } from './change-csv.js';
 export { ChangesResolver, parseChangeCursor } from './changes.resolver.js';
+export { ChangesSubscriptionResolver } from './changes-subscription.resolver.js';
+export { followChanges, FOLLOW_POLL_MS } from './change-follow.js';
 export { ChangeFeedArgs, CustomerTagChangePageType, CustomerTagChangeType } from './changes.types.js';
