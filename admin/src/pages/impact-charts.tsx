@@ -4,7 +4,7 @@ export interface RoiPoint { label: string; roi: number | null; lower: number | n
 export interface SizeSeries { at: string; [name: string]: number | string }
 
 const PALETTE = ['#3f51b5', '#e91e63', '#009688', '#ff9800', '#795548', '#607d8b', '#9c27b0', '#8bc34a'];
-const percent = (v: unknown) => `${(Number(v) * 100).toFixed(0)} %`;
+const percent = (v: unknown) => `${Math.round(Number(v) * 100).toLocaleString()}%`;
 
 /** Incremental ROI per campaign in send order, the 95% interval as dashed lines above and below. */
 export function RoiChart({ points }: { points: RoiPoint[] }) {
@@ -13,7 +13,7 @@ export function RoiChart({ points }: { points: RoiPoint[] }) {
       <LineChart data={points} margin={{ top: 8, right: 12, bottom: 0, left: 8 }}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="label" tick={{ fontSize: 11 }} />
-        <YAxis tickFormatter={percent} width={56} tick={{ fontSize: 11 }} />
+        <YAxis tickFormatter={percent} width={72} tick={{ fontSize: 11 }} />
         <Tooltip formatter={(value, name) => [percent(value), String(name)]} />
         <Legend />
         <Line dataKey="roi" name="Incremental ROI" stroke="#3f51b5" isAnimationActive={false} connectNulls />

@@ -1,5 +1,5 @@
 import { lazy, useState } from 'react';
-import { Alert, Card, CardContent, FormControl, InputLabel, MenuItem, Select, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { Alert, Box, Card, CardContent, FormControl, InputLabel, MenuItem, Select, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { Title } from 'react-admin';
 import { useGraphQLQuery } from '../dataProvider/use-graphql';
 import { ChartCard } from '../common/chart-card';
@@ -38,7 +38,7 @@ function ImpactTable({ rows, groupBy }: { rows: ImpactRow[]; groupBy: GroupBy })
       <TableBody>
         {rows.map((r) => (
           <TableRow key={`${r.campaignId}-${r.key}`}>
-            <TableCell>{r.month}</TableCell><TableCell>{r.campaignName}</TableCell>{groupBy !== 'OVERALL' && <TableCell>{r.label}</TableCell>}
+            <TableCell sx={{ whiteSpace: 'nowrap' }}>{r.month}</TableCell><TableCell>{r.campaignName}</TableCell>{groupBy !== 'OVERALL' && <TableCell>{r.label}</TableCell>}
             <TableCell align="right">{r.stats.contacts.toLocaleString()} / {r.stats.controlMembers.toLocaleString()}</TableCell>
             <TableCell align="right">{formatMoney(r.stats.incrementalRevenue)}</TableCell>
             <TableCell align="right">{formatPercent(r.stats.incrementalRoi, 0)} <Typography component="span" variant="caption" color="text.secondary">{range(r.stats.incrementalRoiLower, r.stats.incrementalRoiUpper, (v) => formatPercent(v, 0))}</Typography></TableCell>
@@ -62,7 +62,7 @@ function SegmentSizes() {
     row[p.name] = p.size;
   }
   return (
-    <Stack spacing={2}>
+    <Stack spacing={2} sx={{ flexShrink: 0 }}>
       {error && <Alert severity="error">{error.message}</Alert>}
       {data && !sizes.length && <Alert severity="info">No segmentation has been activated yet.</Alert>}
       {sizes.length > 0 && <ChartCard title="Segment sizes over time" subtitle="Customers per persona at each activation"><SegmentSizesChart series={series} names={names} /></ChartCard>}
@@ -85,11 +85,11 @@ export function ImpactPage() {
   return (
     <Stack spacing={2} sx={{ mt: 2 }}>
       <Title title="Impact over time" />
-      <Card variant="outlined">
+      <Card variant="outlined" sx={{ flexShrink: 0 }}>
         <CardContent>
           <Stack direction="row" sx={{ alignItems: 'center', justifyContent: 'space-between', mb: 1 }}>
             <Typography variant="h6">Campaign impact</Typography>
-            <FormControl size="small" sx={{ minWidth: 160 }}>
+            <FormControl size="small" sx={{ width: 200, flexShrink: 0 }}>
               <InputLabel id="impact-group-by">Break down by</InputLabel>
               <Select labelId="impact-group-by" label="Break down by" value={groupBy} onChange={(e) => setGroupBy(e.target.value as GroupBy)}>
                 <MenuItem value="OVERALL">Overall</MenuItem><MenuItem value="SEGMENT">Segment</MenuItem><MenuItem value="PERSONA">Persona</MenuItem>
@@ -99,13 +99,13 @@ export function ImpactPage() {
           <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>Launched campaigns with a control group, by send month. Incremental ROI counts only revenue above the control group's.</Typography>
           {error && <Alert severity="error">{error.message}</Alert>}
           {data && !rows.length && <Alert severity="info">No launched campaign with a control group yet.</Alert>}
-          {rows.length > 0 && <ImpactTable rows={rows} groupBy={groupBy} />}
+          {rows.length > 0 && <Box sx={{ overflowX: 'auto' }}><ImpactTable rows={rows} groupBy={groupBy} /></Box>}
         </CardContent>
       </Card>
       {overall.length > 0 && (
-        <ChartCard title="Incremental ROI by campaign" subtitle="With its 95% interval">
+        <Box sx={{ flexShrink: 0 }}><ChartCard title="Incremental ROI by campaign" subtitle="With its 95% interval">
           <RoiChart points={overall.map((r) => ({ label: `${r.month} ${r.campaignName}`, roi: r.stats.incrementalRoi, lower: r.stats.incrementalRoiLower, upper: r.stats.incrementalRoiUpper }))} />
-        </ChartCard>
+        </ChartCard></Box>
       )}
       <SegmentSizes />
     </Stack>
