@@ -70,6 +70,17 @@ describe('segmenta CLI --json', { timeout: 180_000 }, () => {
     const bad = segmenta(['import', path.join(env.SEGMENTA_DATA_DIR!, 'missing.csv'), '--json'], env);
     expect(bad.status).toBe(1);
     expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, error: { code: 'IMPORT_INVALID' } });
+    // A declared date format: a value in another format is a row issue naming the format.
+    const german = path.join(env.SEGMENTA_DATA_DIR!, 'orders-de.csv');
+    fs.writeFileSync(german, [
+      'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country',
+      '536401,85123A,WHITE HANGING HEART,6,02.12.2010 08:26,2.55,17850,United Kingdom',
+      '536402,85123A,WHITE HANGING HEART,6,2010-12-02 08:26:00,2.55,17850,United Kingdom',
+    ].join('\n') + '\n');
+    const declared = JSON.parse(segmenta(['import', german, '--kind', 'orders', '--date-format', 'DD.MM.YYYY HH:mm', '--json'], env).stdout);
+    expect(declared.report).toMatchObject({ status: 'succeeded', dateFormat: 'DD.MM.YYYY HH:mm', rowsImported: 1, rowsRejected: 1, rejected: { bad_date: 1 } });
+    const unusable = segmenta(['import', german, '--kind', 'orders', '--date-format', 'MM.YYYY', '--json'], env);
+    expect(JSON.parse(unusable.stdout)).toMatchObject({ ok: false, error: { code: 'IMPORT_INVALID', message: expect.stringMatching(/has no day/) } });
   });
 
   it('rebuilds the targeting table and says whether audiences count from it', () => {

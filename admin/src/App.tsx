@@ -22,6 +22,7 @@ import { models } from './models';
 import { schedules } from './schedules';
 import { ExplorePage } from './pages/explore-page';
 import { ApiKeysPage } from './api-keys';
+import { ImpactPage } from './pages/impact-page';
 import { SettingsPage } from './pages/settings-page';
 import { DestinationsPage } from './destinations';
 
@@ -50,6 +51,7 @@ export function App() {
     >
       <CustomRoutes>
         <Route path="/explore" element={<ExplorePage />} />
+        <Route path="/impact" element={<ImpactPage />} />
         <Route path="/api-keys" element={<ApiKeysPage />} />
         <Route path="/settings" element={<SettingsPage />} />
         <Route path="/destinations" element={<DestinationsPage />} />

@@ -98,6 +98,14 @@ describe('the journey on the demo, from its first start', () => {
     await page.getByRole('menuitem', { name: 'Campaigns' }).click();
     for (const header of ['Treatment (contacted)', 'Control (held out)', 'Total members']) await page.getByRole('columnheader', { name: header }).waitFor();
     await page.getByText('Autumn newsletter (demo history)').waitFor();
+    // The impact page lists the launched campaign by send month with its interval, and the demo's segment sizes.
+    await page.getByRole('menuitem', { name: 'Impact' }).click();
+    await page.waitForURL(/#\/impact/);
+    const row = page.getByRole('table', { name: 'Impact by campaign' }).getByRole('row').filter({ hasText: 'Lapsed autumn buyers campaign' });
+    await expect.poll(() => row.textContent(), { timeout: 15_000 }).toMatch(/^2011-11Lapsed autumn buyers campaign.*-?[\d,.]+% -?[\d,.]+% to -?[\d,.]+%.*pp -?[+]?[\d.]+ pp to [+-]?[\d.]+ pp · (not )?significant$/);
+    await expect.poll(() => page.getByRole('table', { name: 'Segment sizes' }).getByRole('row').count()).toBeGreaterThan(1);
+    await page.locator('.recharts-line').first().waitFor();
+    await screenshot(page, 'journey-impact');
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

@@ -81,6 +81,38 @@ describe.each(TEST_DIALECTS)('order files on %s', (dialect) => {
     }
   });
 
+  it('reads a declared date format strictly: a value not in it is a row issue naming line and column', async () => {
+    const rows = [
+      ['540101', '85123A', 'HEART', '6', '01.06.2011 10:00', '2.55', '17850', 'United Kingdom'],
+      ['540102', '85123A', 'HEART', '6', '2011-06-01 10:00:00', '2.55', '17850', 'United Kingdom'], // ISO: not the declared format
+      ['540103', '85123A', 'HEART', '6', '31.02.2011 10:00', '2.55', '17850', 'United Kingdom'], // no 31 February
+      ['540104', '85123A', 'HEART', '6', '06/01/2011 10:00', '2.55', '17850', 'United Kingdom'], // M/D/YYYY: not the declared format
+      ['540105', '85123A', 'HEART', '6', '02.12.2011 09:30', '2.55', '17850', 'United Kingdom'],
+    ];
+    const report = await importFile(db, { kind: 'orders', filePath: files.write('orders-de.csv', toCsv([ORDER_HEADER, ...rows])), timezone: 'Europe/London', dateFormat: 'DD.MM.YYYY HH:mm' });
+    expect([report.rowsImported, report.rowsRejected, report.rejected.bad_date, report.dateFormat]).toEqual([2, 3, 3, 'DD.MM.YYYY HH:mm']);
+    expect(await orderTime('540101')).toBe('2011-06-01T09:00:00.000Z'); // BST
+    expect(await orderTime('540105')).toBe('2011-12-02T09:30:00.000Z'); // GMT
+    const csv = await collect(streamRowIssuesCsv(db.dataSource, report.importId));
+    expect(csv.trimEnd().split('\n')).toEqual([
+      'line,column,severity,rule,reason',
+      '3,InvoiceDate,rejected,bad_date,"not a date in the declared format DD.MM.YYYY HH:mm: ""2011-06-01 10:00:00"""',
+      '4,InvoiceDate,rejected,bad_date,"not a date in the declared format DD.MM.YYYY HH:mm: ""31.02.2011 10:00"""',
+      '5,InvoiceDate,rejected,bad_date,"not a date in the declared format DD.MM.YYYY HH:mm: ""06/01/2011 10:00"""',
+    ]);
+    // US month-first, date only.
+    const us = await importFile(db, { kind: 'orders', filePath: files.write('orders-us.csv', toCsv([ORDER_HEADER, ['540201', '85123A', 'HEART', '6', '12/02/2011', '2.55', '17850', 'United Kingdom']])), dateFormat: 'MM/DD/YYYY' });
+    expect(us.rowsImported).toBe(1);
+    expect(await orderTime('540201')).toBe('2011-12-02T00:00:00.000Z');
+  });
+
+  it('refuses an unusable date format before reading the file', async () => {
+    const file = files.write('any.csv', toCsv([ORDER_HEADER, ...ORDER_ROWS]));
+    await expect(importFile(db, { kind: 'orders', filePath: file, dateFormat: 'DD.MM' })).rejects.toThrow(/date format "DD.MM" has no year/);
+    await expect(importFile(db, { kind: 'orders', filePath: file, dateFormat: 'DD de MM YYYY' })).rejects.toThrow(/" de " is neither a token/);
+    expect(Number((await db.dataSource.query('SELECT COUNT(*) AS n FROM imports'))[0].n)).toBe(0);
+  });
+
   it('stores times as given when no zone is declared (UTC)', async () => {
     await importFile(db, { kind: 'orders', filePath: files.write('utc.csv', toCsv([ORDER_HEADER, ...ORDER_ROWS])) });
     expect(await orderTime('540001')).toBe('2011-06-01T10:00:00.000Z');

@@ -10,6 +10,7 @@ export interface ImportReportData {
   layout?: string | null;
   format?: string | null;
   timezone?: string;
+  dateFormat?: string | null;
   durationMs?: number | null;
   skipped?: Record<string, number>;
   rejected?: Record<string, number>;
@@ -74,7 +75,7 @@ export function ImportReport({ report, issuesCsvUrl }: { report: ImportReportDat
             </TableBody>
           </Table>
           <Typography variant="caption" color="text.secondary">
-            Layout {report.layout ?? '—'} · {report.format ?? '—'} · times in {report.timezone ?? 'UTC'}
+            Layout {report.layout ?? '—'} · {report.format ?? '—'} · times in {report.timezone ?? 'UTC'}{report.dateFormat ? ` · dates as ${report.dateFormat}` : ''}
             {report.durationMs ? ` · ${(report.durationMs / 1000).toFixed(1)} s` : ''}
             {report.ignoredColumns?.length ? ` · ignored columns: ${report.ignoredColumns.join(', ')}` : ''}
           </Typography>

@@ -57,6 +57,7 @@ export function ImportUpload() {
   const [file, setFile] = useState<File | null>(null);
   const [kind, setKind] = useState<string>('orders');
   const [timezone, setTimezone] = useState('Europe/London');
+  const [dateFormat, setDateFormat] = useState('');
   const [delimiter, setDelimiter] = useState('');
   const [uploadId, setUploadId] = useState<string | null>(null);
   const [runId, setRunId] = useState<string | null>(null);
@@ -79,7 +80,7 @@ export function ImportUpload() {
       setUploadId(id);
       const cleanMapping = withMapping ? Object.fromEntries(Object.entries(withMapping).filter(([, column]) => column)) : undefined;
       const result = await graphqlRequest<{ startImport: { id: string } }>(START_IMPORT, {
-        input: { uploadId: id, fileName: file.name, kind, timezone: timezone || undefined, delimiter: delimiter || undefined, mapping: cleanMapping },
+        input: { uploadId: id, fileName: file.name, kind, timezone: timezone || undefined, dateFormat: dateFormat.trim() || undefined, delimiter: delimiter || undefined, mapping: cleanMapping },
       });
       setRunId(result.startImport.id);
     } catch (error) {
@@ -115,6 +116,9 @@ export function ImportUpload() {
               </Grid>
               <Grid size={{ xs: 12, sm: 4 }}>
                 <TextField fullWidth size="small" label="Time zone" value={timezone} onChange={(event) => setTimezone(event.target.value)} helperText="IANA name of the file's local times" />
+              </Grid>
+              <Grid size={{ xs: 12, sm: 4 }}>
+                <TextField fullWidth size="small" label="Date format" value={dateFormat} onChange={(event) => setDateFormat(event.target.value)} helperText="e.g. DD.MM.YYYY or MM/DD/YYYY HH:mm; empty: ISO or M/D/YYYY" />
               </Grid>
               <Grid size={{ xs: 12, sm: 4 }}>
                 <TextField fullWidth size="small" label="Delimiter" value={delimiter} onChange={(event) => setDelimiter(event.target.value.slice(0, 1))} helperText="Leave empty to detect" />

@@ -1,5 +1,6 @@
 import { Menu, useCanAccess } from 'react-admin';
 import InsightsIcon from '@mui/icons-material/Insights';
+import TrendingUpIcon from '@mui/icons-material/TrendingUp';
 import KeyIcon from '@mui/icons-material/VpnKey';
 import SettingsIcon from '@mui/icons-material/Settings';
 import SendIcon from '@mui/icons-material/Send';
@@ -12,6 +13,7 @@ export function SegmentaMenu() {
       <Menu.DashboardItem />
       <Menu.ResourceItems />
       <Menu.Item to="/explore" primaryText="Explore" leftIcon={<InsightsIcon />} />
+      <Menu.Item to="/impact" primaryText="Impact" leftIcon={<TrendingUpIcon />} />
       {canManageKeys && <Menu.Item to="/api-keys" primaryText="API keys" leftIcon={<KeyIcon />} />}
       {canManageKeys && <Menu.Item to="/settings" primaryText="Settings" leftIcon={<SettingsIcon />} />}
       {canManageKeys && <Menu.Item to="/destinations" primaryText="Destinations" leftIcon={<SendIcon />} />}

@@ -15,7 +15,7 @@ import { childrenOf } from '../modules/jobs/index.js';
 import { parseSinceCursor, streamChangesCsv } from '../modules/changes/index.js';
 
 const IMPORT_OPTIONS = {
-  kind: { type: 'string' }, mapping: { type: 'string' }, timezone: { type: 'string' }, encoding: { type: 'string' },
+  kind: { type: 'string' }, mapping: { type: 'string' }, timezone: { type: 'string' }, 'date-format': { type: 'string' }, encoding: { type: 'string' },
   delimiter: { type: 'string' }, 'no-wait': { type: 'boolean' },
 } as const;
 
@@ -49,7 +49,7 @@ async function importFile(ctx: CommandContext, file: string | undefined) {
   try {
     const { run, job } = await startImport(dataSource, ctx.config, {
       kind: ((ctx.values.kind as string) ?? 'orders') as ImportKind, filePath: file, mapping: mappingOf(ctx.values.mapping),
-      timezone: ctx.values.timezone as string | undefined, encoding: ctx.values.encoding as 'utf8' | 'latin1' | undefined, delimiter: ctx.values.delimiter as string | undefined,
+      timezone: ctx.values.timezone as string | undefined, dateFormat: ctx.values['date-format'] as string | undefined, encoding: ctx.values.encoding as 'utf8' | 'latin1' | undefined, delimiter: ctx.values.delimiter as string | undefined,
     }, 'cli');
     if (ctx.values['no-wait']) return { importId: run.id, jobId: job.id, status: 'queued' };
     const done = await runJobHere(dataSource, ctx.config, ctx.logger, job.id, (j) => { if (!ctx.json) process.stderr.write(`\r${progressLine(j)}   `); });
@@ -112,7 +112,7 @@ export const DATA_COMMANDS: Record<string, Command> = {
   },
   import: {
     summary: 'Import a file of orders, customers, events or campaign outcomes (CSV, CSV.gz, XLSX) and print its report',
-    usage: '<file> [--kind orders|customers|events|outcomes] [--mapping JSON|file] [--timezone Europe/London] [--encoding utf8|latin1] [--delimiter ;] [--no-wait]',
+    usage: '<file> [--kind orders|customers|events|outcomes] [--mapping JSON|file] [--timezone Europe/London] [--date-format DD.MM.YYYY] [--encoding utf8|latin1] [--delimiter ;] [--no-wait]',
     options: IMPORT_OPTIONS,
     run: (ctx) => importFile(ctx, ctx.positionals[0]),
   },

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, registerEnumType, Resolver, Root } from 'type-graphql';
 import { Allow, MARKETING, READERS } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { applyListArgs, ListMetadata, PageArgs, toId } from '../../graphql/pagination.js';
@@ -6,12 +6,16 @@ import { AppError } from '../../errors.js';
 import type { Channel } from '../audiences/index.js';
 import { CampaignEntity } from './campaign.entity.js';
 import {
-  AttributionReportType, CampaignInput, CampaignMembershipType, CampaignResultsType, CampaignType, ImportOutcomesInput, OutcomeImportReportType, STATUS_VALUES,
+  AttributionReportType, CampaignImpactRowType, CampaignInput, SegmentSizePointType, CampaignMembershipType, CampaignResultsType, CampaignType, ImportOutcomesInput, OutcomeImportReportType, STATUS_VALUES,
 } from './campaign.types.js';
 import { createCampaign, getCampaign, transitionCampaign, updateCampaign, type CampaignInput as ServiceInput } from './campaign.service.js';
 import { attributeOrders, importOutcomes } from './campaign-outcomes.js';
 import { campaignResults } from './campaign-results.js';
 import { customerCampaigns } from './campaign-history.js';
+import { campaignImpactOverTime, segmentSizesOverTime } from './campaign-impact.js';
+
+export enum ImpactGroupBy { OVERALL = 'OVERALL', SEGMENT = 'SEGMENT', PERSONA = 'PERSONA' }
+registerEnumType(ImpactGroupBy, { name: 'ImpactGroupBy', description: 'Overall, or by the segment or persona each member had at launch' });
 
 const toServiceInput = (input: CampaignInput): ServiceInput => ({
   ...input, channel: input.channel as Channel, audienceId: input.audienceId ? toId(input.audienceId, 'audienceId') : null,
@@ -43,6 +47,25 @@ export class CampaignResolver {
   @Query(() => CampaignResultsType, { description: 'Contacts, responses, revenue, ROI and lift against the control group, by segment and persona' }) @Allow(...READERS)
   campaignResults(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
     return campaignResults(ctx.dataSource, toId(id));
+  }
+
+  @Query(() => [CampaignImpactRowType], { description: 'Incremental ROI and lift with their intervals, per launched campaign with a control group, in send order' }) @Allow(...READERS)
+  campaignImpactOverTime(
+    @Arg('groupBy', () => ImpactGroupBy, { defaultValue: ImpactGroupBy.OVERALL }) groupBy: ImpactGroupBy,
+    @Arg('from', () => Date, { nullable: true, description: 'Sent at or after' }) from: Date | undefined,
+    @Arg('to', () => Date, { nullable: true, description: 'Sent before' }) to: Date | undefined,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    return campaignImpactOverTime(ctx.dataSource, groupBy, from, to);
+  }
+
+  @Query(() => [SegmentSizePointType], { description: "Segment sizes over time: each activation with its run's segments, labelled by persona name" }) @Allow(...READERS)
+  segmentSizesOverTime(
+    @Arg('from', () => Date, { nullable: true, description: 'Activated at or after' }) from: Date | undefined,
+    @Arg('to', () => Date, { nullable: true, description: 'Activated before' }) to: Date | undefined,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    return segmentSizesOverTime(ctx.dataSource, from, to);
   }
 
   @Query(() => [CampaignMembershipType], { description: "The campaigns a customer was in, with the segment and persona frozen at each launch" }) @Allow(...READERS)

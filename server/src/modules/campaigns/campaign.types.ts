@@ -167,3 +167,26 @@ export class CampaignMembershipType {
   @Field(() => ID, { nullable: true }) segmentId: number | null;
   @Field(() => ID, { nullable: true }) personaId: number | null;
 }
+
+@ObjectType('CampaignImpactRow', { description: "One launched campaign with a control group (overall, or one segment or persona of it): the same figures and intervals as its campaignResults" })
+export class CampaignImpactRowType {
+  @Field(() => ID) campaignId: number;
+  @Field() campaignName: string;
+  @Field() sentAt: Date;
+  @Field({ description: 'The send month, YYYY-MM (UTC)' }) month: string;
+  @Field({ description: "'overall', or the segment or persona id ('none' for members without one)" }) key: string;
+  @Field({ description: 'All members, the persona name with the segment label, or the persona name' }) label: string;
+  @Field(() => CampaignStatsType, { description: 'incrementalRoi with incrementalRoiLower/Upper; responseLift.difference in proportion points (0.01 = one percentage point) with its Newcombe interval' }) stats: CampaignStatsType;
+}
+
+@ObjectType('SegmentSizePoint', { description: "One segment of a run at the moment the run was activated" })
+export class SegmentSizePointType {
+  @Field() dataSet: string;
+  @Field() activatedAt: Date;
+  @Field(() => ID) runId: number;
+  @Field(() => ID) segmentId: number;
+  @Field(() => Int) label: number;
+  @Field({ description: 'The persona name, or "segment N" when the segment has no persona' }) name: string;
+  @Field(() => Int) size: number;
+  @Field(() => Float) shareOfCustomers: number;
+}

@@ -15,7 +15,7 @@ export interface ReportParts {
 
 export function storedOptions(run: ImportRunEntity): StoredImportOptions {
   const options = (run.options ?? {}) as Partial<StoredImportOptions>;
-  return { mapping: options.mapping ?? null, timezone: options.timezone ?? 'UTC', encoding: options.encoding ?? 'utf8', delimiter: options.delimiter ?? null };
+  return { mapping: options.mapping ?? null, timezone: options.timezone ?? 'UTC', dateFormat: options.dateFormat ?? null, encoding: options.encoding ?? 'utf8', delimiter: options.delimiter ?? null };
 }
 
 export function buildReport(run: ImportRunEntity, status: ImportStatus, parts: ReportParts, error: string | null = null): ImportReport {
@@ -23,7 +23,7 @@ export function buildReport(run: ImportRunEntity, status: ImportStatus, parts: R
   const { counters } = parts;
   return {
     importId: run.id, kind: run.kind as ImportKind, status, fileName: run.fileName, fileBytes: run.fileBytes, fileSha256: run.fileSha256,
-    format: parts.format, layout: parts.layout, delimiter: parts.delimiter, encoding: options.encoding, timezone: options.timezone,
+    format: parts.format, layout: parts.layout, delimiter: parts.delimiter, encoding: options.encoding, timezone: options.timezone, dateFormat: options.dateFormat,
     rowsRead: counters.rowsRead, rowsImported: counters.rowsImported, rowsSkipped: counters.rowsSkipped, rowsRejected: counters.rowsRejected,
     blankLines: counters.blankLines, skipped: counters.skipped, rejected: counters.rejected, flagged: counters.flagged,
     totals: parts.totals, ignoredColumns: parts.ignoredColumns, checkpointRows: parts.checkpointRows, resumedFromRow: parts.resumedFromRow,

@@ -16,6 +16,7 @@ import { isBlank, readRows } from './row-source.js';
 import type { SourceRow } from './import.types.js';
 import { formatUtcDatetime } from '../../db/sql.js';
 import { ZonedDateParser } from './zoned-time.js';
+import { compileDateFormat } from './date-format.js';
 import { DEFAULT_IMPORT_LIMITS } from '../../config/import-limits.js';
 
 export const DEFAULT_BATCH_ROWS = 20_000;
@@ -62,7 +63,7 @@ export async function runImport({ dataSource, run, inspection, options, exec }: 
   // Layout problems surface here, before the first write.
   const layout = detectLayout(run.kind as ImportKind, header, options.mapping);
   const importer = createImporter(run.kind as ImportKind, {
-    layout, headerWidth: header.length, tally, dates: new ZonedDateParser(options.timezone), delimiter: inspection.delimiter, expectedRows: estimatedRows,
+    layout, headerWidth: header.length, tally, dates: new ZonedDateParser(options.timezone, options.dateFormat ? compileDateFormat(options.dateFormat) : null), delimiter: inspection.delimiter, expectedRows: estimatedRows,
     limits: exec.config.importLimits ?? DEFAULT_IMPORT_LIMITS,
   });
   const ignoredColumns = run.kind === 'customers' ? [] : layout.extra.map((column) => column.name);

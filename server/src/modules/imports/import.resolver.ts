@@ -37,6 +37,7 @@ export class StartImportInput {
   @Field({ description: 'orders, customers, events, outcomes (past campaign results) or suppressions (customers opted out of channels)' }) @IsIn(['orders', 'customers', 'events', 'outcomes', 'suppressions']) kind: string;
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'Target field → source column, for layouts that are not recognised' }) @IsOptional() mapping?: Record<string, string>;
   @Field({ nullable: true, description: 'IANA time zone of the file\'s local times (default UTC)' }) @IsOptional() @Length(1, 64) timezone?: string;
+  @Field({ nullable: true, description: 'The file\'s date format, e.g. DD.MM.YYYY, MM/DD/YYYY or YYYY-MM-DD HH:mm (tokens YYYY MM M DD D HH H mm ss); a value not in it is a row issue. Default: ISO or M/D/YYYY' }) @IsOptional() @Length(1, 32) dateFormat?: string;
   @Field({ nullable: true }) @IsOptional() @IsIn(['utf8', 'latin1']) encoding?: string;
   @Field({ nullable: true }) @IsOptional() @Length(1, 1) delimiter?: string;
 }
@@ -66,7 +67,7 @@ export class ImportResolver {
     if (input.kind === 'suppressions' && !MARKETING.includes(ctx.principal!.role)) throw new AppError('FORBIDDEN', 'Only admins and marketers may import a suppression list');
     const { run } = await startImport(ctx.dataSource, ctx.config, {
       kind: input.kind as ImportKind, filePath: uploadPath(ctx.config, input.uploadId), fileName: input.fileName,
-      mapping: input.mapping, timezone: input.timezone, encoding: input.encoding as 'utf8' | 'latin1' | undefined, delimiter: input.delimiter,
+      mapping: input.mapping, timezone: input.timezone, dateFormat: input.dateFormat, encoding: input.encoding as 'utf8' | 'latin1' | undefined, delimiter: input.delimiter,
     }, ctx.principal!.actor);
     return run;
   }

@@ -10,6 +10,7 @@ import { ImportRunEntity } from './import-run.entity.js';
 import { runImport } from './import-runner.js';
 import { IMPORT_KINDS, type CreateImportInput, type ExecuteImportOptions, type ImportReport, type StoredImportOptions } from './import.types.js';
 import { isValidTimeZone } from './zoned-time.js';
+import { compileDateFormat } from './date-format.js';
 import { DEFAULT_IMPORT_LIMITS } from '../../config/import-limits.js';
 
 function validateOptions(input: CreateImportInput): StoredImportOptions {
@@ -17,6 +18,10 @@ function validateOptions(input: CreateImportInput): StoredImportOptions {
   if (typeof input.filePath !== 'string' || input.filePath.trim() === '') throw importInvalid('filePath is required');
   const timezone = input.timezone?.trim() || 'UTC';
   if (!isValidTimeZone(timezone)) throw importInvalid(`Unknown time zone "${timezone}" (expected an IANA name such as Europe/London)`);
+  const dateFormat = input.dateFormat?.trim() || null;
+  if (dateFormat) {
+    try { compileDateFormat(dateFormat); } catch (error) { throw importInvalid((error as Error).message); }
+  }
   const encoding = input.encoding ?? 'utf8';
   if (encoding !== 'utf8' && encoding !== 'latin1') throw importInvalid(`Unsupported encoding "${String(encoding)}" (utf8 or latin1)`);
   if (input.delimiter !== undefined && (input.delimiter.length !== 1 || input.delimiter === '"' || input.delimiter === '\n')) {
@@ -30,7 +35,7 @@ function validateOptions(input: CreateImportInput): StoredImportOptions {
     }
     mapping = { ...input.mapping };
   }
-  return { mapping, timezone, encoding, delimiter: input.delimiter ?? null };
+  return { mapping, timezone, dateFormat, encoding, delimiter: input.delimiter ?? null };
 }
 
 /** Validates the options and the file's size cheaply and records a pending run. */

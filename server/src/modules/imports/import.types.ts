@@ -13,6 +13,8 @@ export interface CreateImportInput {
   mapping?: Record<string, string>;
   /** IANA zone the file's local times are in (Online Retail: Europe/London). Default UTC. */
   timezone?: string;
+  /** The file's declared date format (DD.MM.YYYY, MM/DD/YYYY, YYYY-MM-DD HH:mm); when absent ISO and M/D/YYYY are read. */
+  dateFormat?: string;
   encoding?: ImportEncoding;
   /** One character; detected from the first records when absent. */
   delimiter?: string;
@@ -22,6 +24,7 @@ export interface CreateImportInput {
 export interface StoredImportOptions {
   mapping: Record<string, string> | null;
   timezone: string;
+  dateFormat: string | null;
   encoding: ImportEncoding;
   delimiter: string | null;
 }
@@ -76,6 +79,8 @@ export interface ImportReport extends TallyCounters {
   delimiter: string | null;
   encoding: ImportEncoding;
   timezone: string;
+  /** The declared date format, or null (ISO or M/D/YYYY). */
+  dateFormat: string | null;
   /** Distinct entities in the imported rows of this file, and net revenue as a decimal string. */
   totals: Record<string, number | string>;
   ignoredColumns: string[];

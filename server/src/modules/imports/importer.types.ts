@@ -106,7 +106,13 @@ export class RowReader {
       return null;
     }
     const ms = this.context.dates.parse(value);
-    if (ms === null) { this.reject('bad_date', field, `not a date: "${value.slice(0, 40)}" (expected YYYY-MM-DD HH:MM[:SS] or M/D/YYYY H:MM)`); return undefined; }
+    if (ms === null) {
+      const declared = this.context.dates.declared;
+      this.reject('bad_date', field, declared
+        ? `not a date in the declared format ${declared.format}: "${value.slice(0, 40)}"`
+        : `not a date: "${value.slice(0, 40)}" (expected YYYY-MM-DD HH:MM[:SS] or M/D/YYYY H:MM)`);
+      return undefined;
+    }
     return ms;
   }
 }

@@ -5,7 +5,9 @@ const DAY = 86_400_000;
 /** Offsets and their transitions fall on quarter hours in every zone in use today. */
 const OFFSET_BUCKET = 15 * MINUTE;
 
-export interface WallTime { year: number; month: number; day: number; hour: number; minute: number; second: number }
+import type { DeclaredDateFormat, WallTime } from './date-format.js';
+
+export type { WallTime };
 
 const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
 const US = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
@@ -47,6 +49,11 @@ export function parseWallTime(text: string): { wall: WallTime; offsetMinutes: nu
   return valid(wall) ? { wall, offsetMinutes } : null;
 }
 
+function declaredWallTime(declared: DeclaredDateFormat, text: string): { wall: WallTime; offsetMinutes: null } | null {
+  const wall = declared.parse(text);
+  return wall && valid(wall) ? { wall, offsetMinutes: null } : null;
+}
+
 /** The zone's offset (local − UTC, in ms) at an instant, straight from Intl, without any cache. */
 export function exactOffset(format: Intl.DateTimeFormat, utcMs: number): number {
   const parts: Record<string, number> = {};
@@ -83,14 +90,15 @@ export class ZonedDateParser {
   private lastText = '';
   private lastValue: number | null = null;
 
-  constructor(readonly timeZone: string) {
+  /** With a declared format, only text in that format is a date (never zone-suffixed ISO or M/D/YYYY). */
+  constructor(readonly timeZone: string, readonly declared: DeclaredDateFormat | null = null) {
     this.format = timeZone === 'UTC' ? null : zoneFormat(timeZone);
   }
 
   /** UTC epoch milliseconds, or null when the text is not a valid date. */
   parse(text: string): number | null {
     if (text === this.lastText) return this.lastValue;
-    const parsed = parseWallTime(text);
+    const parsed = this.declared ? declaredWallTime(this.declared, text) : parseWallTime(text);
     let value: number | null = null;
     if (parsed) {
       const { wall, offsetMinutes } = parsed;
