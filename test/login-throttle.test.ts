@@ -173,7 +173,8 @@ describe('login throttling over HTTP (MariaDB)', () => {
       return seen;
     };
     // The sixth failure blocks the e-mail for a second: the seventh attempt, at once, is refused.
-    const expected = [...Array(freeFailures + 1).fill('200 UNAUTHENTICATED'), '429 RATE_LIMITED'];
+    // A failed sign-in is an authentication failure like any other: 401 (docs/api.md).
+    const expected = [...Array(freeFailures + 1).fill('401 UNAUTHENTICATED'), '429 RATE_LIMITED'];
     expect(await answers('no-one@test.local', freeFailures + 2)).toEqual(expected);
     expect(await answers('marketer@test.local', freeFailures + 2)).toEqual(expected);
     await answers('marketer@test.local', 20 - (freeFailures + 2));
