@@ -19,7 +19,7 @@ export interface ProductsBatch { rows: ProductRow[] }
 
 export interface ProductsWritten { created: number; updated: number }
 
-const COLUMNS = ['stock_code', 'description', 'category', 'category_path', 'brand', 'price', 'active'] as const;
+const COLUMNS = ['stock_code', 'description', 'category', 'category_path', 'category_source', 'brand', 'price', 'active'] as const;
 
 /**
  * Upserts by stock code. The catalogue is the source of truth for the columns it has, so every one is
@@ -39,8 +39,8 @@ export async function writeProductsBatch(runner: QueryRunner, batch: ProductsBat
     table: 'products', columns: COLUMNS, conflict: ['stock_code'],
     update: {
       description: ({ existing: was, incoming }) => `COALESCE(${incoming}, ${was})`,
-      category: replaceWithIncoming, category_path: replaceWithIncoming, brand: replaceWithIncoming, price: replaceWithIncoming, active: replaceWithIncoming,
+      category: replaceWithIncoming, category_path: replaceWithIncoming, category_source: replaceWithIncoming, brand: replaceWithIncoming, price: replaceWithIncoming, active: replaceWithIncoming,
     },
-  }, batch.rows.map((r): Row => [r.stockCode, r.description, r.category, r.categoryPath, r.brand, r.price, r.active ? 1 : 0]));
+  }, batch.rows.map((r): Row => [r.stockCode, r.description, r.category, r.categoryPath, r.category === null ? null : 'catalogue', r.brand, r.price, r.active ? 1 : 0]));
   return { created: batch.rows.length - existing, updated: existing };
 }
