@@ -14,12 +14,12 @@ export class CategoryRulesResolver {
   }
 
   @Mutation(() => CategoryRuleType, { description: 'Stores a rule; CATEGORY_RULE_INVALID for a bad or risky regular expression' }) @Allow(...MARKETING)
-  addCategoryRule(@Arg('input', () => AddCategoryRuleInput) input: AddCategoryRuleInput, @Ctx() ctx: GraphQLContext) {
+  addCategoryRule(@Arg('input', () => AddCategoryRuleInput, { description: 'The rule' }) input: AddCategoryRuleInput, @Ctx() ctx: GraphQLContext) {
     return addCategoryRule(ctx.dataSource, { ...input, matchKind: input.matchKind as RuleMatchKind }, ctx.principal!.actor);
   }
 
   @Mutation(() => Boolean, { description: 'Removes a rule (products keep their category until the rules are applied again)' }) @Allow(...MARKETING)
-  deleteCategoryRule(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+  deleteCategoryRule(@Arg('id', () => ID, { description: 'The rule to remove' }) id: string, @Ctx() ctx: GraphQLContext) {
     return deleteCategoryRule(ctx.dataSource, toId(id));
   }
 
