@@ -1,5 +1,6 @@
 // The products import: a catalogue file sets category, brand, price and active per stock code.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { computeFeatures } from '../../server/src/modules/features/index.js';
 import { ImportRowIssueEntity } from '../../server/src/modules/imports/index.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../helpers/db.js';
 import { importFile, tempDir } from '../helpers/imports.js';
@@ -54,7 +55,7 @@ describe.each(TEST_DIALECTS)('products import on %s', (dialect) => {
     expect(await products()).toEqual(expected);
   });
 
-  it('sets the category of products that orders created, keeping their descriptions', async () => {
+  it('sets the category of products that orders created, keeping their descriptions, and category features read it', async () => {
     await importFile(db, { kind: 'orders', filePath: files.write('orders.csv', toCsv([
       ['invoice_no', 'stock_code', 'description', 'quantity', 'ordered_at', 'unit_price', 'customer_id', 'country'],
       ['536365', '85123A', 'WHITE HANGING HEART', '6', '2010-12-01 08:26', '2.55', '17850', 'United Kingdom'],
@@ -66,6 +67,10 @@ describe.each(TEST_DIALECTS)('products import on %s', (dialect) => {
     const rows = await db.dataSource.query(`SELECT stock_code, description, category FROM products ORDER BY stock_code`);
     // A catalogue without descriptions keeps the ones the orders gave.
     expect(rows.map((r: Record<string, unknown>) => [r.stock_code, r.description, r.category])).toEqual([['71053', 'WHITE METAL LANTERN', 'Garden'], ['85123A', 'WHITE HANGING HEART', 'Home']]);
+    // 6 × 2.55 = 15.30 in Home, 6 × 3.39 = 20.34 in Garden; shares are stored to four places.
+    const [features] = await computeFeatures(db.dataSource, new Date('2011-01-01T00:00:00Z'), 0);
+    expect(features.topCategory).toBe('Garden');
+    expect(features.categoryShares).toEqual({ Garden: expect.closeTo(20.34 / 35.64, 4), Home: expect.closeTo(15.3 / 35.64, 4) });
   });
 
   it('refuses a file without a stock code column', async () => {
