@@ -157,6 +157,7 @@ describe.each(TEST_DIALECTS)('schedules on %s', (dialect) => {
   it('tells an inbox file\'s kind from its name', () => {
     expect(kindFromName('orders-2026-12-07.csv')).toBe('orders');
     expect(kindFromName('Customers_full.csv.gz')).toBe('customers');
+    expect(kindFromName('products-catalogue.csv')).toBe('products');
     expect(kindFromName('events.xlsx')).toBe('events');
     expect(kindFromName('ordersheet.csv')).toBeNull();
     expect(kindFromName('report.csv')).toBeNull();

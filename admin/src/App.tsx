@@ -25,6 +25,7 @@ import { ApiKeysPage } from './api-keys';
 import { ImpactPage } from './pages/impact-page';
 import { SettingsPage } from './pages/settings-page';
 import { DestinationsPage } from './destinations';
+import { CategoryRulesPage } from './pages/category-rules-page';
 
 /** Menu order. A new resource is a folder exporting a ResourceModule plus one entry here. */
 const RESOURCES: ResourceModule[] = [customers, orders, products, events, imports, segmentationRuns, personas, models, audiences, campaigns, schedules, jobs, users, audit];
@@ -55,6 +56,7 @@ export function App() {
         <Route path="/api-keys" element={<ApiKeysPage />} />
         <Route path="/settings" element={<SettingsPage />} />
         <Route path="/destinations" element={<DestinationsPage />} />
+        <Route path="/category-rules" element={<CategoryRulesPage />} />
       </CustomRoutes>
       {RESOURCES.map(({ api: _api, ...props }) => <Resource key={props.name} {...props} />)}
     </Admin>

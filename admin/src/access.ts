@@ -28,6 +28,7 @@ export const ACCESS_RULES: Record<string, Record<string, readonly UiRole[]>> = {
   campaigns: { ...READ_ONLY, create: MARKETING, launch: MARKETING },
   schedules: { ...READ_ONLY, create: MARKETING, edit: MARKETING },
   explore: READ_ONLY,
+  categoryRules: { ...READ_ONLY, create: MARKETING, delete: MARKETING, apply: MARKETING },
   jobs: { ...READ_ONLY, cancel: STAFF, retry: STAFF },
   users: { '*': ADMIN_ONLY },
   apiKeys: { '*': ADMIN_ONLY },

@@ -22,6 +22,8 @@ export const ERROR_CODES = {
   CONFIG_INVALID: { graphql: 'BAD_USER_INPUT', http: 400, retry: false },
   /** A schedule that cannot run as written: its cron expression, time zone or target (see docs/operations.md). */
   SCHEDULE_INVALID: { graphql: 'BAD_USER_INPUT', http: 400, retry: false },
+  /** A categorisation rule that cannot run: a bad or risky regular expression, an empty pattern or category (see docs/imports.md). */
+  CATEGORY_RULE_INVALID: { graphql: 'BAD_USER_INPUT', http: 400, retry: false },
   NOT_FOUND: { graphql: 'NOT_FOUND', http: 404, retry: false },
   /** Too little data for a model (the customer-value data minimums): `details.problems` names what is missing. */
   INSUFFICIENT_DATA: { graphql: 'BAD_USER_INPUT', http: 422, retry: false },

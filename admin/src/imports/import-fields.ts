@@ -7,9 +7,10 @@ export const IMPORT_FIELDS: Record<string, readonly string[]> = {
   customers: ['external_id', 'email', 'name', 'country', 'city', 'gender', 'birth_date', 'signup_date', 'consent_email', 'consent_sms', 'consent_push', 'opted_out_email', 'opted_out_sms', 'opted_out_push'],
   events: ['event_id', 'customer_id', 'session_id', 'type', 'stock_code', 'category', 'occurred_at'],
   suppressions: ['customer_id', 'email', 'channel'],
+  products: ['stock_code', 'description', 'category', 'brand', 'price', 'active'],
 };
 
-export const IMPORT_KINDS = ['orders', 'customers', 'events', 'suppressions'] as const;
+export const IMPORT_KINDS = ['orders', 'customers', 'events', 'suppressions', 'products'] as const;
 
 export interface UnknownLayout {
   /** The file's header, in order. */

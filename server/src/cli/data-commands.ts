@@ -44,7 +44,7 @@ const SEGMENT_OPTIONS = {
 } as const;
 
 async function importFile(ctx: CommandContext, file: string | undefined) {
-  if (!file) throw new AppError('BAD_USER_INPUT', 'usage: segmenta import <file> [--kind orders|customers|events|outcomes]');
+  if (!file) throw new AppError('BAD_USER_INPUT', 'usage: segmenta import <file> [--kind orders|customers|events|outcomes|suppressions|products]');
   const dataSource = await openDatabase(ctx.config);
   try {
     const { run, job } = await startImport(dataSource, ctx.config, {
@@ -112,7 +112,7 @@ export const DATA_COMMANDS: Record<string, Command> = {
   },
   import: {
     summary: 'Import a file of orders, customers, events or campaign outcomes (CSV, CSV.gz, XLSX) and print its report',
-    usage: '<file> [--kind orders|customers|events|outcomes] [--mapping JSON|file] [--timezone Europe/London] [--date-format DD.MM.YYYY] [--encoding utf8|latin1] [--delimiter ;] [--no-wait]',
+    usage: '<file> [--kind orders|customers|events|outcomes|suppressions|products] [--mapping JSON|file] [--timezone Europe/London] [--date-format DD.MM.YYYY] [--encoding utf8|latin1] [--delimiter ;] [--no-wait]',
     options: IMPORT_OPTIONS,
     run: (ctx) => importFile(ctx, ctx.positionals[0]),
   },

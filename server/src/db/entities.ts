@@ -1,5 +1,5 @@
 import { CustomerEntity } from '../modules/customers/index.js';
-import { ProductEntity } from '../modules/products/index.js';
+import { CategoryRuleEntity, ProductEntity } from '../modules/products/index.js';
 import { OrderEntity, OrderLineEntity } from '../modules/orders/index.js';
 import { EventEntity } from '../modules/events/index.js';
 import { JobEntity } from '../modules/jobs/index.js';
@@ -22,7 +22,7 @@ import { ScheduleEntity, ScheduleRunEntity } from '../modules/schedules/index.js
 
 /** Every entity, listed explicitly (no globs: the same list works from TS source and compiled JS). */
 export const ENTITIES = [
-  CustomerEntity, ProductEntity, OrderEntity, OrderLineEntity, EventEntity, JobEntity,
+  CustomerEntity, ProductEntity, CategoryRuleEntity, OrderEntity, OrderLineEntity, EventEntity, JobEntity,
   ImportRunEntity, ImportRowIssueEntity, UserEntity, SessionEntity, ApiKeyEntity, AuditEntryEntity,
   FeatureSnapshotEntity, CustomerFeaturesEntity, SegmentationRunEntity, SegmentEntity, SegmentMembershipEntity,
   LiveSegmentationEntity, PersonaEntity, PersonaEditEntity, CustomerScoreEntity,

@@ -28,6 +28,8 @@ import { CreateSchedules1764100061000 } from '../../../migrations/1764100061000-
 import { AddCustomerValueScores1764100100000 } from '../../../migrations/1764100100000-add-customer-value-scores.js';
 import { ApiKeyExpiryAndRateLimits1764100090000 } from '../../../migrations/1764100090000-api-key-expiry-and-rate-limits.js';
 import { SegmentsStableKey1764100091000 } from '../../../migrations/1764100091000-segments-stable-key.js';
+import { AddProductCatalogueColumns1764100135000 } from '../../../migrations/1764100135000-add-product-catalogue-columns.js';
+import { CreateCategoryRules1764100136000 } from '../../../migrations/1764100136000-create-category-rules.js';
 import { CreateCustomerChanges1764100080000 } from '../../../migrations/1764100080000-create-customer-changes.js';
 import { CreateDestinations1764100081000 } from '../../../migrations/1764100081000-create-destinations.js';
 
@@ -45,4 +47,5 @@ export const MIGRATIONS = [
   CreateCustomerChanges1764100080000, CreateDestinations1764100081000,
   ApiKeyExpiryAndRateLimits1764100090000, SegmentsStableKey1764100091000,
   AddCustomerValueScores1764100100000, AddUpliftColumns1764100110000,
+  AddProductCatalogueColumns1764100135000, CreateCategoryRules1764100136000,
 ];

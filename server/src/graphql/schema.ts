@@ -3,7 +3,7 @@ import { buildSchema } from 'type-graphql';
 import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
 import { AuditEntryResolver, AuthResolver } from '../modules/auth/index.js';
 import { CustomerResolver } from '../modules/customers/index.js';
-import { ProductResolver } from '../modules/products/index.js';
+import { CategoryRulesResolver, ProductResolver } from '../modules/products/index.js';
 import { CustomerOrdersResolver, OrderLineResolver, OrderResolver } from '../modules/orders/index.js';
 import { EventResolver } from '../modules/events/index.js';
 import { JobResolver } from '../modules/jobs/index.js';
@@ -30,7 +30,7 @@ import { auditMutations } from '../modules/audit/index.js';
 import { accessGuard, applyToRootFields } from './guard.js';
 
 export const RESOLVERS = [
-  AuthResolver, AuditEntryResolver, CustomerResolver, ProductResolver, OrderResolver, OrderLineResolver, CustomerOrdersResolver, EventResolver, JobResolver,
+  AuthResolver, AuditEntryResolver, CustomerResolver, ProductResolver, CategoryRulesResolver, OrderResolver, OrderLineResolver, CustomerOrdersResolver, EventResolver, JobResolver,
   SegmentationRunResolver, SegmentResolver, PersonaResolver, PersonaEditResolver, SegmentPersonaResolver, ClassificationPersonaResolver,
   CustomerRecommendationsResolver, SegmentRecommendationsResolver, ImportResolver, ExportResolver, PrivacyResolver,
   AudienceResolver, CampaignResolver, ModelResolver, AnalyticsResolver, ConsentResolver, ChangesResolver, ChangesSubscriptionResolver, DestinationResolver,

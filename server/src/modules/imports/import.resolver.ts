@@ -34,7 +34,7 @@ export class ImportRunType {
 export class StartImportInput {
   @Field({ description: 'The id returned by POST /api/uploads' }) @Matches(/^[a-f0-9-]{36}$/) uploadId: string;
   @Field({ nullable: true, description: 'The original file name, for the report' }) @IsOptional() @MaxLength(255) fileName?: string;
-  @Field({ description: 'orders, customers, events, outcomes (past campaign results) or suppressions (customers opted out of channels)' }) @IsIn(['orders', 'customers', 'events', 'outcomes', 'suppressions']) kind: string;
+  @Field({ description: 'orders, customers, events, outcomes (past campaign results), suppressions (customers opted out of channels) or products (the catalogue: code, description, category path, brand, price, active)' }) @IsIn(['orders', 'customers', 'events', 'outcomes', 'suppressions', 'products']) kind: string;
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'Target field → source column, for layouts that are not recognised' }) @IsOptional() mapping?: Record<string, string>;
   @Field({ nullable: true, description: 'IANA time zone of the file\'s local times (default UTC)' }) @IsOptional() @Length(1, 64) timezone?: string;
   @Field({ nullable: true, description: 'The file\'s date format, e.g. DD.MM.YYYY, MM/DD/YYYY or YYYY-MM-DD HH:mm (tokens YYYY MM M DD D HH H mm ss); a value not in it is a row issue. Default: ISO or M/D/YYYY' }) @IsOptional() @Length(1, 32) dateFormat?: string;

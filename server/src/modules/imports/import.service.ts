@@ -8,6 +8,7 @@ import { importInvalid } from './import.errors.js';
 import { reportOf, storedOptions } from './import-report.js';
 import { ImportRunEntity } from './import-run.entity.js';
 import { runImport } from './import-runner.js';
+import { applyCategoryRules } from '../products/index.js';
 import { IMPORT_KINDS, type CreateImportInput, type ExecuteImportOptions, type ImportReport, type StoredImportOptions } from './import.types.js';
 import { isValidTimeZone } from './zoned-time.js';
 import { compileDateFormat } from './date-format.js';
@@ -75,7 +76,12 @@ export async function executeImport(dataSource: DataSource, importId: number, ex
     await repo.update(run.id, { fileSha256: inspection.sha256, fileBytes: inspection.bytes });
     run.fileSha256 = inspection.sha256;
     run.fileBytes = inspection.bytes;
-    return await runImport({ dataSource, run, inspection, options, exec });
+    const report = await runImport({ dataSource, run, inspection, options, exec });
+    // New products get their category from the stored rules (a catalogue's category is never replaced).
+    // The import itself has committed: rules that run past their caps leave the new products
+    // uncategorised, and the next preview or apply names the problem instead of failing the import.
+    if (report.status === 'succeeded' && (run.kind === 'orders' || run.kind === 'products')) await applyCategoryRules(dataSource).catch(() => undefined);
+    return report;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await repo.update(run.id, { status: 'failed', error: message, finishedAt: new Date() });

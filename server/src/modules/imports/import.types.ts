@@ -1,7 +1,7 @@
 import type { AppConfig } from '../../config/index.js';
 
-export type ImportKind = 'orders' | 'customers' | 'events' | 'outcomes' | 'suppressions';
-export const IMPORT_KINDS: readonly ImportKind[] = ['orders', 'customers', 'events', 'outcomes', 'suppressions'];
+export type ImportKind = 'orders' | 'customers' | 'events' | 'outcomes' | 'suppressions' | 'products';
+export const IMPORT_KINDS: readonly ImportKind[] = ['orders', 'customers', 'events', 'outcomes', 'suppressions', 'products'];
 export type ImportEncoding = 'utf8' | 'latin1';
 export type ImportStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 

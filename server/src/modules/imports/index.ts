@@ -4,7 +4,7 @@ export { streamRowIssuesCsv } from './row-issues-csv.js';
 export { importInvalid, isImportInvalid } from './import.errors.js';
 export { ImportRunEntity } from './import-run.entity.js';
 export { ImportRowIssueEntity } from './import-row-error.entity.js';
-export { ORDER_FIELDS, CUSTOMER_FIELDS, EVENT_FIELDS, OUTCOME_FIELDS, SUPPRESSION_FIELDS } from './layouts.js';
+export { ORDER_FIELDS, CUSTOMER_FIELDS, EVENT_FIELDS, OUTCOME_FIELDS, SUPPRESSION_FIELDS, PRODUCT_FIELDS } from './layouts.js';
 export { EVENT_TYPES } from './events.importer.js';
 export type {
   CreateImportInput, ExecuteImportOptions, ImportEncoding, ImportKind, ImportProgress, ImportReport, ImportStatus, FileFormat,

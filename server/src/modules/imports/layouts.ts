@@ -11,8 +11,9 @@ export const CUSTOMER_FIELDS = [
 export const EVENT_FIELDS = ['event_id', 'customer_id', 'session_id', 'type', 'stock_code', 'category', 'occurred_at'] as const;
 export const OUTCOME_FIELDS = ['customer_id', 'campaign_key', 'sent_at', 'responded', 'converted', 'revenue', 'treatment'] as const;
 export const SUPPRESSION_FIELDS = ['customer_id', 'email', 'channel'] as const;
+export const PRODUCT_FIELDS = ['stock_code', 'description', 'category', 'brand', 'price', 'active'] as const;
 
-const FIELDS: Record<ImportKind, readonly string[]> = { orders: ORDER_FIELDS, customers: CUSTOMER_FIELDS, events: EVENT_FIELDS, outcomes: OUTCOME_FIELDS, suppressions: SUPPRESSION_FIELDS };
+const FIELDS: Record<ImportKind, readonly string[]> = { orders: ORDER_FIELDS, customers: CUSTOMER_FIELDS, events: EVENT_FIELDS, outcomes: OUTCOME_FIELDS, suppressions: SUPPRESSION_FIELDS, products: PRODUCT_FIELDS };
 
 /** Fields whose column must exist (a value may still be empty, and is then judged per row). */
 const REQUIRED: Record<ImportKind, readonly string[]> = {
@@ -22,6 +23,7 @@ const REQUIRED: Record<ImportKind, readonly string[]> = {
   outcomes: ['customer_id', 'campaign_key', 'sent_at', 'responded'],
   // customer_id or email: checked by the importer.
   suppressions: [],
+  products: ['stock_code'],
 };
 
 interface KnownLayout { name: string; kind: ImportKind; columns: Record<string, string> }
@@ -44,6 +46,7 @@ const ALIASES: Record<ImportKind, Record<string, string>> = {
   customers: { customer_id: 'external_id', signup_at: 'signup_date' },
   events: { product: 'stock_code', event_type: 'type', timestamp: 'occurred_at' },
   suppressions: { external_id: 'customer_id', customer: 'customer_id', e_mail: 'email', email_address: 'email', channels: 'channel' },
+  products: { stockcode: 'stock_code', sku: 'stock_code', code: 'stock_code', product: 'stock_code', category_path: 'category', unit_price: 'price', list_price: 'price', is_active: 'active' },
   outcomes: { campaign: 'campaign_key', campaign_id: 'campaign_key', customer: 'customer_id', sent: 'sent_at', response: 'responded', conversion: 'converted', group: 'treatment', arm: 'treatment' },
 };
 

@@ -7,6 +7,11 @@ export class ProductType {
   @Field() stockCode: string;
   @Field(() => String, { nullable: true }) description: string | null;
   @Field(() => String, { nullable: true }) category: string | null;
+  @Field(() => String, { nullable: true, description: 'The whole category path from a catalogue or a rule ("Home > Kitchen > Mugs"); category is its first level' }) categoryPath: string | null;
+  @Field(() => String, { nullable: true, description: 'Where the category came from: catalogue (a products import), rule (a categorisation rule) or null' }) categorySource: string | null;
+  @Field(() => String, { nullable: true, description: 'Brand from the catalogue' }) brand: string | null;
+  @Field(() => String, { nullable: true, description: 'List price from the catalogue (decimal text, three places)' }) price: string | null;
+  @Field({ description: 'False once the catalogue says the product is no longer sold' }) active: boolean;
   @Field() isMerchandise: boolean;
 }
 

@@ -5,7 +5,7 @@ import { AppError } from '../../errors.js';
 import type { JobHandler } from '../jobs/index.js';
 import { createImportRun, executeImport, type ImportKind } from '../imports/index.js';
 
-const KINDS: ImportKind[] = ['orders', 'customers', 'events', 'outcomes'];
+const KINDS: ImportKind[] = ['orders', 'customers', 'events', 'outcomes', 'products'];
 const IMPORTABLE = /\.(csv|csv\.gz|tsv|txt|xlsx)$/i;
 
 /**
