@@ -15,7 +15,14 @@ import { customerCampaigns } from './campaign-history.js';
 import { campaignImpactOverTime, segmentSizesOverTime } from './campaign-impact.js';
 
 export enum ImpactGroupBy { OVERALL = 'OVERALL', SEGMENT = 'SEGMENT', PERSONA = 'PERSONA' }
-registerEnumType(ImpactGroupBy, { name: 'ImpactGroupBy', description: 'Overall, or by the segment or persona each member had at launch' });
+registerEnumType(ImpactGroupBy, {
+  name: 'ImpactGroupBy', description: 'Overall, or by the segment or persona each member had at launch',
+  valuesConfig: {
+    OVERALL: { description: 'One row a campaign: all its members' },
+    SEGMENT: { description: 'One row per segment the members were in at launch' },
+    PERSONA: { description: 'One row per persona the members had at launch' },
+  },
+});
 
 const toServiceInput = (input: CampaignInput): ServiceInput => ({
   ...input, channel: input.channel as Channel, audienceId: input.audienceId ? toId(input.audienceId, 'audienceId') : null,
@@ -51,7 +58,7 @@ export class CampaignResolver {
 
   @Query(() => [CampaignImpactRowType], { description: 'Incremental ROI and lift with their intervals, per launched campaign with a control group, in send order' }) @Allow(...READERS)
   campaignImpactOverTime(
-    @Arg('groupBy', () => ImpactGroupBy, { defaultValue: ImpactGroupBy.OVERALL }) groupBy: ImpactGroupBy,
+    @Arg('groupBy', () => ImpactGroupBy, { defaultValue: ImpactGroupBy.OVERALL, description: 'Overall (the default), by segment or by persona' }) groupBy: ImpactGroupBy,
     @Arg('from', () => Date, { nullable: true, description: 'Sent at or after' }) from: Date | undefined,
     @Arg('to', () => Date, { nullable: true, description: 'Sent before' }) to: Date | undefined,
     @Ctx() ctx: GraphQLContext,

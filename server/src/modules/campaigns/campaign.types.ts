@@ -170,9 +170,9 @@ export class CampaignMembershipType {
 
 @ObjectType('CampaignImpactRow', { description: "One launched campaign with a control group (overall, or one segment or persona of it): the same figures and intervals as its campaignResults" })
 export class CampaignImpactRowType {
-  @Field(() => ID) campaignId: number;
-  @Field() campaignName: string;
-  @Field() sentAt: Date;
+  @Field(() => ID, { description: 'The campaign' }) campaignId: number;
+  @Field({ description: 'Its name' }) campaignName: string;
+  @Field({ description: 'When it was sent (launched)' }) sentAt: Date;
   @Field({ description: 'The send month, YYYY-MM (UTC)' }) month: string;
   @Field({ description: "'overall', or the segment or persona id ('none' for members without one)" }) key: string;
   @Field({ description: 'All members, the persona name with the segment label, or the persona name' }) label: string;
@@ -181,12 +181,12 @@ export class CampaignImpactRowType {
 
 @ObjectType('SegmentSizePoint', { description: "One segment of a run at the moment the run was activated" })
 export class SegmentSizePointType {
-  @Field() dataSet: string;
-  @Field() activatedAt: Date;
-  @Field(() => ID) runId: number;
-  @Field(() => ID) segmentId: number;
-  @Field(() => Int) label: number;
+  @Field({ description: 'The data set whose live run changed' }) dataSet: string;
+  @Field({ description: 'When the run was activated' }) activatedAt: Date;
+  @Field(() => ID, { description: 'The activated run' }) runId: number;
+  @Field(() => ID, { description: 'The segment' }) segmentId: number;
+  @Field(() => Int, { description: 'The segment\'s label within its run' }) label: number;
   @Field({ description: 'The persona name, or "segment N" when the segment has no persona' }) name: string;
-  @Field(() => Int) size: number;
-  @Field(() => Float) shareOfCustomers: number;
+  @Field(() => Int, { description: 'Customers in the segment' }) size: number;
+  @Field(() => Float, { description: 'Its share of the run\'s customers, 0 … 1' }) shareOfCustomers: number;
 }
