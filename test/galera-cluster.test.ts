@@ -103,12 +103,14 @@ describe.skipIf(!available)('on a three-node Galera cluster', () => {
   });
 
   it('finishes a job once when the database node under its worker is killed, and the node catches up', { timeout: 600_000 }, async () => {
-    const started = await server.as.analyst.gql(START, { input: { kMin: 2, kMax: 8, seed: 9, nInit: 8 } });
+    // A search over k with many restarts: long enough to be killed in the middle on an idle machine.
+    const started = await server.as.analyst.gql(START, { input: { kMin: 2, kMax: 10, seed: 9, nInit: 16 } });
     const runId = started.data!.startSegmentation.run.id;
     const jobs = server.app.dataSource.getRepository(JobEntity);
     const [{ job_id: jobId }] = await server.app.dataSource.query('SELECT job_id FROM segmentation_runs WHERE id = ?', [runId]);
-    // Past the feature snapshot and into the clustering: the attempt has work to lose.
-    const holder = await explained(until(async () => { const j = await jobs.findOneByOrFail({ id: jobId }); return j.progressDone >= 10 && j.leaseOwner ? j.leaseOwner : null; }, 240_000, 50));
+    // Claimed by a worker and under way (progress is written with each heartbeat, a few seconds
+    // apart, so it is not waited for): the attempt has work to lose.
+    const holder = await explained(until(async () => { const j = await jobs.findOneByOrFail({ id: jobId }); return j.status === 'running' && j.leaseOwner ? j.leaseOwner : null; }, 240_000, 25));
     const victimNode = Number(holder.replace('node', ''));
     await cluster('kill', String(victimNode));
     const done = await waitForRun(runId);

@@ -62,6 +62,15 @@ export function ActivationDialog({ runId, open, onClose, onConfirm }: { runId: s
                 </ListItem>
               ))}
             </Section>
+            {impact.personaEdits.some((p) => p.carriedToSegmentId) && (
+              <Section title="Persona edits that carry over" count={impact.personaEdits.filter((p) => p.carriedToSegmentId).length} empty="None.">
+                {impact.personaEdits.filter((p) => p.carriedToSegmentId).map((p) => (
+                  <ListItem key={p.personaId} disableGutters>
+                    <ListItemText primary={`${p.name} (segment ${p.segmentLabel})`} secondary={<>edited by <PersonName actor={p.updatedBy} name={p.updatedByName} />; the new run's matching segment takes its name, description and history over</>} />
+                  </ListItem>
+                ))}
+              </Section>
+            )}
           </>
         )}
       </DialogContent>
