@@ -64,9 +64,11 @@ describe.each(TEST_DIALECTS)('what activating a run affects, on %s', (dialect) =
     await server.as.analyst.gql(`mutation($r: ID!) { activateSegmentation(runId: $r) { runId } }`, { r: second });
     const after = (await server.as.marketer.gql(`{ allAudiences(perPage: 10) { name notLiveRunIds } }`)).data!.allAudiences;
     expect(after).toEqual([{ name: 'By persona', notLiveRunIds: [first] }, { name: 'Everyone', notLiveRunIds: [] }, { name: 'Pinned', notLiveRunIds: [first] }]);
-    // Going back to the first run: now nothing is pinned elsewhere but the second run's persona edits (none).
+    // Going back to the first run: nothing is pinned elsewhere; the only persona edit on the second
+    // run is the one carried over to its matched segment at activation (none when it had no match).
     const back = (await server.as.analyst.gql(IMPACT, { r: first })).data!.activationImpact;
-    expect(back).toMatchObject({ liveRunId: second, audiences: [], campaigns: [], personaEdits: [] });
+    expect(back).toMatchObject({ liveRunId: second, audiences: [], campaigns: [] });
+    expect(back.personaEdits.map((p: { name: string }) => p.name)).toEqual(carriedTo ? ['Weekend regulars'] : []);
   });
 
   it('shows people by name in runs, persona history and the audit log, in one read per page', async () => {
