@@ -68,16 +68,19 @@ export const TAG_COLUMNS: readonly [string, (t: CustomerTag) => unknown][] = [
  * What a pull reads: the run and snapshot fixed at its first page. `runId` asks for a run of the
  * default data set (any finished one, live or not); without it the live run is taken.
  */
+/** A run row holds its whole result (metrics, projection, tree) as JSON: a pin reads only what it needs. */
+const PIN_COLUMNS = { id: true, status: true } as const;
+
 export async function pinTags(dataSource: DataSource, runId: number | null): Promise<TagPin> {
   let run: SegmentationRunEntity | null = null;
   if (runId !== null) {
-    run = await dataSource.getRepository(SegmentationRunEntity).findOneBy({ id: runId });
+    run = await dataSource.getRepository(SegmentationRunEntity).findOne({ where: { id: runId }, select: PIN_COLUMNS });
     if (!run || run.status !== 'succeeded') throw new AppError('NOT_FOUND', `segmentation run ${runId} not found or not finished`);
   } else {
     const live = await dataSource.getRepository(LiveSegmentationEntity).findOneBy({ dataSet: 'default' });
-    run = live ? await dataSource.getRepository(SegmentationRunEntity).findOneBy({ id: live.runId }) : null;
+    run = live ? await dataSource.getRepository(SegmentationRunEntity).findOne({ where: { id: live.runId }, select: PIN_COLUMNS }) : null;
   }
-  const snapshot = await dataSource.getRepository(FeatureSnapshotEntity).findOne({ where: {}, order: { id: 'DESC' } });
+  const snapshot = await dataSource.getRepository(FeatureSnapshotEntity).findOne({ where: {}, order: { id: 'DESC' }, select: { id: true } });
   return { runId: run?.id ?? null, snapshotId: snapshot?.id ?? null };
 }
 
@@ -152,7 +155,14 @@ export function nextTagCursor(pin: TagPin, tags: CustomerTag[], lastId: number |
 }
 
 /** The whole tags export as CSV, page by page, pinned to one run and snapshot: memory stays flat however many customers there are. */
-export async function* streamTagsCsv(dataSource: DataSource, runId: number | null = null, pageSize = 5000): AsyncGenerator<string> {
+/**
+ * The embedded database answers on the API's own thread: each page's query holds the event loop
+ * while it runs, so its pages are smaller (about 60 ms each instead of 300 on the test machine).
+ */
+const CSV_PAGE = { server: 5000, embedded: 1000 };
+
+export async function* streamTagsCsv(dataSource: DataSource, runId: number | null = null, pageSize?: number): AsyncGenerator<string> {
+  pageSize ??= dataSource.options.type === 'better-sqlite3' ? CSV_PAGE.embedded : CSV_PAGE.server;
   const pin = await pinTags(dataSource, runId);
   yield csvLine(TAG_COLUMNS.map(([name]) => name));
   let after = 0;
