@@ -9,6 +9,7 @@ import { createLogger } from '../../server/src/logger.js';
 import { createUser } from '../../server/src/modules/auth/index.js';
 import { DEMO_USERS } from '../../server/src/demo.js';
 import { seedBehaviourGroups } from '../helpers/seed-orders.js';
+import { until } from '../helpers/child.js';
 import { ensureAdminBuilt, launchChromium, screenshot, signIn as signInAs } from './admin-harness.js';
 
 const PASSWORD = 'segmenta-demo';
@@ -25,16 +26,6 @@ async function apiClient(baseUrl: string, email: string) {
     if (body.errors?.length) throw new Error(body.errors[0].message);
     return body.data!;
   };
-}
-
-async function poll<T>(fn: () => Promise<T | null>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
 }
 
 /**
@@ -60,11 +51,11 @@ describe('drift panel and settings screen in a real browser', () => {
     const gql = await apiClient(baseUrl, 'analyst@segmenta.local');
     const decided = async (input: Record<string, unknown>) => {
       const { startSegmentation } = await gql('mutation($input: StartSegmentationInput!) { startSegmentation(input: $input) { run { id } } }', { input });
-      return poll(async () => {
+      return until(async () => {
         const run = (await gql('query($id: ID!) { SegmentationRun(id: $id) { id status error segments { persona { id } } activationDecision { outcome } } }', { id: startSegmentation.run.id })).SegmentationRun;
         if (run.status === 'failed') throw new Error(run.error);
         return run.activationDecision ? run : null;
-      }, 60_000);
+      }, 60_000, 150);
     };
     const live = await decided({ k: 3, seed: 11 });
     for (const segment of live.segments) {
