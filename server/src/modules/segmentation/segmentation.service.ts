@@ -40,6 +40,9 @@ export async function startSegmentation(dataSource: DataSource, input: Partial<S
 export async function createRunForJob(dataSource: DataSource, job: Pick<JobEntity, 'id' | 'createdBy'>, input: Record<string, unknown>, dataSet = DEFAULT_DATA_SET) {
   const params = resolveParams(input);
   const runs = dataSource.getRepository(SegmentationRunEntity);
+  // A job taken over after its worker died finds the run its first attempt created: one run per job.
+  const earlier = await runs.findOne({ where: { jobId: job.id }, order: { id: 'ASC' } });
+  if (earlier) return earlier;
   return runs.save(runs.create({ dataSet, status: 'running', algorithm: params.algorithm, params, jobId: job.id, createdBy: job.createdBy, createdAt: new Date() }));
 }
 
